@@ -1,0 +1,138 @@
+//! The flusher: group commit, stage two — making groups durable, then answering.
+//!
+//! sled 0.34's `flush` writes its buffers and calls `sync_file_range`, which moves the data out
+//! of the page cache but neither flushes the disk's own cache nor syncs file metadata, and it
+//! writes large nodes to files under `blobs/` without syncing them at all. So after each flush
+//! this thread also calls `fdatasync` on the data file and syncs any new blob file (and the
+//! directory that names it). Only then does it move the durable head and answer the callers.
+//!
+//! One flush serves every group that arrived while the previous flush was running, which is
+//! what makes durable appends cheap under concurrency: at 64 writers a single fdatasync
+//! acknowledges dozens of appends.
+
+use std::collections::HashSet;
+use std::ffi::OsString;
+use std::fs::File;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::sync::mpsc as std_mpsc;
+
+use tokio::sync::{oneshot, watch};
+
+use crate::contract::AppendOutcome;
+use crate::error::StoreError;
+
+/// A caller's reply channel and the answer it will get once the group is durable.
+pub(crate) type Reply = (
+    oneshot::Sender<Result<AppendOutcome, StoreError>>,
+    Result<AppendOutcome, StoreError>,
+);
+
+/// The answers for one group, and the log's head once it is durable.
+pub(crate) struct Group {
+    pub replies: Vec<Reply>,
+    pub head: u64,
+}
+
+/// Set once, when a write or a flush fails; from then on the store refuses writes.
+///
+/// After a failed fsync the kernel may already have dropped the dirty pages, so retrying it
+/// can report success for data that is gone (the "fsyncgate" lesson PostgreSQL learnt). The
+/// only honest course is to stop acknowledging and let a restart recover from what is on disk.
+#[derive(Debug, Default)]
+pub(crate) struct Poison(OnceLock<String>);
+
+impl Poison {
+    pub(crate) fn get(&self) -> Option<String> {
+        self.0.get().cloned()
+    }
+
+    pub(crate) fn set(&self, why: String) {
+        let _ = self.0.set(why);
+    }
+}
+
+pub(crate) struct Flusher {
+    pub db: sled::Db,
+    pub data_file: File,
+    pub blobs_dir: PathBuf,
+    pub groups: std_mpsc::Receiver<Group>,
+    pub head: watch::Sender<u64>,
+    pub poison: Arc<Poison>,
+    pub synced_blobs: HashSet<OsString>,
+}
+
+impl Flusher {
+    /// Runs until the writer stops.
+    pub(crate) fn run(mut self) {
+        while let Ok(first) = self.groups.recv() {
+            let mut groups = vec![first];
+            while let Ok(more) = self.groups.try_recv() {
+                groups.push(more);
+            }
+            let head = groups.iter().map(|g| g.head).max().unwrap_or(0);
+            let result = match self.poison.get() {
+                Some(why) => Err(why),
+                None => self.make_durable().map_err(|e| {
+                    let why = format!("flush failed: {e}");
+                    self.poison.set(why.clone());
+                    why
+                }),
+            };
+            if result.is_ok() {
+                // Head first, then answers: a caller who hears "ok" can read its events.
+                self.head.send_if_modified(|h| {
+                    let moved = head > *h;
+                    *h = (*h).max(head);
+                    moved
+                });
+            }
+            for group in groups {
+                for (tx, answer) in group.replies {
+                    let answer = match (&result, answer) {
+                        (Err(why), Ok(_)) => Err(StoreError::Poisoned(why.clone())),
+                        (_, answer) => answer,
+                    };
+                    // The caller may have given up waiting; its events are stored regardless.
+                    let _ = tx.send(answer);
+                }
+            }
+        }
+    }
+
+    fn make_durable(&mut self) -> Result<(), StoreError> {
+        self.db.flush()?;
+        self.data_file.sync_data()?;
+        self.sync_new_blobs()?;
+        Ok(())
+    }
+
+    fn sync_new_blobs(&mut self) -> std::io::Result<()> {
+        let entries = match std::fs::read_dir(&self.blobs_dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e),
+        };
+        let mut present = HashSet::new();
+        let mut synced_any = false;
+        for entry in entries {
+            let entry = entry?;
+            let name = entry.file_name();
+            if !self.synced_blobs.contains(&name) {
+                match File::open(entry.path()) {
+                    Ok(f) => f.sync_all()?,
+                    // sled removes blobs it no longer needs; a vanished one needs no sync.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                    Err(e) => return Err(e),
+                }
+                synced_any = true;
+            }
+            present.insert(name);
+        }
+        if synced_any {
+            File::open(&self.blobs_dir)?.sync_all()?;
+        }
+        self.synced_blobs = present;
+        Ok(())
+    }
+}

@@ -1,0 +1,263 @@
+//! The single writer: group commit, stage one.
+//!
+//! Every record names its predecessor's hash, so appends are serialised: one thread owns the
+//! head of the log. To make that thread fast, it does only what must be serialised — the
+//! version and id checks, placing and hashing each event — and writes a whole *group* of
+//! appends with one atomic `apply_batch`. Everything else happens elsewhere: callers validate
+//! and parse their own payloads before queueing (`contract::prepare`), and durability (flush +
+//! fdatasync) is the flusher's job (`durability.rs`), which runs while this thread already
+//! builds the next group. Replies to callers — refusals included — travel through the flusher,
+//! so nobody hears an answer that rests on state a crash could still take back.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::mpsc as std_mpsc;
+
+use time::OffsetDateTime;
+use tokio::sync::{mpsc, oneshot};
+use uuid::Uuid;
+
+use super::durability::{Group, Poison, Reply};
+use super::keys;
+use crate::contract::{self, AppendOutcome, ExpectedVersion};
+use crate::error::StoreError;
+use crate::record::{self, Hash, Placement, PreparedEvent, RecordedEvent};
+
+/// Most appends one group takes. Bounds the latency a group adds for its first member.
+const MAX_GROUP_REQUESTS: usize = 1024;
+/// Most bytes one group writes, for the same reason.
+const MAX_GROUP_BYTES: usize = 8 * 1024 * 1024;
+
+/// One caller's append, already validated by `contract::prepare`.
+#[derive(Debug)]
+pub(crate) struct Request {
+    pub stream_id: String,
+    pub expected: ExpectedVersion,
+    pub events: Vec<PreparedEvent>,
+    pub reply: oneshot::Sender<Result<AppendOutcome, StoreError>>,
+}
+
+/// A record placed in the current group but not yet applied to sled.
+struct Staged {
+    position: u64,
+    stream_id: Arc<str>,
+    stream_version: u64,
+    event_id: Uuid,
+    stored: Vec<u8>,
+}
+
+pub(crate) struct Writer {
+    db: sled::Db,
+    requests: mpsc::Receiver<Request>,
+    flusher: std_mpsc::Sender<Group>,
+    poison: Arc<Poison>,
+    /// Last version of each stream seen since open (`None`: the stream has no events).
+    /// Filled lazily from the `s` index; kept exact because this thread is the only writer.
+    heads: HashMap<Arc<str>, Option<u64>>,
+    next_position: u64,
+    last_hash: Hash,
+}
+
+impl Writer {
+    pub(crate) fn new(
+        db: sled::Db,
+        requests: mpsc::Receiver<Request>,
+        flusher: std_mpsc::Sender<Group>,
+        poison: Arc<Poison>,
+        next_position: u64,
+        last_hash: Hash,
+    ) -> Self {
+        Writer {
+            db,
+            requests,
+            flusher,
+            poison,
+            heads: HashMap::new(),
+            next_position,
+            last_hash,
+        }
+    }
+
+    /// Runs until every handle to the store is dropped.
+    pub(crate) fn run(mut self) {
+        while let Some(first) = self.requests.blocking_recv() {
+            let mut group = vec![first];
+            let mut bytes = 0;
+            while group.len() < MAX_GROUP_REQUESTS && bytes < MAX_GROUP_BYTES {
+                match self.requests.try_recv() {
+                    Ok(req) => {
+                        bytes += req.events.iter().map(|e| e.payload.get().len()).sum::<usize>();
+                        group.push(req);
+                    }
+                    Err(_) => break,
+                }
+            }
+            self.commit_group(group);
+        }
+    }
+
+    fn commit_group(&mut self, group: Vec<Request>) {
+        let now = OffsetDateTime::now_utc();
+        let mut staged: Vec<Staged> = Vec::new();
+        let mut staged_ids: HashMap<Uuid, usize> = HashMap::new();
+        let mut replies: Vec<Reply> = Vec::with_capacity(group.len());
+        let start = (self.next_position, self.last_hash);
+        let mut touched: Vec<(Arc<str>, Option<u64>)> = Vec::new();
+
+        for req in group {
+            let result = match self.poison.get() {
+                Some(why) => Err(StoreError::Poisoned(why)),
+                None => self.stage(&req, now, &mut staged, &mut staged_ids, &mut touched),
+            };
+            replies.push((req.reply, result));
+        }
+
+        if !staged.is_empty()
+            && let Err(e) = self.apply(&staged)
+        {
+            // Nothing of the group is written (the batch is atomic), but our in-memory view
+            // has moved on. Rather than patch it up, stop writing: see `Poison`.
+            let why = format!("writing a group failed: {e}");
+            self.poison.set(why.clone());
+            for (stream, before) in touched {
+                self.heads.insert(stream, before);
+            }
+            (self.next_position, self.last_hash) = start;
+            for (_, result) in &mut replies {
+                if result.is_ok() {
+                    *result = Err(StoreError::Poisoned(why.clone()));
+                }
+            }
+        }
+        let group = Group {
+            replies,
+            head: self.next_position,
+        };
+        if let Err(std_mpsc::SendError(group)) = self.flusher.send(group) {
+            // The flusher only stops when it was poisoned or the store is closing.
+            for (tx, _) in group.replies {
+                let _ = tx.send(Err(StoreError::Closed));
+            }
+        }
+    }
+
+    /// Checks one append against the log (as written so far, this group included) and
+    /// places its events. Errors leave the group unchanged.
+    fn stage(
+        &mut self,
+        req: &Request,
+        now: OffsetDateTime,
+        staged: &mut Vec<Staged>,
+        staged_ids: &mut HashMap<Uuid, usize>,
+        touched: &mut Vec<(Arc<str>, Option<u64>)>,
+    ) -> Result<AppendOutcome, StoreError> {
+        let stored = req
+            .events
+            .iter()
+            .map(|e| self.lookup_id(e.event_id, staged, staged_ids))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(outcome) = contract::classify_retry(&req.stream_id, &req.events, &stored)? {
+            return Ok(outcome);
+        }
+
+        let (stream, current) = self.stream_head(&req.stream_id)?;
+        contract::check_expected(&req.stream_id, req.expected, current)?;
+
+        let first_position = self.next_position;
+        let first_version = current.map_or(0, |v| v + 1);
+        for (i, ev) in req.events.iter().enumerate() {
+            let position = first_position + i as u64;
+            let stream_version = first_version + i as u64;
+            let (bytes, hash) = record::encode(
+                ev,
+                &Placement {
+                    position,
+                    stream_id: &req.stream_id,
+                    stream_version,
+                    recorded_at: now,
+                    prev_hash: self.last_hash,
+                },
+            );
+            self.last_hash = hash;
+            staged_ids.insert(ev.event_id, staged.len());
+            staged.push(Staged {
+                position,
+                stream_id: stream.clone(),
+                stream_version,
+                event_id: ev.event_id,
+                stored: bytes,
+            });
+        }
+        let count = req.events.len() as u64;
+        self.next_position += count;
+        let last_version = first_version + count - 1;
+        touched.push((stream.clone(), current));
+        self.heads.insert(stream, Some(last_version));
+        Ok(AppendOutcome {
+            first_position,
+            last_position: first_position + count - 1,
+            stream_version: last_version,
+            replayed: false,
+        })
+    }
+
+    fn lookup_id(
+        &self,
+        id: Uuid,
+        staged: &[Staged],
+        staged_ids: &HashMap<Uuid, usize>,
+    ) -> Result<Option<RecordedEvent>, StoreError> {
+        if let Some(&i) = staged_ids.get(&id) {
+            let s = &staged[i];
+            return record::decode(s.position, &s.stored).map(Some);
+        }
+        let Some(pos) = self.db.get(keys::id_key(id))? else {
+            return Ok(None);
+        };
+        let position = keys::be_u64(&pos).ok_or_else(|| StoreError::Database(format!(
+            "id index entry of {id} is malformed"
+        )))?;
+        let stored = self
+            .db
+            .get(keys::log_key(position))?
+            .ok_or(StoreError::Corrupt {
+                position,
+                reason: format!("event {id} is indexed here but the record is missing"),
+            })?;
+        record::decode(position, &stored).map(Some)
+    }
+
+    fn stream_head(&mut self, stream_id: &str) -> Result<(Arc<str>, Option<u64>), StoreError> {
+        if let Some((k, v)) = self.heads.get_key_value(stream_id) {
+            return Ok((k.clone(), *v));
+        }
+        let last = match self.db.scan_prefix(keys::stream_prefix(stream_id)).next_back() {
+            None => None,
+            Some(entry) => {
+                let (key, _) = entry?;
+                Some(keys::version_of_stream_key(&key).ok_or_else(|| {
+                    StoreError::Database(format!("stream index of {stream_id:?} is malformed"))
+                })?)
+            }
+        };
+        let stream: Arc<str> = Arc::from(stream_id);
+        self.heads.insert(stream.clone(), last);
+        Ok((stream, last))
+    }
+
+    fn apply(&self, staged: &[Staged]) -> Result<(), StoreError> {
+        let mut batch = sled::Batch::default();
+        for s in staged {
+            let pos = s.position.to_be_bytes();
+            batch.insert(&keys::log_key(s.position), s.stored.as_slice());
+            batch.insert(keys::stream_key(&s.stream_id, s.stream_version), &pos);
+            batch.insert(&keys::id_key(s.event_id), &pos);
+        }
+        batch.insert(
+            keys::HEAD,
+            keys::encode_head(self.next_position, &self.last_hash.0).to_vec(),
+        );
+        self.db.apply_batch(batch)?;
+        Ok(())
+    }
+}

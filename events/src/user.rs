@@ -1,0 +1,79 @@
+//! Events of the user aggregate (stream `user-<uuid>`).
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::codec::event_enum;
+use crate::people::UserContact;
+use crate::values::{Locale, Role};
+
+/// A user account was registered. Its e-mail was reserved in the directory first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRegistered {
+    /// The user id.
+    pub user_id: Uuid,
+    /// The user's pseudonymous person id (the key that encrypts `contact`).
+    pub person_id: Uuid,
+    /// E-mail and name (encrypted as one by the app).
+    pub contact: UserContact,
+    /// Role.
+    pub role: Role,
+    /// The user's agency; for a member, the affiliation conflicts are checked against.
+    #[serde(default)]
+    pub agency_id: Option<Uuid>,
+    /// Preferred language.
+    #[serde(default)]
+    pub locale: Locale,
+}
+
+/// User details changed; absent fields are unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserAmended {
+    /// New contact, whole (a new e-mail was reserved in the directory first).
+    #[serde(default)]
+    pub contact: Option<UserContact>,
+    /// New role.
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// New agency: `Some(None)` removes it.
+    #[serde(default)]
+    pub agency_id: Option<Option<Uuid>>,
+    /// New language.
+    #[serde(default)]
+    pub locale: Option<Locale>,
+}
+
+/// The account was deactivated: it can no longer sign in or act.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserDeactivated {
+    /// Why.
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+/// The account was reactivated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserReactivated {}
+
+/// A new password hash was set (the app hashes; the log never sees a password).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserPasswordSet {
+    /// A PHC-format hash.
+    pub password_hash: String,
+}
+
+event_enum! {
+    /// Everything that happens to a user account.
+    pub enum UserEvent {
+        /// See [`UserRegistered`].
+        UserRegistered = 1,
+        /// See [`UserAmended`].
+        UserAmended = 1,
+        /// See [`UserDeactivated`].
+        UserDeactivated = 1,
+        /// See [`UserReactivated`].
+        UserReactivated = 1,
+        /// See [`UserPasswordSet`].
+        UserPasswordSet = 1,
+    }
+}
