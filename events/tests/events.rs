@@ -1,4 +1,5 @@
 //! Integration tests of the vocabulary: upcasting from stored fixtures, round trips, errors.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers outside #[test] fns
 
 use std::path::Path;
 
@@ -15,8 +16,9 @@ fn fixture(name: &str) -> Value {
 
 #[test]
 fn nomination_drafted_v1_fixture_upcasts_to_current_shape() {
-    let ev = ProgrammeEvent::from_stored("NominationDrafted", 1, fixture("NominationDrafted.v1.json"))
-        .unwrap();
+    let ev =
+        ProgrammeEvent::from_stored("NominationDrafted", 1, fixture("NominationDrafted.v1.json"))
+            .unwrap();
     let ProgrammeEvent::NominationDrafted(d) = &ev else {
         panic!("wrong variant: {ev:?}");
     };
@@ -25,11 +27,15 @@ fn nomination_drafted_v1_fixture_upcasts_to_current_shape() {
     assert_eq!(d.nominee.birth_year, Some(1984));
     assert_eq!(ev.schema_version(), 2);
     // The upcast v1 reads exactly like the same record written at v2 today.
-    let v2 = ProgrammeEvent::from_stored("NominationDrafted", 2, fixture("NominationDrafted.v2.json"))
-        .unwrap();
+    let v2 =
+        ProgrammeEvent::from_stored("NominationDrafted", 2, fixture("NominationDrafted.v2.json"))
+            .unwrap();
     assert_eq!(ev, v2);
     // And writing it again produces the v2 fixture byte-for-byte as JSON values.
-    assert_eq!(ev.to_payload().unwrap(), fixture("NominationDrafted.v2.json"));
+    assert_eq!(
+        ev.to_payload().unwrap(),
+        fixture("NominationDrafted.v2.json")
+    );
 }
 
 #[test]
@@ -47,13 +53,25 @@ fn unknown_type_and_versions_are_typed_errors() {
     let e = AnyEvent::from_stored("NominationTeleported", 1, json!({})).unwrap_err();
     assert!(matches!(e, EventError::UnknownType { .. }), "{e}");
     // From a newer build.
-    let e = ProgrammeEvent::from_stored("NominationDrafted", 3, fixture("NominationDrafted.v2.json"))
-        .unwrap_err();
-    assert!(matches!(e, EventError::UnknownVersion { version: 3, current: 2, .. }), "{e}");
+    let e =
+        ProgrammeEvent::from_stored("NominationDrafted", 3, fixture("NominationDrafted.v2.json"))
+            .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            EventError::UnknownVersion {
+                version: 3,
+                current: 2,
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = ProgrammeEvent::from_stored("PhaseMoved", 0, json!({})).unwrap_err();
     assert!(matches!(e, EventError::UnknownVersion { .. }), "{e}");
     // A v1 record lacking the field its upcaster rewrites.
-    let e = ProgrammeEvent::from_stored("NominationDrafted", 1, json!({"nominee": {}})).unwrap_err();
+    let e =
+        ProgrammeEvent::from_stored("NominationDrafted", 1, json!({"nominee": {}})).unwrap_err();
     assert!(matches!(e, EventError::Upcast { .. }), "{e}");
     let e = ProgrammeEvent::from_stored("NominationDrafted", 1, json!([])).unwrap_err();
     assert!(matches!(e, EventError::Upcast { .. }), "{e}");
@@ -101,7 +119,10 @@ fn dates_and_instants_are_iso_text() {
     let json = ev.to_payload().unwrap();
     assert_eq!(json["at"], "2026-01-02T03:04:05Z");
     assert_eq!(json["to"], "nominating");
-    assert_eq!(ProgrammeEvent::from_stored("PhaseMoved", 1, json).unwrap(), ev);
+    assert_eq!(
+        ProgrammeEvent::from_stored("PhaseMoved", 1, json).unwrap(),
+        ev
+    );
 }
 
 #[test]
