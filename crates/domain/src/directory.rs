@@ -1,0 +1,121 @@
+//! The directory aggregate (stream `directory`): unique user e-mails and agency codes.
+//!
+//! Uniqueness across many streams needs one place that sees every claim. The app reserves here
+//! first, then appends to the user or agency stream. Reserving again for the same owner is a
+//! no-op, so a retry after a crash between the two appends simply goes on.
+
+use std::collections::BTreeMap;
+
+use accolade_events::{AgencyCodeReserved, DirectoryEvent, Role, UserEmailReserved};
+use uuid::Uuid;
+
+use crate::aggregate::Aggregate;
+use crate::context::{Actor, Context};
+use crate::error::DomainError;
+use crate::rules::names::{email_key, looks_like_email, normalise_code};
+
+/// Who holds which key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Directory {
+    /// E-mail key -> user.
+    pub emails: BTreeMap<String, Uuid>,
+    /// User -> their current e-mail key.
+    pub user_emails: BTreeMap<Uuid, String>,
+    /// Agency code -> agency.
+    pub codes: BTreeMap<String, Uuid>,
+    /// Agency -> its code.
+    pub agency_codes: BTreeMap<Uuid, String>,
+}
+
+impl Directory {
+    /// The user holding `email`, if any.
+    pub fn user_by_email(&self, email: &str) -> Option<Uuid> {
+        self.emails.get(&email_key(email)).copied()
+    }
+}
+
+/// Commands of the directory (admin, or the system on a user's behalf).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DirectoryCommand {
+    /// Reserve an e-mail for a user (releasing the user's previous one).
+    ReserveEmail {
+        /// The user.
+        user_id: Uuid,
+        /// The address, plaintext here; only its key is recorded.
+        email: String,
+    },
+    /// Reserve a code for an agency; codes are permanent.
+    ReserveAgencyCode {
+        /// The agency.
+        agency_id: Uuid,
+        /// The code.
+        code: String,
+    },
+}
+
+impl Aggregate for Directory {
+    type Command = DirectoryCommand;
+    type Event = DirectoryEvent;
+
+    fn decide(
+        &self,
+        cmd: &DirectoryCommand,
+        ctx: &Context,
+    ) -> Result<Vec<DirectoryEvent>, DomainError> {
+        if ctx.actor != Actor::System {
+            ctx.actor.require(&[Role::Admin])?;
+        }
+        match cmd {
+            DirectoryCommand::ReserveEmail { user_id, email } => {
+                if !looks_like_email(email) {
+                    return Err(DomainError::invalid("email", "not an e-mail address"));
+                }
+                let key = email_key(email);
+                match self.emails.get(&key) {
+                    Some(owner) if owner == user_id => Ok(vec![]),
+                    Some(_) => Err(DomainError::Conflict(
+                        "this e-mail is already in use".into(),
+                    )),
+                    None => Ok(vec![DirectoryEvent::from(UserEmailReserved {
+                        user_id: *user_id,
+                        email_key: key,
+                    })]),
+                }
+            }
+            DirectoryCommand::ReserveAgencyCode { agency_id, code } => {
+                let code = normalise_code(code);
+                if code.is_empty() {
+                    return Err(DomainError::invalid("code", "must not be empty"));
+                }
+                match (self.codes.get(&code), self.agency_codes.get(agency_id)) {
+                    (Some(owner), _) if owner == agency_id => Ok(vec![]),
+                    (Some(_), _) => Err(DomainError::Conflict(format!(
+                        "agency code {code} is already in use"
+                    ))),
+                    (None, Some(old)) => Err(DomainError::Conflict(format!(
+                        "agency already has code {old}; codes are permanent"
+                    ))),
+                    (None, None) => Ok(vec![DirectoryEvent::from(AgencyCodeReserved {
+                        agency_id: *agency_id,
+                        code,
+                    })]),
+                }
+            }
+        }
+    }
+
+    fn evolve(&mut self, ev: &DirectoryEvent) {
+        match ev {
+            DirectoryEvent::UserEmailReserved(e) => {
+                if let Some(old) = self.user_emails.insert(e.user_id, e.email_key.clone()) {
+                    self.emails.remove(&old);
+                }
+                self.emails.insert(e.email_key.clone(), e.user_id);
+            }
+            DirectoryEvent::AgencyCodeReserved(e) => {
+                self.codes.insert(e.code.clone(), e.agency_id);
+                self.agency_codes.insert(e.agency_id, e.code.clone());
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The domain's error: one variant per family of rule, so the HTTP layer maps each to one
+//! status (403, 404, 409, 422) in one place without parsing messages.
+//!
+//! A `decide` that fails returns no events: the caller appends nothing.
+
+use accolade_events::{NominationStatus, Phase, Role};
+use thiserror::Error;
+use uuid::Uuid;
+
+/// Why an actor may not do something.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum Forbidden {
+    /// The actor's role may not do this.
+    #[error("requires role {required}, actor is {actual}")]
+    WrongRole {
+        /// The roles that may.
+        required: String,
+        /// The actor's role (or `public` / `system`).
+        actual: String,
+    },
+    /// The nomination belongs to another agency.
+    #[error("the nomination belongs to another agency")]
+    OtherAgency,
+    /// The actor has no agency, and this needs one.
+    #[error("the actor has no agency")]
+    NoAgency,
+    /// The member is recused from this nomination.
+    #[error("the member is recused from this nomination")]
+    Recused,
+    /// The member is not assigned to this nomination.
+    #[error("the member is not assigned to this nomination")]
+    NotAssigned,
+    /// Only the panel's chair (or the secretariat) may do this.
+    #[error("only the panel chair or the secretariat may do this")]
+    NotChair,
+    /// Only the user themselves (or the secretariat) may do this.
+    #[error("only the user or the secretariat may do this")]
+    NotSelf,
+}
+
+/// A command refused by a rule.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum DomainError {
+    /// The actor may not do this (403; an HTTP layer may answer 404 for `OtherAgency` so as not
+    /// to reveal another agency's drafts).
+    #[error("forbidden: {0}")]
+    Forbidden(#[from] Forbidden),
+    /// The thing does not exist (404).
+    #[error("{what} {id} not found")]
+    NotFound {
+        /// What kind of thing.
+        what: &'static str,
+        /// Its id or code.
+        id: String,
+    },
+    /// The programme is in the wrong phase for this (409).
+    #[error("not allowed in phase {current}; allowed in: {allowed}")]
+    WrongPhase {
+        /// The current phase.
+        current: Phase,
+        /// The phases in which it is allowed, comma-separated.
+        allowed: String,
+    },
+    /// The nomination is in the wrong state for this (409).
+    #[error("nomination {nomination_id} is {status}; {action} needs {needs}")]
+    WrongStatus {
+        /// The nomination.
+        nomination_id: Uuid,
+        /// Its status.
+        status: NominationStatus,
+        /// What was attempted.
+        action: &'static str,
+        /// The statuses it needs, comma-separated.
+        needs: String,
+    },
+    /// The phase cannot be left yet: work in it is unresolved (409).
+    #[error("cannot leave {phase}: {reason}")]
+    PhaseNotDone {
+        /// The current phase.
+        phase: Phase,
+        /// What is unresolved.
+        reason: String,
+    },
+    /// Conflicts with the current state: already exists, a different second ballot, ... (409).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// A field is invalid (422).
+    #[error("invalid {field}: {message}")]
+    Invalid {
+        /// The field.
+        field: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// A quota is full (422).
+    #[error("quota exceeded: {0}")]
+    QuotaExceeded(String),
+    /// An eligibility prerequisite is not met (422).
+    #[error("prerequisite not met: {0}")]
+    PrerequisiteNotMet(String),
+}
+
+impl DomainError {
+    /// An `Invalid` for `field`.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A `NotFound`.
+    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
+        Self::NotFound {
+            what,
+            id: id.to_string(),
+        }
+    }
+
+    /// A `WrongPhase` allowed only in `allowed`.
+    pub fn wrong_phase(current: Phase, allowed: &[Phase]) -> Self {
+        Self::WrongPhase {
+            current,
+            allowed: join(allowed),
+        }
+    }
+
+    /// A `WrongRole`.
+    pub fn wrong_role(required: &[Role], actual: impl ToString) -> Self {
+        Self::Forbidden(Forbidden::WrongRole {
+            required: join(required),
+            actual: actual.to_string(),
+        })
+    }
+}
+
+pub(crate) fn join<T: std::fmt::Display>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks a string field is not blank.
+pub(crate) fn require_text(field: &str, value: &str) -> Result<(), DomainError> {
+    if value.trim().is_empty() {
+        Err(DomainError::invalid(field, "must not be empty"))
+    } else {
+        Ok(())
+    }
+}

@@ -1,0 +1,250 @@
+//! Nominations by agencies: draft, amend, submit (quota, prerequisite, duplicates), withdraw.
+//!
+//! Agency scoping: a clerk or head acts only on their own agency's nominations. That no agency
+//! *sees* another's drafts is enforced on the read side ([`Programme::visible_to`]).
+
+use accolade_events::{
+    AwardRecord, DuplicateNomineeFlagged, NominationAmended, NominationDrafted,
+    NominationStatus as S, NominationSubmitted, NominationWithdrawn, Phase, ProgrammeEvent, Role,
+};
+use uuid::Uuid;
+
+use super::{NominationContent, Programme, wrong_status};
+use crate::context::Context;
+use crate::error::{DomainError, require_text};
+use crate::rules::names::{NomineeKey, duplicate_basis, looks_like_email};
+use crate::rules::prerequisite::held_consecutively;
+
+/// Statuses that no longer count against an agency's quota, nor as a nominee already
+/// nominated: never submitted, withdrawn, or found ineligible.
+fn out_of_play(s: S) -> bool {
+    matches!(s, S::Draft | S::Withdrawn | S::Ineligible)
+}
+
+impl Programme {
+    fn check_content(&self, category_code: &str, c: &NominationContent) -> Result<(), DomainError> {
+        let cat = self.category(category_code)?;
+        if c.nominee.kind != cat.nominee_kind {
+            return Err(DomainError::invalid(
+                "nominee.kind",
+                format!(
+                    "category {category_code} is for {} nominees",
+                    cat.nominee_kind
+                ),
+            ));
+        }
+        require_text("nominee.full_name", &c.nominee.full_name)?;
+        require_text("nominee.organisation", &c.nominee.organisation)?;
+        if let Some(e) = &c.nominee.email
+            && !looks_like_email(e)
+        {
+            return Err(DomainError::invalid(
+                "nominee.email",
+                "not an e-mail address",
+            ));
+        }
+        if let Some(y) = c.nominee.birth_year
+            && !(1900..=self.year).contains(&y)
+        {
+            return Err(DomainError::invalid("nominee.birth_year", "out of range"));
+        }
+        require_text("citation", &c.citation)?;
+        require_text("achievements", &c.achievements)?;
+        for (i, e) in c.evidence.iter().enumerate() {
+            require_text(&format!("evidence[{i}].title"), &e.title)?;
+            require_text(&format!("evidence[{i}].url"), &e.url)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn draft(
+        &self,
+        nomination_id: Uuid,
+        category_code: &str,
+        c: &NominationContent,
+        ctx: &Context,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        let (_, agency_id) = ctx.actor.require_agency(&[Role::Clerk, Role::Head])?;
+        self.in_phase(&[Phase::Nominating])?;
+        if self.nominations.contains_key(&nomination_id) {
+            return Err(DomainError::Conflict(format!(
+                "nomination {nomination_id} already exists"
+            )));
+        }
+        self.check_content(category_code, c)?;
+        Ok(vec![ProgrammeEvent::from(NominationDrafted {
+            nomination_id,
+            category_code: category_code.to_owned(),
+            agency_id,
+            person_id: c.person_id,
+            nominee: c.nominee.clone(),
+            citation: c.citation.clone(),
+            achievements: c.achievements.clone(),
+            evidence: c.evidence.clone(),
+        })])
+    }
+
+    pub(super) fn amend_nomination(
+        &self,
+        id: Uuid,
+        c: &NominationContent,
+        ctx: &Context,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        let (_, agency) = ctx.actor.require_agency(&[Role::Clerk, Role::Head])?;
+        let n = self.own_nomination(id, agency)?;
+        match (n.status, self.phase) {
+            (S::Draft, Phase::Nominating) | (S::Returned, Phase::Screening) => {}
+            (S::Draft, _) => {
+                return Err(DomainError::wrong_phase(self.phase, &[Phase::Nominating]));
+            }
+            (S::Returned, _) => {
+                return Err(DomainError::wrong_phase(self.phase, &[Phase::Screening]));
+            }
+            _ => return Err(wrong_status(n, "amend", &[S::Draft, S::Returned])),
+        }
+        self.check_content(&n.category_code, c)?;
+        let unchanged = n.person_id == c.person_id
+            && n.nominee == c.nominee
+            && n.citation == c.citation
+            && n.achievements == c.achievements
+            && n.evidence == c.evidence;
+        if unchanged {
+            return Ok(vec![]);
+        }
+        Ok(vec![ProgrammeEvent::from(NominationAmended {
+            nomination_id: id,
+            person_id: c.person_id,
+            nominee: c.nominee.clone(),
+            citation: c.citation.clone(),
+            achievements: c.achievements.clone(),
+            evidence: c.evidence.clone(),
+        })])
+    }
+
+    /// Submission. The per-agency quota rule: an agency may have at most `max_per_agency`
+    /// nominations *in play* in a category (submitted or beyond, not withdrawn, not found
+    /// ineligible); the submission that would exceed it is refused, so the agency chooses which
+    /// to withdraw. A returned nomination keeps its place, so resubmitting it is never refused
+    /// for the quota.
+    pub(super) fn submit(
+        &self,
+        id: Uuid,
+        history: &[AwardRecord],
+        ctx: &Context,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        let (_, agency) = ctx.actor.require_agency(&[Role::Head])?;
+        let n = self.own_nomination(id, agency)?;
+        let resubmission = match (n.status, self.phase) {
+            (S::Draft, Phase::Nominating) => false,
+            (S::Returned, Phase::Screening) => true,
+            (S::Draft, _) => {
+                return Err(DomainError::wrong_phase(self.phase, &[Phase::Nominating]));
+            }
+            (S::Returned, _) => {
+                return Err(DomainError::wrong_phase(self.phase, &[Phase::Screening]));
+            }
+            _ => return Err(wrong_status(n, "submit", &[S::Draft, S::Returned])),
+        };
+        let cat = self.category(&n.category_code)?;
+        if let Some(max) = cat.max_per_agency {
+            let in_play = self
+                .nominations
+                .values()
+                .filter(|o| {
+                    o.id != id && o.agency_id == agency && o.category_code == n.category_code
+                })
+                .filter(|o| !out_of_play(o.status))
+                .count();
+            if !resubmission && in_play >= usize::try_from(max).unwrap_or(usize::MAX) {
+                return Err(DomainError::QuotaExceeded(format!(
+                    "the agency already has {in_play} nomination(s) in category {} (at most {max})",
+                    n.category_code
+                )));
+            }
+        }
+        if let Some(pre) = &cat.prerequisite
+            && !held_consecutively(
+                history,
+                n.person_id,
+                &pre.award_title,
+                pre.consecutive_years,
+                self.year,
+            )
+        {
+            return Err(DomainError::PrerequisiteNotMet(format!(
+                "the nominee must have held \"{}\" in {} consecutive year(s) before {}",
+                pre.award_title, pre.consecutive_years, self.year
+            )));
+        }
+        let mut out = vec![ProgrammeEvent::from(NominationSubmitted {
+            nomination_id: id,
+            submitted_at: ctx.now,
+            resubmission,
+        })];
+        let key = NomineeKey::new(
+            n.person_id,
+            &n.nominee.full_name,
+            n.nominee.birth_year,
+            &n.nominee.organisation,
+        );
+        for other in self.nominations.values() {
+            if other.id == id
+                || other.agency_id == agency
+                || out_of_play(other.status)
+                || n.duplicates.contains(&other.id)
+            {
+                continue;
+            }
+            let k = NomineeKey::new(
+                other.person_id,
+                &other.nominee.full_name,
+                other.nominee.birth_year,
+                &other.nominee.organisation,
+            );
+            if let Some(basis) = duplicate_basis(&key, &k) {
+                out.push(ProgrammeEvent::from(DuplicateNomineeFlagged {
+                    nomination_id: id,
+                    other_nomination_id: other.id,
+                    basis,
+                }));
+            }
+        }
+        Ok(out)
+    }
+
+    pub(super) fn withdraw(
+        &self,
+        id: Uuid,
+        reason: &str,
+        ctx: &Context,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        let (_, agency) = ctx.actor.require_agency(&[Role::Head])?;
+        let n = self.own_nomination(id, agency)?;
+        if self.decision.is_some() || self.phase >= Phase::Published {
+            return Err(DomainError::Conflict(
+                "the decision has been made; nothing can be withdrawn".into(),
+            ));
+        }
+        if matches!(
+            n.status,
+            S::Withdrawn | S::Awarded | S::Declined | S::Revoked
+        ) {
+            return Err(wrong_status(
+                n,
+                "withdraw",
+                &[
+                    S::Draft,
+                    S::Submitted,
+                    S::Eligible,
+                    S::Recommended,
+                    S::Reserve,
+                ],
+            ));
+        }
+        require_text("reason", reason)?;
+        Ok(vec![ProgrammeEvent::from(NominationWithdrawn {
+            nomination_id: id,
+            reason: reason.to_owned(),
+        })])
+    }
+}

@@ -1,0 +1,264 @@
+//! The vote: ballots (secret by default), absentee written votes, closing a round, outcomes.
+//!
+//! Under a secret rule this aggregate records only *that* a member took part. The choice goes
+//! to the app, which seals it outside the log; at closing the app opens the sealed box and
+//! passes the shuffled choices in `CloseRound`. The aggregate checks count of choices = count
+//! of participations per nomination, records the batch with no member in it, and counts.
+//! See docs/secret-ballot.md.
+
+use std::collections::BTreeMap;
+
+use accolade_events::{
+    AbsenteeBallotEntered, BallotParticipationRecorded, Choice, NoEligibleVoterFlagged,
+    NominationStatus as S, OpenBallotCast, OpenedChoices, Outcome, OutcomeDecided, Phase,
+    ProgrammeEvent, Role, RoundClosed, SecretBallotsOpened,
+};
+use uuid::Uuid;
+
+use super::{Nomination, Programme, wrong_status};
+use crate::context::Context;
+use crate::error::{DomainError, Forbidden};
+use crate::rules::quota::{Candidate, rank};
+use crate::rules::scoring::{ScoreSummary, weighted_total};
+use crate::rules::threshold::{Tally, evaluate};
+
+fn already_voted() -> DomainError {
+    DomainError::Conflict(
+        "a different ballot has already been cast on this nomination; it cannot be changed".into(),
+    )
+}
+
+impl Programme {
+    /// Shared by member and absentee ballots: the checks, then the one participation event.
+    fn ballot(
+        &self,
+        id: Uuid,
+        member: Uuid,
+        choice: Choice,
+        recast_matches: Option<bool>,
+        absentee: bool,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        self.in_phase(&[Phase::Voting])?;
+        let n = self.reviewable(id, member)?;
+        if !n.awaiting_vote() {
+            return Err(wrong_status(n, "vote", &[S::Eligible]));
+        }
+        let rule = &self.category(&n.category_code)?.voting;
+        if absentee && !rule.absentee_written {
+            return Err(DomainError::invalid(
+                "member_id",
+                format!(
+                    "category {} does not accept absentee written votes",
+                    n.category_code
+                ),
+            ));
+        }
+        if let Some(recorded) = n.participants.get(&member) {
+            // Casting the same choice again is harmless; a different one is refused. Under a
+            // secret rule only the app's sealed box can tell, hence `recast_matches`.
+            let same = match recorded {
+                Some(c) => *c == choice,
+                None => recast_matches == Some(true),
+            };
+            return if same {
+                Ok(vec![])
+            } else {
+                Err(already_voted())
+            };
+        }
+        let ev = match (rule.secret, absentee) {
+            (true, false) => ProgrammeEvent::from(BallotParticipationRecorded {
+                nomination_id: id,
+                member_id: member,
+            }),
+            (false, false) => ProgrammeEvent::from(OpenBallotCast {
+                nomination_id: id,
+                member_id: member,
+                choice,
+            }),
+            (secret, true) => ProgrammeEvent::from(AbsenteeBallotEntered {
+                nomination_id: id,
+                member_id: member,
+                choice: (!secret).then_some(choice),
+            }),
+        };
+        Ok(vec![ev])
+    }
+
+    pub(super) fn cast_ballot(
+        &self,
+        id: Uuid,
+        choice: Choice,
+        recast_matches: Option<bool>,
+        ctx: &Context,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        let member = ctx.actor.require(&[Role::Member])?;
+        self.ballot(id, member, choice, recast_matches, false)
+    }
+
+    pub(super) fn absentee_ballot(
+        &self,
+        id: Uuid,
+        member: Uuid,
+        choice: Choice,
+        recast_matches: Option<bool>,
+        ctx: &Context,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        ctx.actor.require(&[Role::Admin])?;
+        self.ballot(id, member, choice, recast_matches, true)
+    }
+
+    fn score_summary(&self, n: &Nomination) -> ScoreSummary {
+        let criteria = self
+            .categories
+            .get(&n.category_code)
+            .map(|c| c.criteria.as_slice())
+            .unwrap_or(&[]);
+        ScoreSummary::of(
+            n.scores
+                .values()
+                .map(|s| weighted_total(criteria, &s.scores)),
+        )
+    }
+
+    pub(super) fn close_round(
+        &self,
+        code: &str,
+        opened: &BTreeMap<Uuid, Vec<Choice>>,
+        ctx: &Context,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        let actor = ctx.actor.require(&[Role::Admin, Role::Member])?;
+        self.in_phase(&[Phase::Voting])?;
+        let cat = self.category(code)?;
+        let is_chair = self.panel_for(code).is_some_and(|p| p.chair_id == actor);
+        if ctx.actor.role() != Some(Role::Admin) && !is_chair {
+            return Err(Forbidden::NotChair.into());
+        }
+        let pending: Vec<&Nomination> = self
+            .nominations
+            .values()
+            .filter(|n| n.category_code == code && n.awaiting_vote())
+            .collect();
+        if pending.is_empty() {
+            return Err(DomainError::Conflict(format!(
+                "no vote is open in category {code}"
+            )));
+        }
+        if let Some(stray) = opened.keys().find(|k| !pending.iter().any(|n| n.id == **k)) {
+            return Err(DomainError::invalid(
+                "opened",
+                format!("nomination {stray} has no open vote in {code}"),
+            ));
+        }
+        // The fresh tallies, checked against participations.
+        let mut tallies: BTreeMap<Uuid, Tally> = BTreeMap::new();
+        let mut batches = Vec::new();
+        for n in &pending {
+            let tally = if cat.voting.secret {
+                let choices = opened.get(&n.id).map(Vec::as_slice).unwrap_or(&[]);
+                if choices.len() != n.participants.len() {
+                    return Err(DomainError::invalid(
+                        "opened",
+                        format!(
+                            "nomination {}: {} choice(s) opened for {} participation(s)",
+                            n.id,
+                            choices.len(),
+                            n.participants.len()
+                        ),
+                    ));
+                }
+                batches.push(OpenedChoices {
+                    nomination_id: n.id,
+                    choices: choices.to_vec(),
+                });
+                Tally::count(choices)
+            } else {
+                if opened.contains_key(&n.id) {
+                    return Err(DomainError::invalid(
+                        "opened",
+                        "an open ballot has nothing to open",
+                    ));
+                }
+                Tally::count(n.participants.values().flatten())
+            };
+            tallies.insert(n.id, tally);
+        }
+        let mut out = vec![ProgrammeEvent::from(RoundClosed {
+            category_code: code.to_owned(),
+            nomination_ids: pending.iter().map(|n| n.id).collect(),
+        })];
+        if cat.voting.secret {
+            out.push(ProgrammeEvent::from(SecretBallotsOpened {
+                category_code: code.to_owned(),
+                batches,
+            }));
+        }
+        // Evaluate the fresh ones; keep earlier counts of the category (a re-run reopens only
+        // its own nomination) and rank every passed one together.
+        let mut results: Vec<OutcomeDecided> = Vec::new();
+        for n in self
+            .nominations
+            .values()
+            .filter(|n| n.category_code == code)
+        {
+            if let Some(t) = tallies.get(&n.id) {
+                let eligible = u32::try_from(n.eligible_voters().len()).unwrap_or(u32::MAX);
+                if eligible == 0 {
+                    out.push(ProgrammeEvent::from(NoEligibleVoterFlagged {
+                        nomination_id: n.id,
+                    }));
+                }
+                let r = evaluate(&cat.voting, eligible, *t);
+                results.push(OutcomeDecided {
+                    nomination_id: n.id,
+                    category_code: code.to_owned(),
+                    outcome: Outcome::NotRecommended,
+                    rank: None,
+                    approvals: t.approve,
+                    rejections: t.reject,
+                    abstentions: t.abstain,
+                    eligible,
+                    denominator: r.denominator,
+                    required: r.required,
+                    quorum_required: r.quorum_required,
+                    quorum_met: r.quorum_met,
+                    passed: r.passed,
+                });
+            } else if let (Some(o), S::Recommended | S::Reserve | S::NotRecommended) =
+                (&n.outcome, n.status)
+            {
+                results.push(o.clone());
+            }
+        }
+        let candidates: Vec<Candidate> = results
+            .iter()
+            .filter(|o| o.passed)
+            .filter_map(|o| self.nominations.get(&o.nomination_id).map(|n| (o, n)))
+            .map(|(o, n)| Candidate {
+                nomination_id: n.id,
+                approvals: o.approvals,
+                score: self.score_summary(n),
+                submitted_at: n.submitted_at.unwrap_or(time::OffsetDateTime::UNIX_EPOCH),
+            })
+            .collect();
+        let ranked = rank(candidates, cat.max_awards);
+        for mut o in results {
+            let (outcome, r) = ranked
+                .iter()
+                .find(|r| r.nomination_id == o.nomination_id)
+                .map_or((Outcome::NotRecommended, None), |r| {
+                    (r.outcome, Some(r.rank))
+                });
+            o.outcome = outcome;
+            o.rank = r;
+            let before = self
+                .nominations
+                .get(&o.nomination_id)
+                .and_then(|n| n.outcome.as_ref());
+            if before != Some(&o) {
+                out.push(ProgrammeEvent::from(o));
+            }
+        }
+        Ok(out)
+    }
+}

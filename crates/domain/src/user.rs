@@ -1,0 +1,242 @@
+//! The user aggregate (stream `user-<uuid>`).
+//!
+//! Unique e-mails are the directory's job: the app reserves the address there first.
+
+use accolade_events::{
+    Locale, Role, UserAmended, UserContact, UserDeactivated, UserEvent, UserPasswordSet,
+    UserReactivated, UserRegistered,
+};
+use uuid::Uuid;
+
+use crate::aggregate::Aggregate;
+use crate::context::{Actor, Context};
+use crate::error::{DomainError, Forbidden, require_text};
+use crate::rules::names::looks_like_email;
+
+/// A user's state.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct User {
+    /// The account as registered, with amendments applied; `None` until registered.
+    pub current: Option<UserRegistered>,
+    /// Whether it may sign in and act.
+    pub active: bool,
+    /// The latest password hash, if one was set.
+    pub password_hash: Option<String>,
+}
+
+/// Register a user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisterUser {
+    /// The new id.
+    pub user_id: Uuid,
+    /// The person id whose key encrypts the contact.
+    pub person_id: Uuid,
+    /// E-mail.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role.
+    pub role: Role,
+    /// Agency (required for clerks and heads).
+    pub agency_id: Option<Uuid>,
+    /// Language.
+    pub locale: Locale,
+}
+
+/// Change a user; absent fields unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AmendUser {
+    /// New e-mail (reserved in the directory first). Admin only.
+    pub email: Option<String>,
+    /// New full name. The user or an admin.
+    pub full_name: Option<String>,
+    /// New role. Admin only.
+    pub role: Option<Role>,
+    /// New agency (`Some(None)` removes it). Admin only.
+    pub agency_id: Option<Option<Uuid>>,
+    /// New language. The user or an admin.
+    pub locale: Option<Locale>,
+}
+
+/// Commands of the user aggregate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UserCommand {
+    /// Register (admin).
+    Register(RegisterUser),
+    /// Amend (see [`AmendUser`] for who may change what).
+    Amend(AmendUser),
+    /// Deactivate (admin).
+    Deactivate {
+        /// Why.
+        reason: Option<String>,
+    },
+    /// Reactivate (admin).
+    Reactivate,
+    /// Set the password hash (the user, an admin, or the system accepting an invitation).
+    SetPasswordHash {
+        /// PHC-format hash, computed by the app.
+        password_hash: String,
+    },
+}
+
+fn needs_agency(role: Role) -> bool {
+    matches!(role, Role::Clerk | Role::Head)
+}
+
+impl User {
+    fn existing(&self) -> Result<&UserRegistered, DomainError> {
+        self.current
+            .as_ref()
+            .ok_or_else(|| DomainError::not_found("user", "?"))
+    }
+}
+
+impl Aggregate for User {
+    type Command = UserCommand;
+    type Event = UserEvent;
+
+    fn decide(&self, cmd: &UserCommand, ctx: &Context) -> Result<Vec<UserEvent>, DomainError> {
+        match cmd {
+            UserCommand::Register(c) => {
+                ctx.actor.require(&[Role::Admin])?;
+                if self.current.is_some() {
+                    return Err(DomainError::Conflict(format!(
+                        "user {} already exists",
+                        c.user_id
+                    )));
+                }
+                if !looks_like_email(&c.email) {
+                    return Err(DomainError::invalid("email", "not an e-mail address"));
+                }
+                require_text("full_name", &c.full_name)?;
+                if needs_agency(c.role) && c.agency_id.is_none() {
+                    return Err(DomainError::invalid(
+                        "agency_id",
+                        "clerks and heads belong to an agency",
+                    ));
+                }
+                Ok(vec![UserEvent::from(UserRegistered {
+                    user_id: c.user_id,
+                    person_id: c.person_id,
+                    contact: UserContact {
+                        email: c.email.trim().to_owned(),
+                        full_name: c.full_name.trim().to_owned(),
+                    },
+                    role: c.role,
+                    agency_id: c.agency_id,
+                    locale: c.locale,
+                })])
+            }
+            UserCommand::Amend(a) => {
+                let cur = self.existing()?;
+                let is_admin = ctx.actor.role() == Some(Role::Admin);
+                let is_self = ctx.actor.user_id() == Some(cur.user_id);
+                let admin_only = a.email.is_some() || a.role.is_some() || a.agency_id.is_some();
+                if admin_only {
+                    ctx.actor.require(&[Role::Admin])?;
+                } else if !is_admin && !is_self {
+                    return Err(Forbidden::NotSelf.into());
+                }
+                if let Some(e) = &a.email
+                    && !looks_like_email(e)
+                {
+                    return Err(DomainError::invalid("email", "not an e-mail address"));
+                }
+                if let Some(n) = &a.full_name {
+                    require_text("full_name", n)?;
+                }
+                let role = a.role.unwrap_or(cur.role);
+                let agency = a.agency_id.unwrap_or(cur.agency_id);
+                if needs_agency(role) && agency.is_none() {
+                    return Err(DomainError::invalid(
+                        "agency_id",
+                        "clerks and heads belong to an agency",
+                    ));
+                }
+                let contact = (a.email.is_some() || a.full_name.is_some()).then(|| UserContact {
+                    email: a
+                        .email
+                        .as_deref()
+                        .unwrap_or(&cur.contact.email)
+                        .trim()
+                        .to_owned(),
+                    full_name: a
+                        .full_name
+                        .as_deref()
+                        .unwrap_or(&cur.contact.full_name)
+                        .trim()
+                        .to_owned(),
+                });
+                let ev = UserAmended {
+                    contact,
+                    role: a.role,
+                    agency_id: a.agency_id,
+                    locale: a.locale,
+                };
+                if ev == UserAmended::default() {
+                    return Ok(vec![]);
+                }
+                Ok(vec![UserEvent::from(ev)])
+            }
+            UserCommand::Deactivate { reason } => {
+                ctx.actor.require(&[Role::Admin])?;
+                self.existing()?;
+                if !self.active {
+                    return Ok(vec![]);
+                }
+                Ok(vec![UserEvent::from(UserDeactivated {
+                    reason: reason.clone(),
+                })])
+            }
+            UserCommand::Reactivate => {
+                ctx.actor.require(&[Role::Admin])?;
+                self.existing()?;
+                if self.active {
+                    return Ok(vec![]);
+                }
+                Ok(vec![UserEvent::from(UserReactivated {})])
+            }
+            UserCommand::SetPasswordHash { password_hash } => {
+                let cur = self.existing()?;
+                let allowed = ctx.actor == Actor::System
+                    || ctx.actor.role() == Some(Role::Admin)
+                    || ctx.actor.user_id() == Some(cur.user_id);
+                if !allowed {
+                    return Err(Forbidden::NotSelf.into());
+                }
+                require_text("password_hash", password_hash)?;
+                Ok(vec![UserEvent::from(UserPasswordSet {
+                    password_hash: password_hash.clone(),
+                })])
+            }
+        }
+    }
+
+    fn evolve(&mut self, ev: &UserEvent) {
+        match ev {
+            UserEvent::UserRegistered(e) => {
+                self.current = Some(e.clone());
+                self.active = true;
+            }
+            UserEvent::UserAmended(a) => {
+                if let Some(cur) = &mut self.current {
+                    if let Some(c) = &a.contact {
+                        cur.contact = c.clone();
+                    }
+                    if let Some(r) = a.role {
+                        cur.role = r;
+                    }
+                    if let Some(ag) = a.agency_id {
+                        cur.agency_id = ag;
+                    }
+                    if let Some(l) = a.locale {
+                        cur.locale = l;
+                    }
+                }
+            }
+            UserEvent::UserDeactivated(_) => self.active = false,
+            UserEvent::UserReactivated(_) => self.active = true,
+            UserEvent::UserPasswordSet(p) => self.password_hash = Some(p.password_hash.clone()),
+        }
+    }
+}
