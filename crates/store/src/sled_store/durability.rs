@@ -14,7 +14,9 @@ use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::File;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::{oneshot, watch};
@@ -59,17 +61,21 @@ pub(crate) struct Flusher {
     pub groups: std_mpsc::Receiver<Group>,
     pub head: watch::Sender<u64>,
     pub poison: Arc<Poison>,
+    /// Tells the indexer each new durable head.
+    pub indexer: std_mpsc::Sender<u64>,
     pub synced_blobs: HashSet<OsString>,
+    /// Appends queued or being written, counted by `SledStore::append` and here.
+    pub in_flight: Arc<AtomicUsize>,
 }
+
+/// The longest a flush waits for appends still on their way (see `Flusher::gather`).
+const MAX_COMMIT_DELAY: Duration = Duration::from_micros(300);
 
 impl Flusher {
     /// Runs until the writer stops.
     pub(crate) fn run(mut self) {
         while let Ok(first) = self.groups.recv() {
-            let mut groups = vec![first];
-            while let Ok(more) = self.groups.try_recv() {
-                groups.push(more);
-            }
+            let groups = self.gather(first);
             let head = groups.iter().map(|g| g.head).max().unwrap_or(0);
             let result = match self.poison.get() {
                 Some(why) => Err(why),
@@ -86,6 +92,8 @@ impl Flusher {
                     *h = (*h).max(head);
                     moved
                 });
+                // The indexer only stops when the store closes.
+                let _ = self.indexer.send(head);
             }
             for group in groups {
                 for (tx, answer) in group.replies {
@@ -93,9 +101,40 @@ impl Flusher {
                         (Err(why), Ok(_)) => Err(StoreError::Poisoned(why.clone())),
                         (_, answer) => answer,
                     };
+                    self.in_flight.fetch_sub(1, Ordering::AcqRel);
                     // The caller may have given up waiting; its events are stored regardless.
                     let _ = tx.send(answer);
                 }
+            }
+        }
+    }
+
+    /// Collects the groups for one flush. A flush costs the same for one append as for a
+    /// hundred, so it waits — up to [`MAX_COMMIT_DELAY`] — until every append in flight has
+    /// reached it. Without the wait, writers fall into two halves that take turns, each flush
+    /// serving half of them; with it, one flush serves all. A lone writer never waits: its
+    /// append is the only one in flight.
+    fn gather(&self, first: Group) -> Vec<Group> {
+        let started = Instant::now();
+        let mut waiting = first.replies.len();
+        let mut groups = vec![first];
+        loop {
+            while let Ok(more) = self.groups.try_recv() {
+                waiting += more.replies.len();
+                groups.push(more);
+            }
+            if waiting >= self.in_flight.load(Ordering::Acquire) {
+                return groups;
+            }
+            let Some(left) = MAX_COMMIT_DELAY.checked_sub(started.elapsed()) else {
+                return groups;
+            };
+            match self.groups.recv_timeout(left) {
+                Ok(more) => {
+                    waiting += more.replies.len();
+                    groups.push(more);
+                }
+                Err(_) => return groups,
             }
         }
     }

@@ -1,16 +1,21 @@
 //! The embedded backend: the log in a sled 0.34.7 database on local disk.
 //!
-//! Writes go through two threads (see `writer.rs` and `durability.rs`); reads go straight to
-//! sled from the caller, capped at the durable head so that no reader ever sees an event that
-//! a power cut could still take back.
+//! Writes go through three threads: the writer places and hashes events and writes them as
+//! frames (`writer.rs`), the flusher makes them durable and answers (`durability.rs`), and the
+//! indexer files them under their id and stream (`index.rs`). Reads go straight to sled from
+//! the caller, capped at the durable head so that no reader ever sees an event that a power
+//! cut could still take back.
 
 mod durability;
+mod frame;
+mod index;
 mod keys;
 mod writer;
 
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -20,6 +25,7 @@ use crate::contract::{self, AppendOutcome, ChainWalker, EventStore, ExpectedVers
 use crate::error::StoreError;
 use crate::record::{self, Hash, NewEvent, RecordedEvent};
 use durability::{Flusher, Poison};
+use index::{Indexer, PendingIndex};
 use writer::{Request, Writer};
 
 /// How many appends may wait for the writer before callers wait to queue.
@@ -61,6 +67,8 @@ struct Inner {
     max_append_bytes: usize,
     path: PathBuf,
     threads: Mutex<Vec<JoinHandle<()>>>,
+    pending: Arc<PendingIndex>,
+    in_flight: Arc<AtomicUsize>,
 }
 
 impl SledStore {
@@ -94,17 +102,22 @@ impl SledStore {
         }
 
         let (next_position, last_hash) = recover_head(&db)?;
+        index::catch_up(&db, next_position)?;
         let data_file = File::open(path.join("db"))?;
         let poison = Arc::new(Poison::default());
         let (req_tx, req_rx) = mpsc::channel(QUEUE_DEPTH);
         let (group_tx, group_rx) = std::sync::mpsc::channel();
         let (head_tx, head_rx) = watch::channel(next_position);
+        let (index_tx, index_rx) = std::sync::mpsc::channel();
+        let pending = Arc::new(PendingIndex::default());
+        let in_flight = Arc::new(AtomicUsize::new(0));
 
         let writer = Writer::new(
             db.clone(),
             req_rx,
             group_tx,
             poison.clone(),
+            pending.clone(),
             next_position,
             last_hash,
         );
@@ -114,8 +127,16 @@ impl SledStore {
             blobs_dir: path.join("blobs"),
             groups: group_rx,
             head: head_tx,
-            poison,
+            poison: poison.clone(),
+            indexer: index_tx,
             synced_blobs: HashSet::new(),
+            in_flight: in_flight.clone(),
+        };
+        let indexer = Indexer {
+            db: db.clone(),
+            pending: pending.clone(),
+            heads: index_rx,
+            poison,
         };
         let threads = vec![
             std::thread::Builder::new()
@@ -124,6 +145,9 @@ impl SledStore {
             std::thread::Builder::new()
                 .name("accolade-store-flusher".into())
                 .spawn(move || flusher.run())?,
+            std::thread::Builder::new()
+                .name("accolade-store-indexer".into())
+                .spawn(move || indexer.run())?,
         ];
         Ok(SledStore {
             inner: Arc::new(Inner {
@@ -133,6 +157,8 @@ impl SledStore {
                 max_append_bytes: config.max_append_bytes,
                 path,
                 threads: Mutex::new(threads),
+                pending,
+                in_flight,
             }),
         })
     }
@@ -146,18 +172,6 @@ impl SledStore {
     /// the directory once every clone is dropped. Safe to call more than once.
     pub fn close(&self) {
         self.inner.shutdown();
-    }
-
-    fn record_at(&self, position: u64) -> Result<RecordedEvent, StoreError> {
-        let stored = self
-            .inner
-            .db
-            .get(keys::log_key(position))?
-            .ok_or(StoreError::Corrupt {
-                position,
-                reason: "the record is missing".into(),
-            })?;
-        record::decode(position, &stored)
     }
 
     fn sender(&self) -> Option<mpsc::Sender<Request>> {
@@ -189,37 +203,81 @@ impl Drop for Inner {
     }
 }
 
-/// Reads the head row and checks it against the last record, so that a damaged index is
-/// reported at open rather than silently extended.
+/// Finds the record at `position`: in the frame with the greatest first position not above it.
+pub(super) fn read_record(db: &sled::Db, position: u64) -> Result<RecordedEvent, StoreError> {
+    let missing = || StoreError::Corrupt {
+        position,
+        reason: "the record is missing".into(),
+    };
+    let (key, value) = db
+        .range(keys::group_key(0)..=keys::group_key(position))
+        .next_back()
+        .ok_or_else(missing)??;
+    let first = keys::position_of_group_key(&key).ok_or_else(missing)?;
+    for item in frame::records(first, &value) {
+        let (p, stored) = item?;
+        if p == position {
+            return record::decode(position, stored);
+        }
+    }
+    Err(missing())
+}
+
+/// The next position and the last hash, from the last record of the last frame.
 fn recover_head(db: &sled::Db) -> Result<(u64, Hash), StoreError> {
-    let head = match db.get(keys::HEAD)? {
-        None => None,
-        Some(v) => Some(keys::decode_head(&v).ok_or_else(|| StoreError::Corrupt {
-            position: 0,
-            reason: "the head row is malformed".into(),
-        })?),
+    let Some(entry) = db.scan_prefix([keys::GROUP]).next_back() else {
+        return Ok((0, Hash::GENESIS));
     };
-    let last = match db.scan_prefix([keys::LOG]).next_back() {
-        None => None,
-        Some(entry) => {
-            let (key, value) = entry?;
-            let position = keys::be_u64(&key[1..]).ok_or(StoreError::Corrupt {
-                position: 0,
-                reason: "a log key is malformed".into(),
-            })?;
-            Some((position, record::decode(position, &value)?.hash))
-        }
-    };
-    match (head, last) {
-        (None, None) => Ok((0, Hash::GENESIS)),
-        (Some((next, hash)), Some((pos, last_hash))) if next == pos + 1 && hash == last_hash.0 => {
-            Ok((next, last_hash))
-        }
-        (_, last) => Err(StoreError::Corrupt {
-            position: last.map_or(0, |(p, _)| p),
-            reason: "the head row does not match the last record".into(),
+    let (key, value) = entry?;
+    let first = keys::position_of_group_key(&key).ok_or(StoreError::Corrupt {
+        position: 0,
+        reason: "a frame key is malformed".into(),
+    })?;
+    let mut last = None;
+    for item in frame::records(first, &value) {
+        let (position, stored) = item?;
+        last = Some((position, record::decode(position, stored)?.hash));
+    }
+    match last {
+        Some((position, hash)) => Ok((position + 1, hash)),
+        None => Err(StoreError::Corrupt {
+            position: first,
+            reason: "the last frame is empty".into(),
         }),
     }
+}
+
+/// Calls `f` with each stored record from `from` on (below `end`), in position order.
+pub(super) fn for_each_stored(
+    db: &sled::Db,
+    from: u64,
+    end: u64,
+    mut f: impl FnMut(u64, &[u8]) -> Result<bool, StoreError>,
+) -> Result<(), StoreError> {
+    if from >= end {
+        return Ok(());
+    }
+    let start = match db
+        .range(keys::group_key(0)..=keys::group_key(from))
+        .next_back()
+    {
+        Some(entry) => entry?.0.to_vec(),
+        None => keys::group_key(0).to_vec(),
+    };
+    for entry in db.range(start..keys::group_key(end).to_vec()) {
+        let (key, value) = entry?;
+        let first = keys::position_of_group_key(&key).unwrap_or(u64::MAX);
+        for item in frame::records(first, &value) {
+            let (position, stored) = item?;
+            if position < from {
+                continue;
+            }
+            if position >= end || !f(position, stored)? {
+                return Ok(());
+            }
+        }
+    }
+    Ok(())
 }
 
 impl EventStore for SledStore {
@@ -232,15 +290,19 @@ impl EventStore for SledStore {
         let events = contract::prepare(stream_id, events, self.inner.max_append_bytes)?;
         let sender = self.sender().ok_or(StoreError::Closed)?;
         let (reply, answer) = oneshot::channel();
-        sender
-            .send(Request {
-                stream_id: stream_id.to_owned(),
-                expected,
-                events,
-                reply,
-            })
-            .await
-            .map_err(|_| StoreError::Closed)?;
+        // Counted before queueing, uncounted by the flusher as it answers (see
+        // `Flusher::gather`), or here if the request never reaches the writer.
+        self.inner.in_flight.fetch_add(1, Ordering::AcqRel);
+        let request = Request {
+            stream_id: stream_id.to_owned(),
+            expected,
+            events,
+            reply,
+        };
+        if sender.send(request).await.is_err() {
+            self.inner.in_flight.fetch_sub(1, Ordering::AcqRel);
+            return Err(StoreError::Closed);
+        }
         answer.await.map_err(|_| StoreError::Closed)?
     }
 
@@ -251,19 +313,32 @@ impl EventStore for SledStore {
         limit: usize,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         let durable = *self.inner.head.borrow();
+        // Pending first, then sled (see `index.rs`); pending entries always follow the
+        // indexed ones, so the merge is "sled, then pending beyond sled's last version".
+        let pending = self.inner.pending.stream(stream_id, from_version);
         let start = keys::stream_key(stream_id, from_version);
         let end = keys::stream_key(stream_id, u64::MAX);
-        let mut out = Vec::new();
+        let mut positions = Vec::new();
+        let mut last_version = None;
         for entry in self.inner.db.range(start..=end).take(limit) {
-            let (_, pos) = entry?;
+            let (key, pos) = entry?;
             let position = keys::be_u64(&pos)
                 .ok_or_else(|| StoreError::Database("stream index entry is malformed".into()))?;
-            if position >= durable {
-                break;
-            }
-            out.push(self.record_at(position)?);
+            last_version = keys::version_of_stream_key(&key);
+            positions.push(position);
         }
-        Ok(out)
+        positions.extend(
+            pending
+                .into_iter()
+                .filter(|(v, _)| last_version.is_none_or(|last| *v > last))
+                .map(|(_, p)| p),
+        );
+        positions
+            .into_iter()
+            .take(limit)
+            .take_while(|&p| p < durable)
+            .map(|p| read_record(&self.inner.db, p))
+            .collect()
     }
 
     async fn read_all(
@@ -273,19 +348,11 @@ impl EventStore for SledStore {
     ) -> Result<Vec<RecordedEvent>, StoreError> {
         let durable = *self.inner.head.borrow();
         let end = from_position.saturating_add(limit as u64).min(durable);
-        if from_position >= end {
-            return Ok(Vec::new());
-        }
-        let mut out = Vec::with_capacity((end - from_position) as usize);
-        for entry in self
-            .inner
-            .db
-            .range(keys::log_key(from_position)..keys::log_key(end))
-        {
-            let (key, value) = entry?;
-            let position = keys::be_u64(&key[1..]).unwrap_or(u64::MAX);
-            out.push(record::decode(position, &value)?);
-        }
+        let mut out = Vec::with_capacity(end.saturating_sub(from_position) as usize);
+        for_each_stored(&self.inner.db, from_position, end, |position, stored| {
+            out.push(record::decode(position, stored)?);
+            Ok(true)
+        })?;
         Ok(out)
     }
 
@@ -296,17 +363,9 @@ impl EventStore for SledStore {
     async fn verify(&self) -> Result<VerifyReport, StoreError> {
         let durable = *self.inner.head.borrow();
         let mut walker = ChainWalker::new();
-        for entry in self
-            .inner
-            .db
-            .range(keys::log_key(0)..keys::log_key(durable))
-        {
-            let (key, value) = entry?;
-            let position = keys::be_u64(&key[1..]).unwrap_or(u64::MAX);
-            if !walker.feed(position, &value) {
-                break;
-            }
-        }
+        for_each_stored(&self.inner.db, 0, durable, |position, stored| {
+            Ok(walker.feed(position, stored))
+        })?;
         Ok(walker.finish(durable))
     }
 }
@@ -320,16 +379,27 @@ pub fn tamper_with_record(
     edit: impl FnOnce(&mut Vec<u8>),
 ) -> Result<(), StoreError> {
     let db = sled::Config::new().path(path).open()?;
-    let key = keys::log_key(position);
-    let mut value = db
-        .get(key)?
+    let (key, value) = db
+        .range(keys::group_key(0)..=keys::group_key(position))
+        .next_back()
         .ok_or(StoreError::Corrupt {
             position,
             reason: "no record at this position".into(),
-        })?
-        .to_vec();
-    edit(&mut value);
-    db.insert(key, value)?;
+        })??;
+    let first = keys::position_of_group_key(&key).unwrap_or(0);
+    let mut edit = Some(edit);
+    let mut rebuilt = Vec::with_capacity(value.len());
+    for item in frame::records(first, &value) {
+        let (p, stored) = item?;
+        let mut stored = stored.to_vec();
+        if p == position
+            && let Some(edit) = edit.take()
+        {
+            edit(&mut stored);
+        }
+        frame::push(&mut rebuilt, &stored);
+    }
+    db.insert(key, rebuilt)?;
     db.flush()?;
     Ok(())
 }

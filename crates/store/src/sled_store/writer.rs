@@ -18,7 +18,8 @@ use tokio::sync::{mpsc, oneshot};
 use uuid::Uuid;
 
 use super::durability::{Group, Poison, Reply};
-use super::keys;
+use super::index::{IndexEntry, PendingIndex};
+use super::{frame, keys, read_record};
 use crate::contract::{self, AppendOutcome, ExpectedVersion};
 use crate::error::StoreError;
 use crate::record::{self, Hash, Placement, PreparedEvent, RecordedEvent};
@@ -51,6 +52,7 @@ pub(crate) struct Writer {
     requests: mpsc::Receiver<Request>,
     flusher: std_mpsc::Sender<Group>,
     poison: Arc<Poison>,
+    pending: Arc<PendingIndex>,
     /// Last version of each stream seen since open (`None`: the stream has no events).
     /// Filled lazily from the `s` index; kept exact because this thread is the only writer.
     heads: HashMap<Arc<str>, Option<u64>>,
@@ -64,6 +66,7 @@ impl Writer {
         requests: mpsc::Receiver<Request>,
         flusher: std_mpsc::Sender<Group>,
         poison: Arc<Poison>,
+        pending: Arc<PendingIndex>,
         next_position: u64,
         last_hash: Hash,
     ) -> Self {
@@ -72,6 +75,7 @@ impl Writer {
             requests,
             flusher,
             poison,
+            pending,
             heads: HashMap::new(),
             next_position,
             last_hash,
@@ -112,9 +116,12 @@ impl Writer {
             replies.push((req.reply, result));
         }
 
-        if !staged.is_empty()
-            && let Err(e) = self.apply(&staged)
-        {
+        let applied = if staged.is_empty() {
+            Ok(())
+        } else {
+            self.apply(&staged)
+        };
+        if let Err(e) = applied {
             // Nothing of the group is written (the batch is atomic), but our in-memory view
             // has moved on. Rather than patch it up, stop writing: see `Poison`.
             let why = format!("writing a group failed: {e}");
@@ -128,6 +135,15 @@ impl Writer {
                     *result = Err(StoreError::Poisoned(why.clone()));
                 }
             }
+        } else {
+            // Before the group reaches the flusher, so its events are findable by the time
+            // anyone can see them.
+            self.pending.add(staged.into_iter().map(|s| IndexEntry {
+                position: s.position,
+                stream_id: s.stream_id,
+                stream_version: s.stream_version,
+                event_id: s.event_id,
+            }));
         }
         let group = Group {
             replies,
@@ -211,20 +227,17 @@ impl Writer {
             let s = &staged[i];
             return record::decode(s.position, &s.stored).map(Some);
         }
-        let Some(pos) = self.db.get(keys::id_key(id))? else {
-            return Ok(None);
+        // Pending first, then sled: see `index.rs` for why this order never misses.
+        let position = match self.pending.id(&id) {
+            Some(p) => p,
+            None => match self.db.get(keys::id_key(id))? {
+                None => return Ok(None),
+                Some(pos) => keys::be_u64(&pos).ok_or_else(|| {
+                    StoreError::Database(format!("id index entry of {id} is malformed"))
+                })?,
+            },
         };
-        let position = keys::be_u64(&pos).ok_or_else(|| StoreError::Database(format!(
-            "id index entry of {id} is malformed"
-        )))?;
-        let stored = self
-            .db
-            .get(keys::log_key(position))?
-            .ok_or(StoreError::Corrupt {
-                position,
-                reason: format!("event {id} is indexed here but the record is missing"),
-            })?;
-        record::decode(position, &stored).map(Some)
+        read_record(&self.db, position).map(Some)
     }
 
     fn stream_head(&mut self, stream_id: &str) -> Result<(Arc<str>, Option<u64>), StoreError> {
@@ -245,18 +258,22 @@ impl Writer {
         Ok((stream, last))
     }
 
+    /// Writes the group's records as frames, in one atomic batch.
     fn apply(&self, staged: &[Staged]) -> Result<(), StoreError> {
         let mut batch = sled::Batch::default();
+        let mut frame_start = None;
+        let mut current = Vec::new();
         for s in staged {
-            let pos = s.position.to_be_bytes();
-            batch.insert(&keys::log_key(s.position), s.stored.as_slice());
-            batch.insert(keys::stream_key(&s.stream_id, s.stream_version), &pos);
-            batch.insert(&keys::id_key(s.event_id), &pos);
+            let first = *frame_start.get_or_insert(s.position);
+            frame::push(&mut current, &s.stored);
+            if current.len() >= frame::TARGET_FRAME_BYTES {
+                batch.insert(&keys::group_key(first), std::mem::take(&mut current));
+                frame_start = None;
+            }
         }
-        batch.insert(
-            keys::HEAD,
-            keys::encode_head(self.next_position, &self.last_hash.0).to_vec(),
-        );
+        if let Some(first) = frame_start {
+            batch.insert(&keys::group_key(first), current);
+        }
         self.db.apply_batch(batch)?;
         Ok(())
     }
