@@ -1,0 +1,20 @@
+//! The domain's integration tests: one binary (fast to link on two cores), one module a theme.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers outside #[test] fns
+
+#[path = "domain/support.rs"]
+mod support;
+
+#[path = "domain/cycle.rs"]
+mod cycle;
+#[path = "domain/directory.rs"]
+mod directory;
+#[path = "domain/forbidden.rs"]
+mod forbidden;
+#[path = "domain/properties.rs"]
+mod properties;
+#[path = "domain/review_vote.rs"]
+mod review_vote;
+#[path = "domain/rules_table.rs"]
+mod rules_table;
+#[path = "domain/setup_nomination.rs"]
+mod setup_nomination;
