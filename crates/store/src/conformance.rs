@@ -57,7 +57,11 @@ async fn all<S: EventStore>(store: &S) -> Vec<RecordedEvent> {
 pub async fn assert_invariants<S: EventStore>(store: &S) {
     let records = all(store).await;
     let head = *store.durable_head().borrow();
-    assert_eq!(records.len() as u64, head, "read_all returns every durable event");
+    assert_eq!(
+        records.len() as u64,
+        head,
+        "read_all returns every durable event"
+    );
     let mut versions = std::collections::HashMap::<String, u64>::new();
     let mut ids = HashSet::new();
     for (i, r) in records.iter().enumerate() {
@@ -89,7 +93,11 @@ async fn append_then_read<S: EventStore>(store: S) {
     let read = store.read_stream("a-1", 0, 100).await.expect("read_stream");
     assert_eq!(read.iter().map(|r| r.event_id).collect::<Vec<_>>(), ids);
     for (r, sent) in read.iter().zip(&batch) {
-        assert_eq!(r.payload.get().as_bytes(), sent.payload.as_slice(), "payload verbatim");
+        assert_eq!(
+            r.payload.get().as_bytes(),
+            sent.payload.as_slice(),
+            "payload verbatim"
+        );
         assert_eq!(r.metadata, sent.metadata);
         assert_eq!(r.event_type, "Tested");
     }
@@ -98,7 +106,13 @@ async fn append_then_read<S: EventStore>(store: S) {
     let tail = store.read_stream("a-1", 1, 1).await.expect("read_stream");
     assert_eq!(tail.len(), 1);
     assert_eq!(tail[0].stream_version, 1);
-    assert!(store.read_stream("nope", 0, 10).await.expect("read").is_empty());
+    assert!(
+        store
+            .read_stream("nope", 0, 10)
+            .await
+            .expect("read")
+            .is_empty()
+    );
     assert_eq!(store.read_all(2, 10).await.expect("read_all").len(), 1);
     assert!(store.read_all(3, 10).await.expect("read_all").is_empty());
     assert_invariants(&store).await;
@@ -113,17 +127,38 @@ async fn expected_versions<S: EventStore>(store: S) {
         .append("s", ExpectedVersion::NoStream, vec![event(1)])
         .await
         .expect_err("NoStream on an existing stream");
-    assert!(matches!(err, StoreError::VersionConflict { actual: Some(0), .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::VersionConflict {
+                actual: Some(0),
+                ..
+            }
+        ),
+        "{err}"
+    );
     let err = store
         .append("s", ExpectedVersion::Exact(5), vec![event(1)])
         .await
         .expect_err("wrong exact version");
-    assert!(matches!(err, StoreError::VersionConflict { actual: Some(0), .. }), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::VersionConflict {
+                actual: Some(0),
+                ..
+            }
+        ),
+        "{err}"
+    );
     let err = store
         .append("other", ExpectedVersion::Exact(0), vec![event(1)])
         .await
         .expect_err("exact version of a missing stream");
-    assert!(matches!(err, StoreError::VersionConflict { actual: None, .. }), "{err}");
+    assert!(
+        matches!(err, StoreError::VersionConflict { actual: None, .. }),
+        "{err}"
+    );
     let out = store
         .append("s", ExpectedVersion::Exact(0), vec![event(1)])
         .await
@@ -158,8 +193,16 @@ async fn idempotent_retry<S: EventStore>(store: S) {
         .expect("retry");
     assert!(again.replayed);
     assert_eq!(
-        (again.first_position, again.last_position, again.stream_version),
-        (first.first_position, first.last_position, first.stream_version)
+        (
+            again.first_position,
+            again.last_position,
+            again.stream_version
+        ),
+        (
+            first.first_position,
+            first.last_position,
+            first.stream_version
+        )
     );
     assert_eq!(*store.durable_head().borrow(), 3);
     assert_invariants(&store).await;
@@ -212,14 +255,27 @@ async fn bad_input_changes_nothing<S: EventStore>(store: S) {
     let mut no_type = event(4);
     no_type.event_type.clear();
 
-    let cases: Vec<(&str, Vec<NewEvent>, fn(&InvalidBatch) -> bool)> = vec![
-        ("", vec![event(5)], |e| matches!(e, InvalidBatch::EmptyStreamId)),
-        ("bad\0id", vec![event(5)], |e| matches!(e, InvalidBatch::BadStreamId(_))),
+    type Case<'a> = (&'a str, Vec<NewEvent>, fn(&InvalidBatch) -> bool);
+    let cases: Vec<Case> = vec![
+        ("", vec![event(5)], |e| {
+            matches!(e, InvalidBatch::EmptyStreamId)
+        }),
+        ("bad\0id", vec![event(5)], |e| {
+            matches!(e, InvalidBatch::BadStreamId(_))
+        }),
         ("ok", vec![], |e| matches!(e, InvalidBatch::Empty)),
-        ("ok", vec![not_json], |e| matches!(e, InvalidBatch::PayloadNotJson { .. })),
-        ("ok", vec![big], |e| matches!(e, InvalidBatch::TooLarge { .. })),
-        ("ok", vec![dup.clone(), dup], |e| matches!(e, InvalidBatch::DuplicateEventId(_))),
-        ("ok", vec![no_type], |e| matches!(e, InvalidBatch::BadEventType(_))),
+        ("ok", vec![not_json], |e| {
+            matches!(e, InvalidBatch::PayloadNotJson { .. })
+        }),
+        ("ok", vec![big], |e| {
+            matches!(e, InvalidBatch::TooLarge { .. })
+        }),
+        ("ok", vec![dup.clone(), dup], |e| {
+            matches!(e, InvalidBatch::DuplicateEventId(_))
+        }),
+        ("ok", vec![no_type], |e| {
+            matches!(e, InvalidBatch::BadEventType(_))
+        }),
     ];
     for (stream, batch, expected) in cases {
         match store.append(stream, ExpectedVersion::Any, batch).await {
@@ -257,7 +313,11 @@ async fn subscription_catch_up_then_live<S: EventStore>(store: S) {
         tokio::spawn(async move {
             for i in 5..12 {
                 store
-                    .append(&format!("live-{}", i % 2), ExpectedVersion::Any, vec![event(i)])
+                    .append(
+                        &format!("live-{}", i % 2),
+                        ExpectedVersion::Any,
+                        vec![event(i)],
+                    )
                     .await
                     .expect("live append");
             }

@@ -120,7 +120,9 @@ pub(crate) fn prepare(
         return Err(InvalidBatch::EmptyStreamId);
     }
     if stream_id.len() > 200 || stream_id.chars().any(char::is_control) {
-        return Err(InvalidBatch::BadStreamId(stream_id.chars().take(200).collect()));
+        return Err(InvalidBatch::BadStreamId(
+            stream_id.chars().take(200).collect(),
+        ));
     }
     if events.is_empty() {
         return Err(InvalidBatch::Empty);
@@ -147,10 +149,11 @@ pub(crate) fn prepare(
     events
         .into_iter()
         .map(|e| {
-            let text = String::from_utf8(e.payload).map_err(|err| InvalidBatch::PayloadNotJson {
-                event_id: e.event_id,
-                reason: err.to_string(),
-            })?;
+            let text =
+                String::from_utf8(e.payload).map_err(|err| InvalidBatch::PayloadNotJson {
+                    event_id: e.event_id,
+                    reason: err.to_string(),
+                })?;
             let payload =
                 RawValue::from_string(text).map_err(|err| InvalidBatch::PayloadNotJson {
                     event_id: e.event_id,

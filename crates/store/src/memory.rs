@@ -11,7 +11,9 @@ use time::OffsetDateTime;
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use crate::contract::{self, AppendOutcome, ChainWalker, EventStore, ExpectedVersion, VerifyReport};
+use crate::contract::{
+    self, AppendOutcome, ChainWalker, EventStore, ExpectedVersion, VerifyReport,
+};
 use crate::error::StoreError;
 use crate::record::{self, Hash, NewEvent, Placement, RecordedEvent};
 

@@ -315,7 +315,11 @@ mod tests {
         assert_eq!(rec.hash, hash);
         assert_eq!(Hash::of(&rec.body), hash);
         assert_eq!(rec.prev_hash, Hash::of(b"x"));
-        assert_eq!(rec.payload.get(), r#"{"a": 1}"#, "payload bytes are kept verbatim");
+        assert_eq!(
+            rec.payload.get(),
+            r#"{"a": 1}"#,
+            "payload bytes are kept verbatim"
+        );
         let line: serde_json::Value = serde_json::from_slice(&rec.to_export_line()).unwrap();
         assert_eq!(line["record"]["position"], 7);
         assert_eq!(line["hash"], hash.to_hex());

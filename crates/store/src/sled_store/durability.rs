@@ -15,9 +15,9 @@ use std::ffi::OsString;
 use std::fs::File;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
-use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::{oneshot, watch};
 

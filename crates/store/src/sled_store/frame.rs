@@ -68,9 +68,15 @@ mod tests {
         push(&mut f, b"");
         push(&mut f, b"three");
         let got: Vec<_> = records(10, &f).map(|r| r.unwrap()).collect();
-        assert_eq!(got, vec![(10, &b"one"[..]), (11, &b""[..]), (12, &b"three"[..])]);
+        assert_eq!(
+            got,
+            vec![(10, &b"one"[..]), (11, &b""[..]), (12, &b"three"[..])]
+        );
         let cut = &f[..f.len() - 2];
         let last = records(10, cut).last().unwrap();
-        assert!(matches!(last, Err(StoreError::Corrupt { position: 12, .. })));
+        assert!(matches!(
+            last,
+            Err(StoreError::Corrupt { position: 12, .. })
+        ));
     }
 }

@@ -79,7 +79,12 @@ impl PendingIndex {
         self.read()
             .streams
             .get(stream_id)
-            .map(|v| v.iter().filter(|(ver, _)| *ver >= from_version).copied().collect())
+            .map(|v| {
+                v.iter()
+                    .filter(|(ver, _)| *ver >= from_version)
+                    .copied()
+                    .collect()
+            })
             .unwrap_or_default()
     }
 

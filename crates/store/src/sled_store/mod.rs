@@ -21,7 +21,9 @@ use std::thread::JoinHandle;
 
 use tokio::sync::{mpsc, oneshot, watch};
 
-use crate::contract::{self, AppendOutcome, ChainWalker, EventStore, ExpectedVersion, VerifyReport};
+use crate::contract::{
+    self, AppendOutcome, ChainWalker, EventStore, ExpectedVersion, VerifyReport,
+};
 use crate::error::StoreError;
 use crate::record::{self, Hash, NewEvent, RecordedEvent};
 use durability::{Flusher, Poison};
@@ -82,20 +84,7 @@ impl SledStore {
         let path = config.path.clone();
         let created = !path.join("db").exists();
         std::fs::create_dir_all(&path)?;
-        let db = sled::Config::new()
-            .path(&path)
-            .cache_capacity(config.cache_capacity)
-            // Our flusher flushes after every group; sled's timer would only compete with it.
-            .flush_every_ms(None)
-            .open()
-            .map_err(|e| match e {
-                sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
-                    StoreError::Locked {
-                        path: path.display().to_string(),
-                    }
-                }
-                other => other.into(),
-            })?;
+        let db = open_db(&path, config.cache_capacity)?;
         if created {
             // Make the new directory entries themselves durable.
             File::open(&path)?.sync_all()?;
@@ -200,6 +189,32 @@ impl Inner {
 impl Drop for Inner {
     fn drop(&mut self) {
         self.shutdown();
+    }
+}
+
+/// Opens sled, waiting a moment if the directory is locked: sled's I/O threads can hold the
+/// lock for a few milliseconds after the last handle of a previous open is dropped.
+fn open_db(path: &Path, cache_capacity: u64) -> Result<sled::Db, StoreError> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    loop {
+        let result = sled::Config::new()
+            .path(path)
+            .cache_capacity(cache_capacity)
+            // Our flusher flushes after every group; sled's timer would only compete with it.
+            .flush_every_ms(None)
+            .open();
+        match result {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(io)) if io.to_string().contains("could not acquire lock") => {
+                if std::time::Instant::now() >= deadline {
+                    return Err(StoreError::Locked {
+                        path: path.display().to_string(),
+                    });
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(other) => return Err(other.into()),
+        }
     }
 }
 
@@ -378,7 +393,7 @@ pub fn tamper_with_record(
     position: u64,
     edit: impl FnOnce(&mut Vec<u8>),
 ) -> Result<(), StoreError> {
-    let db = sled::Config::new().path(path).open()?;
+    let db = open_db(path, 16 * 1024 * 1024)?;
     let (key, value) = db
         .range(keys::group_key(0)..=keys::group_key(position))
         .next_back()

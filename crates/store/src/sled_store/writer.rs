@@ -90,7 +90,11 @@ impl Writer {
             while group.len() < MAX_GROUP_REQUESTS && bytes < MAX_GROUP_BYTES {
                 match self.requests.try_recv() {
                     Ok(req) => {
-                        bytes += req.events.iter().map(|e| e.payload.get().len()).sum::<usize>();
+                        bytes += req
+                            .events
+                            .iter()
+                            .map(|e| e.payload.get().len())
+                            .sum::<usize>();
                         group.push(req);
                     }
                     Err(_) => break,
@@ -244,7 +248,11 @@ impl Writer {
         if let Some((k, v)) = self.heads.get_key_value(stream_id) {
             return Ok((k.clone(), *v));
         }
-        let last = match self.db.scan_prefix(keys::stream_prefix(stream_id)).next_back() {
+        let last = match self
+            .db
+            .scan_prefix(keys::stream_prefix(stream_id))
+            .next_back()
+        {
             None => None,
             Some(entry) => {
                 let (key, _) = entry?;
