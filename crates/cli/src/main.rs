@@ -1,1 +1,45 @@
-fn main() {}
+//! The `accolade` command line.
+//!
+//! Each subcommand is one file under `commands/`; this file only parses arguments and maps
+//! outcomes to exit codes: 0 success, 1 a check that found a problem (e.g. a broken chain),
+//! 2 an error that stopped the command (bad arguments, store in use, I/O).
+
+mod commands;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "accolade",
+    version,
+    about = "Accolade: recognition and awards, every step an event"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Walk the event log's hash chain and name the first record that does not match.
+    Verify(commands::verify::Args),
+    /// Open (creating if missing) a store and report what it holds.
+    Status(commands::status::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Verify(args) => commands::verify::run(args),
+        Command::Status(args) => commands::status::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("accolade: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The `accolade` binary, run as a user would.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // Test code: a failure should panic.
+
+use std::process::Command;
+
+use accolade_store::{
+    EventStore, ExpectedVersion, Metadata, NewEvent, SledStore, tamper_with_record,
+};
+
+fn accolade(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_accolade"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+async fn populate(dir: &std::path::Path, n: u64) {
+    let store = SledStore::open(dir).unwrap();
+    for i in 0..n {
+        let ev = NewEvent::json(
+            "Tested",
+            1,
+            &serde_json::json!({"n": i}),
+            Metadata::default(),
+        );
+        store
+            .append("cli-1", ExpectedVersion::Any, vec![ev])
+            .await
+            .unwrap();
+    }
+    store.close();
+}
+
+#[tokio::test]
+async fn verify_reports_an_intact_chain_then_names_a_flipped_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_str().unwrap();
+    populate(dir.path(), 6).await;
+
+    let (code, out, _) = accolade(&["verify", "--data-dir", path]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("ok: 6 events"), "{out}");
+
+    tamper_with_record(dir.path(), 3, |stored| {
+        let at = stored.windows(5).position(|w| w == b"\"n\":3").unwrap() + 4;
+        stored[at] = b'9';
+    })
+    .unwrap();
+    let (code, out, _) = accolade(&["verify", "--data-dir", path]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("BROKEN at position 3"), "{out}");
+}
+
+#[test]
+fn verify_refuses_a_directory_that_is_not_a_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = accolade(&["verify", "--data-dir", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not an Accolade data directory"), "{err}");
+    assert!(
+        !dir.path().join("db").exists(),
+        "verify must not create a store"
+    );
+}
+
+#[test]
+fn verify_explains_a_store_held_by_another_process() {
+    let dir = tempfile::tempdir().unwrap();
+    let _held = SledStore::open(dir.path()).unwrap();
+    let (code, _, err) = accolade(&["verify", "--data-dir", dir.path().to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("in use") && err.contains("GET /api/v1/verify"),
+        "{err}"
+    );
+}
+
+#[test]
+fn status_creates_a_store_and_reports_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("new");
+    let (code, out, _) = accolade(&["status", "--data-dir", path.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("events: 0") && out.contains("chain:  verifies"),
+        "{out}"
+    );
+}
