@@ -1,14 +1,16 @@
 //! The flusher: group commit, stage two — making groups durable, then answering.
 //!
-//! sled 0.34's `flush` writes its buffers and calls `sync_file_range`, which moves the data out
-//! of the page cache but neither flushes the disk's own cache nor syncs file metadata, and it
-//! writes large nodes to files under `blobs/` without syncing them at all. So after each flush
-//! this thread also calls `fdatasync` on the data file and syncs any new blob file (and the
-//! directory that names it). Only then does it move the durable head and answer the callers.
+//! Each gathered batch of groups is written to the journal (`wal.rs`) and made durable with
+//! one `fdatasync`; only then does this thread move the durable head and answer the callers.
+//! One sync serves every group that arrived while the previous one was running, which is what
+//! makes durable appends cheap under concurrency.
 //!
-//! One flush serves every group that arrived while the previous flush was running, which is
-//! what makes durable appends cheap under concurrency: at 64 writers a single fdatasync
-//! acknowledges dozens of appends.
+//! Now and then (every [`CHECKPOINT_EVERY`], or when the journal fills) the flusher takes a
+//! checkpoint: it flushes sled, and — because sled 0.34's flush ends in `sync_file_range`, which
+//! neither flushes the disk's cache nor syncs metadata, and writes big nodes to `blobs/` files
+//! it never syncs — follows it with `fdatasync` of sled's data file and a sync of every new blob
+//! file and of their directory. After that sled holds every journalled group durably, and the
+//! journal starts over.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -21,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::{oneshot, watch};
 
+use super::wal::{self, Wal};
 use crate::contract::AppendOutcome;
 use crate::error::StoreError;
 
@@ -30,8 +33,10 @@ pub(crate) type Reply = (
     Result<AppendOutcome, StoreError>,
 );
 
-/// The answers for one group, and the log's head once it is durable.
+/// The answers for one group, its journal entry (none when nothing was written), and the
+/// log's head once it is durable.
 pub(crate) struct Group {
+    pub entry: Option<wal::Entry>,
     pub replies: Vec<Reply>,
     pub head: u64,
 }
@@ -57,6 +62,8 @@ impl Poison {
 pub(crate) struct Flusher {
     pub db: sled::Db,
     pub data_file: File,
+    pub wal: Wal,
+    pub last_checkpoint: Instant,
     pub blobs_dir: PathBuf,
     pub groups: std_mpsc::Receiver<Group>,
     pub head: watch::Sender<u64>,
@@ -71,6 +78,10 @@ pub(crate) struct Flusher {
 /// The longest a flush waits for appends still on their way (see `Flusher::gather`).
 const MAX_COMMIT_DELAY: Duration = Duration::from_micros(300);
 
+/// How often sled is made durable and the journal restarted. Rarer checkpoints mean fewer
+/// stalls; more frequent ones a shorter journal to replay after a crash.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
 impl Flusher {
     /// Runs until the writer stops.
     pub(crate) fn run(mut self) {
@@ -79,7 +90,7 @@ impl Flusher {
             let head = groups.iter().map(|g| g.head).max().unwrap_or(0);
             let result = match self.poison.get() {
                 Some(why) => Err(why),
-                None => self.make_durable().map_err(|e| {
+                None => self.make_durable(&groups).map_err(|e| {
                     let why = format!("flush failed: {e}");
                     self.poison.set(why.clone());
                     why
@@ -139,10 +150,30 @@ impl Flusher {
         }
     }
 
-    fn make_durable(&mut self) -> Result<(), StoreError> {
+    /// Journals the groups and syncs the journal; checkpoints when due.
+    fn make_durable(&mut self, groups: &[Group]) -> Result<(), StoreError> {
+        let entries: Vec<wal::Entry> = groups.iter().filter_map(|g| g.entry.clone()).collect();
+        if !entries.is_empty() && !self.wal.write(&entries)? {
+            // The journal is full: make sled durable (it already holds these groups, applied
+            // by the writer before they were sent here), then journal them afresh.
+            self.checkpoint()?;
+            self.wal.write(&entries)?;
+        }
+        self.wal.sync()?;
+        if self.last_checkpoint.elapsed() >= CHECKPOINT_EVERY || self.wal.used() > wal::CAPACITY / 2
+        {
+            self.checkpoint()?;
+        }
+        Ok(())
+    }
+
+    /// Makes everything applied to sled durable, then restarts the journal.
+    pub(crate) fn checkpoint(&mut self) -> Result<(), StoreError> {
         self.db.flush()?;
         self.data_file.sync_data()?;
         self.sync_new_blobs()?;
+        self.wal.restart()?;
+        self.last_checkpoint = Instant::now();
         Ok(())
     }
 

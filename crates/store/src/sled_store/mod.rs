@@ -10,6 +10,7 @@ mod durability;
 mod frame;
 mod index;
 mod keys;
+mod wal;
 mod writer;
 
 use std::collections::HashSet;
@@ -90,9 +91,10 @@ impl SledStore {
             File::open(&path)?.sync_all()?;
         }
 
-        let (next_position, last_hash) = recover_head(&db)?;
-        index::catch_up(&db, next_position)?;
         let data_file = File::open(path.join("db"))?;
+        let mut wal = wal::Wal::open(&path)?;
+        let (next_position, last_hash) = recover(&db, &data_file, &path, &mut wal)?;
+        index::catch_up(&db, next_position)?;
         let poison = Arc::new(Poison::default());
         let (req_tx, req_rx) = mpsc::channel(QUEUE_DEPTH);
         let (group_tx, group_rx) = std::sync::mpsc::channel();
@@ -113,6 +115,8 @@ impl SledStore {
         let flusher = Flusher {
             db: db.clone(),
             data_file,
+            wal,
+            last_checkpoint: std::time::Instant::now(),
             blobs_dir: path.join("blobs"),
             groups: group_rx,
             head: head_tx,
@@ -236,6 +240,46 @@ pub(super) fn read_record(db: &sled::Db, position: u64) -> Result<RecordedEvent,
         }
     }
     Err(missing())
+}
+
+/// Brings sled up to date with the journal after a crash, makes it durable, and returns the
+/// head of the log.
+fn recover(
+    db: &sled::Db,
+    data_file: &File,
+    path: &Path,
+    wal: &mut wal::Wal,
+) -> Result<(u64, Hash), StoreError> {
+    let (next, _) = recover_head(db)?;
+    let missing = wal.recover(next)?;
+    if !missing.is_empty() {
+        for entry in missing {
+            let mut batch = sled::Batch::default();
+            for (first, frame) in entry.frames {
+                batch.insert(&keys::group_key(first), frame);
+            }
+            db.apply_batch(batch)?;
+        }
+    }
+    db.flush()?;
+    data_file.sync_data()?;
+    sync_dir_tree(&path.join("blobs"))?;
+    wal.restart()?;
+    recover_head(db)
+}
+
+/// Syncs every file in `dir` and the directory itself (used once, at open).
+fn sync_dir_tree(dir: &Path) -> Result<(), StoreError> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e.into()),
+    };
+    for entry in entries {
+        File::open(entry?.path())?.sync_all()?;
+    }
+    File::open(dir)?.sync_all()?;
+    Ok(())
 }
 
 /// The next position and the last hash, from the last record of the last frame.

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::durability::{Group, Poison, Reply};
 use super::index::{IndexEntry, PendingIndex};
-use super::{frame, keys, read_record};
+use super::{frame, keys, read_record, wal};
 use crate::contract::{self, AppendOutcome, ExpectedVersion};
 use crate::error::StoreError;
 use crate::record::{self, Hash, Placement, PreparedEvent, RecordedEvent};
@@ -120,26 +120,26 @@ impl Writer {
             replies.push((req.reply, result));
         }
 
+        let first_position = start.0;
         let applied = if staged.is_empty() {
-            Ok(())
+            Ok(None)
         } else {
-            self.apply(&staged)
+            self.apply(&staged).map(|frames| {
+                Some(wal::Entry {
+                    first_position,
+                    count: u32::try_from(staged.len()).unwrap_or(u32::MAX),
+                    frames,
+                })
+            })
         };
-        if let Err(e) = applied {
-            // Nothing of the group is written (the batch is atomic), but our in-memory view
-            // has moved on. Rather than patch it up, stop writing: see `Poison`.
-            let why = format!("writing a group failed: {e}");
-            self.poison.set(why.clone());
-            for (stream, before) in touched {
-                self.heads.insert(stream, before);
+        let entry = match applied {
+            Ok(entry) => entry,
+            Err(e) => {
+                self.fail_group(e, start, touched, &mut replies);
+                None
             }
-            (self.next_position, self.last_hash) = start;
-            for (_, result) in &mut replies {
-                if result.is_ok() {
-                    *result = Err(StoreError::Poisoned(why.clone()));
-                }
-            }
-        } else {
+        };
+        if entry.is_some() {
             // Before the group reaches the flusher, so its events are findable by the time
             // anyone can see them.
             self.pending.add(staged.into_iter().map(|s| IndexEntry {
@@ -150,6 +150,7 @@ impl Writer {
             }));
         }
         let group = Group {
+            entry,
             replies,
             head: self.next_position,
         };
@@ -157,6 +158,28 @@ impl Writer {
             // The flusher only stops when it was poisoned or the store is closing.
             for (tx, _) in group.replies {
                 let _ = tx.send(Err(StoreError::Closed));
+            }
+        }
+    }
+
+    /// Answers a group whose write failed. Nothing of it is written (the batch is atomic),
+    /// but our in-memory view had moved on: restore it and stop writing (see `Poison`).
+    fn fail_group(
+        &mut self,
+        e: StoreError,
+        start: (u64, Hash),
+        touched: Vec<(Arc<str>, Option<u64>)>,
+        replies: &mut [Reply],
+    ) {
+        let why = format!("writing a group failed: {e}");
+        self.poison.set(why.clone());
+        for (stream, before) in touched {
+            self.heads.insert(stream, before);
+        }
+        (self.next_position, self.last_hash) = start;
+        for (_, result) in replies.iter_mut() {
+            if result.is_ok() {
+                *result = Err(StoreError::Poisoned(why.clone()));
             }
         }
     }
@@ -266,23 +289,28 @@ impl Writer {
         Ok((stream, last))
     }
 
-    /// Writes the group's records as frames, in one atomic batch.
-    fn apply(&self, staged: &[Staged]) -> Result<(), StoreError> {
-        let mut batch = sled::Batch::default();
+    /// Writes the group's records as frames, in one atomic batch; returns the frames for the
+    /// journal.
+    fn apply(&self, staged: &[Staged]) -> Result<Vec<(u64, sled::IVec)>, StoreError> {
+        let mut frames = Vec::new();
         let mut frame_start = None;
         let mut current = Vec::new();
         for s in staged {
             let first = *frame_start.get_or_insert(s.position);
             frame::push(&mut current, &s.stored);
             if current.len() >= frame::TARGET_FRAME_BYTES {
-                batch.insert(&keys::group_key(first), std::mem::take(&mut current));
+                frames.push((first, sled::IVec::from(std::mem::take(&mut current))));
                 frame_start = None;
             }
         }
         if let Some(first) = frame_start {
-            batch.insert(&keys::group_key(first), current);
+            frames.push((first, sled::IVec::from(current)));
+        }
+        let mut batch = sled::Batch::default();
+        for (first, frame) in &frames {
+            batch.insert(&keys::group_key(*first), frame.clone());
         }
         self.db.apply_batch(batch)?;
-        Ok(())
+        Ok(frames)
     }
 }
