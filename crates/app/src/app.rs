@@ -1,0 +1,464 @@
+//! [`App`]: construction, and the one loop every command goes through.
+//!
+//! `load -> (gather inputs) -> decide -> (seal) -> append(expected version) -> cache, hooks`,
+//! retried from the top on a version conflict. Commands to one stream are serialised inside
+//! the process by a per-stream lock: they would only conflict with each other, and a
+//! conflict costs a wasted decide and append (two fsyncs on sled for a secret ballot). The
+//! retry is for other processes writing the same store (PostgreSQL deployments) and is
+//! bounded; `decide` is pure, so deciding again on the reloaded state is always safe.
+
+use std::collections::HashMap;
+use std::fmt::Debug;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use accolade_domain::{Actor, Context};
+use accolade_store::{EventStore, ExpectedVersion, SledStore, StoreError};
+use time::{OffsetDateTime, UtcOffset};
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use crate::clock::{Clock, IdSource, RandomIds, SystemClock, VIETNAM};
+use crate::command::Executed;
+use crate::error::AppError;
+use crate::history::AwardIndex;
+use crate::idempotency::Keyed;
+use crate::stored::{Cached, Caches, Stored, envelope};
+use crate::vault::{FileVault, Vault};
+
+/// Events read per page when loading a stream.
+const PAGE: usize = 512;
+
+/// Something to run after every command that appended: a projection runner, a notifier's
+/// wake-up. Called in the executing task, before `execute` returns.
+pub trait AfterAppend: Send + Sync + Debug + 'static {
+    /// Called with the result of a command that appended events.
+    fn after_append<'a>(
+        &'a self,
+        executed: &'a Executed,
+    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
+}
+
+/// The application: the one entry point of every front end. Cheap to clone (one `Arc`).
+#[derive(Debug)]
+pub struct App<S: EventStore> {
+    pub(crate) inner: Arc<Inner<S>>,
+}
+
+impl<S: EventStore> Clone for App<S> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct Inner<S> {
+    pub(crate) store: S,
+    pub(crate) vault: Arc<dyn Vault>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
+    offset: UtcOffset,
+    max_attempts: u32,
+    pub(crate) caches: Caches,
+    locks: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    pub(crate) awards: tokio::sync::Mutex<AwardIndex>,
+    hooks: Vec<Arc<dyn AfterAppend>>,
+    read_model: Option<(watch::Receiver<u64>, Duration)>,
+    retries: AtomicU64,
+}
+
+/// Builds an [`App`].
+#[derive(Debug)]
+pub struct AppBuilder<S> {
+    store: S,
+    vault: Arc<dyn Vault>,
+    clock: Arc<dyn Clock>,
+    ids: Arc<dyn IdSource>,
+    offset: UtcOffset,
+    max_attempts: u32,
+    hooks: Vec<Arc<dyn AfterAppend>>,
+    read_model: Option<(watch::Receiver<u64>, Duration)>,
+}
+
+impl<S: EventStore> AppBuilder<S> {
+    /// The clock (default: the system clock).
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The source of new entity ids and seeds (default: random UUID v7).
+    pub fn ids(mut self, ids: Arc<dyn IdSource>) -> Self {
+        self.ids = ids;
+        self
+    }
+
+    /// The local offset `now` is given in (default +07:00).
+    pub fn offset(mut self, offset: UtcOffset) -> Self {
+        self.offset = offset;
+        self
+    }
+
+    /// Attempts per command before giving up on version conflicts (default 5, at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// Adds a hook run after every command that appended.
+    pub fn after_append(mut self, hook: Arc<dyn AfterAppend>) -> Self {
+        self.hooks.push(hook);
+        self
+    }
+
+    /// Read-your-writes: after appending, `execute` waits (at most `timeout`) until this
+    /// watch — the projection runner's "next position to process" — has passed the last
+    /// appended position, so every later read on this process sees the write.
+    pub fn read_model_position(
+        mut self,
+        position: watch::Receiver<u64>,
+        timeout: Duration,
+    ) -> Self {
+        self.read_model = Some((position, timeout));
+        self
+    }
+
+    /// The app.
+    pub fn build(self) -> App<S> {
+        App {
+            inner: Arc::new(Inner {
+                store: self.store,
+                vault: self.vault,
+                clock: self.clock,
+                ids: self.ids,
+                offset: self.offset,
+                max_attempts: self.max_attempts,
+                caches: Caches::default(),
+                locks: std::sync::Mutex::new(HashMap::new()),
+                awards: tokio::sync::Mutex::new(AwardIndex::default()),
+                hooks: self.hooks,
+                read_model: self.read_model,
+                retries: AtomicU64::new(0),
+            }),
+        }
+    }
+}
+
+impl App<SledStore> {
+    /// The production setup: the sled event store in `data_dir/events` and the sealed ballot
+    /// box in `data_dir/ballots`, system clock, random ids.
+    pub fn open_sled(data_dir: impl AsRef<std::path::Path>) -> Result<Self, AppError> {
+        let dir = data_dir.as_ref();
+        let store = SledStore::open(dir.join("events"))?;
+        let vault = FileVault::open(dir.join("ballots"))?;
+        Ok(App::builder(store, Arc::new(vault)).build())
+    }
+}
+
+/// How one command is prepared and finished around `decide` (see `plans`).
+pub(crate) trait Plan<A: Stored>: Send
+where
+    A::Command: Clone + Debug + Send + Sync,
+    A::Event: Clone + Debug + Send + Sync,
+{
+    /// The command to decide on `state`, with the inputs the app gathers filled in.
+    fn command(&mut self, state: &A) -> impl Future<Output = Result<A::Command, AppError>> + Send;
+
+    /// Runs after `decide` returned events, before they are appended.
+    fn before_append(
+        &mut self,
+        _state: &A,
+        _events: &[A::Event],
+    ) -> impl Future<Output = Result<(), AppError>> + Send {
+        async { Ok(()) }
+    }
+
+    /// Runs after the events are durable.
+    fn after_append(&mut self, _events: &[A::Event]) -> impl Future<Output = ()> + Send {
+        async {}
+    }
+}
+
+/// A command decided as given.
+pub(crate) struct AsGiven<C>(pub(crate) C);
+
+impl<A: Stored> Plan<A> for AsGiven<A::Command>
+where
+    A::Command: Clone + Debug + Send + Sync,
+    A::Event: Clone + Debug + Send + Sync,
+{
+    async fn command(&mut self, _state: &A) -> Result<A::Command, AppError> {
+        Ok(self.0.clone())
+    }
+}
+
+/// Who runs a command, with which key and correlation, as which part of a larger command.
+pub(crate) struct Run<'a> {
+    pub(crate) actor: &'a Actor,
+    pub(crate) keyed: Option<&'a Keyed>,
+    pub(crate) correlation_id: Option<Uuid>,
+    pub(crate) part: &'static str,
+}
+
+impl<S: EventStore> App<S> {
+    /// Starts building an app on `store`, keeping sealed ballots in `vault`.
+    pub fn builder(store: S, vault: Arc<dyn Vault>) -> AppBuilder<S> {
+        AppBuilder {
+            store,
+            vault,
+            clock: Arc::new(SystemClock),
+            ids: Arc::new(RandomIds),
+            offset: VIETNAM,
+            max_attempts: 5,
+            hooks: Vec::new(),
+            read_model: None,
+        }
+    }
+
+    /// The event store (for projections, exports, verification).
+    pub fn store(&self) -> &S {
+        &self.inner.store
+    }
+
+    /// The sealed ballot box.
+    pub fn vault(&self) -> &Arc<dyn Vault> {
+        &self.inner.vault
+    }
+
+    /// The current time in the app's local offset, as commands are decided with.
+    pub fn now(&self) -> OffsetDateTime {
+        self.inner.clock.now().to_offset(self.inner.offset)
+    }
+
+    /// A fresh id for a new entity (programme, nomination, user...).
+    pub fn new_id(&self) -> Uuid {
+        self.inner.ids.new_id()
+    }
+
+    /// A fresh seed for a recorded draw (`AssignReviewers`).
+    pub fn new_seed(&self) -> u64 {
+        self.inner.ids.new_seed()
+    }
+
+    /// How many times a command was decided again after a version conflict, since start.
+    pub fn conflicts_retried(&self) -> u64 {
+        self.inner.retries.load(Ordering::Relaxed)
+    }
+
+    fn stream_lock(&self, stream: &str) -> Arc<tokio::sync::Mutex<()>> {
+        let mut locks = self.inner.locks.lock().unwrap_or_else(|p| p.into_inner());
+        locks.entry(stream.to_owned()).or_default().clone()
+    }
+
+    /// The current state of a stream: the cached state plus the events after it.
+    pub(crate) async fn load<A: Stored>(&self, stream: &str) -> Result<Cached<A>, AppError>
+    where
+        A::Command: Clone + Debug + Send + Sync,
+        A::Event: Clone + Debug + Send + Sync,
+    {
+        let cache = A::cache(&self.inner.caches);
+        let mut cached = cache.snapshot(stream);
+        let start = cached.version;
+        let mut ids = Vec::new();
+        loop {
+            let from = cached.version.map_or(0, |v| v + 1);
+            let page = self.inner.store.read_stream(stream, from, PAGE).await?;
+            let full = page.len() == PAGE;
+            for rec in &page {
+                cached.state.evolve(&A::decode(rec)?);
+                cached.version = Some(rec.stream_version);
+                ids.push((rec.event_id, rec.stream_version));
+            }
+            if !full {
+                break;
+            }
+        }
+        if cached.version != start {
+            cache.advance(stream, cached.clone(), ids);
+        }
+        Ok(cached)
+    }
+
+    /// The first result of a keyed command, if it was executed before on `stream`.
+    pub(crate) async fn replay_keyed<A: Stored>(
+        &self,
+        stream: &str,
+        keyed: &Keyed,
+        part: &str,
+    ) -> Result<Option<Executed>, AppError>
+    where
+        A::Command: Clone + Debug + Send + Sync,
+        A::Event: Clone + Debug + Send + Sync,
+    {
+        let cache = A::cache(&self.inner.caches);
+        let Some(first) = cache.find(stream, keyed.event_id(part, 0)) else {
+            return Ok(None);
+        };
+        let records = self.inner.store.read_stream(stream, first, PAGE).await?;
+        let mine: Vec<_> = records
+            .iter()
+            .enumerate()
+            .take_while(|(i, r)| r.event_id == keyed.event_id(part, *i))
+            .map(|(_, r)| r)
+            .collect();
+        if mine.is_empty()
+            || mine
+                .iter()
+                .any(|r| r.metadata.causation_id != Some(keyed.command_id()))
+        {
+            return Err(AppError::IdempotencyKeyReused {
+                key: keyed.key().to_owned(),
+            });
+        }
+        let mut events = Vec::with_capacity(mine.len());
+        for r in &mine {
+            events.push(A::any(A::decode(r)?));
+        }
+        let (first, last) = (mine[0], mine[mine.len() - 1]);
+        Ok(Some(Executed {
+            stream_id: stream.to_owned(),
+            version: Some(last.stream_version),
+            positions: Some((first.position, last.position)),
+            event_ids: mine.iter().map(|r| r.event_id).collect(),
+            events,
+            command_id: keyed.command_id(),
+            replayed: true,
+        }))
+    }
+
+    /// The loop: load, prepare, decide, append with the expected version, retry on conflict.
+    pub(crate) async fn run<A: Stored, P: Plan<A>>(
+        &self,
+        stream: &str,
+        run: &Run<'_>,
+        plan: &mut P,
+    ) -> Result<Executed, AppError>
+    where
+        A::Command: Clone + Debug + Send + Sync,
+        A::Event: Clone + Debug + Send + Sync,
+    {
+        let lock = self.stream_lock(stream);
+        let _guard = lock.lock().await;
+        let command_id = run.keyed.map_or_else(Uuid::now_v7, Keyed::command_id);
+        let correlation_id = run.correlation_id.unwrap_or(command_id);
+        for attempt in 1..=self.inner.max_attempts {
+            let cached = self.load::<A>(stream).await?;
+            if let Some(keyed) = run.keyed
+                && let Some(done) = self.replay_keyed::<A>(stream, keyed, run.part).await?
+            {
+                return Ok(done);
+            }
+            let command = plan.command(&cached.state).await?;
+            let ctx = Context::new(run.actor.clone(), self.now());
+            let events = cached.state.decide(&command, &ctx)?;
+            if events.is_empty() {
+                return Ok(Executed {
+                    stream_id: stream.to_owned(),
+                    version: cached.version,
+                    positions: None,
+                    event_ids: vec![],
+                    events: vec![],
+                    command_id,
+                    replayed: false,
+                });
+            }
+            plan.before_append(&cached.state, &events).await?;
+            let mut batch = Vec::with_capacity(events.len());
+            for (i, ev) in events.iter().enumerate() {
+                let id = run
+                    .keyed
+                    .map_or_else(Uuid::now_v7, |k| k.event_id(run.part, i));
+                batch.push(envelope::<A>(
+                    ev,
+                    id,
+                    run.actor,
+                    correlation_id,
+                    command_id,
+                )?);
+            }
+            let event_ids: Vec<Uuid> = batch.iter().map(|e| e.event_id).collect();
+            let expected = cached
+                .version
+                .map_or(ExpectedVersion::NoStream, ExpectedVersion::Exact);
+            match self.inner.store.append(stream, expected, batch).await {
+                Ok(outcome) => {
+                    if !outcome.replayed {
+                        let mut next = cached.clone();
+                        for ev in &events {
+                            next.state.evolve(ev);
+                        }
+                        next.version = Some(outcome.stream_version);
+                        let first_version = cached.version.map_or(0, |v| v + 1);
+                        let ids = event_ids.iter().copied().zip(first_version..);
+                        A::cache(&self.inner.caches).advance(stream, next, ids);
+                    }
+                    plan.after_append(&events).await;
+                    return Ok(Executed {
+                        stream_id: stream.to_owned(),
+                        version: Some(outcome.stream_version),
+                        positions: Some((outcome.first_position, outcome.last_position)),
+                        event_ids,
+                        events: events.into_iter().map(A::any).collect(),
+                        command_id,
+                        replayed: outcome.replayed,
+                    });
+                }
+                Err(StoreError::VersionConflict { .. }) => {
+                    self.inner.retries.fetch_add(1, Ordering::Relaxed);
+                    tracing::debug!(stream, attempt, "version conflict; deciding again");
+                    tokio::time::sleep(backoff(attempt)).await;
+                }
+                Err(StoreError::EventIdReused { .. } | StoreError::PartialRetry { .. })
+                    if run.keyed.is_some() =>
+                {
+                    return Err(AppError::IdempotencyKeyReused {
+                        key: run.keyed.map(Keyed::key).unwrap_or_default().to_owned(),
+                    });
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Err(AppError::Contention {
+            stream: stream.to_owned(),
+            attempts: self.inner.max_attempts,
+        })
+    }
+
+    /// Runs the hooks and waits for the read model, after a command that appended.
+    pub(crate) async fn finish(&self, executed: &Executed) {
+        let Some(last) = executed.last_position() else {
+            return;
+        };
+        self.wait_for_position(last).await;
+        for hook in &self.inner.hooks {
+            hook.after_append(executed).await;
+        }
+    }
+
+    /// Waits (bounded) until the read model configured with
+    /// [`AppBuilder::read_model_position`] has processed `position`. Returns at once without
+    /// one. A reader on another process uses this with the position a write returned.
+    pub async fn wait_for_position(&self, position: u64) {
+        let Some((rx, timeout)) = &self.inner.read_model else {
+            return;
+        };
+        let mut rx = rx.clone();
+        let waited = tokio::time::timeout(*timeout, rx.wait_for(|next| *next > position)).await;
+        if waited.is_err() {
+            tracing::warn!(position, "read model did not catch up in time");
+        }
+    }
+}
+
+/// A short random pause before deciding again, so two processes that conflicted do not
+/// collide again in lockstep: up to 2^attempt milliseconds.
+fn backoff(attempt: u32) -> Duration {
+    let cap = 1u64 << attempt.min(8);
+    let jitter = u64::try_from(Uuid::new_v4().as_u128() & 0xFFFF).unwrap_or(0) % cap;
+    Duration::from_millis(jitter + 1)
+}

@@ -1,0 +1,329 @@
+//! `execute`: dispatch per aggregate, and the inputs the app gathers before deciding.
+//!
+//! - `SubmitNomination`: the nominee's award history, from the log (`history`).
+//! - `FormPanel` / `AmendPanel`: each member's affiliation, from their user stream; a member
+//!   must be a registered, active user with the `member` role.
+//! - `CastBallot` / `EnterAbsenteeBallot` / `CloseRound` under a secret rule: the sealed box
+//!   (`ballot`).
+//! - `RegisterUser`, an e-mail change, `RegisterAgency`: the unique key is reserved in the
+//!   `directory` stream first. The command is decided once beforehand (without appending) so
+//!   a refused registration reserves nothing; a crash between the reservation and the
+//!   registration leaves a reservation the retry (same id) finds as its own and goes on.
+
+use accolade_domain::{
+    Actor, Agency, AgencyCommand, Context, Directory, DirectoryCommand, History, Programme,
+    ProgrammeCommand, User, UserCommand, stream,
+};
+use accolade_events::{ProgrammeEvent, Role};
+use accolade_store::EventStore;
+use uuid::Uuid;
+
+use crate::app::{App, AsGiven, Plan, Run};
+use crate::ballot;
+use crate::command::{Command, Executed, Options};
+use crate::error::AppError;
+use crate::idempotency::Keyed;
+use crate::stored::Stored;
+use crate::vault::RoundId;
+
+impl<S: EventStore> App<S> {
+    /// Executes `command` as `actor`. See [`App::execute_with`].
+    pub async fn execute(&self, actor: Actor, command: Command) -> Result<Executed, AppError> {
+        self.execute_with(actor, command, Options::default()).await
+    }
+
+    /// Executes `command` as `actor`: loads the stream, gathers the inputs the domain needs,
+    /// decides, appends with the expected version (retrying on a conflict), and returns once
+    /// the events are durable (and, when configured, visible in the read model). A refused
+    /// command appends nothing.
+    pub async fn execute_with(
+        &self,
+        actor: Actor,
+        command: Command,
+        options: Options,
+    ) -> Result<Executed, AppError> {
+        let keyed = options
+            .idempotency_key
+            .as_deref()
+            .map(|k| Keyed::new(&actor, k, &command))
+            .transpose()?;
+        let run = Run {
+            actor: &actor,
+            keyed: keyed.as_ref(),
+            correlation_id: options.correlation_id,
+            part: "main",
+        };
+        let executed = match command {
+            Command::Programme {
+                programme_id,
+                command,
+            } => {
+                if let ProgrammeCommand::Create(c) = &command
+                    && c.programme_id != programme_id
+                {
+                    return Err(AppError::invalid(
+                        "programme_id",
+                        "differs from the command's",
+                    ));
+                }
+                let mut plan = ProgrammePlan {
+                    app: self,
+                    programme_id,
+                    actor: &actor,
+                    given: command,
+                    closing: None,
+                };
+                self.run::<Programme, _>(&stream::programme(programme_id), &run, &mut plan)
+                    .await?
+            }
+            Command::Agency { agency_id, command } => {
+                let s = stream::agency(agency_id);
+                if let AgencyCommand::Register(r) = &command {
+                    if r.agency_id != agency_id {
+                        return Err(AppError::invalid("agency_id", "differs from the command's"));
+                    }
+                    if let Some(done) = self.first_result::<Agency>(&s, &run).await? {
+                        return Ok(done);
+                    }
+                    self.dry_run::<Agency>(&s, &actor, &command).await?;
+                    let code = r.code.clone();
+                    self.reserve(
+                        &run,
+                        DirectoryCommand::ReserveAgencyCode { agency_id, code },
+                    )
+                    .await?;
+                }
+                self.run::<Agency, _>(&s, &run, &mut AsGiven(command))
+                    .await?
+            }
+            Command::User { user_id, command } => {
+                let s = stream::user(user_id);
+                let email = match &command {
+                    UserCommand::Register(r) if r.user_id != user_id => {
+                        return Err(AppError::invalid("user_id", "differs from the command's"));
+                    }
+                    UserCommand::Register(r) => Some(r.email.clone()),
+                    UserCommand::Amend(a) => a.email.clone(),
+                    _ => None,
+                };
+                if let Some(email) = email {
+                    if let Some(done) = self.first_result::<User>(&s, &run).await? {
+                        return Ok(done);
+                    }
+                    self.dry_run::<User>(&s, &actor, &command).await?;
+                    self.reserve(&run, DirectoryCommand::ReserveEmail { user_id, email })
+                        .await?;
+                }
+                self.run::<User, _>(&s, &run, &mut AsGiven(command)).await?
+            }
+            Command::Directory(c) => {
+                self.run::<Directory, _>(stream::DIRECTORY, &run, &mut AsGiven(c))
+                    .await?
+            }
+            Command::History(c) => {
+                self.run::<History, _>(stream::HISTORY, &run, &mut AsGiven(c))
+                    .await?
+            }
+        };
+        self.finish(&executed).await;
+        Ok(executed)
+    }
+
+    /// A keyed command's first result, looked up before any reservation is made again.
+    async fn first_result<A: Stored>(
+        &self,
+        stream: &str,
+        run: &Run<'_>,
+    ) -> Result<Option<Executed>, AppError>
+    where
+        A::Command: Clone + std::fmt::Debug + Send + Sync,
+        A::Event: Clone + std::fmt::Debug + Send + Sync,
+    {
+        let Some(keyed) = run.keyed else {
+            return Ok(None);
+        };
+        self.load::<A>(stream).await?;
+        self.replay_keyed::<A>(stream, keyed, run.part).await
+    }
+
+    /// Decides `command` on the current state without appending: refusals surface before any
+    /// reservation is made for it.
+    async fn dry_run<A: Stored>(
+        &self,
+        stream: &str,
+        actor: &Actor,
+        command: &A::Command,
+    ) -> Result<(), AppError>
+    where
+        A::Command: Clone + std::fmt::Debug + Send + Sync,
+        A::Event: Clone + std::fmt::Debug + Send + Sync,
+    {
+        let cached = self.load::<A>(stream).await?;
+        cached
+            .state
+            .decide(command, &Context::new(actor.clone(), self.now()))?;
+        Ok(())
+    }
+
+    async fn reserve(&self, run: &Run<'_>, command: DirectoryCommand) -> Result<(), AppError> {
+        let run = Run {
+            part: "directory",
+            ..*run
+        };
+        self.run::<Directory, _>(stream::DIRECTORY, &run, &mut AsGiven(command))
+            .await?;
+        Ok(())
+    }
+
+    /// The panel with each member's affiliation taken from their user stream.
+    async fn with_affiliations(
+        &self,
+        spec: &accolade_domain::PanelSpec,
+    ) -> Result<accolade_domain::PanelSpec, AppError> {
+        let mut spec = spec.clone();
+        for m in &mut spec.members {
+            let user = self.load::<User>(&stream::user(m.user_id)).await?.state;
+            let Some(u) = user.current.as_ref() else {
+                return Err(AppError::not_found("user", m.user_id));
+            };
+            if u.role != Role::Member || !user.active {
+                return Err(AppError::invalid(
+                    "members",
+                    format!("user {} is not an active panel member", m.user_id),
+                ));
+            }
+            m.agency_id = u.agency_id;
+        }
+        Ok(spec)
+    }
+}
+
+/// A programme command: gathers history, affiliations and sealed ballots around `decide`.
+struct ProgrammePlan<'a, S: EventStore> {
+    app: &'a App<S>,
+    programme_id: Uuid,
+    actor: &'a Actor,
+    given: ProgrammeCommand,
+    /// The round being closed (secret rule), destroyed once the close is durable.
+    closing: Option<RoundId>,
+}
+
+impl<S: EventStore> Plan<Programme> for ProgrammePlan<'_, S> {
+    async fn command(&mut self, state: &Programme) -> Result<ProgrammeCommand, AppError> {
+        use ProgrammeCommand as C;
+        let vault = self.app.vault();
+        self.closing = None;
+        Ok(match &self.given {
+            C::SubmitNomination { nomination_id, .. } => {
+                let history = match state.nominations.get(nomination_id) {
+                    Some(n) => self.app.award_history(n.person_id).await?,
+                    None => vec![],
+                };
+                C::SubmitNomination {
+                    nomination_id: *nomination_id,
+                    history,
+                }
+            }
+            C::FormPanel(spec) => C::FormPanel(self.app.with_affiliations(spec).await?),
+            C::AmendPanel(spec) => C::AmendPanel(self.app.with_affiliations(spec).await?),
+            C::CastBallot {
+                nomination_id,
+                choice,
+                ..
+            } => {
+                let recast_matches = match self.actor.user_id() {
+                    Some(m) => {
+                        let pid = self.programme_id;
+                        ballot::recast_matches(vault, state, pid, *nomination_id, m, *choice)
+                            .await?
+                    }
+                    None => None,
+                };
+                C::CastBallot {
+                    nomination_id: *nomination_id,
+                    choice: *choice,
+                    recast_matches,
+                }
+            }
+            C::EnterAbsenteeBallot {
+                nomination_id,
+                member_id,
+                choice,
+                ..
+            } => {
+                let (pid, n, m) = (self.programme_id, *nomination_id, *member_id);
+                C::EnterAbsenteeBallot {
+                    nomination_id: n,
+                    member_id: m,
+                    choice: *choice,
+                    recast_matches: ballot::recast_matches(vault, state, pid, n, m, *choice)
+                        .await?,
+                }
+            }
+            C::CloseRound {
+                category_code,
+                opened,
+            } if state
+                .categories
+                .get(category_code)
+                .is_some_and(|c| c.voting.secret) =>
+            {
+                if !opened.is_empty() {
+                    return Err(AppError::invalid(
+                        "opened",
+                        "secret choices are opened by the app, not sent",
+                    ));
+                }
+                let round = RoundId::new(self.programme_id, category_code.clone());
+                let opened = ballot::open_round(vault, state, &round).await?;
+                self.closing = Some(round);
+                C::CloseRound {
+                    category_code: category_code.clone(),
+                    opened,
+                }
+            }
+            other => other.clone(),
+        })
+    }
+
+    async fn before_append(
+        &mut self,
+        state: &Programme,
+        events: &[ProgrammeEvent],
+    ) -> Result<(), AppError> {
+        use ProgrammeCommand as C;
+        let choice = match &self.given {
+            C::CastBallot { choice, .. } | C::EnterAbsenteeBallot { choice, .. } => *choice,
+            _ => return Ok(()),
+        };
+        for ev in events {
+            // Only a participation without a recorded choice is sealed: open ballots carry
+            // their choice in the log.
+            let (nomination, member) = match ev {
+                ProgrammeEvent::BallotParticipationRecorded(p) => (p.nomination_id, p.member_id),
+                ProgrammeEvent::AbsenteeBallotEntered(a) if a.choice.is_none() => {
+                    (a.nomination_id, a.member_id)
+                }
+                _ => continue,
+            };
+            let round = ballot::round_of(state, self.programme_id, nomination)
+                .ok_or_else(|| AppError::not_found("nomination", nomination))?;
+            ballot::seal(self.app.vault(), round, member, nomination, choice).await?;
+        }
+        Ok(())
+    }
+
+    async fn after_append(&mut self, events: &[ProgrammeEvent]) {
+        let opened = events
+            .iter()
+            .any(|e| matches!(e, ProgrammeEvent::SecretBallotsOpened(_)));
+        if let Some(round) = self.closing.take().filter(|_| opened) {
+            // The choices are in the log now; the key must go. A failure here does not undo
+            // the close, so it is logged loudly for the operator rather than returned.
+            let r = round.clone();
+            if let Err(e) = ballot::blocking(self.app.vault(), move |v| v.destroy(&r)).await {
+                tracing::error!(error = %e, round = ?round, "could not destroy a closed round's key");
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+//! Queries answered from aggregate state and streams: what a front end needs to act
+//! (load a programme, check who is acting, show a nomination's own history).
+//!
+//! Lists, rankings, honour lists and tallies are read models (the projections crate); these
+//! go through the same cache as commands, so a read after a write on this process sees it.
+
+use accolade_domain::{Actor, Agency, Directory, History, Programme, User, stream};
+use accolade_events::{AwardRecord, ProgrammeEvent};
+use accolade_store::EventStore;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::app::App;
+use crate::error::AppError;
+use crate::stored::Stored;
+
+/// One event in a nomination's history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    /// Global position.
+    pub position: u64,
+    /// When the store recorded it.
+    pub recorded_at: OffsetDateTime,
+    /// Who acted (`None`: anonymous or the public).
+    pub actor: Option<String>,
+    /// The event.
+    pub event: ProgrammeEvent,
+}
+
+impl<S: EventStore> App<S> {
+    async fn existing<A: Stored>(&self, stream: &str, id: Uuid) -> Result<A, AppError>
+    where
+        A::Command: Clone + std::fmt::Debug + Send + Sync,
+        A::Event: Clone + std::fmt::Debug + Send + Sync,
+    {
+        let state = self.load::<A>(stream).await?.state;
+        if state.exists() {
+            Ok(state)
+        } else {
+            Err(AppError::not_found(A::WHAT, id))
+        }
+    }
+
+    /// A programme's current state.
+    pub async fn programme(&self, id: Uuid) -> Result<Programme, AppError> {
+        self.existing(&stream::programme(id), id).await
+    }
+
+    /// An agency's current state.
+    pub async fn agency(&self, id: Uuid) -> Result<Agency, AppError> {
+        self.existing(&stream::agency(id), id).await
+    }
+
+    /// A user's current state.
+    pub async fn user(&self, id: Uuid) -> Result<User, AppError> {
+        self.existing(&stream::user(id), id).await
+    }
+
+    /// The directory of unique e-mails and agency codes.
+    pub async fn directory(&self) -> Result<Directory, AppError> {
+        Ok(self.load::<Directory>(stream::DIRECTORY).await?.state)
+    }
+
+    /// The imported award history.
+    pub async fn history(&self) -> Result<History, AppError> {
+        Ok(self.load::<History>(stream::HISTORY).await?.state)
+    }
+
+    /// The actor a signed-in user acts as: their current role and agency. A deactivated
+    /// account acts as no one.
+    pub async fn actor_for(&self, user_id: Uuid) -> Result<Actor, AppError> {
+        let user = self.user(user_id).await?;
+        match user.current {
+            Some(u) if user.active => Ok(Actor::user(u.user_id, u.role, u.agency_id)),
+            _ => Err(AppError::not_found("active user", user_id)),
+        }
+    }
+
+    /// The awards a person holds (imported and conferred, not revoked), as prerequisites
+    /// see them.
+    pub async fn award_history(&self, person_id: Uuid) -> Result<Vec<AwardRecord>, AppError> {
+        let mut index = self.inner.awards.lock().await;
+        index.catch_up(&self.inner.store).await?;
+        Ok(index.of(person_id))
+    }
+
+    /// Every event of one nomination, oldest first, if `actor` may see the nomination
+    /// (`Programme::visible_to`); otherwise not found, so as not to reveal it exists.
+    pub async fn nomination_history(
+        &self,
+        actor: &Actor,
+        programme_id: Uuid,
+        nomination_id: Uuid,
+    ) -> Result<Vec<HistoryEntry>, AppError> {
+        let programme = self.programme(programme_id).await?;
+        if !programme.visible_to(actor, nomination_id) {
+            return Err(AppError::not_found("nomination", nomination_id));
+        }
+        let s = stream::programme(programme_id);
+        let mut out = Vec::new();
+        let mut from = 0;
+        loop {
+            let page = self.inner.store.read_stream(&s, from, 1024).await?;
+            for rec in &page {
+                let event = Programme::decode(rec)?;
+                if event.nomination_id() == Some(nomination_id) {
+                    out.push(HistoryEntry {
+                        position: rec.position,
+                        recorded_at: rec.recorded_at,
+                        actor: rec.metadata.actor.clone(),
+                        event,
+                    });
+                }
+                from = rec.stream_version + 1;
+            }
+            if page.len() < 1024 {
+                return Ok(out);
+            }
+        }
+    }
+}
