@@ -1,0 +1,12 @@
+//! The app's integration tests: one binary, one module a theme.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+#[path = "app/support.rs"]
+mod support;
+
+#[path = "app/concurrency.rs"]
+mod concurrency;
+#[path = "app/rules.rs"]
+mod rules;
+#[path = "app/scenario.rs"]
+mod scenario;

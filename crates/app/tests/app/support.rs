@@ -1,0 +1,358 @@
+//! Fixtures: apps on a temporary sled store (or in memory), people, a programme, helpers.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use accolade_app::{App, AppError, Command, Executed, FileVault, ManualClock, MemoryVault};
+use accolade_domain::*;
+use accolade_events::*;
+use accolade_store::{EventStore, MemoryStore, SledStore};
+use tempfile::TempDir;
+use time::macros::datetime;
+use uuid::Uuid;
+
+pub const ADMIN: Uuid = Uuid::from_u128(0xAD);
+pub const AUTHORITY: Uuid = Uuid::from_u128(0xA7);
+pub const A1: Uuid = Uuid::from_u128(0xA1);
+pub const A2: Uuid = Uuid::from_u128(0xA2);
+pub const PANEL: Uuid = Uuid::from_u128(0x9A);
+pub const PROGRAMME: Uuid = Uuid::from_u128(0x70);
+
+/// Member `i` (1-based).
+pub fn m(i: u128) -> Uuid {
+    Uuid::from_u128(0x1000 + i)
+}
+
+/// Nomination `i`.
+pub fn nom(i: u128) -> Uuid {
+    Uuid::from_u128(0x5000 + i)
+}
+
+fn clerk_id(agency: Uuid) -> Uuid {
+    Uuid::from_u128(0xC000 + agency.as_u128())
+}
+
+fn head_id(agency: Uuid) -> Uuid {
+    Uuid::from_u128(0x4000 + agency.as_u128())
+}
+
+pub fn admin() -> Actor {
+    Actor::user(ADMIN, Role::Admin, None)
+}
+pub fn authority() -> Actor {
+    Actor::user(AUTHORITY, Role::Authority, None)
+}
+pub fn clerk(agency: Uuid) -> Actor {
+    Actor::user(clerk_id(agency), Role::Clerk, Some(agency))
+}
+pub fn head(agency: Uuid) -> Actor {
+    Actor::user(head_id(agency), Role::Head, Some(agency))
+}
+/// A member as the app sees them (affiliation included), for members without one.
+pub fn member(i: u128) -> Actor {
+    Actor::user(m(i), Role::Member, None)
+}
+
+pub fn start() -> Arc<ManualClock> {
+    Arc::new(ManualClock::new(datetime!(2026-03-02 09:00 +7)))
+}
+
+/// The app on a sled store and a file vault under `dir`.
+pub fn open_sled(dir: &Path, clock: Arc<ManualClock>) -> App<SledStore> {
+    let store = SledStore::open(dir.join("events")).unwrap();
+    let vault = FileVault::open(dir.join("ballots")).unwrap();
+    App::builder(store, Arc::new(vault)).clock(clock).build()
+}
+
+/// An app on sled in a fresh temporary directory.
+pub struct SledEnv {
+    pub dir: TempDir,
+    pub clock: Arc<ManualClock>,
+    pub app: App<SledStore>,
+}
+
+impl SledEnv {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let clock = start();
+        let app = open_sled(dir.path(), clock.clone());
+        Self { dir, clock, app }
+    }
+
+    /// Closes the store, drops the app, and opens both again from disk: a restart.
+    pub fn restart(self) -> Self {
+        let SledEnv { dir, clock, app } = self;
+        app.store().close();
+        drop(app);
+        let app = open_sled(dir.path(), clock.clone());
+        SledEnv { dir, clock, app }
+    }
+}
+
+pub fn memory_app(clock: Arc<ManualClock>) -> App<MemoryStore> {
+    App::builder(MemoryStore::new(), Arc::new(MemoryVault::new()))
+        .clock(clock)
+        .build()
+}
+
+/// The number of durable events.
+pub fn log_len<S: EventStore>(app: &App<S>) -> u64 {
+    *app.store().durable_head().borrow()
+}
+
+pub async fn run<S: EventStore>(app: &App<S>, actor: &Actor, cmd: Command) -> Executed {
+    match app.execute(actor.clone(), cmd.clone()).await {
+        Ok(e) => e,
+        Err(e) => panic!("{cmd:?} as {actor:?} failed: {e}"),
+    }
+}
+
+pub async fn prog<S: EventStore>(app: &App<S>, actor: &Actor, cmd: ProgrammeCommand) -> Executed {
+    run(app, actor, Command::programme(PROGRAMME, cmd)).await
+}
+
+pub async fn try_prog<S: EventStore>(
+    app: &App<S>,
+    actor: &Actor,
+    cmd: ProgrammeCommand,
+) -> Result<Executed, AppError> {
+    app.execute(actor.clone(), Command::programme(PROGRAMME, cmd))
+        .await
+}
+
+fn register(user_id: Uuid, name: &str, role: Role, agency_id: Option<Uuid>) -> Command {
+    Command::user(
+        user_id,
+        UserCommand::Register(RegisterUser {
+            user_id,
+            person_id: Uuid::from_u128(0xFE00_0000 + user_id.as_u128()),
+            email: format!("{name}@example.vn"),
+            full_name: name.into(),
+            role,
+            agency_id,
+            locale: Locale::Vi,
+        }),
+    )
+}
+
+/// Two agencies, their clerks and heads, `members` panel members (member `i`'s agency from
+/// `affiliation`), the secretariat and the authority.
+pub async fn people<S: EventStore>(
+    app: &App<S>,
+    members: u128,
+    affiliation: impl Fn(u128) -> Option<Uuid>,
+) {
+    let a = admin();
+    for (id, code) in [(A1, "VTV"), (A2, "VNA")] {
+        let cmd = Command::agency(
+            id,
+            AgencyCommand::Register(RegisterAgency {
+                agency_id: id,
+                name: format!("Agency {code}"),
+                code: code.into(),
+                kind: AgencyKind::Press,
+                province: None,
+                parent_id: None,
+                email: None,
+            }),
+        );
+        run(app, &a, cmd).await;
+        for (uid, role) in [(clerk_id(id), Role::Clerk), (head_id(id), Role::Head)] {
+            run(
+                app,
+                &a,
+                register(uid, &format!("{role}-{code}"), role, Some(id)),
+            )
+            .await;
+        }
+    }
+    run(app, &a, register(ADMIN, "admin", Role::Admin, None)).await;
+    run(
+        app,
+        &a,
+        register(AUTHORITY, "authority", Role::Authority, None),
+    )
+    .await;
+    for i in 1..=members {
+        let cmd = register(m(i), &format!("member{i}"), Role::Member, affiliation(i));
+        run(app, &a, cmd).await;
+    }
+}
+
+pub fn category(
+    code: &str,
+    voting: VotingRule,
+    max_awards: u32,
+    per_agency: Option<u32>,
+) -> Category {
+    Category {
+        code: code.into(),
+        title: format!("Category {code}"),
+        nominee_kind: NomineeKind::Individual,
+        award_title: "Bằng khen".into(),
+        award_level: "ministry".into(),
+        leaderboard_points: 10,
+        criteria: vec![
+            Criterion {
+                key: "impact".into(),
+                label: "Impact".into(),
+                weight: 3,
+                max: 10,
+            },
+            Criterion {
+                key: "reach".into(),
+                label: "Reach".into(),
+                weight: 1,
+                max: 10,
+            },
+        ],
+        voting,
+        max_awards,
+        max_per_agency: per_agency,
+        prerequisite: None,
+        legal_ref: Some("Nghị định 98/2023/NĐ-CP".into()),
+        effective_from: None,
+    }
+}
+
+/// At least 9/10 of all (eligible) members, secret, absentee written votes allowed.
+pub fn ninety_percent() -> VotingRule {
+    VotingRule {
+        threshold: Threshold {
+            num: 9,
+            den: 10,
+            strict: false,
+        },
+        denominator: Denominator::AllMembers,
+        quorum: Some(Ratio { num: 2, den: 3 }),
+        secret: true,
+        absentee_written: true,
+    }
+}
+
+pub fn content(name: &str, person: u128) -> NominationContent {
+    NominationContent {
+        person_id: Uuid::from_u128(0xF000 + person),
+        nominee: Nominee {
+            kind: NomineeKind::Individual,
+            full_name: name.into(),
+            position: Some("Phóng viên".into()),
+            organisation: format!("Tòa soạn {person}"),
+            province: Some("Hà Nội".into()),
+            email: None,
+            birth_year: Some(1980),
+        },
+        citation: "Vì đóng góp xuất sắc".into(),
+        achievements: "Nhiều loạt bài".into(),
+        evidence: vec![],
+    }
+}
+
+/// The programme with `categories` and a panel of `members` over them, chair member 1.
+/// Affiliations are left out: the app fills them in from the users.
+pub async fn programme<S: EventStore>(app: &App<S>, categories: Vec<Category>, members: u128) {
+    let a = admin();
+    prog(
+        app,
+        &a,
+        ProgrammeCommand::Create(CreateProgramme {
+            programme_id: PROGRAMME,
+            title: "Giải thưởng Truyền thông KH&CN 2026".into(),
+            year: 2026,
+            description: None,
+            notice_working_days: 10,
+            schedule: Schedule::default(),
+            holidays: vec![],
+        }),
+    )
+    .await;
+    let codes: Vec<String> = categories.iter().map(|c| c.code.clone()).collect();
+    for c in categories {
+        prog(app, &a, ProgrammeCommand::AddCategory(c)).await;
+    }
+    let spec = PanelSpec {
+        panel_id: PANEL,
+        name: "Hội đồng".into(),
+        category_codes: codes,
+        members: (1..=members)
+            .map(|i| PanelMember {
+                user_id: m(i),
+                agency_id: None,
+            })
+            .collect(),
+        chair_id: m(1),
+        reviewers_per_nomination: None,
+    };
+    prog(app, &a, ProgrammeCommand::FormPanel(spec)).await;
+}
+
+pub async fn move_to<S: EventStore>(app: &App<S>, to: Phase) {
+    prog(app, &admin(), ProgrammeCommand::MovePhase { to }).await;
+}
+
+pub async fn draft<S: EventStore>(app: &App<S>, agency: Uuid, id: Uuid, name: &str, person: u128) {
+    let cmd = ProgrammeCommand::DraftNomination {
+        nomination_id: id,
+        category_code: "IND".into(),
+        content: content(name, person),
+    };
+    prog(app, &clerk(agency), cmd).await;
+}
+
+pub fn submit(id: Uuid) -> ProgrammeCommand {
+    ProgrammeCommand::SubmitNomination {
+        nomination_id: id,
+        history: vec![],
+    }
+}
+
+pub fn cast(id: Uuid, choice: Choice) -> ProgrammeCommand {
+    ProgrammeCommand::CastBallot {
+        nomination_id: id,
+        choice,
+        recast_matches: None,
+    }
+}
+
+/// People, and a one-category programme in `voting` with `n` eligible nominations (A1 and
+/// A2 alternately) reviewed by `members` members without affiliations.
+pub async fn in_voting<S: EventStore>(app: &App<S>, members: u128, n: u128) {
+    people(app, members, |_| None).await;
+    programme(
+        app,
+        vec![category("IND", ninety_percent(), 2, None)],
+        members,
+    )
+    .await;
+    move_to(app, Phase::Nominating).await;
+    for i in 1..=n {
+        let agency = if i % 2 == 1 { A1 } else { A2 };
+        draft(app, agency, nom(i), &format!("Người {i}"), i).await;
+        prog(app, &head(agency), submit(nom(i))).await;
+    }
+    move_to(app, Phase::Screening).await;
+    for i in 1..=n {
+        let cmd = ProgrammeCommand::ScreenNomination {
+            nomination_id: nom(i),
+            eligible: true,
+            reason: "ok".into(),
+        };
+        prog(app, &admin(), cmd).await;
+    }
+    move_to(app, Phase::Reviewing).await;
+    let seed = app.new_seed();
+    prog(
+        app,
+        &admin(),
+        ProgrammeCommand::AssignReviewers {
+            panel_id: PANEL,
+            seed,
+        },
+    )
+    .await;
+    move_to(app, Phase::Voting).await;
+}
+
+pub async fn status<S: EventStore>(app: &App<S>, id: Uuid) -> NominationStatus {
+    app.programme(PROGRAMME).await.unwrap().nominations[&id].status
+}
