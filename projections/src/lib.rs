@@ -1,1 +1,86 @@
-//! placeholder
+//! Accolade's read models: every view of the system, folded from the event log.
+//!
+//! Every page and list of Accolade is a projection: built by folding events, never written by
+//! hand, always rebuildable from the log. The folds are pure — no I/O, no clock — and live in
+//! [`Projections`]; the [`runner`] keeps one instance caught up with a store, persists
+//! [`snapshot`]s so a restart does not replay the whole log, and gives the app
+//! read-your-writes with [`Runner::wait_for`].
+//!
+//! # Read models (one file each)
+//!
+//! | model | file | query |
+//! |---|---|---|
+//! | shared core: programmes, agencies, users, nominations | `catalog` | [`Projections::catalog`] |
+//! | public honour list, name search without diacritics | `honours`, `search` | [`Projections::honours`] |
+//! | award pages (status, revocation, verification record) | `honours` | [`Projections::award`] |
+//! | agency leaderboard (per year, all time) | `leaderboard` | [`Projections::leaderboard`] |
+//! | public-notice list | `notice` | [`Projections::notice`] |
+//! | nomination queues per role | `queues` | [`Projections::nominations`] |
+//! | panel progress | `progress` | [`Projections::progress`] |
+//! | score ranking (raw and z-score means) | `ranking` | [`Projections::ranking`] |
+//! | vote tallies | `tally` | [`Projections::tally`] |
+//! | audit trail of any entity | `audit` | [`Projections::audit`] |
+//! | notification outbox | `outbox` | [`Projections::outbox`] |
+//!
+//! Rules are not re-implemented here: name folding, scores, z-scores and vote counts come from
+//! `accolade_domain::rules`, visibility mirrors `Programme::visible_to`.
+//!
+//! # Unknown events
+//!
+//! A record this build cannot decode (a type from a newer build, or damage) is counted in
+//! [`Skipped`] and skipped, with a warning; the fold goes on. The position still advances, so
+//! the runner never stalls on it.
+//!
+//! # Personal data
+//!
+//! Public models hold only name, position, work unit, province, award and decision. No model
+//! keeps contacts, birth years or objectors' identities: the outbox names recipients
+//! (`Recipient::Nominee(nomination)`), and the notifier resolves addresses.
+//!
+//! # Example
+//!
+//! ```
+//! use accolade_projections::{Projections, HonourFilter};
+//! let mut p = Projections::new();
+//! // for rec in store.read_all(0, 1000).await? { p.apply(&rec); }
+//! assert!(p.honours(&HonourFilter::default()).is_empty());
+//! assert_eq!(p.position(), 0);
+//! ```
+
+mod audit;
+mod catalog;
+mod decode;
+mod envelope;
+mod honours;
+mod interner;
+mod leaderboard;
+mod notice;
+mod outbox;
+mod pairs;
+mod progress;
+mod projections;
+mod queues;
+mod ranking;
+pub mod runner;
+mod search;
+pub mod snapshot;
+mod tally;
+
+pub use audit::{AuditFilter, AuditItem, FieldChange};
+pub use catalog::{
+    AgencyInfo, Catalog, DecisionInfo, NominationInfo, PanelInfo, ProgrammeInfo, PublicNominee,
+    UserInfo,
+};
+pub use decode::decode;
+pub use envelope::{Actor, Envelope};
+pub use honours::{AwardPage, AwardStatus, HonourFilter, HonourItem, RevocationInfo, Verification};
+pub use leaderboard::LeaderboardItem;
+pub use notice::NoticeItem;
+pub use outbox::{Mail, Recipient, Template, message_id};
+pub use progress::{MemberProgress, NominationProgress, ProgressReport, ReviewerWork};
+pub use projections::{Projections, Skipped, Stats};
+pub use queues::{QueueFilter, QueueItem, Viewer};
+pub use ranking::RankingItem;
+pub use runner::{Runner, RunnerConfig, RunnerError, rebuild, rebuild_until};
+pub use search::NameQuery;
+pub use tally::TallyItem;

@@ -1,0 +1,95 @@
+//! What the folds know of a record besides its payload: where it is in the log and who caused
+//! it. Built once per record and handed to every read model by reference.
+
+use accolade_store::{Hash, RecordedEvent};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// Who caused an event, as the store's metadata names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Actor {
+    /// No actor: opened secret ballots, objections filed by the public.
+    Anonymous,
+    /// The app's own scheduled work (metadata actor `"system"`).
+    System,
+    /// A user.
+    User(Uuid),
+    /// Anything else the metadata held (kept verbatim rather than guessed at).
+    Other(String),
+}
+
+impl Actor {
+    /// Reads the store's metadata actor.
+    pub fn from_metadata(actor: Option<&str>) -> Self {
+        match actor {
+            None => Actor::Anonymous,
+            Some("system") => Actor::System,
+            Some(s) => Uuid::parse_str(s).map_or_else(|_| Actor::Other(s.to_owned()), Actor::User),
+        }
+    }
+
+    /// The user id, if a user.
+    pub fn user_id(&self) -> Option<Uuid> {
+        match self {
+            Actor::User(id) => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+/// A record's place and provenance, without its payload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope<'a> {
+    /// Global position.
+    pub position: u64,
+    /// The stream, e.g. `programme-<uuid>`.
+    pub stream_id: &'a str,
+    /// The event id (its verification record names it).
+    pub event_id: Uuid,
+    /// When the store accepted it.
+    pub recorded_at: OffsetDateTime,
+    /// Who caused it.
+    pub actor: Actor,
+    /// Its hash in the chain (the verification record names it).
+    pub hash: Hash,
+    /// The stream's aggregate id (`programme-<uuid>` -> the uuid), when the stream names one.
+    pub aggregate_id: Option<Uuid>,
+}
+
+impl<'a> Envelope<'a> {
+    /// The envelope of a stored record.
+    pub fn of(rec: &'a RecordedEvent) -> Self {
+        Envelope {
+            position: rec.position,
+            stream_id: &rec.stream_id,
+            event_id: rec.event_id,
+            recorded_at: rec.recorded_at,
+            actor: Actor::from_metadata(rec.metadata.actor.as_deref()),
+            hash: rec.hash,
+            aggregate_id: stream_uuid(&rec.stream_id),
+        }
+    }
+}
+
+/// The uuid at the end of a stream id such as `programme-<uuid>`.
+pub fn stream_uuid(stream_id: &str) -> Option<Uuid> {
+    let tail = stream_id.get(stream_id.len().checked_sub(36)?..)?;
+    Uuid::parse_str(tail).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_ids_name_their_aggregate() {
+        let id = Uuid::from_u128(7);
+        assert_eq!(stream_uuid(&format!("programme-{id}")), Some(id));
+        assert_eq!(stream_uuid("directory"), None);
+        assert_eq!(Actor::from_metadata(Some("system")), Actor::System);
+        assert_eq!(Actor::from_metadata(None), Actor::Anonymous);
+        assert_eq!(Actor::from_metadata(Some(&id.to_string())), Actor::User(id));
+    }
+}

@@ -1,0 +1,284 @@
+//! The public honour list and award pages.
+//!
+//! An award enters at `AwardConferred` and never leaves: a revocation changes its status and
+//! shows ground and date (DOMAIN.md: nothing is deleted). Awards are shown only once their
+//! programme has moved to `published`, decided at query time so a phase move needs no
+//! re-indexing. Items carry only what may be published: name, position, work unit, province,
+//! award and decision — never contacts, birth years or anything about objectors.
+
+use std::collections::BTreeMap;
+
+use accolade_events::{AwardConferred, AwardRevoked, Phase, RevocationGround};
+use accolade_store::Hash;
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use crate::catalog::{Catalog, PublicNominee};
+use crate::envelope::Envelope;
+use crate::search::{NameQuery, tokens};
+
+/// Awards by id.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Honours {
+    awards: BTreeMap<Uuid, Award>,
+}
+
+/// Whether an award stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AwardStatus {
+    /// Conferred and standing.
+    Awarded,
+    /// Revoked (still listed, with ground and date).
+    Revoked,
+}
+
+/// Where anyone can check an award against the log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    /// The conferring event's id.
+    pub event_id: Uuid,
+    /// Its position in the log.
+    pub position: u64,
+    /// Its hash in the chain.
+    pub hash: Hash,
+}
+
+/// A revocation as the honour list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevocationInfo {
+    /// The statutory ground.
+    pub ground: RevocationGround,
+    /// The revoking decision.
+    pub decision_no: String,
+    /// Its date.
+    pub decided_on: Date,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Award {
+    nomination_id: Uuid,
+    programme_id: Uuid,
+    category_code: String,
+    award_title: String,
+    agency_id: Uuid,
+    nominee: PublicNominee,
+    /// Folded name tokens, for search.
+    name_tokens: Vec<String>,
+    citation: String,
+    decision_no: String,
+    decided_on: Date,
+    revocation: Option<RevocationInfo>,
+    verification: Verification,
+}
+
+/// Filters of `GET /api/v1/public/honours`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HonourFilter {
+    /// Only this programme.
+    pub programme_id: Option<Uuid>,
+    /// Only this year.
+    pub year: Option<i32>,
+    /// Only this category code.
+    pub category_code: Option<String>,
+    /// Only this nominating agency.
+    pub agency_id: Option<Uuid>,
+    /// Only nominees of this province (compared folded: "Ha Noi" finds "Hà Nội").
+    pub province: Option<String>,
+    /// Name search (diacritics, case and word order ignored).
+    pub q: Option<String>,
+}
+
+/// An honour-list item; field names as API.md.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HonourItem {
+    /// Permanent id.
+    pub award_id: Uuid,
+    /// The nomination.
+    pub nomination_id: Uuid,
+    /// Nominee's full name.
+    pub full_name: String,
+    /// Position.
+    pub position: Option<String>,
+    /// Work unit.
+    pub organisation: String,
+    /// The nominee's province.
+    pub province: Option<String>,
+    /// Nominating agency.
+    pub agency_id: Uuid,
+    /// Its name.
+    pub agency_name: String,
+    /// Category.
+    pub category_code: String,
+    /// Award title.
+    pub award_title: String,
+    /// Programme.
+    pub programme_id: Uuid,
+    /// Its year.
+    pub year: i32,
+    /// Awarded or revoked.
+    pub status: AwardStatus,
+    /// The conferring decision.
+    pub decision_no: String,
+    /// Its date.
+    pub decided_on: Date,
+}
+
+/// An award page: the item plus citation, decision, revocation and verification record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AwardPage {
+    /// The list item.
+    #[serde(flatten)]
+    pub item: HonourItem,
+    /// The citation.
+    pub citation: String,
+    /// Who signed the conferring decision.
+    pub signer: Option<String>,
+    /// The revocation, if revoked.
+    pub revocation: Option<RevocationInfo>,
+    /// Event id, position and hash of the conferring event.
+    pub verification: Verification,
+}
+
+impl Honours {
+    /// Records a conferral (called after the catalog has applied it).
+    pub fn conferred(&mut self, env: &Envelope<'_>, e: &AwardConferred, catalog: &Catalog) {
+        let Some(n) = catalog.nominations.get(&e.nomination_id) else {
+            return;
+        };
+        self.awards.insert(
+            e.award_id,
+            Award {
+                nomination_id: e.nomination_id,
+                programme_id: n.programme_id,
+                category_code: e.category_code.clone(),
+                award_title: e.award_title.clone(),
+                agency_id: n.agency_id,
+                name_tokens: tokens(&n.nominee.full_name),
+                nominee: n.nominee.clone(),
+                citation: n.citation.clone(),
+                decision_no: e.decision_no.clone(),
+                decided_on: e.decided_on,
+                revocation: None,
+                verification: Verification {
+                    event_id: env.event_id,
+                    position: env.position,
+                    hash: env.hash,
+                },
+            },
+        );
+    }
+
+    /// Records a revocation.
+    pub fn revoked(&mut self, e: &AwardRevoked) {
+        if let Some(a) = self.awards.get_mut(&e.award_id) {
+            a.revocation = Some(RevocationInfo {
+                ground: e.ground,
+                decision_no: e.decision_no.clone(),
+                decided_on: e.decided_on,
+            });
+        }
+    }
+
+    /// Number of awards folded (published or not).
+    pub fn len(&self) -> usize {
+        self.awards.len()
+    }
+
+    fn published<'a>(
+        &self,
+        catalog: &'a Catalog,
+        a: &Award,
+    ) -> Option<&'a crate::catalog::ProgrammeInfo> {
+        catalog
+            .programmes
+            .get(&a.programme_id)
+            .filter(|p| p.phase >= Phase::Published)
+    }
+
+    fn item(award_id: Uuid, a: &Award, year: i32, catalog: &Catalog) -> HonourItem {
+        HonourItem {
+            award_id,
+            nomination_id: a.nomination_id,
+            full_name: a.nominee.full_name.clone(),
+            position: a.nominee.position.clone(),
+            organisation: a.nominee.organisation.clone(),
+            province: a.nominee.province.clone(),
+            agency_id: a.agency_id,
+            agency_name: catalog
+                .agencies
+                .get(&a.agency_id)
+                .map(|g| g.name.clone())
+                .unwrap_or_default(),
+            category_code: a.category_code.clone(),
+            award_title: a.award_title.clone(),
+            programme_id: a.programme_id,
+            year,
+            status: if a.revocation.is_some() {
+                AwardStatus::Revoked
+            } else {
+                AwardStatus::Awarded
+            },
+            decision_no: a.decision_no.clone(),
+            decided_on: a.decided_on,
+        }
+    }
+
+    /// The public honour list: published awards matching `f`, newest year first, then by
+    /// decision date and name.
+    pub fn list(&self, f: &HonourFilter, catalog: &Catalog) -> Vec<HonourItem> {
+        let query = f.q.as_deref().and_then(NameQuery::parse);
+        let province = f
+            .province
+            .as_deref()
+            .map(accolade_domain::rules::names::fold);
+        let mut out: Vec<HonourItem> = self
+            .awards
+            .iter()
+            .filter(|(_, a)| f.programme_id.is_none_or(|p| p == a.programme_id))
+            .filter(|(_, a)| f.agency_id.is_none_or(|g| g == a.agency_id))
+            .filter(|(_, a)| {
+                f.category_code
+                    .as_deref()
+                    .is_none_or(|c| c == a.category_code)
+            })
+            .filter(|(_, a)| {
+                province.as_deref().is_none_or(|want| {
+                    a.nominee
+                        .province
+                        .as_deref()
+                        .is_some_and(|p| accolade_domain::rules::names::fold(p) == want)
+                })
+            })
+            .filter(|(_, a)| query.as_ref().is_none_or(|q| q.matches(&a.name_tokens)))
+            .filter_map(|(id, a)| {
+                let p = self.published(catalog, a)?;
+                f.year
+                    .is_none_or(|y| y == p.year)
+                    .then(|| Self::item(*id, a, p.year, catalog))
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.year
+                .cmp(&a.year)
+                .then(a.decided_on.cmp(&b.decided_on))
+                .then_with(|| a.full_name.cmp(&b.full_name))
+                .then(a.award_id.cmp(&b.award_id))
+        });
+        out
+    }
+
+    /// A published award's page; `None` for an unknown or not yet published award.
+    pub fn page(&self, award_id: Uuid, catalog: &Catalog) -> Option<AwardPage> {
+        let a = self.awards.get(&award_id)?;
+        let p = self.published(catalog, a)?;
+        Some(AwardPage {
+            item: Self::item(award_id, a, p.year, catalog),
+            citation: a.citation.clone(),
+            signer: p.decision.as_ref().map(|d| d.signer.clone()),
+            revocation: a.revocation.clone(),
+            verification: a.verification.clone(),
+        })
+    }
+}

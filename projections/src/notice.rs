@@ -1,0 +1,81 @@
+//! The public-notice list: the recommended nominations of programmes in public notice, with
+//! exactly what DOMAIN.md allows — full name, position, work unit, proposed award — and the
+//! last day objections are counted for. Never contacts, birth dates or objectors.
+//!
+//! A view over the catalog rather than a fold of its own: a nomination is on the list exactly
+//! while its programme is in `public_notice` and it is `recommended` (an upheld objection or a
+//! withdrawal takes it off; a promoted reserve comes on with its own period), and the catalog
+//! already folds both.
+
+use accolade_events::{NominationStatus, Phase};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use uuid::Uuid;
+
+use crate::catalog::Catalog;
+
+/// A public-notice item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeItem {
+    /// The nomination (objections are filed against it).
+    pub nomination_id: Uuid,
+    /// Programme.
+    pub programme_id: Uuid,
+    /// Nominee's full name.
+    pub full_name: String,
+    /// Position.
+    pub position: Option<String>,
+    /// Work unit.
+    pub organisation: String,
+    /// Category.
+    pub category_code: String,
+    /// The proposed award.
+    pub award_title: String,
+    /// Last day of the notice period, when known.
+    pub notice_ends_on: Option<Date>,
+}
+
+/// The public-notice list, optionally of one programme, by category then name.
+pub fn notice_list(catalog: &Catalog, programme_id: Option<Uuid>) -> Vec<NoticeItem> {
+    let mut out = Vec::new();
+    for (pid, p) in &catalog.programmes {
+        if p.phase != Phase::PublicNotice || programme_id.is_some_and(|x| x != *pid) {
+            continue;
+        }
+        for (id, n) in catalog
+            .nominations
+            .iter()
+            .filter(|(_, n)| n.programme_id == *pid && n.status == NominationStatus::Recommended)
+        {
+            out.push(NoticeItem {
+                nomination_id: *id,
+                programme_id: *pid,
+                full_name: n.nominee.full_name.clone(),
+                position: n.nominee.position.clone(),
+                organisation: n.nominee.organisation.clone(),
+                category_code: n.category_code.clone(),
+                award_title: p
+                    .categories
+                    .get(&n.category_code)
+                    .map(|c| c.award_title.clone())
+                    .unwrap_or_default(),
+                notice_ends_on: n.notice_ends_on.or(p.notice_ends_on),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        (
+            &a.programme_id,
+            &a.category_code,
+            &a.full_name,
+            &a.nomination_id,
+        )
+            .cmp(&(
+                &b.programme_id,
+                &b.category_code,
+                &b.full_name,
+                &b.nomination_id,
+            ))
+    });
+    out
+}

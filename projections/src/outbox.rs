@@ -1,0 +1,295 @@
+//! The notification outbox: which mails the log owes, to whom, from which event.
+//!
+//! Each mail is derived from one causing event (DOMAIN.md "Notifications"): submission,
+//! screening and return (agency); assignment (each member, one digest per assignment event
+//! rather than one mail per nomination); vote result (agency, nominee); conferral (nominee,
+//! agency, with the award id for the link); objection received (secretariat, and the objector
+//! when an e-mail was given) and resolved (objector); revocation (agency, nominee).
+//!
+//! The message id is derived from the causing event id, the template and the recipient with
+//! the domain's `derive_id` — the same mail gets the same id on every replay, rebuild and
+//! process, so a resend after a crash carries the same Message-ID and a hand-over between
+//! notifiers never produces a second, different mail.
+//!
+//! Recipients are named, never addressed: no e-mail address is kept here. The notifier
+//! resolves `Agency` to the agency's office address, `User` to the user's contact, `Nominee`
+//! and `Objector` to the person's (encrypted, erasable) contact. Nominee and objector mails are
+//! owed only when the person gave an address. Not here: deadline reminders, which depend on the
+//! clock rather than on an event (the notifier derives them from panel progress), and the
+//! sent/failing status, which arrives with the notifier's own events.
+
+use std::collections::BTreeSet;
+
+use accolade_domain::derive_id;
+use accolade_events::ProgrammeEvent as E;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::catalog::Catalog;
+use crate::envelope::Envelope;
+
+/// Who a mail is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Recipient {
+    /// An agency's office address.
+    Agency(Uuid),
+    /// A user.
+    User(Uuid),
+    /// The nominee of this nomination.
+    Nominee(Uuid),
+    /// The objector of this objection.
+    Objector(Uuid),
+    /// The council's secretariat.
+    Secretariat,
+}
+
+impl Recipient {
+    fn key(self) -> String {
+        match self {
+            Recipient::Agency(id) => format!("agency:{id}"),
+            Recipient::User(id) => format!("user:{id}"),
+            Recipient::Nominee(id) => format!("nominee:{id}"),
+            Recipient::Objector(id) => format!("objector:{id}"),
+            Recipient::Secretariat => "secretariat".to_owned(),
+        }
+    }
+}
+
+/// The template of a mail (vi/en variants are the notifier's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Template {
+    /// A nomination was submitted.
+    NominationSubmitted,
+    /// Screened eligible.
+    NominationEligible,
+    /// Screened ineligible, with the reason.
+    NominationIneligible,
+    /// Returned for correction.
+    NominationReturned,
+    /// Nominations assigned for review (digest).
+    ReviewAssigned,
+    /// The vote's result.
+    VoteResult,
+    /// An award was conferred.
+    AwardConferred,
+    /// An objection was received.
+    ObjectionReceived,
+    /// An objection was resolved.
+    ObjectionResolved,
+    /// An award was revoked.
+    AwardRevoked,
+}
+
+impl Template {
+    /// The template key, as the notifier names its files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Template::NominationSubmitted => "nomination_submitted",
+            Template::NominationEligible => "nomination_eligible",
+            Template::NominationIneligible => "nomination_ineligible",
+            Template::NominationReturned => "nomination_returned",
+            Template::ReviewAssigned => "review_assigned",
+            Template::VoteResult => "vote_result",
+            Template::AwardConferred => "award_conferred",
+            Template::ObjectionReceived => "objection_received",
+            Template::ObjectionResolved => "objection_resolved",
+            Template::AwardRevoked => "award_revoked",
+        }
+    }
+}
+
+/// A mail owed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mail {
+    /// Deterministic: from the causing event, the template and the recipient.
+    pub message_id: Uuid,
+    /// Who.
+    pub recipient: Recipient,
+    /// Which template.
+    pub template: Template,
+    /// The causing event.
+    pub causing_event_id: Uuid,
+    /// Its position (the notifier's cursor).
+    pub position: u64,
+    /// What it is about: a nomination, or the award for conferral and revocation.
+    pub subject: Option<Uuid>,
+}
+
+/// The mails owed, in log order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    mails: Vec<Mail>,
+    /// Nominations whose nominee gave an e-mail (the address itself is not kept).
+    nominee_reachable: BTreeSet<Uuid>,
+    /// Objections whose objector gave an e-mail.
+    objector_reachable: BTreeSet<Uuid>,
+}
+
+/// The message id of a mail: the domain's `derive_id` over the causing event id, namespaced
+/// by template and recipient.
+pub fn message_id(causing_event_id: Uuid, template: Template, recipient: Recipient) -> Uuid {
+    derive_id(
+        &format!("accolade/mail/{}/{}", template.key(), recipient.key()),
+        causing_event_id,
+    )
+}
+
+impl Outbox {
+    fn owe(
+        &mut self,
+        env: &Envelope<'_>,
+        recipient: Recipient,
+        template: Template,
+        subject: Option<Uuid>,
+    ) {
+        self.mails.push(Mail {
+            message_id: message_id(env.event_id, template, recipient),
+            recipient,
+            template,
+            causing_event_id: env.event_id,
+            position: env.position,
+            subject,
+        });
+    }
+
+    fn nominee(
+        &mut self,
+        env: &Envelope<'_>,
+        nomination: Uuid,
+        t: Template,
+        subject: Option<Uuid>,
+    ) {
+        if self.nominee_reachable.contains(&nomination) {
+            self.owe(env, Recipient::Nominee(nomination), t, subject);
+        }
+    }
+
+    /// Applies a programme event (after the catalog applied it).
+    pub fn apply(&mut self, env: &Envelope<'_>, ev: &E, catalog: &Catalog) {
+        let agency = |id: Uuid| {
+            catalog
+                .nominations
+                .get(&id)
+                .map(|n| Recipient::Agency(n.agency_id))
+        };
+        match ev {
+            E::NominationDrafted(e) if e.nominee.email.is_some() => {
+                self.nominee_reachable.insert(e.nomination_id);
+            }
+            E::NominationAmended(e) => {
+                if e.nominee.email.is_some() {
+                    self.nominee_reachable.insert(e.nomination_id);
+                } else {
+                    self.nominee_reachable.remove(&e.nomination_id);
+                }
+            }
+            E::NominationSubmitted(e) => {
+                if let Some(r) = agency(e.nomination_id) {
+                    self.owe(env, r, Template::NominationSubmitted, Some(e.nomination_id));
+                }
+            }
+            E::NominationScreened(e) => {
+                let t = if e.eligible {
+                    Template::NominationEligible
+                } else {
+                    Template::NominationIneligible
+                };
+                if let Some(r) = agency(e.nomination_id) {
+                    self.owe(env, r, t, Some(e.nomination_id));
+                }
+            }
+            E::NominationReturned(e) => {
+                if let Some(r) = agency(e.nomination_id) {
+                    self.owe(env, r, Template::NominationReturned, Some(e.nomination_id));
+                }
+            }
+            E::ReviewersAssigned(e) => {
+                let members: BTreeSet<Uuid> = e
+                    .assignments
+                    .iter()
+                    .flat_map(|a| a.member_ids.iter().copied())
+                    .collect();
+                for m in members {
+                    self.owe(env, Recipient::User(m), Template::ReviewAssigned, None);
+                }
+            }
+            E::OutcomeDecided(e) => {
+                if let Some(r) = agency(e.nomination_id) {
+                    self.owe(env, r, Template::VoteResult, Some(e.nomination_id));
+                }
+                self.nominee(
+                    env,
+                    e.nomination_id,
+                    Template::VoteResult,
+                    Some(e.nomination_id),
+                );
+            }
+            E::AwardConferred(e) => {
+                self.nominee(
+                    env,
+                    e.nomination_id,
+                    Template::AwardConferred,
+                    Some(e.award_id),
+                );
+                if let Some(r) = agency(e.nomination_id) {
+                    self.owe(env, r, Template::AwardConferred, Some(e.award_id));
+                }
+            }
+            E::ObjectionFiled(e) => {
+                self.owe(
+                    env,
+                    Recipient::Secretariat,
+                    Template::ObjectionReceived,
+                    Some(e.nomination_id),
+                );
+                if e.objector.email.is_some() {
+                    self.objector_reachable.insert(e.objection_id);
+                    self.owe(
+                        env,
+                        Recipient::Objector(e.objection_id),
+                        Template::ObjectionReceived,
+                        Some(e.nomination_id),
+                    );
+                }
+            }
+            E::ObjectionResolved(e) if self.objector_reachable.contains(&e.objection_id) => {
+                self.owe(
+                    env,
+                    Recipient::Objector(e.objection_id),
+                    Template::ObjectionResolved,
+                    Some(e.nomination_id),
+                );
+            }
+            E::AwardRevoked(e) => {
+                if let Some(r) = agency(e.nomination_id) {
+                    self.owe(env, r, Template::AwardRevoked, Some(e.award_id));
+                }
+                self.nominee(
+                    env,
+                    e.nomination_id,
+                    Template::AwardRevoked,
+                    Some(e.award_id),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Mails caused by events after `position` (all when `None`), at most `limit` (0: all).
+    pub fn after(&self, position: Option<u64>, limit: usize) -> &[Mail] {
+        let start = position.map_or(0, |p| self.mails.partition_point(|m| m.position <= p));
+        let rest = self.mails.get(start..).unwrap_or(&[]);
+        if limit == 0 {
+            rest
+        } else {
+            rest.get(..limit.min(rest.len())).unwrap_or(rest)
+        }
+    }
+
+    /// Every mail owed so far.
+    pub fn len(&self) -> usize {
+        self.mails.len()
+    }
+}

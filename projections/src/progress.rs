@@ -1,0 +1,163 @@
+//! Panel progress: who has scored and who has voted on what (chair and secretariat).
+//!
+//! For a secret ballot the log records only participation, so only participation is kept
+//! here: the choice field is filled for open ballots alone, where the panel sees choices
+//! anyway. A `VoteRerun` clears a nomination's participations, as in the domain.
+
+use std::collections::BTreeMap;
+
+use accolade_events::{Choice, ProgrammeEvent as E};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::catalog::Catalog;
+use crate::queues::Viewer;
+
+/// Scores and participations per nomination.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Progress {
+    nominations: BTreeMap<Uuid, NominationWork>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct NominationWork {
+    /// Members with a score sheet, sorted.
+    scored: Vec<Uuid>,
+    /// Members who took part in the current vote; the choice only under an open rule.
+    voted: BTreeMap<Uuid, Option<Choice>>,
+}
+
+/// One reviewer's work on one nomination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewerWork {
+    /// The member.
+    pub member_id: Uuid,
+    /// Has a score sheet.
+    pub scored: bool,
+    /// Took part in the vote.
+    pub voted: bool,
+    /// The choice, for open ballots only; always `None` under a secret rule.
+    pub choice: Option<Choice>,
+}
+
+/// Progress on one nomination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NominationProgress {
+    /// The nomination.
+    pub nomination_id: Uuid,
+    /// Its category.
+    pub category_code: String,
+    /// Its eligible reviewers (assigned, not recused).
+    pub reviewers: Vec<ReviewerWork>,
+}
+
+/// Totals per member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberProgress {
+    /// The member.
+    pub member_id: Uuid,
+    /// Nominations they are an eligible reviewer of.
+    pub assigned: u32,
+    /// Of which scored.
+    pub scored: u32,
+    /// Of which voted on.
+    pub voted: u32,
+}
+
+/// A programme's progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressReport {
+    /// Per member.
+    pub members: Vec<MemberProgress>,
+    /// Per assigned nomination.
+    pub nominations: Vec<NominationProgress>,
+}
+
+impl Progress {
+    /// Applies a programme event.
+    pub fn apply(&mut self, ev: &E) {
+        match ev {
+            E::ScoresRecorded(e) => {
+                let w = self.nominations.entry(e.nomination_id).or_default();
+                if let Err(i) = w.scored.binary_search(&e.member_id) {
+                    w.scored.insert(i, e.member_id);
+                }
+            }
+            E::ScoresRemoved(e) => {
+                if let Some(w) = self.nominations.get_mut(&e.nomination_id)
+                    && let Ok(i) = w.scored.binary_search(&e.member_id)
+                {
+                    w.scored.remove(i);
+                }
+            }
+            E::BallotParticipationRecorded(e) => {
+                self.voted(e.nomination_id, e.member_id, None);
+            }
+            E::OpenBallotCast(e) => self.voted(e.nomination_id, e.member_id, Some(e.choice)),
+            E::AbsenteeBallotEntered(e) => self.voted(e.nomination_id, e.member_id, e.choice),
+            E::VoteRerun(e) => {
+                if let Some(w) = self.nominations.get_mut(&e.nomination_id) {
+                    w.voted.clear();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn voted(&mut self, nomination: Uuid, member: Uuid, choice: Option<Choice>) {
+        self.nominations
+            .entry(nomination)
+            .or_default()
+            .voted
+            .insert(member, choice);
+    }
+
+    /// The progress of a programme as `viewer` may see it (a member never sees nominations
+    /// they are recused from; the app checks that the viewer is a chair or the secretariat).
+    pub fn report(&self, catalog: &Catalog, programme_id: Uuid, viewer: Viewer) -> ProgressReport {
+        let empty = NominationWork::default();
+        let mut members: BTreeMap<Uuid, MemberProgress> = BTreeMap::new();
+        let mut nominations = Vec::new();
+        for (id, n) in &catalog.nominations {
+            if n.programme_id != programme_id || n.reviewers.is_empty() || !viewer.sees(catalog, n)
+            {
+                continue;
+            }
+            if let Viewer::Member(m) = viewer
+                && n.is_recused(m)
+            {
+                continue;
+            }
+            let w = self.nominations.get(id).unwrap_or(&empty);
+            let mut reviewers = Vec::new();
+            for m in n.reviewers.iter().filter(|m| !n.is_recused(**m)) {
+                let scored = w.scored.binary_search(m).is_ok();
+                let vote = w.voted.get(m);
+                let mp = members.entry(*m).or_insert(MemberProgress {
+                    member_id: *m,
+                    assigned: 0,
+                    scored: 0,
+                    voted: 0,
+                });
+                mp.assigned += 1;
+                mp.scored += u32::from(scored);
+                mp.voted += u32::from(vote.is_some());
+                reviewers.push(ReviewerWork {
+                    member_id: *m,
+                    scored,
+                    voted: vote.is_some(),
+                    choice: vote.copied().flatten(),
+                });
+            }
+            nominations.push(NominationProgress {
+                nomination_id: *id,
+                category_code: n.category_code.clone(),
+                reviewers,
+            });
+        }
+        ProgressReport {
+            members: members.into_values().collect(),
+            nominations,
+        }
+    }
+}

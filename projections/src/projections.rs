@@ -1,0 +1,264 @@
+//! [`Projections`]: every read model, one `apply` per stored record, and the queries.
+
+use accolade_events::{AnyEvent, ProgrammeEvent as E};
+use accolade_store::RecordedEvent;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::audit::{self, AuditFilter, AuditItem, AuditTrail};
+use crate::catalog::Catalog;
+use crate::decode::decode;
+use crate::envelope::Envelope;
+use crate::honours::{AwardPage, HonourFilter, HonourItem, Honours};
+use crate::leaderboard::{Leaderboard, LeaderboardItem};
+use crate::notice::{NoticeItem, notice_list};
+use crate::outbox::{Mail, Outbox};
+use crate::progress::{Progress, ProgressReport};
+use crate::queues::{QueueFilter, QueueItem, Viewer, queue};
+use crate::ranking::{Ranking, RankingItem};
+use crate::tally::{Tallies, TallyItem};
+
+/// Records the fold could not use. They are counted and skipped, never fatal: a record of a
+/// type this build does not know was written by a newer build (a rolling upgrade), and one
+/// that does not decode is damage the store's `verify` reports; neither may stop every read
+/// model of the process. The last one is kept so an operator can find it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    /// Records whose type this build does not know.
+    pub unknown_type: u64,
+    /// Records of a known type that could not be decoded.
+    pub undecodable: u64,
+    /// Position and reason of the last skipped record.
+    pub last: Option<(u64, String)>,
+}
+
+/// Sizes of the read models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stats {
+    /// Next position to apply.
+    pub position: u64,
+    /// Nominations known.
+    pub nominations: usize,
+    /// Awards conferred (published or not).
+    pub awards: usize,
+    /// Audit entries (one per folded event).
+    pub audit_entries: usize,
+    /// Mails owed.
+    pub mails: usize,
+    /// Records skipped.
+    pub skipped: u64,
+}
+
+/// Every read model, folded from the log up to (not including) `position`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Projections {
+    /// The next position to apply: every record before it has been folded.
+    position: u64,
+    /// Shared core: programmes, agencies, users, nominations.
+    catalog: Catalog,
+    honours: Honours,
+    leaderboard: Leaderboard,
+    progress: Progress,
+    ranking: Ranking,
+    tallies: Tallies,
+    audit: AuditTrail,
+    outbox: Outbox,
+    skipped: Skipped,
+}
+
+impl Projections {
+    /// Empty read models (position 0).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The next position to apply: every record before it is folded.
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    /// Sizes of the read models, for logs, metrics and the bench.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            position: self.position,
+            nominations: self.catalog.nominations.len(),
+            awards: self.honours.len(),
+            audit_entries: self.audit.len(),
+            mails: self.outbox.len(),
+            skipped: self.skipped.unknown_type + self.skipped.undecodable,
+        }
+    }
+
+    /// Records skipped so far.
+    pub fn skipped(&self) -> &Skipped {
+        &self.skipped
+    }
+
+    /// The shared core (programmes, agencies, users, nominations).
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Folds one stored record. Records at or before the current position are ignored (a
+    /// subscription that restarts may hand one over again), so applying is idempotent per
+    /// position. A record that cannot be decoded is counted in [`Skipped`] and skipped.
+    pub fn apply(&mut self, rec: &RecordedEvent) {
+        if rec.position < self.position {
+            return;
+        }
+        self.position = rec.position + 1;
+        match decode(&rec.event_type, rec.schema_version, rec.payload.get()) {
+            Ok(ev) => self.apply_event(&Envelope::of(rec), &ev),
+            Err(err) => {
+                if matches!(err, accolade_events::EventError::UnknownType { .. }) {
+                    self.skipped.unknown_type += 1;
+                } else {
+                    self.skipped.undecodable += 1;
+                }
+                tracing::warn!(position = rec.position, %err, "projection skipped a record");
+                self.skipped.last = Some((rec.position, err.to_string()));
+            }
+        }
+    }
+
+    /// Folds one decoded event with its envelope (for callers that decode themselves).
+    pub fn apply_event(&mut self, env: &Envelope<'_>, ev: &AnyEvent) {
+        let nomination = match ev {
+            AnyEvent::Programme(p) => p.nomination_id(),
+            _ => None,
+        };
+        let before = nomination.and_then(|n| self.catalog.status(n));
+        let changes = audit::field_changes(ev, env, &self.catalog);
+        match ev {
+            AnyEvent::Programme(p) => {
+                self.catalog.apply_programme(env, p);
+                self.apply_programme(env, p);
+            }
+            AnyEvent::Agency(a) => self.catalog.apply_agency(env, a),
+            AnyEvent::User(u) => self.catalog.apply_user(env, u),
+            AnyEvent::Directory(_) | AnyEvent::History(_) => {}
+        }
+        let after = nomination.and_then(|n| self.catalog.status(n));
+        let status = match (before, after) {
+            (Some(b), Some(a)) if a != b => Some((b, a)),
+            _ => None,
+        };
+        self.audit
+            .record(env, ev.event_type(), nomination, status, changes);
+    }
+
+    fn apply_programme(&mut self, env: &Envelope<'_>, ev: &E) {
+        match ev {
+            E::AwardConferred(e) => {
+                self.honours.conferred(env, e, &self.catalog);
+                self.leaderboard.conferred(e, &self.catalog);
+            }
+            E::AwardRevoked(e) => {
+                self.honours.revoked(e);
+                self.leaderboard.revoked(e);
+            }
+            _ => {}
+        }
+        self.progress.apply(ev);
+        self.ranking.apply(ev, &self.catalog);
+        self.tallies.apply(ev);
+        self.outbox.apply(env, ev, &self.catalog);
+    }
+
+    /// Rebuilds what snapshots leave out (derived indexes); called after loading one.
+    pub(crate) fn after_load(&mut self) {
+        self.audit.reindex();
+    }
+
+    /// Names of the read models that differ between two states, for `rebuild`'s check.
+    pub fn differences(&self, other: &Projections) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        let mut check = |name, same: bool| {
+            if !same {
+                out.push(name);
+            }
+        };
+        check("position", self.position == other.position);
+        check("catalog", self.catalog == other.catalog);
+        check("honours", self.honours == other.honours);
+        check("leaderboard", self.leaderboard == other.leaderboard);
+        check("progress", self.progress == other.progress);
+        check("ranking", self.ranking == other.ranking);
+        check("tallies", self.tallies == other.tallies);
+        check("audit", self.audit == other.audit);
+        check("outbox", self.outbox == other.outbox);
+        check("skipped", self.skipped == other.skipped);
+        out
+    }
+
+    // ---- public queries ----
+
+    /// `GET /api/v1/public/honours`.
+    pub fn honours(&self, f: &HonourFilter) -> Vec<HonourItem> {
+        self.honours.list(f, &self.catalog)
+    }
+
+    /// `GET /api/v1/public/awards/{id}`.
+    pub fn award(&self, award_id: Uuid) -> Option<AwardPage> {
+        self.honours.page(award_id, &self.catalog)
+    }
+
+    /// `GET /api/v1/public/leaderboards/agencies?year=`.
+    pub fn leaderboard(&self, year: Option<i32>) -> Vec<LeaderboardItem> {
+        self.leaderboard.board(year, &self.catalog)
+    }
+
+    /// `GET /api/v1/public/notice?programme_id=`.
+    pub fn notice(&self, programme_id: Option<Uuid>) -> Vec<NoticeItem> {
+        notice_list(&self.catalog, programme_id)
+    }
+
+    // ---- internal queries ----
+
+    /// The viewer a user is (role and agency from the catalog).
+    pub fn viewer(&self, user_id: Uuid) -> Viewer {
+        Viewer::of_user(&self.catalog, user_id)
+    }
+
+    /// `GET /api/v1/nominations` and `/assignments`: what `viewer` may see.
+    pub fn nominations(&self, viewer: Viewer, f: &QueueFilter) -> Vec<QueueItem> {
+        queue(&self.catalog, viewer, f)
+    }
+
+    /// `GET /api/v1/programmes/{id}/progress`.
+    pub fn progress(&self, programme_id: Uuid, viewer: Viewer) -> ProgressReport {
+        self.progress.report(&self.catalog, programme_id, viewer)
+    }
+
+    /// `GET /api/v1/programmes/{id}/ranking?category_code=`.
+    pub fn ranking(
+        &self,
+        programme_id: Uuid,
+        category_code: &str,
+        viewer: Viewer,
+    ) -> Vec<RankingItem> {
+        self.ranking
+            .ranking(&self.catalog, programme_id, category_code, viewer)
+    }
+
+    /// `GET /api/v1/programmes/{id}/tally`.
+    pub fn tally(
+        &self,
+        programme_id: Uuid,
+        category_code: Option<&str>,
+        viewer: Viewer,
+    ) -> Vec<TallyItem> {
+        self.tallies
+            .tally(&self.catalog, programme_id, category_code, viewer)
+    }
+
+    /// `GET /api/v1/audit`.
+    pub fn audit(&self, f: &AuditFilter) -> Vec<AuditItem> {
+        self.audit.query(f)
+    }
+
+    /// The outbox: mails caused after `position`, at most `limit` (0: all).
+    pub fn outbox(&self, after: Option<u64>, limit: usize) -> &[Mail] {
+        self.outbox.after(after, limit)
+    }
+}

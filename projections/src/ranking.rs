@@ -1,0 +1,120 @@
+//! Score ranking per category: the raw weighted mean and the per-reviewer z-score
+//! normalised mean, with the domain's arithmetic (`rules::scoring`) so the ranking shown is
+//! the one the quota tie-break uses.
+//!
+//! Each sheet is kept as its weighted total, computed when folded (the rubric is fixed once
+//! setup ends, before any score exists). A member's latest sheet replaces the earlier one;
+//! `ScoresRemoved` drops it. Recused members' sheets are left out at query time too, so a
+//! recusal counts even before the secretariat's removal event.
+
+use std::collections::BTreeMap;
+
+use accolade_domain::rules::scoring::{ScoreSummary, Sheet, normalised_means, weighted_total};
+use accolade_events::ProgrammeEvent as E;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::catalog::Catalog;
+use crate::queues::Viewer;
+
+/// Latest sheet totals per nomination and member.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ranking {
+    sheets: BTreeMap<Uuid, BTreeMap<Uuid, u64>>,
+}
+
+/// A ranking row.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankingItem {
+    /// 1-based place by raw mean (exact comparison, then id).
+    pub rank: u32,
+    /// The nomination.
+    pub nomination_id: Uuid,
+    /// Nominee's name.
+    pub full_name: String,
+    /// Sheets counted.
+    pub reviewers: u32,
+    /// Mean weighted total.
+    pub raw_mean: f64,
+    /// Mean of per-reviewer z-scores (0 for reviewers with one sheet or no spread).
+    pub normalised_mean: f64,
+}
+
+impl Ranking {
+    /// Applies a programme event (after the catalog applied it).
+    pub fn apply(&mut self, ev: &E, catalog: &Catalog) {
+        match ev {
+            E::ScoresRecorded(e) => {
+                let Some(n) = catalog.nominations.get(&e.nomination_id) else {
+                    return;
+                };
+                let total = catalog
+                    .category_of(n)
+                    .map_or(0, |c| weighted_total(&c.criteria, &e.scores));
+                self.sheets
+                    .entry(e.nomination_id)
+                    .or_default()
+                    .insert(e.member_id, total);
+            }
+            E::ScoresRemoved(e) => {
+                if let Some(s) = self.sheets.get_mut(&e.nomination_id) {
+                    s.remove(&e.member_id);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The scored nominations of a category, best first, as `viewer` may see them.
+    pub fn ranking(
+        &self,
+        catalog: &Catalog,
+        programme_id: Uuid,
+        category_code: &str,
+        viewer: Viewer,
+    ) -> Vec<RankingItem> {
+        let mut sheets = Vec::new();
+        let mut rows = Vec::new();
+        for (id, n) in &catalog.nominations {
+            if n.programme_id != programme_id || n.category_code != category_code {
+                continue;
+            }
+            let Some(by_member) = self.sheets.get(id) else {
+                continue;
+            };
+            let hidden = match viewer {
+                Viewer::Admin => false,
+                Viewer::Member(m) => n.is_recused(m),
+                _ => true,
+            };
+            let counted: Vec<(Uuid, u64)> = by_member
+                .iter()
+                .filter(|(m, _)| !n.is_recused(**m))
+                .map(|(m, t)| (*m, *t))
+                .collect();
+            // Everyone's sheets shape each reviewer's z-scale, even on rows a viewer cannot see.
+            sheets.extend(counted.iter().map(|(m, t)| Sheet {
+                reviewer: *m,
+                nomination: *id,
+                total: *t,
+            }));
+            if !hidden && !counted.is_empty() {
+                let summary = ScoreSummary::of(counted.iter().map(|(_, t)| *t));
+                rows.push((*id, n.nominee.full_name.clone(), summary));
+            }
+        }
+        let z = normalised_means(&sheets);
+        rows.sort_by(|a, b| b.2.cmp_mean(&a.2).then(a.0.cmp(&b.0)));
+        rows.into_iter()
+            .zip(1u32..)
+            .map(|((id, full_name, s), rank)| RankingItem {
+                rank,
+                nomination_id: id,
+                full_name,
+                reviewers: s.reviewers,
+                raw_mean: s.mean(),
+                normalised_mean: z.get(&id).copied().unwrap_or(0.0),
+            })
+            .collect()
+    }
+}
