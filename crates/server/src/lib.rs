@@ -1,0 +1,1 @@
+//! placeholder: the HTTP server (issue 5).
