@@ -233,7 +233,7 @@ pub(super) fn read_record(db: &sled::Db, position: u64) -> Result<RecordedEvent,
         .next_back()
         .ok_or_else(missing)??;
     let first = keys::position_of_group_key(&key).ok_or_else(missing)?;
-    for item in frame::records(first, &value) {
+    for item in frame::records(first, &frame::open(first, &value)?) {
         let (p, stored) = item?;
         if p == position {
             return record::decode(position, stored);
@@ -293,7 +293,7 @@ fn recover_head(db: &sled::Db) -> Result<(u64, Hash), StoreError> {
         reason: "a frame key is malformed".into(),
     })?;
     let mut last = None;
-    for item in frame::records(first, &value) {
+    for item in frame::records(first, &frame::open(first, &value)?) {
         let (position, stored) = item?;
         last = Some((position, record::decode(position, stored)?.hash));
     }
@@ -326,7 +326,7 @@ pub(super) fn for_each_stored(
     for entry in db.range(start..keys::group_key(end).to_vec()) {
         let (key, value) = entry?;
         let first = keys::position_of_group_key(&key).unwrap_or(u64::MAX);
-        for item in frame::records(first, &value) {
+        for item in frame::records(first, &frame::open(first, &value)?) {
             let (position, stored) = item?;
             if position < from {
                 continue;
@@ -448,7 +448,7 @@ pub fn tamper_with_record(
     let first = keys::position_of_group_key(&key).unwrap_or(0);
     let mut edit = Some(edit);
     let mut rebuilt = Vec::with_capacity(value.len());
-    for item in frame::records(first, &value) {
+    for item in frame::records(first, &frame::open(first, &value)?) {
         let (p, stored) = item?;
         let mut stored = stored.to_vec();
         if p == position
@@ -458,7 +458,7 @@ pub fn tamper_with_record(
         }
         frame::push(&mut rebuilt, &stored);
     }
-    db.insert(key, rebuilt)?;
+    db.insert(key, frame::seal(&rebuilt))?;
     db.flush()?;
     Ok(())
 }

@@ -299,12 +299,13 @@ impl Writer {
             let first = *frame_start.get_or_insert(s.position);
             frame::push(&mut current, &s.stored);
             if current.len() >= frame::TARGET_FRAME_BYTES {
-                frames.push((first, sled::IVec::from(std::mem::take(&mut current))));
+                frames.push((first, sled::IVec::from(frame::seal(&current))));
+                current.clear();
                 frame_start = None;
             }
         }
         if let Some(first) = frame_start {
-            frames.push((first, sled::IVec::from(current)));
+            frames.push((first, sled::IVec::from(frame::seal(&current))));
         }
         let mut batch = sled::Batch::default();
         for (first, frame) in &frames {
