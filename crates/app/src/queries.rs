@@ -41,9 +41,40 @@ impl<S: EventStore> App<S> {
         }
     }
 
+    async fn existing_versioned<A: Stored>(
+        &self,
+        stream: &str,
+        id: Uuid,
+    ) -> Result<(A, u64), AppError>
+    where
+        A::Command: Clone + std::fmt::Debug + Send + Sync,
+        A::Event: Clone + std::fmt::Debug + Send + Sync,
+    {
+        let cached = self.load::<A>(stream).await?;
+        match cached.version {
+            Some(v) if cached.state.exists() => Ok((cached.state, v)),
+            _ => Err(AppError::not_found(A::WHAT, id)),
+        }
+    }
+
     /// A programme's current state.
     pub async fn programme(&self, id: Uuid) -> Result<Programme, AppError> {
         self.existing(&stream::programme(id), id).await
+    }
+
+    /// A programme's current state and its stream's version (a front end's ETag).
+    pub async fn programme_versioned(&self, id: Uuid) -> Result<(Programme, u64), AppError> {
+        self.existing_versioned(&stream::programme(id), id).await
+    }
+
+    /// An agency's current state and its stream's version (a front end's ETag).
+    pub async fn agency_versioned(&self, id: Uuid) -> Result<(Agency, u64), AppError> {
+        self.existing_versioned(&stream::agency(id), id).await
+    }
+
+    /// A user's current state and its stream's version (a front end's ETag).
+    pub async fn user_versioned(&self, id: Uuid) -> Result<(User, u64), AppError> {
+        self.existing_versioned(&stream::user(id), id).await
     }
 
     /// An agency's current state.
