@@ -1,0 +1,328 @@
+//! Sign-in: passwords (Argon2id), bearer tokens, invitations, and the failed-sign-in limiter.
+//!
+//! - **Passwords** are hashed with Argon2id (`password-auth`, PHC strings) on a blocking
+//!   thread: a hash costs tens of milliseconds of CPU and must not stall the async workers.
+//!   Hashes live in [`credentials`], a file beside the log, not in the log (see there why).
+//! - **Tokens** are 32 random bytes, base64url; the server keeps only their SHA-256, with an
+//!   expiry, in memory. A restart signs everyone out, which is acceptable for an admin tool
+//!   and means a stolen copy of the data directory holds no live token.
+//! - **Invitations**: a user created without a password gets a random token (kept hashed in
+//!   the credentials file, with an expiry); `POST /api/v1/invitations/{token}` sets the
+//!   password. The token goes into the invitation e-mail only, never into a log.
+//! - **Unknown e-mails** are verified against a dummy hash, so a sign-in takes as long for
+//!   an account that does not exist as for a wrong password.
+
+pub mod credentials;
+pub mod limiter;
+
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+use crate::config::Config;
+use credentials::{CredentialFile, CredentialStore, Invitation};
+use limiter::Limiter;
+
+/// Where invitation tokens go: the e-mail (a later issue) sends them. The token must reach
+/// the invited person only, so the default sink logs that an invitation is owed, never the
+/// token; tests install a sink that keeps it.
+pub trait InvitationSink: Send + Sync + std::fmt::Debug + 'static {
+    /// A user needs an invitation with `token`.
+    fn invitation_owed(&self, user_id: Uuid, token: &str);
+}
+
+/// The default sink: logs that an invitation is owed.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LogInvitations;
+
+impl InvitationSink for LogInvitations {
+    fn invitation_owed(&self, user_id: Uuid, _token: &str) {
+        tracing::info!(%user_id, "an invitation e-mail is owed (sent by the notifier)");
+    }
+}
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_LEN: usize = 10;
+
+#[derive(Debug, Clone, Copy)]
+struct Session {
+    user_id: Uuid,
+    expires: Instant,
+}
+
+/// Why a sign-in failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInError {
+    /// Wrong e-mail or password (the two are not told apart).
+    BadCredentials,
+    /// Too many failures; retry after this many seconds.
+    Limited(u64),
+}
+
+/// Why setting a password failed.
+#[derive(Debug, thiserror::Error)]
+pub enum PasswordError {
+    /// Too short.
+    #[error("a password needs at least {MIN_PASSWORD_LEN} characters")]
+    TooShort,
+    /// Unknown or expired invitation.
+    #[error("the invitation is unknown or has expired")]
+    NoInvitation,
+    /// The credentials file could not be written.
+    #[error("the credentials file could not be written: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Sign-in state of one server process.
+#[derive(Debug)]
+pub struct Auth {
+    store: CredentialStore,
+    file: Mutex<CredentialFile>,
+    sessions: Mutex<HashMap<[u8; 32], Session>>,
+    limiter: Mutex<Limiter>,
+    token_ttl: Duration,
+    invitation_ttl: Duration,
+    max_per_account: u32,
+    max_per_address: u32,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn digest(token: &str) -> [u8; 32] {
+    Sha256::digest(token.as_bytes()).into()
+}
+
+fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| password_auth::generate_hash("accolade-timing-equaliser"))
+}
+
+impl Auth {
+    /// Loads the credentials file of `store`.
+    pub fn open(store: CredentialStore, config: &Config) -> std::io::Result<Self> {
+        let file = store.load()?;
+        Ok(Self {
+            store,
+            file: Mutex::new(file),
+            sessions: Mutex::new(HashMap::new()),
+            limiter: Mutex::new(Limiter::new(Duration::from_secs(config.signin_window_secs))),
+            token_ttl: Duration::from_secs(config.token_ttl_secs),
+            invitation_ttl: Duration::from_secs(config.invitation_ttl_secs),
+            max_per_account: config.signin_failures_per_account,
+            max_per_address: config.signin_failures_per_address,
+        })
+    }
+
+    /// Checks a password for `user` (`None`: no such account) and issues a token. Failures
+    /// are counted per `address` and per `account` (the normalised e-mail).
+    pub async fn sign_in(
+        &self,
+        user: Option<Uuid>,
+        account: &str,
+        address: &str,
+        password: String,
+    ) -> Result<(String, OffsetDateTime, Uuid), SignInError> {
+        let keys = [format!("addr:{address}"), format!("account:{account}")];
+        {
+            let mut l = lock(&self.limiter);
+            let now = Instant::now();
+            let max = [self.max_per_address, self.max_per_account];
+            for (key, max) in keys.iter().zip(max) {
+                l.check(key, max, now).map_err(SignInError::Limited)?;
+            }
+        }
+        let hash = user.and_then(|u| lock(&self.file).passwords.get(&u).cloned());
+        let ok = {
+            let known = hash.is_some();
+            let hash = hash.unwrap_or_else(|| dummy_hash().to_owned());
+            let verified = tokio::task::spawn_blocking(move || {
+                password_auth::verify_password(password, &hash).is_ok()
+            })
+            .await
+            .unwrap_or(false);
+            known && verified
+        };
+        match (ok, user) {
+            (true, Some(u)) => {
+                let (token, expires_at) = self.issue(u);
+                Ok((token, expires_at, u))
+            }
+            _ => {
+                let mut l = lock(&self.limiter);
+                let now = Instant::now();
+                for key in &keys {
+                    l.fail(key, now);
+                }
+                Err(SignInError::BadCredentials)
+            }
+        }
+    }
+
+    /// A new token for `user`.
+    pub fn issue(&self, user_id: Uuid) -> (String, OffsetDateTime) {
+        let token = random_token();
+        let session = Session {
+            user_id,
+            expires: Instant::now() + self.token_ttl,
+        };
+        let mut sessions = lock(&self.sessions);
+        let now = Instant::now();
+        sessions.retain(|_, s| s.expires > now);
+        sessions.insert(digest(&token), session);
+        let expires_at = OffsetDateTime::now_utc() + self.token_ttl;
+        (token, expires_at)
+    }
+
+    /// The user a live token belongs to.
+    pub fn resolve(&self, token: &str) -> Option<Uuid> {
+        let sessions = lock(&self.sessions);
+        sessions
+            .get(&digest(token))
+            .filter(|s| s.expires > Instant::now())
+            .map(|s| s.user_id)
+    }
+
+    /// Revokes one token.
+    pub fn revoke(&self, token: &str) {
+        lock(&self.sessions).remove(&digest(token));
+    }
+
+    /// Revokes every token of a user (deactivation).
+    pub fn revoke_user(&self, user_id: Uuid) {
+        lock(&self.sessions).retain(|_, s| s.user_id != user_id);
+    }
+
+    /// Whether a user has a password.
+    pub fn has_password(&self, user_id: Uuid) -> bool {
+        lock(&self.file).passwords.contains_key(&user_id)
+    }
+
+    /// Sets a user's password (hashing on a blocking thread) and saves the file.
+    pub async fn set_password(&self, user_id: Uuid, password: String) -> Result<(), PasswordError> {
+        if password.chars().count() < MIN_PASSWORD_LEN {
+            return Err(PasswordError::TooShort);
+        }
+        let hash = tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        self.update(|f| {
+            f.passwords.insert(user_id, hash);
+        })
+    }
+
+    /// A new invitation for `user`; returns the token (for the e-mail only).
+    pub fn invite(&self, user_id: Uuid) -> Result<String, PasswordError> {
+        let token = random_token();
+        let ttl = i64::try_from(self.invitation_ttl.as_secs()).unwrap_or(i64::MAX / 2);
+        let invitation = Invitation {
+            user_id,
+            expires_at: OffsetDateTime::now_utc().unix_timestamp() + ttl,
+        };
+        self.update(|f| {
+            f.invitations.retain(|_, i| i.user_id != user_id);
+            f.invitations
+                .insert(hex::encode(digest(&token)), invitation);
+        })?;
+        Ok(token)
+    }
+
+    /// Uses an invitation: sets the password and forgets the invitation.
+    pub async fn accept(&self, token: &str, password: String) -> Result<Uuid, PasswordError> {
+        if password.chars().count() < MIN_PASSWORD_LEN {
+            return Err(PasswordError::TooShort);
+        }
+        let key = hex::encode(digest(token));
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let user_id = lock(&self.file)
+            .invitations
+            .get(&key)
+            .filter(|i| i.expires_at > now)
+            .map(|i| i.user_id)
+            .ok_or(PasswordError::NoInvitation)?;
+        self.set_password(user_id, password).await?;
+        self.update(|f| {
+            f.invitations.remove(&key);
+        })?;
+        Ok(user_id)
+    }
+
+    /// Applies a change to the file and saves it; the in-memory copy changes only if the save
+    /// succeeded.
+    fn update(&self, change: impl FnOnce(&mut CredentialFile)) -> Result<(), PasswordError> {
+        let mut file = lock(&self.file);
+        let mut next = file.clone();
+        change(&mut next);
+        self.store.save(&next)?;
+        *file = next;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn auth() -> Auth {
+        let mut c = Config::for_data_dir("/nonexistent");
+        c.signin_failures_per_account = 2;
+        Auth::open(CredentialStore::in_memory(), &c).unwrap()
+    }
+
+    #[tokio::test]
+    async fn sign_in_tokens_and_the_limit() {
+        let a = auth();
+        let u = Uuid::now_v7();
+        a.set_password(u, "correct horse battery".into())
+            .await
+            .unwrap();
+        let (token, _, who) = a
+            .sign_in(Some(u), "x", "ip", "correct horse battery".into())
+            .await
+            .unwrap();
+        assert_eq!((who, a.resolve(&token)), (u, Some(u)));
+        a.revoke(&token);
+        assert_eq!(a.resolve(&token), None);
+        for _ in 0..2 {
+            let e = a
+                .sign_in(Some(u), "x", "ip", "wrong password!".into())
+                .await;
+            assert_eq!(e.unwrap_err(), SignInError::BadCredentials);
+        }
+        let e = a
+            .sign_in(Some(u), "x", "ip", "correct horse battery".into())
+            .await;
+        assert!(matches!(e, Err(SignInError::Limited(_))));
+    }
+
+    #[tokio::test]
+    async fn invitations_set_a_password_once() {
+        let a = auth();
+        let u = Uuid::now_v7();
+        let t = a.invite(u).unwrap();
+        assert!(matches!(
+            a.accept(&t, "short".into()).await,
+            Err(PasswordError::TooShort)
+        ));
+        assert_eq!(a.accept(&t, "long enough pass".into()).await.unwrap(), u);
+        assert!(a.has_password(u));
+        assert!(matches!(
+            a.accept(&t, "long enough pass".into()).await,
+            Err(PasswordError::NoInvitation)
+        ));
+    }
+}

@@ -1,0 +1,1 @@
+//! The demo programme (filled in below).

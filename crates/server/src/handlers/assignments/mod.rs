@@ -1,0 +1,3 @@
+//! A panel member's work list.
+
+pub mod list;

@@ -1,0 +1,3 @@
+//! Awards: revocation by the authority.
+
+pub mod revoke;

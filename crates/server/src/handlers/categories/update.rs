@@ -1,0 +1,44 @@
+//! `PATCH /api/v1/programmes/{id}/categories/{code}`.
+
+use accolade_app::Command;
+use accolade_domain::ProgrammeCommand;
+use accolade_events::Category;
+use axum::extract::State;
+use axum::response::Response;
+use uuid::Uuid;
+
+use crate::authz::{Caller, may};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey, IfMatch};
+use crate::handlers::programmes;
+use crate::state::AppState;
+
+/// Replaces a category (admin, `setup`): the body is the whole category, its `code` the
+/// path's. `If-Match` is the programme's version.
+#[utoipa::path(patch, path = "/api/v1/programmes/{id}/categories/{code}", tag = "setup",
+    request_body(content = Object, description = "The whole category"),
+    params(("id" = Uuid, Path, description = "Programme id"), ("code" = String, Path, description = "Category code"),
+        ("If-Match" = Option<String>, Header, description = "The programme's ETag")),
+    responses((status = 200, description = "Replaced; the programme"), (status = 409, description = "Not in setup")),
+    security(("bearer" = [])))]
+pub async fn update(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiPath((id, code)): ApiPath<(Uuid, String)>,
+    if_match: IfMatch,
+    ApiJson(category): ApiJson<Category>,
+) -> ApiResult<Response> {
+    let actor = caller.require(may::SECRETARIAT)?;
+    if category.code != code {
+        return Err(ApiError::invalid(
+            "code",
+            "must be the path's category code",
+        ));
+    }
+    let (_, version) = s.app.programme_versioned(id).await?;
+    if_match.check(version)?;
+    let cmd = Command::programme(id, ProgrammeCommand::AmendCategory(category));
+    s.execute(&actor, cmd, &IdempotencyKey::default(), caller.request_id)
+        .await?;
+    programmes::respond(&s, id).await
+}

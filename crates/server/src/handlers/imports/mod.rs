@@ -1,0 +1,3 @@
+//! Imports of data from before Accolade.
+
+pub mod awards;

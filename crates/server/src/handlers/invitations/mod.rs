@@ -1,0 +1,3 @@
+//! Invitations: set the first password of a user created without one.
+
+pub mod accept;

@@ -1,0 +1,50 @@
+//! `GET /api/v1/nominations/{id}/history`.
+
+use accolade_events::ProgrammeEvent;
+use axum::extract::State;
+use axum::response::Response;
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+use super::locate;
+use crate::authz::{Caller, may};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiPath;
+use crate::reply;
+use crate::state::AppState;
+
+/// Every version and action of a nomination, oldest first, with actor and time. An
+/// objector's identity is never shown here.
+#[utoipa::path(get, path = "/api/v1/nominations/{id}/history", tag = "nominations",
+    params(("id" = Uuid, Path, description = "Nomination id")),
+    responses((status = 200, description = "{items: [{position, recorded_at, actor, event_type, event}]}"),
+        (status = 404, description = "Not found or not visible")),
+    security(("bearer" = [])))]
+pub async fn history(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Response> {
+    let actor = caller.require(may::ANY_ROLE)?;
+    let pid = locate(&s, id)?;
+    let entries = s.app.nomination_history(&actor, pid, id).await?;
+    let mut items = Vec::with_capacity(entries.len());
+    for e in entries {
+        let mut event = e.event.to_payload().map_err(|x| ApiError::internal(&x))?;
+        if let ProgrammeEvent::ObjectionFiled(_) = &e.event
+            && let Value::Object(map) = &mut event
+        {
+            map.remove("objector");
+            map.remove("objector_person_id");
+        }
+        items.push(json!({
+            "position": e.position,
+            "recorded_at": e.recorded_at.format(&Rfc3339).unwrap_or_default(),
+            "actor": e.actor,
+            "event_type": e.event.event_type(),
+            "event": event,
+        }));
+    }
+    Ok(reply::ok(json!({"items": items})))
+}

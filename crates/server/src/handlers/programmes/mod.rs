@@ -1,0 +1,183 @@
+//! Programmes: one edition of an award, its phases, and the panel views of its review.
+
+pub mod close_round;
+pub mod create;
+pub mod decision;
+pub mod list;
+pub mod phase;
+pub mod progress;
+pub mod ranking;
+pub mod show;
+pub mod tally;
+pub mod update;
+
+use accolade_domain::Programme;
+use accolade_events::{Category, Phase, Schedule};
+use serde::{Deserialize, Serialize};
+use time::Date;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// `YYYY-MM-DD` lists.
+mod dates {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use time::Date;
+
+    #[derive(Serialize, Deserialize)]
+    struct D(#[serde(with = "accolade_events::dates::iso_date")] Date);
+
+    pub fn serialize<S: Serializer>(v: &Option<Vec<Date>>, s: S) -> Result<S::Ok, S::Error> {
+        v.as_ref()
+            .map(|d| d.iter().map(|x| D(*x)).collect::<Vec<_>>())
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<Option<Vec<Date>>, De::Error> {
+        Ok(Option::<Vec<D>>::deserialize(d)?.map(|v| v.into_iter().map(|D(x)| x).collect()))
+    }
+}
+
+/// A new programme.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NewProgramme {
+    /// Title.
+    pub title: String,
+    /// Year of the edition.
+    pub year: i32,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Working days of public notice (default 10; 0 lets notice end at once).
+    #[serde(default)]
+    pub notice_working_days: Option<u32>,
+    /// The date each phase ends: `{nominating, screening, reviewing, voting, public_notice}`.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub schedule: Option<Schedule>,
+    /// Dates skipped when counting working days.
+    #[serde(default, with = "dates")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub holidays: Option<Vec<Date>>,
+}
+
+/// Changes to a programme (absent fields stay).
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct ProgrammePatch {
+    /// Title.
+    #[serde(default)]
+    pub title: Option<String>,
+    /// Description.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Working days of public notice (before public notice begins).
+    #[serde(default)]
+    pub notice_working_days: Option<u32>,
+    /// Schedule.
+    #[serde(default)]
+    #[schema(value_type = Option<Object>)]
+    pub schedule: Option<Schedule>,
+    /// Holidays.
+    #[serde(default, with = "dates")]
+    #[schema(value_type = Option<Vec<String>>)]
+    pub holidays: Option<Vec<Date>>,
+}
+
+/// A panel as shown.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PanelView {
+    /// Id.
+    pub id: Uuid,
+    /// Name.
+    pub name: String,
+    /// Categories reviewed.
+    pub category_codes: Vec<String>,
+    /// Members.
+    pub member_ids: Vec<Uuid>,
+    /// Chair.
+    pub chair_id: Uuid,
+    /// Reviewers per nomination (`null`: all members).
+    pub reviewers_per_nomination: Option<u32>,
+}
+
+/// A programme.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgrammeView {
+    /// Id.
+    pub id: Uuid,
+    /// Stream version (the `ETag`).
+    pub version: u64,
+    /// Title.
+    pub title: String,
+    /// Year.
+    pub year: i32,
+    /// Description.
+    pub description: Option<String>,
+    /// Current phase.
+    #[schema(value_type = String)]
+    pub phase: Phase,
+    /// Working days of public notice.
+    pub notice_working_days: u32,
+    /// Schedule.
+    #[schema(value_type = Object)]
+    pub schedule: Schedule,
+    /// Holidays.
+    #[serde(with = "dates")]
+    #[schema(value_type = Vec<String>)]
+    pub holidays: Option<Vec<Date>>,
+    /// Categories.
+    #[schema(value_type = Vec<Object>)]
+    pub categories: Vec<Category>,
+    /// Panels.
+    pub panels: Vec<PanelView>,
+    /// Last day of the list's public notice, once it began.
+    #[serde(with = "accolade_events::dates::iso_date::option")]
+    #[schema(value_type = Option<String>)]
+    pub notice_ends_on: Option<Date>,
+    /// Why the phase cannot be left today, if it cannot.
+    pub unfinished_work: Option<String>,
+}
+
+impl ProgrammeView {
+    /// The view of a programme's state; `today` for the phase gate.
+    pub fn of(id: Uuid, p: &Programme, version: u64, today: Date) -> Self {
+        ProgrammeView {
+            id,
+            version,
+            title: p.title.clone(),
+            year: p.year,
+            description: p.description.clone(),
+            phase: p.phase,
+            notice_working_days: p.notice_working_days,
+            schedule: p.schedule.clone(),
+            holidays: Some(p.holidays.iter().copied().collect()),
+            categories: p.categories.values().cloned().collect(),
+            panels: p
+                .panels
+                .values()
+                .map(|x| PanelView {
+                    id: x.id,
+                    name: x.name.clone(),
+                    category_codes: x.category_codes.clone(),
+                    member_ids: x.members.iter().map(|m| m.user_id).collect(),
+                    chair_id: x.chair_id,
+                    reviewers_per_nomination: x.reviewers_per_nomination,
+                })
+                .collect(),
+            notice_ends_on: p.notice.map(|n| n.ends_on),
+            unfinished_work: p.unfinished_work(today),
+        }
+    }
+}
+
+/// The programme view after a write, with `ETag`.
+pub async fn respond(
+    s: &crate::state::AppState,
+    id: Uuid,
+) -> crate::error::ApiResult<axum::response::Response> {
+    let (p, version) = s.app.programme_versioned(id).await?;
+    let today = s.app.now().date();
+    Ok(crate::reply::versioned(
+        version,
+        ProgrammeView::of(id, &p, version, today),
+    ))
+}

@@ -1,0 +1,90 @@
+//! `POST /api/v1/session`: sign in with e-mail and password.
+
+use std::net::SocketAddr;
+
+use accolade_domain::rules::names::email_key;
+use axum::extract::{ConnectInfo, State};
+use axum::http::request::Parts;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+use crate::auth::SignInError;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiJson;
+use crate::handlers::users::UserView;
+use crate::reply;
+use crate::state::AppState;
+
+/// Credentials.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SignIn {
+    /// The account's e-mail.
+    pub email: String,
+    /// The password.
+    pub password: String,
+}
+
+/// A new session.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Session {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// When the token stops working.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// Who signed in.
+    pub user: UserView,
+}
+
+/// The client's address as the connection reports it ("unknown" in in-process tests).
+#[derive(Debug)]
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> ApiResult<Self> {
+        Ok(ClientAddr(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string()),
+        ))
+    }
+}
+
+/// Sign in. Failed attempts are limited per client address and per account (429 with
+/// `Retry-After`); a wrong e-mail and a wrong password are the same 401.
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignIn,
+    responses((status = 200, description = "Signed in", body = Session),
+        (status = 401, description = "Wrong e-mail or password"),
+        (status = 429, description = "Too many failed sign-ins")))]
+pub async fn create(
+    State(s): State<AppState>,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(body): ApiJson<SignIn>,
+) -> ApiResult<Response> {
+    let user = s.app.directory().await?.user_by_email(&body.email);
+    let account = email_key(&body.email);
+    match s.auth.sign_in(user, &account, &addr, body.password).await {
+        Ok((token, expires_at, user_id)) => match s.app.actor_for(user_id).await {
+            Ok(_) => {
+                let (user, version) = s.app.user_versioned(user_id).await?;
+                Ok(reply::ok(Session {
+                    token,
+                    expires_at,
+                    user: UserView::of(user_id, &user, version, true),
+                }))
+            }
+            Err(_) => {
+                // A deactivated account: the password was right, but it signs in no one.
+                s.auth.revoke(&token);
+                Err(ApiError::unauthorized("wrong e-mail or password"))
+            }
+        },
+        Err(SignInError::BadCredentials) => Err(ApiError::unauthorized("wrong e-mail or password")),
+        Err(SignInError::Limited(secs)) => Err(ApiError::too_many(secs)),
+    }
+}

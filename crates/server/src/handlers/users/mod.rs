@@ -1,0 +1,109 @@
+//! Users: the secretariat, agency clerks and heads, panel members, the authority.
+
+pub mod create;
+pub mod list;
+pub mod show;
+pub mod update;
+
+use accolade_domain::User;
+use accolade_events::{Locale, Role};
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A new user. Without `password`, an invitation is sent (its link sets the password).
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct NewUser {
+    /// E-mail (unique).
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// admin | clerk | head | member | authority
+    #[schema(value_type = String, example = "clerk")]
+    pub role: Role,
+    /// The user's agency (a member's affiliation, which conflicts are checked against).
+    #[serde(default)]
+    pub agency_id: Option<Uuid>,
+    /// vi | en (default vi).
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub locale: Option<Locale>,
+    /// At least 10 characters; omit to invite.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+/// Changes to a user; `{active: false}` deactivates.
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct UserPatch {
+    /// E-mail (admin).
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Full name (admin or the user).
+    #[serde(default)]
+    pub full_name: Option<String>,
+    /// Role (admin).
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub role: Option<Role>,
+    /// Agency (admin); `null` removes it.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<Uuid>)]
+    pub agency_id: Option<Option<Uuid>>,
+    /// Locale (admin or the user).
+    #[serde(default)]
+    #[schema(value_type = Option<String>)]
+    pub locale: Option<Locale>,
+    /// false deactivates, true reactivates (admin).
+    #[serde(default)]
+    pub active: Option<bool>,
+}
+
+/// Distinguishes an absent field (`None`) from `null` (`Some(None)`).
+fn double_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Uuid>>, D::Error> {
+    Option::<Uuid>::deserialize(d).map(Some)
+}
+
+/// A user.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserView {
+    /// Id.
+    pub id: Uuid,
+    /// Stream version (the `ETag`).
+    pub version: u64,
+    /// E-mail.
+    pub email: String,
+    /// Full name.
+    pub full_name: String,
+    /// Role.
+    #[schema(value_type = String)]
+    pub role: Role,
+    /// Agency.
+    pub agency_id: Option<Uuid>,
+    /// Locale.
+    #[schema(value_type = String)]
+    pub locale: Locale,
+    /// False once deactivated.
+    pub active: bool,
+    /// False until the invitation is used.
+    pub has_password: bool,
+}
+
+impl UserView {
+    /// The view of a user's state (an unregistered state gives placeholders; callers load
+    /// existing users only).
+    pub fn of(id: Uuid, u: &User, version: u64, has_password: bool) -> Self {
+        let c = u.current.as_ref();
+        UserView {
+            id,
+            version,
+            email: c.map(|c| c.contact.email.clone()).unwrap_or_default(),
+            full_name: c.map(|c| c.contact.full_name.clone()).unwrap_or_default(),
+            role: c.map_or(Role::Member, |c| c.role),
+            agency_id: c.and_then(|c| c.agency_id),
+            locale: c.map(|c| c.locale).unwrap_or_default(),
+            active: u.active,
+            has_password,
+        }
+    }
+}

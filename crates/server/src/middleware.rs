@@ -1,0 +1,161 @@
+//! What wraps every request: request ids, tracing, panics, problem+json for bare errors,
+//! metrics, security headers, the timeout and the body limit.
+//!
+//! Logs name the route template (`/api/v1/nominations/{id}`), never the raw URI: query
+//! strings carry searched names (`?q=`), and paths carry tokens (`/invitations/{token}`).
+//! Bodies and headers are never logged.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::error::{ApiError, PROBLEM_JSON};
+use crate::state::AppState;
+
+/// Request ids are UUID v7; they become the correlation id of the events a request causes.
+#[derive(Debug, Clone, Copy, Default)]
+struct V7Ids;
+
+impl MakeRequestId for V7Ids {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<RequestId> {
+        HeaderValue::from_str(&uuid::Uuid::now_v7().to_string())
+            .ok()
+            .map(RequestId::new)
+    }
+}
+
+/// The Prometheus recorder of this process (installed once; several servers in one test
+/// process share it).
+pub fn metrics_handle() -> PrometheusHandle {
+    static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let builder = PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Suffix("_seconds".into()),
+                    &[
+                        0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 10.0,
+                    ],
+                )
+                .unwrap_or_else(|_| PrometheusBuilder::new());
+            let recorder = builder.build_recorder();
+            let handle = recorder.handle();
+            if metrics::set_global_recorder(recorder).is_err() {
+                tracing::warn!("a metrics recorder was already installed; /metrics may be empty");
+            }
+            handle
+        })
+        .clone()
+}
+
+/// Counts and times each request by method, route template and status.
+async fn record_metrics(req: Request, next: Next) -> Response {
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
+    let method = req.method().as_str().to_owned();
+    let started = Instant::now();
+    let res = next.run(req).await;
+    let status = res.status().as_u16().to_string();
+    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+        .increment(1);
+    metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
+        .record(started.elapsed().as_secs_f64());
+    res
+}
+
+/// Gives every error answer a problem+json body, also those made outside the handlers
+/// (405 from the router, 408 from the timeout, 413 from the body limit).
+async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return res;
+    }
+    let detail = match status {
+        StatusCode::METHOD_NOT_ALLOWED => "this method is not allowed on this route",
+        StatusCode::REQUEST_TIMEOUT => "the request took too long",
+        StatusCode::PAYLOAD_TOO_LARGE => "the request body is too large",
+        StatusCode::NOT_FOUND => "no such route",
+        _ => "the request could not be handled",
+    };
+    let (parts, _) = res.into_parts();
+    let mut fresh = ApiError::new(status, detail).into_response();
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            fresh.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    fresh
+}
+
+fn header_layer(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    )
+}
+
+/// Wraps the routes in the middleware stack, outermost first.
+pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
+    let body_limit = state.config.body_limit;
+    let timeout = state.config.request_timeout();
+    let stack = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::x_request_id(V7Ids))
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    let route = req
+                        .extensions()
+                        .get::<MatchedPath>()
+                        .map_or("unmatched", MatchedPath::as_str);
+                    let id = req
+                        .headers()
+                        .get("x-request-id")
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or_default();
+                    tracing::info_span!("request", request_id = %id, method = %req.method(), route = %route)
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(CatchPanicLayer::custom(|_| {
+            ApiError::internal(&"a handler panicked").into_response()
+        }))
+        .layer(middleware::from_fn(problem_for_bare_errors))
+        .layer(middleware::from_fn(record_metrics))
+        .layer(header_layer(
+            "content-security-policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+             frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+        ))
+        .layer(header_layer("x-content-type-options", "nosniff"))
+        .layer(header_layer("referrer-policy", "no-referrer"))
+        .layer(header_layer("x-frame-options", "DENY"))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(DefaultBodyLimit::max(body_limit));
+    routes
+        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such route") })
+        .layer(stack)
+        .with_state(state)
+}

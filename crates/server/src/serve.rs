@@ -1,0 +1,214 @@
+//! Opening a data directory and serving it: [`Server::open`], then [`Server::run`] (until a
+//! shutdown signal) or [`Server::spawn`] (tests, the demo).
+//!
+//! Startup: open the sled store and ballot box (`App::open_sled`), start the projection
+//! runner (from its snapshot, if any) and wait (bounded) until it has caught up, load the
+//! credentials file, and on an empty store create the first admin from the configuration.
+//! Shutdown: stop accepting, finish requests in flight, write a projection snapshot, close
+//! the store.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use accolade_app::{Actor, App, AppError, Command};
+use accolade_domain::{RegisterUser, UserCommand};
+use accolade_events::{Locale, Role};
+use accolade_projections::{Runner, RunnerConfig, RunnerError};
+use accolade_store::EventStore;
+use axum::Router;
+use secrecy::ExposeSecret;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::auth::credentials::CredentialStore;
+use crate::auth::{Auth, InvitationSink, LogInvitations, PasswordError};
+use crate::config::Config;
+use crate::state::AppState;
+
+/// How long startup waits for the read models before serving anyway (`/readyz` says 503
+/// until they are caught up).
+const CATCH_UP: Duration = Duration::from_secs(60);
+
+/// Why the server could not start or stopped badly.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The store, the ballot box or a first command failed.
+    #[error(transparent)]
+    App(#[from] AppError),
+    /// The projection runner failed.
+    #[error(transparent)]
+    Runner(#[from] RunnerError),
+    /// Reading or writing files, or the listener.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// Setting the first admin's password.
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+}
+
+/// A server over one data directory, not yet listening.
+#[derive(Debug)]
+pub struct Server {
+    state: AppState,
+}
+
+/// A server listening in a background task.
+#[derive(Debug)]
+pub struct Running {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// Its state (tests look at the store and the auth state).
+    pub state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<Result<(), ServeError>>,
+}
+
+impl Running {
+    /// The base URL, `http://addr`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops serving, snapshots the read models and closes the store.
+    pub async fn stop(mut self) -> Result<(), ServeError> {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        drop(self.state);
+        self.task
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))?
+    }
+}
+
+impl Server {
+    /// Opens the data directory (creating it if missing), with invitations logged as owed.
+    pub async fn open(config: Config) -> Result<Server, ServeError> {
+        Self::open_with(config, Arc::new(LogInvitations)).await
+    }
+
+    /// Like [`Server::open`], with invitation tokens going to `invitations`.
+    pub async fn open_with(
+        config: Config,
+        invitations: Arc<dyn InvitationSink>,
+    ) -> Result<Server, ServeError> {
+        std::fs::create_dir_all(&config.data_dir)?;
+        let app = App::open_sled(&config.data_dir)?;
+        let runner_config = if config.snapshots {
+            RunnerConfig::with_snapshots(config.data_dir.join("projections"))
+        } else {
+            RunnerConfig::in_memory()
+        };
+        let runner = Runner::start(app.store().clone(), runner_config).await?;
+        if let Err(e) = runner.catch_up(app.store(), CATCH_UP).await {
+            tracing::warn!(error = %e, "serving before the read models caught up");
+        }
+        let auth = Auth::open(CredentialStore::in_dir(&config.data_dir), &config)?;
+        let state = AppState {
+            app,
+            runner: Arc::new(runner),
+            auth: Arc::new(auth),
+            config: Arc::new(config),
+            metrics: crate::middleware::metrics_handle(),
+            invitations,
+        };
+        bootstrap_admin(&state).await?;
+        Ok(Server { state })
+    }
+
+    /// The shared state (the demo seeds through its app).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The router with its middleware.
+    pub fn router(&self) -> Router {
+        crate::middleware::wrap(crate::router::routes(), self.state.clone())
+    }
+
+    /// Serves on `listener` until `shutdown` resolves, then shuts down cleanly.
+    pub async fn run(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
+        let router = self.router();
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await?;
+        self.close().await
+    }
+
+    /// Serves on `listener` in a background task.
+    pub fn spawn(self, listener: TcpListener) -> Result<Running, ServeError> {
+        let addr = listener.local_addr()?;
+        let state = self.state.clone();
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(self.run(listener, async move {
+            let _ = rx.await;
+        }));
+        Ok(Running {
+            addr,
+            state,
+            stop: Some(tx),
+            task,
+        })
+    }
+
+    async fn close(self) -> Result<(), ServeError> {
+        let AppState { app, runner, .. } = self.state;
+        // Handlers' clones of the state are gone once the server stopped, so the runner is
+        // ours alone; if not, the snapshot is skipped (it only saves replay time).
+        match Arc::try_unwrap(runner) {
+            Ok(r) => r.shutdown().await?,
+            Err(_) => tracing::warn!("projection runner still shared; no final snapshot"),
+        }
+        app.store().close();
+        Ok(())
+    }
+}
+
+/// On an empty store, creates the first admin from `ACCOLADE_ADMIN_EMAIL` and
+/// `ACCOLADE_ADMIN_PASSWORD`. The admin registers themself: the domain lets only an admin
+/// register users, and there is no other admin yet.
+async fn bootstrap_admin(s: &AppState) -> Result<(), ServeError> {
+    let empty = *s.app.store().durable_head().borrow() == 0;
+    let (Some(email), Some(password)) = (&s.config.admin_email, &s.config.admin_password) else {
+        if empty {
+            tracing::warn!(
+                "empty store and no ACCOLADE_ADMIN_EMAIL/ACCOLADE_ADMIN_PASSWORD: nobody can sign in"
+            );
+        }
+        return Ok(());
+    };
+    if !empty {
+        return Ok(());
+    }
+    let id = s.app.new_id();
+    let actor = Actor::user(id, Role::Admin, None);
+    let cmd = Command::user(
+        id,
+        UserCommand::Register(RegisterUser {
+            user_id: id,
+            person_id: s.app.new_id(),
+            email: email.clone(),
+            full_name: "Administrator".into(),
+            role: Role::Admin,
+            agency_id: None,
+            locale: Locale::Vi,
+        }),
+    );
+    let key = crate::extract::IdempotencyKey::default();
+    s.execute(&actor, cmd, &key, None)
+        .await
+        .map_err(|e| std::io::Error::other(e.detail))?;
+    s.auth
+        .set_password(id, password.expose_secret().to_owned())
+        .await?;
+    tracing::info!(user_id = %id, "first admin created");
+    Ok(())
+}
