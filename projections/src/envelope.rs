@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// Who caused an event, as the store's metadata names it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+/// Who caused an event, as the store's metadata names it. In JSON (the API):
+/// `{"kind": "user", "id": "<uuid>"}`; in snapshots, a plain binary enum.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Actor {
     /// No actor: opened secret ballots, objections filed by the public.
     Anonymous,
@@ -19,6 +19,33 @@ pub enum Actor {
     /// Anything else the metadata held (kept verbatim rather than guessed at).
     Other(String),
 }
+
+/// The API's shape (adjacently tagged, which binary decoders cannot read).
+#[derive(Serialize, Deserialize)]
+#[serde(
+    remote = "Actor",
+    rename_all = "snake_case",
+    tag = "kind",
+    content = "id"
+)]
+enum ActorText {
+    Anonymous,
+    System,
+    User(Uuid),
+    Other(String),
+}
+
+/// The snapshot's shape.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Actor")]
+enum ActorBinary {
+    Anonymous,
+    System,
+    User(Uuid),
+    Other(String),
+}
+
+crate::shapes::text_or_binary!(Actor, ActorText, ActorBinary);
 
 impl Actor {
     /// Reads the store's metadata actor.
@@ -91,5 +118,34 @@ mod tests {
         assert_eq!(Actor::from_metadata(Some("system")), Actor::System);
         assert_eq!(Actor::from_metadata(None), Actor::Anonymous);
         assert_eq!(Actor::from_metadata(Some(&id.to_string())), Actor::User(id));
+    }
+
+    #[test]
+    fn json_shape_is_the_apis_and_binary_round_trips() {
+        let id = Uuid::from_u128(7);
+        let cases = [
+            (
+                Actor::User(id),
+                serde_json::json!({"kind": "user", "id": id}),
+            ),
+            (Actor::System, serde_json::json!({"kind": "system"})),
+            (
+                Actor::Other("x".into()),
+                serde_json::json!({"kind": "other", "id": "x"}),
+            ),
+        ];
+        for (actor, json) in cases {
+            assert_eq!(serde_json::to_value(&actor).unwrap(), json);
+            assert_eq!(serde_json::from_value::<Actor>(json).unwrap(), actor);
+            let cfg = bincode::config::standard();
+            let bytes = bincode::serde::encode_to_vec(&actor, cfg).unwrap();
+            let (back, _): (Actor, usize) = bincode::serde::decode_from_slice(&bytes, cfg).unwrap();
+            assert_eq!(back, actor);
+        }
+        let r = crate::Recipient::Agency(id);
+        assert_eq!(
+            serde_json::to_value(r).unwrap(),
+            serde_json::json!({"kind": "agency", "id": id})
+        );
     }
 }

@@ -42,7 +42,32 @@ pub struct Verification {
     /// Its position in the log.
     pub position: u64,
     /// Its hash in the chain.
+    #[serde(with = "hash_serde")]
     pub hash: Hash,
+}
+
+/// `Hash` as hex text in human-readable formats (the API, as the store spells it) and as 32
+/// raw bytes in binary ones (snapshots): the store's own `Deserialize` borrows a `&str`, which
+/// a decoder reading from a file cannot lend.
+mod hash_serde {
+    use accolade_store::Hash;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(h: &Hash, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            h.serialize(s)
+        } else {
+            h.0.serialize(s)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Hash, D::Error> {
+        if d.is_human_readable() {
+            Hash::deserialize(d)
+        } else {
+            <[u8; 32]>::deserialize(d).map(Hash)
+        }
+    }
 }
 
 /// A revocation as the honour list shows it.

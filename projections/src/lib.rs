@@ -63,6 +63,7 @@ mod queues;
 mod ranking;
 pub mod runner;
 mod search;
+mod shapes;
 pub mod snapshot;
 mod tally;
 

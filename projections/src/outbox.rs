@@ -28,9 +28,8 @@ use uuid::Uuid;
 use crate::catalog::Catalog;
 use crate::envelope::Envelope;
 
-/// Who a mail is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+/// Who a mail is for. In JSON: `{"kind": "agency", "id": "<uuid>"}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Recipient {
     /// An agency's office address.
     Agency(Uuid),
@@ -43,6 +42,35 @@ pub enum Recipient {
     /// The council's secretariat.
     Secretariat,
 }
+
+/// The API's shape (adjacently tagged, which binary decoders cannot read).
+#[derive(Serialize, Deserialize)]
+#[serde(
+    remote = "Recipient",
+    rename_all = "snake_case",
+    tag = "kind",
+    content = "id"
+)]
+enum RecipientText {
+    Agency(Uuid),
+    User(Uuid),
+    Nominee(Uuid),
+    Objector(Uuid),
+    Secretariat,
+}
+
+/// The snapshot's shape.
+#[derive(Serialize, Deserialize)]
+#[serde(remote = "Recipient")]
+enum RecipientBinary {
+    Agency(Uuid),
+    User(Uuid),
+    Nominee(Uuid),
+    Objector(Uuid),
+    Secretariat,
+}
+
+crate::shapes::text_or_binary!(Recipient, RecipientText, RecipientBinary);
 
 impl Recipient {
     fn key(self) -> String {

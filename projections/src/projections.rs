@@ -89,6 +89,13 @@ impl Projections {
         }
     }
 
+    /// SHA-256 (hex) of the models' canonical encoding (the snapshot body's): equal read
+    /// models have equal digests, so two processes can compare their states without holding
+    /// both (`accolade rebuild`, the rebuild bench).
+    pub fn digest(&self) -> String {
+        crate::snapshot::digest(self)
+    }
+
     /// Records skipped so far.
     pub fn skipped(&self) -> &Skipped {
         &self.skipped

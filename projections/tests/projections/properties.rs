@@ -255,6 +255,8 @@ proptest! {
         }
         prop_assert_eq!(live.differences(&restored), Vec::<&str>::new());
         prop_assert!(live == restored);
+        prop_assert_eq!(live.digest(), restored.digest());
+        prop_assert_eq!(live.digest(), rebuilt.digest());
         // Queries agree too (they read the derived indexes a snapshot rebuilds).
         prop_assert_eq!(live.audit(&AuditFilter { nomination_id: Some(nom(1)), ..Default::default() }),
                         restored.audit(&AuditFilter { nomination_id: Some(nom(1)), ..Default::default() }));
@@ -322,17 +324,23 @@ async fn runner_follows_live_writes_snapshots_and_matches_rebuild() {
     );
     runner.shutdown().await.unwrap();
 
-    // A damaged snapshot is ignored and the log replayed.
-    std::fs::write(
-        snapshot::path_in(dir.path()),
-        b"{\"format\":\"accolade-projections-snapshot\",\"version\":1,\"position\":3}\n{garbage",
-    )
-    .unwrap();
-    let runner = Runner::start(store.clone(), config).await.unwrap();
-    assert_eq!(runner.started_from_snapshot, None);
-    runner.catch_up(&store, T).await.unwrap();
-    assert!(runner.read(|p| p.differences(&rebuilt)).is_empty());
-    runner.shutdown().await.unwrap();
+    // A damaged snapshot (one byte of the body changed), a truncated one, and one of the old
+    // format version (JSON) are each ignored and the log replayed.
+    let good = std::fs::read(snapshot::path_in(dir.path())).unwrap();
+    let mut damaged = good.clone();
+    let middle = good.len() - good.len() / 3;
+    damaged[middle] ^= 0x01;
+    let old =
+        b"{\"format\":\"accolade-projections-snapshot\",\"version\":1,\"position\":3}\n{}".to_vec();
+    for bad in [damaged, good[..good.len() - 2].to_vec(), old] {
+        std::fs::write(snapshot::path_in(dir.path()), bad).unwrap();
+        let runner = Runner::start(store.clone(), config.clone()).await.unwrap();
+        assert_eq!(runner.started_from_snapshot, None);
+        runner.catch_up(&store, T).await.unwrap();
+        assert!(runner.read(|p| p.differences(&rebuilt)).is_empty());
+        assert_eq!(runner.read(Projections::digest), rebuilt.digest());
+        runner.shutdown().await.unwrap();
+    }
 }
 
 #[tokio::test]
