@@ -5,10 +5,15 @@ use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, act};
+use accolade_app::Command;
+use serde_json::json;
+
+use super::locate;
 use crate::authz::{Caller, may};
 use crate::error::ApiResult;
+use crate::extract::IdempotencyKey;
 use crate::extract::{ApiJson, ApiPath};
+use crate::reply;
 use crate::state::AppState;
 
 /// A declared conflict.
@@ -24,7 +29,7 @@ pub struct Conflict {
 /// Declares a conflict of interest: a member for themselves (recused at once), or the secretariat for a member (`member_id`).
 #[utoipa::path(post, path = "/api/v1/nominations/{id}/conflict", tag = "nominations", request_body = Conflict,
     params(("id" = Uuid, Path, description = "Nomination id")),
-    responses((status = 200, description = "Done; the nomination", body = NominationView),
+    responses((status = 200, description = "Recused: {id, version, member_id, recused: true}"),
         (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status")),
     security(("bearer" = [])))]
 pub async fn conflict(
@@ -39,5 +44,23 @@ pub async fn conflict(
         member_id: b.member_id,
         reason: b.reason,
     };
-    act(&s, &actor, caller.request_id, id, cmd).await
+    // The member is recused at once and may no longer see the dossier: answer with the
+    // minimal `{id, version}` rather than the nomination.
+    let pid = locate(&s, id)?;
+    let member_id = if actor.role() == Some(accolade_events::Role::Member) {
+        actor.user_id()
+    } else {
+        b.member_id
+    };
+    let done = s
+        .execute(
+            &actor,
+            Command::programme(pid, cmd),
+            &IdempotencyKey::default(),
+            caller.request_id,
+        )
+        .await?;
+    Ok(reply::ok(
+        json!({"id": id, "version": done.version, "member_id": member_id, "recused": true}),
+    ))
 }

@@ -1,0 +1,226 @@
+//! `TestApp`: a real server over a temporary data directory, listening on 127.0.0.1:0, and
+//! helpers to call it.
+
+use std::sync::{Arc, Mutex};
+
+use accolade_server::{Config, InvitationSink, Running, Server};
+use accolade_store::EventStore;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use tempfile::TempDir;
+use uuid::Uuid;
+
+pub const ADMIN_EMAIL: &str = "admin@accolade.test";
+pub const ADMIN_PASSWORD: &str = "admin-password-1";
+pub const PASSWORD: &str = "password-of-a-user";
+
+/// Keeps invitation tokens (the e-mail that would carry them is a later issue).
+#[derive(Debug, Default)]
+pub struct Invites(pub Mutex<Vec<(Uuid, String)>>);
+
+impl InvitationSink for Invites {
+    fn invitation_owed(&self, user_id: Uuid, token: &str) {
+        self.0.lock().unwrap().push((user_id, token.to_owned()));
+    }
+}
+
+pub struct TestApp {
+    pub server: Running,
+    pub client: reqwest::Client,
+    pub invites: Arc<Invites>,
+    _dir: TempDir,
+}
+
+/// A response: status, headers, JSON body (Null if none).
+#[derive(Debug)]
+pub struct Res {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Value,
+}
+
+impl Res {
+    pub fn content_type(&self) -> &str {
+        self.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    }
+
+    pub fn etag(&self) -> String {
+        self.headers["etag"].to_str().unwrap().to_owned()
+    }
+
+    pub fn id(&self) -> Uuid {
+        self.body["id"].as_str().unwrap().parse().unwrap()
+    }
+}
+
+impl TestApp {
+    pub async fn start() -> TestApp {
+        Self::start_with(|_| {}).await
+    }
+
+    pub async fn start_with(tune: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::for_data_dir(dir.path());
+        config.admin_email = Some(ADMIN_EMAIL.into());
+        config.admin_password = Some(ADMIN_PASSWORD.to_owned().into());
+        config.snapshots = false;
+        tune(&mut config);
+        let invites = Arc::new(Invites::default());
+        let server = Server::open_with(config, invites.clone()).await.unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let server = server.spawn(listener).unwrap();
+        TestApp {
+            server,
+            client: reqwest::Client::new(),
+            invites,
+            _dir: dir,
+        }
+    }
+
+    /// The number of durable events (to check that a refused request appended nothing).
+    pub fn head(&self) -> u64 {
+        *self.server.state.app.store().durable_head().borrow()
+    }
+
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let mut r = self
+            .client
+            .request(method, format!("{}{path}", self.server.url()));
+        if let Some(t) = token {
+            r = r.bearer_auth(t);
+        }
+        r
+    }
+
+    pub async fn send(r: reqwest::RequestBuilder) -> Res {
+        let res = r.send().await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.bytes().await.unwrap();
+        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        Res {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Res {
+        let mut r = self.request(method, path, token);
+        if let Some(b) = body {
+            r = r.json(&b);
+        }
+        Self::send(r).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Res {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: Value) -> Res {
+        self.call(Method::POST, path, Some(token), Some(body)).await
+    }
+
+    /// Calls and asserts the status, showing the body when it differs.
+    pub async fn expect(
+        &self,
+        status: u16,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Res {
+        let res = self.call(method.clone(), path, token, body).await;
+        assert_eq!(res.status.as_u16(), status, "{method} {path}: {}", res.body);
+        res
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let res = self
+            .expect(
+                200,
+                Method::POST,
+                "/api/v1/session",
+                None,
+                Some(json!({"email": email, "password": password})),
+            )
+            .await;
+        res.body["token"].as_str().unwrap().to_owned()
+    }
+
+    pub async fn admin(&self) -> String {
+        self.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD).await
+    }
+
+    pub async fn agency(&self, admin: &str, name: &str, code: &str) -> Uuid {
+        let body = json!({"name": name, "code": code, "kind": "press", "province": "Hà Nội"});
+        self.expect(
+            201,
+            Method::POST,
+            "/api/v1/agencies",
+            Some(admin),
+            Some(body),
+        )
+        .await
+        .id()
+    }
+
+    /// A user with a password; returns (id, token).
+    pub async fn user(
+        &self,
+        admin: &str,
+        email: &str,
+        role: &str,
+        agency: Option<Uuid>,
+    ) -> (Uuid, String) {
+        let body = json!({"email": email, "full_name": format!("Người dùng {email}"), "role": role,
+                          "agency_id": agency, "password": PASSWORD});
+        let id = self
+            .expect(201, Method::POST, "/api/v1/users", Some(admin), Some(body))
+            .await
+            .id();
+        (id, self.sign_in(email, PASSWORD).await)
+    }
+}
+
+/// A category with criteria impact (weight 3) and reach (1), each out of 10.
+pub fn category(code: &str, voting: Value, max_awards: u32, max_per_agency: Option<u32>) -> Value {
+    json!({
+        "code": code, "title": format!("Hạng mục {code}"), "nominee_kind": "individual",
+        "award_title": "Bằng khen", "award_level": "ministry", "leaderboard_points": 10,
+        "criteria": [{"key": "impact", "label": "Tác động", "weight": 3, "max": 10},
+                     {"key": "reach", "label": "Lan tỏa", "weight": 1, "max": 10}],
+        "voting": voting, "max_awards": max_awards, "max_per_agency": max_per_agency,
+        "legal_ref": "Nghị định 98/2023/NĐ-CP"
+    })
+}
+
+/// At least 90% of all (eligible) members, quorum 2/3, secret, absentee written votes.
+pub fn ninety_percent() -> Value {
+    json!({"threshold": {"num": 9, "den": 10}, "denominator": "all_members",
+           "quorum": {"num": 2, "den": 3}, "secret": true, "absentee_written": true})
+}
+
+pub fn nomination(name: &str) -> Value {
+    json!({
+        "category_code": "IND",
+        "nominee": {"kind": "individual", "full_name": name, "position": "Phóng viên",
+                    "organisation": format!("Tòa soạn {name}"), "province": "Hà Nội", "birth_year": 1980},
+        "citation": "Vì đóng góp xuất sắc", "achievements": "Nhiều loạt bài",
+        "evidence": [{"title": "Loạt bài", "url": "https://example.vn/a"}]
+    })
+}
