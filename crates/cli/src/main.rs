@@ -27,6 +27,10 @@ enum Command {
     Verify(commands::verify::Args),
     /// Open (creating if missing) a store and report what it holds.
     Status(commands::status::Args),
+    /// Serve the HTTP API over a data directory.
+    Serve(commands::serve::Args),
+    /// The one-command tour: seed a demo programme (once) and serve it.
+    Demo(commands::demo::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +38,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Verify(args) => commands::verify::run(args),
         Command::Status(args) => commands::status::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Demo(args) => commands::demo::run(args),
     };
     match result {
         Ok(code) => code,

@@ -91,3 +91,58 @@ fn status_creates_a_store_and_reports_it() {
         "{out}"
     );
 }
+
+/// `accolade demo` seeds a fresh store, serves it, prints the URL, and the honour list shows
+/// the published awards; a second start reuses the store.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_serves_the_honour_list() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    for round in 0..2 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_accolade"))
+            .args([
+                "demo",
+                "--data-dir",
+                data.to_str().unwrap(),
+                "--listen",
+                "127.0.0.1:0",
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let first = tokio::task::spawn_blocking(move || {
+            let mut line = String::new();
+            BufReader::new(stdout).read_line(&mut line).unwrap();
+            line
+        })
+        .await
+        .unwrap();
+        let url = first
+            .trim()
+            .strip_prefix("Accolade demo: ")
+            .unwrap()
+            .to_owned();
+        let body: serde_json::Value = reqwest::get(format!("{url}/api/v1/public/honours"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let names: Vec<&str> = body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["full_name"].as_str().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"Nguyễn Văn Đức"),
+            "round {round}: {names:?}"
+        );
+        assert_eq!(names.len(), 4, "round {round}: seeded once: {names:?}");
+        child.kill().unwrap();
+        child.wait().unwrap();
+    }
+}

@@ -1,5 +1,7 @@
 //! One module per subcommand, plus what they share.
 
+pub mod demo;
+pub mod serve;
 pub mod status;
 pub mod verify;
 
@@ -11,6 +13,7 @@ use anyhow::{Context, bail};
 /// Opens an existing sled store for an offline command, with a clear message when the
 /// directory is not a store or a server holds it (`admin_route` does the same online).
 pub fn open_existing(dir: &Path, admin_route: &str) -> anyhow::Result<SledStore> {
+    let dir = &store_dir(dir);
     if !dir.join("db").exists() {
         bail!(
             "{} is not an Accolade data directory (no store there)",
@@ -22,6 +25,7 @@ pub fn open_existing(dir: &Path, admin_route: &str) -> anyhow::Result<SledStore>
 
 /// Opens (or creates) a sled store, explaining a lock held by a running server.
 pub fn open(dir: &Path, admin_route: &str) -> anyhow::Result<SledStore> {
+    let dir = &store_dir(dir);
     match SledStore::open(dir) {
         Ok(store) => Ok(store),
         Err(StoreError::Locked { path }) => bail!(
@@ -33,10 +37,70 @@ pub fn open(dir: &Path, admin_route: &str) -> anyhow::Result<SledStore> {
     }
 }
 
+/// Where the event store of a data directory is: `DIR/events` in a directory written by
+/// `accolade serve` or `demo` (beside `ballots/` and `credentials.json`), else `DIR` itself.
+pub fn store_dir(dir: &Path) -> std::path::PathBuf {
+    let events = dir.join("events");
+    if events.join("db").exists() {
+        events
+    } else {
+        dir.to_path_buf()
+    }
+}
+
 /// A tokio runtime for commands that call the async store API.
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("starting the async runtime")
+}
+
+/// JSON logs on stderr for the server (`RUST_LOG` filters; default `info`). Request logs
+/// carry the request id and route template, never bodies, tokens or query strings.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+/// A clear message when the data directory is held by another process.
+pub fn explain_open(e: accolade_server::ServeError) -> anyhow::Error {
+    match e {
+        accolade_server::ServeError::App(accolade_app::AppError::Store(StoreError::Locked {
+            path,
+        })) => {
+            anyhow::anyhow!(
+                "the store at {path} is in use, probably by another `accolade serve` or `accolade demo`; \
+                 a store opens in one process only"
+            )
+        }
+        other => anyhow::Error::new(other),
+    }
 }

@@ -1,0 +1,58 @@
+//! `accolade demo`: the one-command tour — a seeded store, served.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use accolade_server::{Config, Server};
+use accolade_store::EventStore;
+use anyhow::Context;
+
+/// Arguments of `accolade demo`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The demo's data directory; seeded on first use, reused afterwards.
+    #[arg(long, default_value = "./accolade-demo")]
+    data_dir: PathBuf,
+    /// Where to listen.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    super::init_logging();
+    let mut config = Config::for_data_dir(&args.data_dir);
+    config.listen = args.listen;
+    super::runtime()?.block_on(async move {
+        let server = Server::open(config).await.map_err(super::explain_open)?;
+        let empty = *server.state().app.store().durable_head().borrow() == 0;
+        if empty {
+            eprintln!(
+                "accolade: seeding the demo programme in {} ...",
+                args.data_dir.display()
+            );
+            accolade_server::demo::seed(server.state())
+                .await
+                .map_err(|e| anyhow::anyhow!("seeding the demo: {}", e.detail))?;
+        } else {
+            eprintln!(
+                "accolade: reusing the demo store in {}",
+                args.data_dir.display()
+            );
+        }
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))?;
+        let url = format!("http://{}", listener.local_addr()?);
+        println!("Accolade demo: {url}");
+        println!("  honour list:  curl {url}/api/v1/public/honours");
+        println!("  API docs:     {url}/docs");
+        println!("  demo logins (POST {url}/api/v1/session {{email, password}}):");
+        for l in accolade_server::demo::LOGINS {
+            println!("    {:<28} {:<32} {}", l.label, l.email, l.password);
+        }
+        println!("Press Ctrl-C to stop.");
+        server.run(listener, super::shutdown_signal()).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}

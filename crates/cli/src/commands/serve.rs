@@ -1,0 +1,43 @@
+//! `accolade serve`: the HTTP API over a data directory.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use accolade_server::{Config, Overrides, Server};
+use anyhow::Context;
+
+/// Arguments of `accolade serve`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The data directory (embedded sled store); created if missing.
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    /// Where to listen.
+    #[arg(long)]
+    listen: Option<SocketAddr>,
+    /// An optional TOML config file (every ACCOLADE_* variable has a key there).
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    super::init_logging();
+    let overrides = Overrides {
+        data_dir: args.data_dir,
+        listen: args.listen,
+    };
+    let config = Config::load(args.config.as_deref(), &overrides)
+        .map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+    super::runtime()?.block_on(async move {
+        let listen = config.listen;
+        let server = Server::open(config).await.map_err(super::explain_open)?;
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("listening on {listen}"))?;
+        tracing::info!(%listen, "serving");
+        eprintln!("accolade: serving on http://{listen} (API docs: http://{listen}/docs)");
+        server.run(listener, super::shutdown_signal()).await?;
+        Ok(ExitCode::SUCCESS)
+    })
+}
