@@ -13,64 +13,24 @@ use std::collections::BTreeMap;
 
 use accolade_app::{Actor, Command};
 use accolade_domain::{
-    AgencyCommand, CreateProgramme, Decline, FileObjection, NominationContent, PanelSpec,
-    ProgrammeCommand, RegisterAgency, RegisterUser, UserCommand,
+    CreateProgramme, Decline, FileObjection, PanelSpec, ProgrammeCommand, RegisterUser, UserCommand,
 };
 use accolade_events::{
-    AgencyKind, Category, Choice, Criterion, Denominator, Locale, Nominee, NomineeKind, Objector,
-    PanelMember, Phase, Ratio, RevocationGround, Role, Schedule, Threshold, VotingRule,
+    AgencyKind, Choice, Locale, Objector, PanelMember, Phase, RevocationGround, Role, Schedule,
 };
 use time::macros::date;
 use uuid::Uuid;
 
+mod data;
+mod seeder;
+
+use seeder::Seeder;
+
+pub use data::{LOGINS, Login};
+use data::{categories, person, team};
+
 use crate::error::ApiError;
-use crate::extract::IdempotencyKey;
 use crate::state::AppState;
-
-/// A demo login.
-#[derive(Debug, Clone)]
-pub struct Login {
-    /// Who.
-    pub label: &'static str,
-    /// E-mail.
-    pub email: &'static str,
-    /// Password.
-    pub password: &'static str,
-}
-
-/// The demo logins (printed by `accolade demo`).
-pub const LOGINS: [Login; 6] = [
-    Login {
-        label: "Thư ký Hội đồng (admin)",
-        email: "thuky@demo.accolade.vn",
-        password: "demo-thuky-2026",
-    },
-    Login {
-        label: "Văn thư VTV (clerk)",
-        email: "vanthu.vtv@demo.accolade.vn",
-        password: "demo-vanthu-2026",
-    },
-    Login {
-        label: "Lãnh đạo VTV (head)",
-        email: "lanhdao.vtv@demo.accolade.vn",
-        password: "demo-lanhdao-2026",
-    },
-    Login {
-        label: "Chủ tịch Hội đồng (chair)",
-        email: "chutich@demo.accolade.vn",
-        password: "demo-chutich-2026",
-    },
-    Login {
-        label: "Ủy viên Hội đồng (member)",
-        email: "uyvien2@demo.accolade.vn",
-        password: "demo-uyvien-2026",
-    },
-    Login {
-        label: "Bộ trưởng (authority)",
-        email: "botruong@demo.accolade.vn",
-        password: "demo-botruong-2026",
-    },
-];
 
 /// What the seed created, for tests and the printout.
 #[derive(Debug, Clone)]
@@ -79,208 +39,6 @@ pub struct Seeded {
     pub programme_id: Uuid,
     /// The 2027 programme (nominating).
     pub next_programme_id: Uuid,
-}
-
-struct Seeder<'a> {
-    s: &'a AppState,
-    admin: Actor,
-}
-
-impl Seeder<'_> {
-    async fn run(&self, actor: &Actor, cmd: Command) -> Result<(), ApiError> {
-        self.s
-            .execute(actor, cmd, &IdempotencyKey::default(), None)
-            .await
-            .map(|_| ())
-    }
-
-    async fn prog(&self, actor: &Actor, pid: Uuid, cmd: ProgrammeCommand) -> Result<(), ApiError> {
-        self.run(actor, Command::programme(pid, cmd)).await
-    }
-
-    async fn agency(
-        &self,
-        name: &str,
-        code: &str,
-        kind: AgencyKind,
-        province: Option<&str>,
-    ) -> Result<Uuid, ApiError> {
-        let id = self.s.app.new_id();
-        let cmd = AgencyCommand::Register(RegisterAgency {
-            agency_id: id,
-            name: name.into(),
-            code: code.into(),
-            kind,
-            province: province.map(Into::into),
-            parent_id: None,
-            email: Some(format!("vanphong.{}@demo.accolade.vn", code.to_lowercase())),
-        });
-        self.run(&self.admin, Command::agency(id, cmd)).await?;
-        Ok(id)
-    }
-
-    async fn user(
-        &self,
-        email: &str,
-        name: &str,
-        role: Role,
-        agency: Option<Uuid>,
-        password: Option<&str>,
-    ) -> Result<Actor, ApiError> {
-        let id = self.s.app.new_id();
-        let cmd = UserCommand::Register(RegisterUser {
-            user_id: id,
-            person_id: self.s.app.new_id(),
-            email: email.into(),
-            full_name: name.into(),
-            role,
-            agency_id: agency,
-            locale: Locale::Vi,
-        });
-        self.run(&self.admin, Command::user(id, cmd)).await?;
-        let pw = password.map_or_else(|| format!("demo-{id}"), str::to_owned);
-        self.s
-            .auth
-            .set_password(id, pw)
-            .await
-            .map_err(|e| ApiError::internal(&e))?;
-        Ok(Actor::user(id, role, agency))
-    }
-
-    async fn draft(
-        &self,
-        clerk: &Actor,
-        pid: Uuid,
-        cat: &str,
-        nominee: Nominee,
-        citation: &str,
-    ) -> Result<Uuid, ApiError> {
-        let id = self.s.app.new_id();
-        let cmd = ProgrammeCommand::DraftNomination {
-            nomination_id: id,
-            category_code: cat.into(),
-            content: NominationContent {
-                person_id: self.s.app.new_id(),
-                nominee,
-                citation: citation.into(),
-                achievements: format!(
-                    "{citation}. Nhiều tác phẩm, chương trình được công chúng đón nhận rộng rãi."
-                ),
-                evidence: vec![],
-            },
-        };
-        self.prog(clerk, pid, cmd).await?;
-        Ok(id)
-    }
-
-    async fn phase(&self, pid: Uuid, to: Phase) -> Result<(), ApiError> {
-        self.prog(&self.admin, pid, ProgrammeCommand::MovePhase { to })
-            .await
-    }
-}
-
-fn person(name: &str, position: &str, org: &str, province: &str) -> Nominee {
-    Nominee {
-        kind: NomineeKind::Individual,
-        full_name: name.into(),
-        position: Some(position.into()),
-        organisation: org.into(),
-        province: Some(province.into()),
-        email: None,
-        birth_year: None,
-    }
-}
-
-fn team(name: &str, org: &str, province: &str) -> Nominee {
-    Nominee {
-        kind: NomineeKind::Collective,
-        full_name: name.into(),
-        position: None,
-        organisation: org.into(),
-        province: Some(province.into()),
-        email: None,
-        birth_year: None,
-    }
-}
-
-fn criteria() -> Vec<Criterion> {
-    vec![
-        Criterion {
-            key: "tac_dong".into(),
-            label: "Tác động xã hội".into(),
-            weight: 3,
-            max: 10,
-        },
-        Criterion {
-            key: "sang_tao".into(),
-            label: "Tính sáng tạo".into(),
-            weight: 2,
-            max: 10,
-        },
-        Criterion {
-            key: "lan_toa".into(),
-            label: "Mức độ lan tỏa".into(),
-            weight: 1,
-            max: 10,
-        },
-    ]
-}
-
-fn categories() -> [Category; 2] {
-    [
-        Category {
-            code: "CA-NHAN".into(),
-            title: "Giải thưởng dành cho cá nhân".into(),
-            nominee_kind: NomineeKind::Individual,
-            award_title: "Bằng khen của Bộ trưởng Bộ Khoa học và Công nghệ".into(),
-            award_level: "bo".into(),
-            leaderboard_points: 10,
-            criteria: criteria(),
-            voting: VotingRule {
-                threshold: Threshold {
-                    num: 2,
-                    den: 3,
-                    strict: false,
-                },
-                denominator: Denominator::AllMembers,
-                quorum: Some(Ratio { num: 2, den: 3 }),
-                secret: true,
-                absentee_written: true,
-            },
-            max_awards: 5,
-            max_per_agency: None,
-            prerequisite: None,
-            legal_ref: Some(
-                "Luật Thi đua, khen thưởng số 06/2022/QH15; Nghị định 98/2023/NĐ-CP".into(),
-            ),
-            effective_from: Some(date!(2024 - 01 - 01)),
-        },
-        Category {
-            code: "TAP-THE".into(),
-            title: "Giải thưởng dành cho tập thể".into(),
-            nominee_kind: NomineeKind::Collective,
-            award_title: "Cờ thi đua của Bộ Khoa học và Công nghệ".into(),
-            award_level: "bo".into(),
-            leaderboard_points: 20,
-            criteria: criteria(),
-            voting: VotingRule {
-                threshold: Threshold {
-                    num: 1,
-                    den: 2,
-                    strict: true,
-                },
-                denominator: Denominator::VotesCast,
-                quorum: Some(Ratio { num: 1, den: 2 }),
-                secret: true,
-                absentee_written: false,
-            },
-            max_awards: 1,
-            max_per_agency: None,
-            prerequisite: None,
-            legal_ref: Some("Nghị định 98/2023/NĐ-CP".into()),
-            effective_from: None,
-        },
-    ]
 }
 
 /// Seeds the demo into an empty store through the app. `admin` is created here.
