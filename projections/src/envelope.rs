@@ -100,6 +100,50 @@ impl<'a> Envelope<'a> {
     }
 }
 
+/// What the last envelope parsed: consecutive records mostly share their stream and actor, so
+/// their uuids need not be parsed again (a cache; not state, never compared or saved).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Memo {
+    stream: String,
+    aggregate_id: Option<Uuid>,
+    actor_text: Option<String>,
+    actor: Option<Actor>,
+}
+
+impl PartialEq for Memo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl<'a> Envelope<'a> {
+    /// [`Envelope::of`], reusing what `memo` parsed for the previous record.
+    pub(crate) fn of_with(rec: &'a RecordedEvent, memo: &mut Memo) -> Self {
+        if memo.stream != rec.stream_id {
+            memo.stream.clone_from(&rec.stream_id);
+            memo.aggregate_id = stream_uuid(&rec.stream_id);
+        }
+        let actor = match &memo.actor {
+            Some(a) if memo.actor_text == rec.metadata.actor => a.clone(),
+            _ => {
+                let a = Actor::from_metadata(rec.metadata.actor.as_deref());
+                memo.actor_text.clone_from(&rec.metadata.actor);
+                memo.actor = Some(a.clone());
+                a
+            }
+        };
+        Envelope {
+            position: rec.position,
+            stream_id: &rec.stream_id,
+            event_id: rec.event_id,
+            recorded_at: rec.recorded_at,
+            actor,
+            hash: rec.hash,
+            aggregate_id: memo.aggregate_id,
+        }
+    }
+}
+
 /// The uuid at the end of a stream id such as `programme-<uuid>`.
 pub fn stream_uuid(stream_id: &str) -> Option<Uuid> {
     let tail = stream_id.get(stream_id.len().checked_sub(36)?..)?;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::audit::{self, AuditFilter, AuditItem, AuditTrail};
 use crate::catalog::Catalog;
 use crate::decode::decode;
-use crate::envelope::Envelope;
+use crate::envelope::{Envelope, Memo};
 use crate::honours::{AwardPage, HonourFilter, HonourItem, Honours};
 use crate::leaderboard::{Leaderboard, LeaderboardItem};
 use crate::notice::{NoticeItem, notice_list};
@@ -64,6 +64,8 @@ pub struct Projections {
     audit: AuditTrail,
     outbox: Outbox,
     skipped: Skipped,
+    #[serde(skip)]
+    memo: Memo,
 }
 
 impl Projections {
@@ -115,7 +117,11 @@ impl Projections {
         }
         self.position = rec.position + 1;
         match decode(&rec.event_type, rec.schema_version, rec.payload.get()) {
-            Ok(ev) => self.apply_event(&Envelope::of(rec), &ev),
+            Ok(ev) => {
+                let mut memo = std::mem::take(&mut self.memo);
+                self.apply_event(&Envelope::of_with(rec, &mut memo), &ev);
+                self.memo = memo;
+            }
             Err(err) => {
                 if matches!(err, accolade_events::EventError::UnknownType { .. }) {
                     self.skipped.unknown_type += 1;

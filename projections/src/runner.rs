@@ -329,10 +329,17 @@ pub async fn rebuild_until<S: EventStore>(
 ) -> Result<Projections, RunnerError> {
     const PAGE: usize = 4096;
     let (tx, mut rx) = mpsc::channel::<Result<Vec<RecordedEvent>, StoreError>>(4);
+    // Folded pages go back to the reading task to be freed there: the allocator then reuses
+    // that thread's memory for the next pages instead of growing (and freeing across threads
+    // costs a lock per allocation).
+    let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Vec<RecordedEvent>>();
     let reader = store.clone();
     let read_task = tokio::spawn(async move {
         let mut at = 0;
         while at < end {
+            while let Ok(page) = done_rx.try_recv() {
+                drop(page);
+            }
             let want = usize::try_from(end - at).unwrap_or(PAGE).min(PAGE);
             let page = reader.read_all(at, want).await;
             let (stop, page) = match page {
@@ -351,11 +358,14 @@ pub async fn rebuild_until<S: EventStore>(
     let mut p = Projections::new();
     progress(0, end);
     while let Some(page) = rx.recv().await {
-        for rec in &page? {
+        let page = page?;
+        for rec in &page {
             if rec.position < end {
                 p.apply(rec);
             }
         }
+        // If the reader has finished, the page is simply dropped here.
+        let _ = done_tx.send(page);
         progress(p.position(), end);
     }
     read_task
