@@ -320,4 +320,62 @@ impl Outbox {
     pub fn len(&self) -> usize {
         self.mails.len()
     }
+
+    /// The seam for the notifier's events (a later issue): a mail its notifier recorded as
+    /// sent is no longer owed and leaves the outbox, so the outbox holds what is pending, not
+    /// every mail ever caused. `position` is the mail's causing position (the notifier's
+    /// cursor, carried by its event), which finds the mail by binary search. Called from
+    /// [`Outbox::apply`] once the vocabulary has the notifier's `MailSent` event; until then
+    /// every mail stays owed (DOMAIN.md: the notifier resends idempotently by message id).
+    /// Returns whether the mail was owed.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn delivered(&mut self, position: u64, message_id: Uuid) -> bool {
+        let from = self.mails.partition_point(|m| m.position < position);
+        let found = self
+            .mails
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|m| m.position == position)
+            .position(|m| m.message_id == message_id);
+        match found {
+            Some(k) => {
+                // Mails are sent roughly in log order: the front of the list moves, and a
+                // `Vec` shifts the rest. Good enough for a pending list that stays short once
+                // the notifier runs; a ring buffer or per-run compaction if it ever is not.
+                self.mails.remove(from + k);
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delivered_mails_leave_the_outbox() {
+        let mut o = Outbox::default();
+        for (p, r) in [(1, 1u128), (2, 2), (2, 3), (5, 4)] {
+            let recipient = Recipient::Agency(Uuid::from_u128(r));
+            let causing = Uuid::from_u128(100 + u128::from(p));
+            o.mails.push(Mail {
+                message_id: message_id(causing, Template::NominationSubmitted, recipient),
+                recipient,
+                template: Template::NominationSubmitted,
+                causing_event_id: causing,
+                position: p,
+                subject: None,
+            });
+        }
+        let second = o.mails[2].message_id;
+        assert!(!o.delivered(1, second), "wrong position: not found");
+        assert!(o.delivered(2, second));
+        assert!(!o.delivered(2, second), "already gone");
+        let left: Vec<u64> = o.after(None, 0).iter().map(|m| m.position).collect();
+        assert_eq!(left, [1, 2, 5]);
+        assert_eq!(o.after(Some(1), 0).len(), 2);
+    }
 }
