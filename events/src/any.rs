@@ -1,6 +1,9 @@
 //! Any event of the vocabulary, for readers of the whole log (projections, exports).
 
-use crate::{AgencyEvent, DirectoryEvent, EventError, HistoryEvent, ProgrammeEvent, UserEvent};
+use crate::{
+    AgencyEvent, DirectoryEvent, EventError, HistoryEvent, NotificationEvent, ProgrammeEvent,
+    UserEvent,
+};
 
 /// An event of any aggregate. Type names are unique across the vocabulary, so the stored type
 /// name alone says which enum decodes it.
@@ -16,6 +19,8 @@ pub enum AnyEvent {
     Directory(DirectoryEvent),
     /// The award history's event.
     History(HistoryEvent),
+    /// The notifier's event.
+    Notification(NotificationEvent),
 }
 
 /// Dispatches one method over the variants.
@@ -27,6 +32,7 @@ macro_rules! each {
             AnyEvent::User($e) => $body,
             AnyEvent::Directory($e) => $body,
             AnyEvent::History($e) => $body,
+            AnyEvent::Notification($e) => $body,
         }
     };
 }
@@ -48,6 +54,9 @@ impl AnyEvent {
             DirectoryEvent::from_stored(event_type, schema_version, payload).map(Self::Directory)
         } else if HistoryEvent::knows(event_type) {
             HistoryEvent::from_stored(event_type, schema_version, payload).map(Self::History)
+        } else if NotificationEvent::knows(event_type) {
+            NotificationEvent::from_stored(event_type, schema_version, payload)
+                .map(Self::Notification)
         } else {
             Err(EventError::UnknownType {
                 event_type: event_type.to_owned(),
@@ -79,5 +88,6 @@ pub fn all_types() -> impl Iterator<Item = (&'static str, u32)> {
         .chain(UserEvent::TYPES)
         .chain(DirectoryEvent::TYPES)
         .chain(HistoryEvent::TYPES)
+        .chain(NotificationEvent::TYPES)
         .copied()
 }

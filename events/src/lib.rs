@@ -10,7 +10,8 @@
 //! - **Past tense.** An event is a fact that happened (`NominationSubmitted`), never a wish.
 //! - **One enum per aggregate**: [`ProgrammeEvent`] (stream `programme-<uuid>`),
 //!   [`AgencyEvent`] (`agency-<uuid>`), [`UserEvent`] (`user-<uuid>`), [`DirectoryEvent`]
-//!   (`directory`), [`HistoryEvent`] (`history`); [`AnyEvent`] reads any of them.
+//!   (`directory`), [`HistoryEvent`] (`history`), [`NotificationEvent`] (`notifications`,
+//!   the notifier's own record of what it sent); [`AnyEvent`] reads any of them.
 //! - **Stable type name and schema version per event.** The type name is the variant name and
 //!   is frozen once released; the payload is the variant's struct as JSON with no tag (type and
 //!   version are stored beside it, in the envelope). A change of shape bumps the version and
@@ -45,6 +46,7 @@ mod directory;
 mod error;
 mod history;
 mod metadata;
+mod notification;
 mod people;
 mod programme;
 pub mod upcast;
@@ -58,6 +60,7 @@ pub use directory::*;
 pub use error::EventError;
 pub use history::*;
 pub use metadata::Metadata;
+pub use notification::*;
 pub use people::*;
 pub use programme::*;
 pub use user::*;

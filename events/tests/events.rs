@@ -155,3 +155,22 @@ fn metadata_anonymous_drops_only_the_actor() {
     assert_eq!(a.actor, None);
     assert_eq!(a.correlation_id, m.correlation_id);
 }
+
+#[test]
+fn notification_events_round_trip_without_addresses() {
+    use accolade_events::{AnyEvent, MailRecipient, NotificationEvent, NotificationSent};
+    let ev = NotificationEvent::from(NotificationSent {
+        message_id: uuid::Uuid::from_u128(7),
+        recipient: MailRecipient::Agency(uuid::Uuid::from_u128(1)),
+        template: "nomination_submitted".into(),
+        causing_event_id: Some(uuid::Uuid::from_u128(2)),
+        causing_position: Some(41),
+        attempt: 1,
+        sent_at: time::macros::datetime!(2026-03-01 09:00 +7),
+    });
+    let json = ev.to_payload().unwrap();
+    assert_eq!(json["recipient"]["kind"], "agency");
+    assert_eq!(json["sent_at"], "2026-03-01T09:00:00+07:00");
+    let back = AnyEvent::from_stored(ev.event_type(), ev.schema_version(), json).unwrap();
+    assert_eq!(back, AnyEvent::Notification(ev));
+}

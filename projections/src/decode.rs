@@ -9,7 +9,8 @@
 //! has a fast path, so a new event type cannot silently fall to the slow one.
 
 use accolade_events::{
-    AgencyEvent, AnyEvent, DirectoryEvent, EventError, HistoryEvent, ProgrammeEvent, UserEvent,
+    AgencyEvent, AnyEvent, DirectoryEvent, EventError, HistoryEvent, NotificationEvent,
+    ProgrammeEvent, UserEvent,
 };
 
 /// Lists every (enum, wrapper) per event type and expands `$body` per type.
@@ -30,7 +31,10 @@ macro_rules! fast_types {
             Agency AgencyEvent [AgencyRegistered, AgencyAmended];
             User UserEvent [UserRegistered, UserAmended, UserDeactivated, UserReactivated, UserPasswordSet];
             Directory DirectoryEvent [UserEmailReserved, AgencyCodeReserved];
-            History HistoryEvent [PastAwardImported]
+            History HistoryEvent [PastAwardImported];
+            Notification NotificationEvent [
+                NotificationSent, NotificationFailed, NotificationsDigested, ReminderDue
+            ]
         }
     };
 }

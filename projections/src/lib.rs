@@ -21,6 +21,7 @@
 //! | vote tallies | `tally` | [`Projections::tally`] |
 //! | audit trail of any entity | `audit` | [`Projections::audit`] |
 //! | notification outbox | `outbox` | [`Projections::outbox`] |
+//! | notification log (sent, pending, failing) | `notifications` | [`Projections::notification_log`] |
 //!
 //! Rules are not re-implemented here: name folding, scores, z-scores and vote counts come from
 //! `accolade_domain::rules`, visibility mirrors `Programme::visible_to`.
@@ -55,6 +56,7 @@ mod honours;
 mod interner;
 mod leaderboard;
 mod notice;
+mod notifications;
 mod outbox;
 mod pairs;
 mod progress;
@@ -77,6 +79,10 @@ pub use envelope::{Actor, Envelope};
 pub use honours::{AwardPage, AwardStatus, HonourFilter, HonourItem, RevocationInfo, Verification};
 pub use leaderboard::LeaderboardItem;
 pub use notice::NoticeItem;
+pub use notifications::{
+    DeliveryStatus, LogEntry, NotificationCounts, NotificationItem, NotificationLog,
+    NotificationPage, cursor_is_valid,
+};
 pub use outbox::{Mail, Recipient, Template, message_id};
 pub use progress::{MemberProgress, NominationProgress, ProgressReport, ReviewerWork};
 pub use projections::{Projections, Skipped, Stats};

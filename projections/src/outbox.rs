@@ -1,35 +1,40 @@
 //! The notification outbox: which mails the log owes, to whom, from which event.
 //!
 //! Each mail is derived from one causing event (DOMAIN.md "Notifications"): submission,
-//! screening and return (agency); assignment (each member, one digest per assignment event
-//! rather than one mail per nomination); vote result (agency, nominee); conferral (nominee,
-//! agency, with the award id for the link); objection received (secretariat, and the objector
-//! when an e-mail was given) and resolved (objector); revocation (agency, nominee).
+//! screening and return (agency); assignment (each member; the notifier later gathers a
+//! member's assignment mails of one time window into one digest, `NotificationsDigested`);
+//! vote result (agency, nominee); conferral (nominee, agency, with the award id for the link);
+//! objection received (secretariat, and the objector when an e-mail was given) and resolved
+//! (objector); revocation (agency, nominee); a deadline reminder (`ReminderDue`, recorded by
+//! the notifier when a deadline nears).
 //!
 //! The message id is derived from the causing event id, the template and the recipient with
 //! the domain's `derive_id` — the same mail gets the same id on every replay, rebuild and
 //! process, so a resend after a crash carries the same Message-ID and a hand-over between
-//! notifiers never produces a second, different mail.
+//! notifiers never produces a second, different mail. A digest's id comes from the member and
+//! its window, a reminder's from the recipient and the deadline (both chosen by the notifier
+//! and recorded in its event).
 //!
 //! Recipients are named, never addressed: no e-mail address is kept here. The notifier
 //! resolves `Agency` to the agency's office address, `User` to the user's contact, `Nominee`
-//! and `Objector` to the person's (encrypted, erasable) contact. Nominee and objector mails are
-//! owed only when the person gave an address. Not here: deadline reminders, which depend on the
-//! clock rather than on an event (the notifier derives them from panel progress), and the
-//! sent/failing status, which arrives with the notifier's own events.
+//! and `Objector` to the person's (encrypted, erasable) contact, which it reads from the
+//! record at `contact_at`. Nominee and objector mails are owed only when the person gave an
+//! address. A mail leaves the outbox when its `NotificationSent` is folded: the outbox holds
+//! what is owed, not every mail ever caused.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use accolade_domain::derive_id;
-use accolade_events::ProgrammeEvent as E;
+use accolade_events::{MailRecipient, NotificationEvent as N, ProgrammeEvent as E};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::catalog::Catalog;
 use crate::envelope::Envelope;
 
 /// Who a mail is for. In JSON: `{"kind": "agency", "id": "<uuid>"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Recipient {
     /// An agency's office address.
     Agency(Uuid),
@@ -72,8 +77,33 @@ enum RecipientBinary {
 
 crate::shapes::text_or_binary!(Recipient, RecipientText, RecipientBinary);
 
+impl From<MailRecipient> for Recipient {
+    fn from(r: MailRecipient) -> Self {
+        match r {
+            MailRecipient::Agency(id) => Recipient::Agency(id),
+            MailRecipient::User(id) => Recipient::User(id),
+            MailRecipient::Nominee(id) => Recipient::Nominee(id),
+            MailRecipient::Objector(id) => Recipient::Objector(id),
+            MailRecipient::Secretariat => Recipient::Secretariat,
+        }
+    }
+}
+
+impl From<Recipient> for MailRecipient {
+    fn from(r: Recipient) -> Self {
+        match r {
+            Recipient::Agency(id) => MailRecipient::Agency(id),
+            Recipient::User(id) => MailRecipient::User(id),
+            Recipient::Nominee(id) => MailRecipient::Nominee(id),
+            Recipient::Objector(id) => MailRecipient::Objector(id),
+            Recipient::Secretariat => MailRecipient::Secretariat,
+        }
+    }
+}
+
 impl Recipient {
-    fn key(self) -> String {
+    /// A stable text key (`agency:<uuid>`, `secretariat`), for deriving ids. Names no person.
+    pub fn key(self) -> String {
         match self {
             Recipient::Agency(id) => format!("agency:{id}"),
             Recipient::User(id) => format!("user:{id}"),
@@ -108,6 +138,12 @@ pub enum Template {
     ObjectionResolved,
     /// An award was revoked.
     AwardRevoked,
+    /// A member's assignments of one time window, in one mail.
+    ReviewDigest,
+    /// A phase deadline nears and work is left.
+    Reminder,
+    /// An invitation to set a password (no event causes it; never in the outbox).
+    Invitation,
 }
 
 impl Template {
@@ -124,7 +160,32 @@ impl Template {
             Template::ObjectionReceived => "objection_received",
             Template::ObjectionResolved => "objection_resolved",
             Template::AwardRevoked => "award_revoked",
+            Template::ReviewDigest => "review_digest",
+            Template::Reminder => "reminder",
+            Template::Invitation => "invitation",
         }
+    }
+
+    /// Every template.
+    pub const ALL: [Template; 13] = [
+        Template::NominationSubmitted,
+        Template::NominationEligible,
+        Template::NominationIneligible,
+        Template::NominationReturned,
+        Template::ReviewAssigned,
+        Template::VoteResult,
+        Template::AwardConferred,
+        Template::ObjectionReceived,
+        Template::ObjectionResolved,
+        Template::AwardRevoked,
+        Template::ReviewDigest,
+        Template::Reminder,
+        Template::Invitation,
+    ];
+
+    /// The template of a key, if this build knows it.
+    pub fn from_key(key: &str) -> Option<Template> {
+        Self::ALL.into_iter().find(|t| t.key() == key)
     }
 }
 
@@ -141,18 +202,26 @@ pub struct Mail {
     pub causing_event_id: Uuid,
     /// Its position (the notifier's cursor).
     pub position: u64,
-    /// What it is about: a nomination, or the award for conferral and revocation.
+    /// What it is about: a nomination, the award for conferral and revocation, the
+    /// programme for a reminder.
     pub subject: Option<Uuid>,
+    /// When the causing event was recorded (digest windows are cut by it).
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// The position of the record holding the recipient's address, for nominees and
+    /// objectors (whose contact is personal data the outbox does not copy).
+    pub contact_at: Option<u64>,
 }
 
 /// The mails owed, in log order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outbox {
     mails: Vec<Mail>,
-    /// Nominations whose nominee gave an e-mail (the address itself is not kept).
-    nominee_reachable: BTreeSet<Uuid>,
-    /// Objections whose objector gave an e-mail.
-    objector_reachable: BTreeSet<Uuid>,
+    /// Nominations whose nominee gave an e-mail, with the position of the record holding it
+    /// (the address itself is not kept).
+    nominee_reachable: BTreeMap<Uuid, u64>,
+    /// Objections whose objector gave an e-mail, with the position of the filing.
+    objector_reachable: BTreeMap<Uuid, u64>,
 }
 
 /// The message id of a mail: the domain's `derive_id` over the causing event id, namespaced
@@ -172,13 +241,39 @@ impl Outbox {
         template: Template,
         subject: Option<Uuid>,
     ) {
+        let contact_at = match recipient {
+            Recipient::Nominee(n) => self.nominee_reachable.get(&n).copied(),
+            Recipient::Objector(o) => self.objector_reachable.get(&o).copied(),
+            _ => None,
+        };
+        self.push(
+            env,
+            message_id(env.event_id, template, recipient),
+            recipient,
+            template,
+            subject,
+            contact_at,
+        );
+    }
+
+    fn push(
+        &mut self,
+        env: &Envelope<'_>,
+        message_id: Uuid,
+        recipient: Recipient,
+        template: Template,
+        subject: Option<Uuid>,
+        contact_at: Option<u64>,
+    ) {
         self.mails.push(Mail {
-            message_id: message_id(env.event_id, template, recipient),
+            message_id,
             recipient,
             template,
             causing_event_id: env.event_id,
             position: env.position,
             subject,
+            at: env.recorded_at,
+            contact_at,
         });
     }
 
@@ -189,7 +284,7 @@ impl Outbox {
         t: Template,
         subject: Option<Uuid>,
     ) {
-        if self.nominee_reachable.contains(&nomination) {
+        if self.nominee_reachable.contains_key(&nomination) {
             self.owe(env, Recipient::Nominee(nomination), t, subject);
         }
     }
@@ -204,11 +299,11 @@ impl Outbox {
         };
         match ev {
             E::NominationDrafted(e) if e.nominee.email.is_some() => {
-                self.nominee_reachable.insert(e.nomination_id);
+                self.nominee_reachable.insert(e.nomination_id, env.position);
             }
             E::NominationAmended(e) => {
                 if e.nominee.email.is_some() {
-                    self.nominee_reachable.insert(e.nomination_id);
+                    self.nominee_reachable.insert(e.nomination_id, env.position);
                 } else {
                     self.nominee_reachable.remove(&e.nomination_id);
                 }
@@ -273,7 +368,7 @@ impl Outbox {
                     Some(e.nomination_id),
                 );
                 if e.objector.email.is_some() {
-                    self.objector_reachable.insert(e.objection_id);
+                    self.objector_reachable.insert(e.objection_id, env.position);
                     self.owe(
                         env,
                         Recipient::Objector(e.objection_id),
@@ -282,7 +377,7 @@ impl Outbox {
                     );
                 }
             }
-            E::ObjectionResolved(e) if self.objector_reachable.contains(&e.objection_id) => {
+            E::ObjectionResolved(e) if self.objector_reachable.contains_key(&e.objection_id) => {
                 self.owe(
                     env,
                     Recipient::Objector(e.objection_id),
@@ -305,6 +400,37 @@ impl Outbox {
         }
     }
 
+    /// Applies one of the notifier's own events: a sent mail is no longer owed; a digest
+    /// replaces the mails it covers; a due reminder becomes owed.
+    pub fn apply_notification(&mut self, env: &Envelope<'_>, ev: &N) {
+        match ev {
+            N::NotificationSent(e) => {
+                if let Some(p) = e.causing_position {
+                    self.delivered(p, e.message_id);
+                }
+            }
+            N::NotificationsDigested(e) => {
+                for c in &e.covers {
+                    self.delivered(c.position, c.message_id);
+                }
+                let t = Template::from_key(&e.template).unwrap_or(Template::ReviewDigest);
+                self.push(env, e.message_id, e.recipient.into(), t, None, None);
+            }
+            N::ReminderDue(e) => {
+                let r = e.recipient.into();
+                self.push(
+                    env,
+                    e.message_id,
+                    r,
+                    Template::Reminder,
+                    Some(e.programme_id),
+                    None,
+                );
+            }
+            N::NotificationFailed(_) => {}
+        }
+    }
+
     /// Mails caused by events after `position` (all when `None`), at most `limit` (0: all).
     pub fn after(&self, position: Option<u64>, limit: usize) -> &[Mail] {
         let start = position.map_or(0, |p| self.mails.partition_point(|m| m.position <= p));
@@ -321,14 +447,10 @@ impl Outbox {
         self.mails.len()
     }
 
-    /// The seam for the notifier's events (a later issue): a mail its notifier recorded as
-    /// sent is no longer owed and leaves the outbox, so the outbox holds what is pending, not
-    /// every mail ever caused. `position` is the mail's causing position (the notifier's
-    /// cursor, carried by its event), which finds the mail by binary search. Called from
-    /// [`Outbox::apply`] once the vocabulary has the notifier's `MailSent` event; until then
-    /// every mail stays owed (DOMAIN.md: the notifier resends idempotently by message id).
-    /// Returns whether the mail was owed.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// A mail its notifier recorded as sent (or gathered into a digest) is no longer owed and
+    /// leaves the outbox, so the outbox holds what is pending, not every mail ever caused.
+    /// `position` is the mail's causing position (carried by the notifier's event), which
+    /// finds the mail by binary search. Returns whether the mail was owed.
     pub(crate) fn delivered(&mut self, position: u64, message_id: Uuid) -> bool {
         let from = self.mails.partition_point(|m| m.position < position);
         let found = self
@@ -368,6 +490,8 @@ mod tests {
                 causing_event_id: causing,
                 position: p,
                 subject: None,
+                at: OffsetDateTime::UNIX_EPOCH,
+                contact_at: None,
             });
         }
         let second = o.mails[2].message_id;

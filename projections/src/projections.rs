@@ -12,6 +12,9 @@ use crate::envelope::{Envelope, Memo};
 use crate::honours::{AwardPage, HonourFilter, HonourItem, Honours};
 use crate::leaderboard::{Leaderboard, LeaderboardItem};
 use crate::notice::{NoticeItem, notice_list};
+use crate::notifications::{
+    DeliveryStatus, LogEntry, NotificationCounts, NotificationLog, NotificationPage,
+};
 use crate::outbox::{Mail, Outbox};
 use crate::progress::{Progress, ProgressReport};
 use crate::queues::{QueueFilter, QueueItem, Viewer, queue};
@@ -63,6 +66,7 @@ pub struct Projections {
     tallies: Tallies,
     audit: AuditTrail,
     outbox: Outbox,
+    notifications: NotificationLog,
     skipped: Skipped,
     #[serde(skip)]
     memo: Memo,
@@ -149,6 +153,10 @@ impl Projections {
             }
             AnyEvent::Agency(a) => self.catalog.apply_agency(env, a),
             AnyEvent::User(u) => self.catalog.apply_user(env, u),
+            AnyEvent::Notification(n) => {
+                self.outbox.apply_notification(env, n);
+                self.notifications.apply(env, n);
+            }
             AnyEvent::Directory(_) | AnyEvent::History(_) => {}
         }
         let after = nomination.and_then(|n| self.catalog.status(n));
@@ -176,6 +184,7 @@ impl Projections {
         self.ranking.apply(ev, &self.catalog);
         self.tallies.apply(ev);
         self.outbox.apply(env, ev, &self.catalog);
+        self.notifications.apply_programme(env, ev);
     }
 
     /// Rebuilds what snapshots leave out (derived indexes); called after loading one.
@@ -200,6 +209,7 @@ impl Projections {
         check("tallies", self.tallies == other.tallies);
         check("audit", self.audit == other.audit);
         check("outbox", self.outbox == other.outbox);
+        check("notifications", self.notifications == other.notifications);
         check("skipped", self.skipped == other.skipped);
         out
     }
@@ -273,5 +283,32 @@ impl Projections {
     /// The outbox: mails caused after `position`, at most `limit` (0: all).
     pub fn outbox(&self, after: Option<u64>, limit: usize) -> &[Mail] {
         self.outbox.after(after, limit)
+    }
+
+    /// `GET /api/v1/notifications?status=`: the notification log, oldest cause first;
+    /// `status` filters (all when `None`), `limit` bounds a page (0: all), `cursor` is a
+    /// page's `next_cursor`.
+    pub fn notification_log(
+        &self,
+        status: Option<DeliveryStatus>,
+        limit: usize,
+        cursor: Option<&str>,
+    ) -> NotificationPage {
+        self.notifications.page(&self.outbox, status, limit, cursor)
+    }
+
+    /// How many mails are pending, failing and sent (`/metrics`).
+    pub fn notification_counts(&self) -> NotificationCounts {
+        self.notifications.counts(&self.outbox)
+    }
+
+    /// What the notifier recorded about one mail.
+    pub fn notification(&self, message_id: Uuid) -> Option<&LogEntry> {
+        self.notifications.get(message_id)
+    }
+
+    /// The notifier's own model: recorded digests and reminders, programme deadlines.
+    pub fn notifications(&self) -> &NotificationLog {
+        &self.notifications
     }
 }

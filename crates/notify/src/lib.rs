@@ -1,0 +1,45 @@
+//! Accolade's e-mail notifications: what the outbox owes, rendered in the recipient's
+//! language and delivered over SMTP exactly once.
+//!
+//! ```text
+//! log ──▶ projections (outbox, notification log) ──▶ Notifier ──SMTP──▶ relay
+//!  ▲                                                    │
+//!  └──── NotificationSent / NotificationFailed ◀────────┘   (+ NotificationsDigested,
+//!                                                             ReminderDue: what time decided)
+//! ```
+//!
+//! - [`Notifier`] ([`worker`]): drains the outbox in log order; every send bounded by a
+//!   timeout; exponential backoff with jitter; records what it did through the store. A mail
+//!   leaves the outbox when its `NotificationSent` is folded, so restarts, replays and
+//!   rebuilds never send it again; the one repeat SMTP allows (accepted, then the process died
+//!   before the record was durable) carries the same `Message-ID` ([`compose::header_id`]),
+//!   derived from the causing event and the recipient.
+//! - [`schedule`]: what time makes due — a member's assignments of one window as one digest,
+//!   reminders before phase deadlines — recorded as events before anything is sent.
+//! - [`texts`] + `templates/mail.{txt,html}` (askama): every mail of DOMAIN.md in Vietnamese
+//!   and English, plain text and HTML, with a link to the right page under the public URL.
+//! - [`contacts`]: addresses are looked up at send time and never logged or recorded.
+//! - [`transport`]: lettre's pooled async SMTP transport (`smtp://` on loopback, `smtps://`,
+//!   STARTTLS), behind the [`Transport`] trait.
+//! - [`Invitations`]: invitation mails with a one-time token, kept in memory only.
+//!
+//! See `docs/notifications.md` for the design and its guarantees.
+#![deny(missing_docs)]
+
+pub mod compose;
+pub mod config;
+pub mod contacts;
+pub mod error;
+pub mod invite;
+pub mod record;
+pub mod redact;
+pub mod schedule;
+pub mod texts;
+pub mod transport;
+pub mod worker;
+
+pub use config::MailConfig;
+pub use error::{NotifyError, SendError};
+pub use invite::Invitations;
+pub use transport::{Smtp, Transport};
+pub use worker::{Clock, Notifier, NotifierHandle, Report};
