@@ -27,6 +27,8 @@ enum Command {
     Verify(commands::verify::Args),
     /// Open (creating if missing) a store and report what it holds.
     Status(commands::status::Args),
+    /// Rebuild every read model from the log and check the live ones against it.
+    Rebuild(commands::rebuild::Args),
     /// Serve the HTTP API over a data directory.
     Serve(commands::serve::Args),
     /// The one-command tour: seed a demo programme (once) and serve it.
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Verify(args) => commands::verify::run(args),
         Command::Status(args) => commands::status::run(args),
+        Command::Rebuild(args) => commands::rebuild::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Demo(args) => commands::demo::run(args),
     };

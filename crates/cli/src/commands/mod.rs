@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what they share.
 
 pub mod demo;
+pub mod rebuild;
 pub mod serve;
 pub mod status;
 pub mod verify;

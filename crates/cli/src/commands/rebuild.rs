@@ -1,0 +1,97 @@
+//! `accolade rebuild`: rebuild every read model from the log, and check the live ones.
+//!
+//! "Live" is what a server would serve after a restart: the last projection snapshot plus the
+//! events after it. The rebuild folds the whole log from scratch. If the two differ, the
+//! snapshot (or the fold that wrote it) was wrong: the command names the read models that
+//! differ, replaces the snapshot with the rebuilt state, and exits 1 so scripts notice.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use accolade_projections::{Runner, RunnerConfig, rebuild, snapshot};
+use accolade_store::EventStore;
+use anyhow::Context;
+
+/// Arguments of `accolade rebuild`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The data directory (as given to `accolade serve`).
+    #[arg(long, env = "ACCOLADE_DATA_DIR")]
+    data_dir: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // No admin route rebuilds online: a server rebuilds nothing while serving.
+    let store = super::open_existing(&args.data_dir, "(none: stop the server first)")?;
+    let snapshots = args.data_dir.join("projections");
+    super::runtime()?.block_on(async move {
+        let head = *store.durable_head().borrow();
+
+        let started = Instant::now();
+        let live = Runner::start(store.clone(), RunnerConfig::with_snapshots(&snapshots))
+            .await
+            .context("starting the projections from their snapshot")?;
+        live.catch_up(&store, Duration::from_secs(3600))
+            .await
+            .context("catching the live projections up")?;
+        let from = match live.started_from_snapshot {
+            Some(p) => format!("snapshot at {p} + {} events", head.saturating_sub(p)),
+            None => "no usable snapshot: the whole log".to_owned(),
+        };
+        println!(
+            "live:    {from}, ready in {} ms",
+            started.elapsed().as_millis()
+        );
+
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(head);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "rebuild  [{bar:40}] {pos}/{len} events ({per_sec}, {eta} left)",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        let started = Instant::now();
+        let mut last_line = Instant::now();
+        let rebuilt = rebuild(&store, |done, total| match &bar {
+            Some(bar) => bar.set_position(done),
+            None if last_line.elapsed() >= Duration::from_secs(2) || done == total => {
+                last_line = Instant::now();
+                println!("rebuild: {done}/{total} events");
+            }
+            None => {}
+        })
+        .await
+        .context("rebuilding the projections")?;
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+        }
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        println!(
+            "rebuilt: {head} events in {secs:.2} s ({:.0} events/s), {} skipped",
+            head as f64 / secs,
+            rebuilt.stats().skipped
+        );
+
+        let differences = live.read(|state| state.differences(&rebuilt));
+        live.shutdown()
+            .await
+            .context("stopping the live projections")?;
+        snapshot::write(&snapshots, &rebuilt).context("writing the rebuilt snapshot")?;
+        store.close();
+        if differences.is_empty() {
+            println!("check:   the live read models equal the rebuilt ones");
+            Ok(ExitCode::SUCCESS)
+        } else {
+            println!(
+                "check:   DIFFERENT in {}; the snapshot now holds the rebuilt state",
+                differences.join(", ")
+            );
+            Ok(ExitCode::from(1))
+        }
+    })
+}
