@@ -36,6 +36,7 @@ pub mod error;
 pub mod extract;
 pub mod handlers;
 pub mod middleware;
+pub mod pages;
 pub mod pagination;
 pub mod reply;
 pub mod router;

@@ -120,12 +120,96 @@ pub fn openapi() -> &'static utoipa::openapi::OpenApi {
     DOC.get_or_init(|| api().into_openapi())
 }
 
+// ---------------------------------------------------------------------------------------
+// Pages: the HTML interface (crate::pages), over the same app and read models. Not in the
+// OpenAPI document. Every POST here passes tower-http's CsrfLayer (Origin/Sec-Fetch-Site)
+// and then the form's own token (`pages::render::Posted`).
+// ---------------------------------------------------------------------------------------
+
+/// Every page route.
+fn pages() -> Router<AppState> {
+    use axum::routing::{get, post};
+
+    use crate::pages::{assets, public, session, work};
+    Router::new()
+        // Public
+        .route("/", get(public::home::page))
+        .route("/honours", get(public::honours::page))
+        .route("/honours.csv", get(public::downloads::csv))
+        .route("/honours.json", get(public::downloads::json))
+        .route("/honours.atom", get(public::feed::feed))
+        .route("/honours/{award_id}", get(public::award::page))
+        .route("/leaderboard", get(public::leaderboard::page))
+        .route("/notice", get(public::notice::page))
+        .route(
+            "/notice/{nomination_id}/objection",
+            get(public::objection::form).post(public::objection::file),
+        )
+        .route("/static/accolade.css", get(assets::css))
+        .route("/static/accolade.js", get(assets::js))
+        // Session
+        .route("/signin", get(session::form).post(session::sign_in))
+        .route("/signout", post(session::sign_out))
+        // Signed in
+        .route("/work", get(work::dashboard::page))
+        .route("/work/nominations", get(work::nominations::page))
+        .route(
+            "/work/programmes/{id}/nominations/new",
+            get(work::nomination_new::form).post(work::nomination_new::create_),
+        )
+        .route("/work/nominations/{id}", get(work::nomination::page))
+        .route("/work/nominations/{id}/history", get(work::history::page))
+        .route(
+            "/work/nominations/{id}/submit",
+            post(work::agency_actions::submit),
+        )
+        .route(
+            "/work/nominations/{id}/withdraw",
+            post(work::agency_actions::withdraw),
+        )
+        .route(
+            "/work/nominations/{id}/screening",
+            post(work::screening_actions::screen),
+        )
+        .route(
+            "/work/nominations/{id}/return",
+            post(work::screening_actions::return_),
+        )
+        .route(
+            "/work/nominations/{id}/score",
+            post(work::review_actions::score),
+        )
+        .route(
+            "/work/nominations/{id}/ballot",
+            post(work::review_actions::ballot),
+        )
+        .route(
+            "/work/nominations/{id}/conflict",
+            post(work::review_actions::conflict),
+        )
+        .route("/work/assignments", get(work::assignments::page))
+        .route("/work/programmes", get(work::programmes::page))
+        .route("/work/programmes/{id}", get(work::programme::page))
+        .route(
+            "/work/programmes/{id}/phase",
+            post(work::programme_actions::move_phase),
+        )
+        .route(
+            "/work/programmes/{id}/decision",
+            post(work::programme_actions::decide),
+        )
+        .route("/work/awards/{id}/revocation", post(work::revoke::revoke))
+        .route("/work/audit", get(work::audit::page))
+        .route("/work/notifications", get(work::notifications::page))
+        .layer(tower_http::csrf::CsrfLayer::new())
+}
+
 /// The routes (without middleware; `crate::middleware::wrap` adds it), plus `/docs`
-/// (Swagger UI, served from the binary: no CDN) reading `/openapi.json`.
+/// (Swagger UI, served from the binary: no CDN) reading `/openapi.json`, plus the pages.
 pub fn routes() -> Router<AppState> {
     let (router, _) = api().split_for_parts();
     let docs: Router<AppState> = SwaggerUi::new("/docs")
         .config(utoipa_swagger_ui::Config::from("/openapi.json"))
         .into();
-    router.merge(docs)
+    router.merge(docs).merge(pages())
 }

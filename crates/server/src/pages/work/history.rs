@@ -1,0 +1,93 @@
+//! `GET /work/nominations/{id}/history`: every action on a nomination, oldest first — who,
+//! when (Vietnam time), the status before and after, and each changed field before and after
+//! (the audit read model). Shown to whoever may see the nomination itself.
+
+use accolade_projections::{Actor, AuditFilter, AuditItem};
+use askama::Template;
+use axum::extract::{Path, State};
+use uuid::Uuid;
+
+use super::signed_in;
+use crate::authz;
+use crate::handlers::nominations::locate;
+use crate::pages::ctx::Ctx;
+use crate::pages::render::{self, OrPage, PageResult, html};
+use crate::state::AppState;
+
+/// An entry, formatted.
+#[derive(Debug)]
+pub struct Entry {
+    /// The item.
+    pub item: AuditItem,
+    /// When.
+    pub at: String,
+    /// Who.
+    pub who: String,
+}
+
+#[derive(Template)]
+#[template(path = "work/history.html")]
+struct Page<'a> {
+    c: &'a Ctx,
+    id: Uuid,
+    title: String,
+    entries: Vec<Entry>,
+}
+
+/// The name of an audit actor.
+pub async fn who(ctx: &Ctx, s: &AppState, a: &Actor) -> String {
+    match a {
+        Actor::User(id) => s
+            .app
+            .user(*id)
+            .await
+            .ok()
+            .and_then(|u| u.current.map(|c| c.contact.full_name))
+            .unwrap_or_else(|| id.to_string()),
+        Actor::Anonymous => ctx.t("history.anonymous").to_owned(),
+        Actor::System => ctx.t("history.system").to_owned(),
+        Actor::Other(o) => o.clone(),
+    }
+}
+
+/// Formats audit items.
+pub async fn entries(ctx: &Ctx, s: &AppState, items: Vec<AuditItem>) -> Vec<Entry> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(Entry {
+            at: render::datetime(ctx, item.recorded_at),
+            who: who(ctx, s, &item.actor).await,
+            item,
+        });
+    }
+    out
+}
+
+/// The history page.
+pub async fn page(ctx: Ctx, State(s): State<AppState>, Path(id): Path<Uuid>) -> PageResult {
+    let user = signed_in(&ctx)?;
+    let pid = locate(&s, id).or_page(&ctx)?;
+    let p = s.app.programme(pid).await.or_page(&ctx)?;
+    authz::see_nomination(&user.actor, &p, id).or_page(&ctx)?;
+    let title = p
+        .nominations
+        .get(&id)
+        .map(|n| n.nominee.full_name.clone())
+        .unwrap_or_default();
+    let items = s.read(|r| {
+        r.audit(&AuditFilter {
+            nomination_id: Some(id),
+            ..AuditFilter::default()
+        })
+    });
+    let entries = entries(&ctx, &s, items).await;
+    Ok(html(
+        &ctx,
+        &Page {
+            c: &ctx,
+            id,
+            title,
+            entries,
+        },
+    ))
+}

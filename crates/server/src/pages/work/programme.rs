@@ -1,0 +1,83 @@
+//! `GET /work/programmes/{id}`: one programme — its phase and the move to the next (the
+//! secretariat), categories and panels, the panel's progress (chair and secretariat: who has
+//! scored and voted, never how), and the decision form (the authority, while deciding).
+
+use accolade_events::{Phase, Role};
+use accolade_projections::ProgressReport;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use uuid::Uuid;
+
+use super::nomination::Done;
+use super::signed_in;
+use crate::authz;
+use crate::pages::ctx::Ctx;
+use crate::pages::render::{OrPage, PageResult, html};
+use crate::state::AppState;
+
+/// A member's line of the progress table.
+#[derive(Debug)]
+pub struct MemberLine {
+    /// Name.
+    pub name: String,
+    /// Assigned, scored, voted.
+    pub counts: (u32, u32, u32),
+}
+
+#[derive(Template)]
+#[template(path = "work/programme.html")]
+struct Page<'a> {
+    c: &'a Ctx,
+    id: Uuid,
+    p: accolade_domain::Programme,
+    next: Option<Phase>,
+    progress: Option<Vec<MemberLine>>,
+    may_decide: bool,
+    done: String,
+}
+
+/// The programme page.
+pub async fn page(
+    ctx: Ctx,
+    State(s): State<AppState>,
+    Path(id): Path<Uuid>,
+    Query(d): Query<Done>,
+) -> PageResult {
+    let user = signed_in(&ctx)?;
+    let p = s.app.programme(id).await.or_page(&ctx)?;
+    let progress = if authz::chair_or_secretariat(&user.actor, &p).is_ok() {
+        let viewer = authz::viewer(&user.actor);
+        let report: ProgressReport = s.read(|r| r.progress(id, viewer));
+        let mut lines = Vec::new();
+        for m in report.members {
+            let name = s
+                .app
+                .user(m.member_id)
+                .await
+                .ok()
+                .and_then(|u| u.current.map(|c| c.contact.full_name))
+                .unwrap_or_else(|| m.member_id.to_string());
+            lines.push(MemberLine {
+                name,
+                counts: (m.assigned, m.scored, m.voted),
+            });
+        }
+        Some(lines)
+    } else {
+        None
+    };
+    let tpl = Page {
+        c: &ctx,
+        id,
+        next: if user.role == Role::Admin {
+            p.phase.next()
+        } else {
+            None
+        },
+        may_decide: user.role == Role::Authority && p.phase == Phase::Deciding,
+        progress,
+        p,
+        done: d.done,
+    };
+    Ok(html(&ctx, &tpl))
+}
