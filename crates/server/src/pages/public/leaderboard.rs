@@ -30,8 +30,10 @@ pub struct YearQuery {
 /// One bar of the chart.
 #[derive(Debug)]
 pub struct Bar {
-    /// Agency name (escaped by the template like any text).
+    /// Agency name as drawn, cut to fit (escaped by the template like any text).
     pub label: String,
+    /// The whole name (the bar's tooltip).
+    pub full: String,
     /// Points.
     pub points: u64,
     /// Bar length in user units.
@@ -55,6 +57,19 @@ struct Page<'a> {
     years: Vec<(i32, bool)>,
 }
 
+/// Longest label drawn in the chart (SVG text does not wrap; the table has the full name).
+const LABEL_CHARS: usize = 30;
+
+/// A label cut to fit beside its bar.
+fn short(name: &str) -> String {
+    if name.chars().count() <= LABEL_CHARS {
+        name.to_owned()
+    } else {
+        let cut: String = name.chars().take(LABEL_CHARS - 1).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
+
 /// Lays out the chart's bars.
 pub fn bars(items: &[LeaderboardItem]) -> Vec<Bar> {
     let max = items.iter().map(|i| i.points).max().unwrap_or(0).max(1);
@@ -68,7 +83,8 @@ pub fn bars(items: &[LeaderboardItem]) -> Vec<Bar> {
                 .unwrap_or(BAR_W)
                 .max(2);
             Bar {
-                label: i.agency_name.clone(),
+                label: short(&i.agency_name),
+                full: i.agency_name.clone(),
                 points: i.points,
                 width,
                 y: n * ROW_H + 6,
