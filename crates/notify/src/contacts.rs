@@ -94,14 +94,21 @@ pub fn known(
             _ => Known::Ready(None),
         },
         Recipient::Nominee(_) | Recipient::Objector(_) => Known::Record(contact_at),
-        Recipient::Secretariat => Known::Ready(Some(Contact {
-            email: config
-                .secretariat
-                .clone()
-                .unwrap_or_else(|| config.from.clone()),
-            name: None,
-            locale: Locale::Vi,
-        })),
+        Recipient::Secretariat => {
+            // The From setting may carry a display name ("Giải thưởng <a@b.vn>").
+            let email = config.secretariat.clone().or_else(|| {
+                config
+                    .from
+                    .parse::<lettre::message::Mailbox>()
+                    .ok()
+                    .map(|m| m.email.to_string())
+            });
+            Known::Ready(email.map(|email| Contact {
+                email,
+                name: None,
+                locale: Locale::Vi,
+            }))
+        }
     }
 }
 

@@ -34,6 +34,7 @@ pub mod invite;
 pub mod record;
 pub mod redact;
 pub mod schedule;
+pub mod testing;
 pub mod texts;
 pub mod transport;
 pub mod worker;

@@ -330,7 +330,13 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             Err(Failure::NoAddress) => {
                 ("the recipient has no e-mail address".to_owned(), None, true)
             }
-            Err(Failure::Compose(e)) => (e.to_string(), Some(self.backoff(now, attempt)), true),
+            // A mail that cannot be built (a bad address) will not build better later; it is
+            // retried as a refusal is, in case the data behind it is corrected meanwhile.
+            Err(Failure::Compose(e)) => {
+                let next = (attempt < self.config.max_permanent_attempts)
+                    .then(|| self.backoff(now, attempt));
+                (e.to_string(), next, true)
+            }
             Err(Failure::Send(e)) if e.permanent => {
                 let next = (attempt < self.config.max_permanent_attempts)
                     .then(|| self.backoff(now, attempt));
