@@ -28,15 +28,42 @@ pub struct Config {
     /// The first admin's password, used only on an empty store.
     #[serde(default)]
     pub admin_password: Option<SecretString>,
-    /// SMTP relay for notifications (the notifier is a later issue; kept for it).
+    /// SMTP relay for notifications: `smtp://127.0.0.1:2525` (no TLS, loopback),
+    /// `smtps://user:pass@host:465`. Without it no mail is sent (the log shows them pending).
     #[serde(default)]
     pub smtp_url: Option<SecretString>,
     /// The From address of notifications.
     #[serde(default)]
     pub mail_from: Option<String>,
-    /// The public base URL, for links in e-mails.
+    /// The public base URL, for links in e-mails (default `http://<listen>`).
     #[serde(default)]
     pub public_url: Option<String>,
+    /// Where the secretariat reads objections received (default: the From address).
+    #[serde(default)]
+    pub secretariat_email: Option<String>,
+    /// Longest one SMTP send may take, in seconds (default 30).
+    #[serde(default = "default_mail_timeout")]
+    pub mail_send_timeout_secs: u64,
+    /// First retry delay of a failed mail, in milliseconds (default 30 s; doubled per attempt).
+    #[serde(default = "default_retry_base")]
+    pub mail_retry_base_ms: u64,
+    /// Longest retry delay, in milliseconds (default 1 hour).
+    #[serde(default = "default_retry_max")]
+    pub mail_retry_max_ms: u64,
+    /// A member's assignment mails within this window go out as one digest, in seconds
+    /// (default 600).
+    #[serde(default = "default_digest_window")]
+    pub mail_digest_window_secs: u64,
+    /// Days before a phase's last day that reminders go out (default 3).
+    #[serde(default = "default_reminder_days")]
+    pub mail_reminder_days: u32,
+    /// Least time between two sends, in milliseconds (default 0: relays that limit rates).
+    #[serde(default)]
+    pub mail_min_interval_ms: u64,
+    /// How often the notifier looks for due retries, digests and reminders, in milliseconds
+    /// (default 5000).
+    #[serde(default = "default_mail_tick")]
+    pub mail_tick_ms: u64,
     /// Largest request body, in bytes (default 1 MiB).
     #[serde(default = "default_body_limit")]
     pub body_limit: usize,
@@ -87,6 +114,24 @@ fn default_address_failures() -> u32 {
 fn default_signin_window() -> u64 {
     900
 }
+fn default_mail_timeout() -> u64 {
+    30
+}
+fn default_retry_base() -> u64 {
+    30_000
+}
+fn default_retry_max() -> u64 {
+    3_600_000
+}
+fn default_digest_window() -> u64 {
+    600
+}
+fn default_reminder_days() -> u32 {
+    3
+}
+fn default_mail_tick() -> u64 {
+    5000
+}
 fn yes() -> bool {
     true
 }
@@ -113,6 +158,14 @@ impl Config {
             smtp_url: None,
             mail_from: None,
             public_url: None,
+            secretariat_email: None,
+            mail_send_timeout_secs: default_mail_timeout(),
+            mail_retry_base_ms: default_retry_base(),
+            mail_retry_max_ms: default_retry_max(),
+            mail_digest_window_secs: default_digest_window(),
+            mail_reminder_days: default_reminder_days(),
+            mail_min_interval_ms: 0,
+            mail_tick_ms: default_mail_tick(),
             body_limit: default_body_limit(),
             request_timeout_secs: default_timeout(),
             token_ttl_secs: default_token_ttl(),
@@ -142,11 +195,37 @@ impl Config {
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
     }
+
+    /// The notifier's settings, when an SMTP URL is configured.
+    pub fn mail(&self) -> Option<accolade_notify::MailConfig> {
+        use secrecy::ExposeSecret;
+        let url = self.smtp_url.as_ref()?;
+        let from = self.mail_from.clone().unwrap_or_else(|| {
+            tracing::warn!(
+                "ACCOLADE_MAIL_FROM is not set; mail goes out from noreply@accolade.invalid"
+            );
+            "Accolade <noreply@accolade.invalid>".to_owned()
+        });
+        let public = self
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen));
+        let mut m = accolade_notify::MailConfig::new(url.expose_secret(), from, public);
+        m.secretariat.clone_from(&self.secretariat_email);
+        m.send_timeout = Duration::from_secs(self.mail_send_timeout_secs.max(1));
+        m.retry_base = Duration::from_millis(self.mail_retry_base_ms.max(1));
+        m.retry_max = Duration::from_millis(self.mail_retry_max_ms.max(self.mail_retry_base_ms));
+        m.digest_window = Duration::from_secs(self.mail_digest_window_secs.max(1));
+        m.reminder_days = self.mail_reminder_days;
+        m.min_interval = Duration::from_millis(self.mail_min_interval_ms);
+        m.tick = Duration::from_millis(self.mail_tick_ms.max(10));
+        Some(m)
+    }
 }
 
 /// The environment variables read (lower-cased, without the prefix). An explicit list, so an
 /// unrelated `ACCOLADE_*` variable (a test's, a script's) is not a config error.
-const ENV_KEYS: [&str; 13] = [
+const ENV_KEYS: [&str; 21] = [
     "data_dir",
     "listen",
     "admin_email",
@@ -154,6 +233,14 @@ const ENV_KEYS: [&str; 13] = [
     "smtp_url",
     "mail_from",
     "public_url",
+    "secretariat_email",
+    "mail_send_timeout_secs",
+    "mail_retry_base_ms",
+    "mail_retry_max_ms",
+    "mail_digest_window_secs",
+    "mail_reminder_days",
+    "mail_min_interval_ms",
+    "mail_tick_ms",
     "body_limit",
     "request_timeout_secs",
     "token_ttl_secs",

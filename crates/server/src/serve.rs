@@ -3,9 +3,10 @@
 //!
 //! Startup: open the sled store and ballot box (`App::open_sled`), start the projection
 //! runner (from its snapshot, if any) and wait (bounded) until it has caught up, load the
-//! credentials file, and on an empty store create the first admin from the configuration.
-//! Shutdown: stop accepting, finish requests in flight, write a projection snapshot, close
-//! the store.
+//! credentials file, on an empty store create the first admin from the configuration, and,
+//! with an SMTP URL configured, start the notifier (`accolade-notify`), which also takes the
+//! invitation tokens. Shutdown: stop accepting, finish requests in flight, stop the notifier,
+//! write a projection snapshot, close the store.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use accolade_app::{Actor, App, AppError, Command};
 use accolade_domain::{RegisterUser, UserCommand};
 use accolade_events::{Locale, Role};
+use accolade_notify::{Invitations, Notifier, NotifierHandle, NotifyError, Smtp};
 use accolade_projections::{Runner, RunnerConfig, RunnerError};
 use accolade_store::EventStore;
 use axum::Router;
@@ -47,12 +49,16 @@ pub enum ServeError {
     /// Setting the first admin's password.
     #[error(transparent)]
     Password(#[from] PasswordError),
+    /// The mail settings are unusable.
+    #[error(transparent)]
+    Mail(#[from] NotifyError),
 }
 
 /// A server over one data directory, not yet listening.
 #[derive(Debug)]
 pub struct Server {
     state: AppState,
+    notifier: Option<NotifierHandle>,
 }
 
 /// A server listening in a background task.
@@ -102,21 +108,37 @@ impl Server {
         } else {
             RunnerConfig::in_memory()
         };
-        let runner = Runner::start(app.store().clone(), runner_config).await?;
+        let runner = Arc::new(Runner::start(app.store().clone(), runner_config).await?);
         if let Err(e) = runner.catch_up(app.store(), CATCH_UP).await {
             tracing::warn!(error = %e, "serving before the read models caught up");
         }
         let auth = Auth::open(CredentialStore::in_dir(&config.data_dir), &config)?;
+        let mut notifier = None;
+        let mut invitations = invitations;
+        if let Some(mail) = config.mail() {
+            let smtp = Smtp::new(&mail)?;
+            let (worker, queue) = Notifier::new(app.store().clone(), runner.clone(), smtp, mail);
+            notifier = Some(worker);
+            invitations = Arc::new(MailInvitations {
+                queue,
+                valid_days: config.invitation_ttl_secs.div_ceil(86_400),
+                also: invitations,
+            });
+        } else {
+            tracing::info!("no ACCOLADE_SMTP_URL: notifications stay pending, none is sent");
+        }
         let state = AppState {
             app,
-            runner: Arc::new(runner),
+            runner,
             auth: Arc::new(auth),
             config: Arc::new(config),
             metrics: crate::middleware::metrics_handle(),
             invitations,
         };
         bootstrap_admin(&state).await?;
-        Ok(Server { state })
+        // Started after the first admin exists, so its registration is not raced.
+        let notifier = notifier.map(Notifier::spawn);
+        Ok(Server { state, notifier })
     }
 
     /// The shared state (the demo seeds through its app).
@@ -160,6 +182,10 @@ impl Server {
     }
 
     async fn close(self) -> Result<(), ServeError> {
+        // The notifier holds the runner: stop it first, so the final snapshot can be written.
+        if let Some(n) = self.notifier {
+            n.stop().await;
+        }
         let AppState { app, runner, .. } = self.state;
         // Handlers' clones of the state are gone once the server stopped, so the runner is
         // ours alone; if not, the snapshot is skipped (it only saves replay time).
@@ -169,6 +195,22 @@ impl Server {
         }
         app.store().close();
         Ok(())
+    }
+}
+
+/// Invitation tokens go to the notifier's queue (the e-mail), and to the sink the server was
+/// opened with (which logs that one is owed, or keeps it in tests).
+#[derive(Debug)]
+struct MailInvitations {
+    queue: Invitations,
+    valid_days: u64,
+    also: Arc<dyn InvitationSink>,
+}
+
+impl InvitationSink for MailInvitations {
+    fn invitation_owed(&self, user_id: uuid::Uuid, token: &str) {
+        self.queue.owe(user_id, token, self.valid_days);
+        self.also.invitation_owed(user_id, token);
     }
 }
 

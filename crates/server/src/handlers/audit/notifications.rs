@@ -1,45 +1,35 @@
-//! `GET /api/v1/notifications?status=`.
+//! `GET /api/v1/notifications?status=`: the notification log (DOMAIN.md "Read models").
 
+use accolade_projections::{DeliveryStatus, cursor_is_valid};
 use axum::extract::State;
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::authz::{Caller, may};
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
-use crate::pagination::Page;
+use crate::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
 use crate::reply;
 use crate::state::AppState;
-
-/// A notification's state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Delivered.
-    Sent,
-    /// Owed.
-    Pending,
-    /// Delivery keeps failing.
-    Failing,
-}
 
 /// Filter and page.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
-    /// sent | pending | failing
+    /// sent | pending | failing (all when absent)
     #[param(value_type = Option<String>)]
-    pub status: Option<Status>,
+    pub status: Option<DeliveryStatus>,
     /// Page size (default 50, max 500).
     pub limit: Option<usize>,
     /// From `next_cursor`.
     pub cursor: Option<String>,
 }
 
-/// The notification log (admin). The notifier that sends and records deliveries is a later
-/// issue: until it runs, every mail the outbox owes is `pending`.
+/// The notification log (secretariat): each mail with to whom (a reference, never an
+/// address), why (template and causing event), when, attempts and the last error. Oldest
+/// cause first. `pending`: owed, not tried or tried without failure; `failing`: an attempt
+/// failed (given up when `next_attempt_at` is null); `sent`: the SMTP server accepted it.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "audit", params(Query),
     responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
 pub async fn notifications(
@@ -48,23 +38,15 @@ pub async fn notifications(
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
     caller.require(may::SECRETARIAT)?;
-    let page = Page::new(q.limit, q.cursor.as_deref())?;
-    let wanted = q.status.is_none_or(|x| x == Status::Pending);
-    let items: Vec<Value> = if wanted {
-        s.read(|p| {
-            p.outbox(None, 0)
-                .iter()
-                .map(|m| {
-                    let mut v = serde_json::to_value(m).unwrap_or(Value::Null);
-                    if let Value::Object(o) = &mut v {
-                        o.insert("status".into(), json!(Status::Pending));
-                    }
-                    v
-                })
-                .collect()
-        })
-    } else {
-        vec![]
-    };
-    Ok(reply::ok(page.of(items)))
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
+    }
+    if let Some(c) = &q.cursor
+        && !cursor_is_valid(c)
+    {
+        return Err(ApiError::bad_request("invalid cursor"));
+    }
+    let page = s.read(|p| p.notification_log(q.status, limit, q.cursor.as_deref()));
+    Ok(reply::ok(page))
 }
