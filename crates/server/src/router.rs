@@ -158,6 +158,14 @@ fn pages() -> Router<AppState> {
             get(work::nomination_new::form).post(work::nomination_new::create_),
         )
         .route("/work/nominations/{id}", get(work::nomination::page))
+        .route(
+            "/work/nominations/{id}/edit",
+            get(work::nomination_edit::form).post(work::nomination_edit::save),
+        )
+        .route(
+            "/work/nominations/{id}/absentee",
+            post(work::tally::absentee),
+        )
         .route("/work/nominations/{id}/history", get(work::history::page))
         .route(
             "/work/nominations/{id}/submit",
@@ -189,7 +197,25 @@ fn pages() -> Router<AppState> {
         )
         .route("/work/assignments", get(work::assignments::page))
         .route("/work/programmes", get(work::programmes::page))
+        .route(
+            "/work/programmes/new",
+            get(work::setup::programme_form).post(work::setup::programme_create),
+        )
         .route("/work/programmes/{id}", get(work::programme::page))
+        .route(
+            "/work/programmes/{id}/categories/new",
+            get(work::setup::category_form).post(work::setup::category_create),
+        )
+        .route(
+            "/work/programmes/{id}/panels/new",
+            get(work::setup::panel_form).post(work::setup::panel_create),
+        )
+        .route("/work/programmes/{id}/tally", get(work::tally::page))
+        .route("/work/objections", get(work::objections::page))
+        .route(
+            "/work/objections/{id}/resolution",
+            post(work::objections::resolve),
+        )
         .route(
             "/work/programmes/{id}/phase",
             post(work::programme_actions::move_phase),

@@ -5,6 +5,8 @@
 //! screenshots of the main pages go to `target/screenshots/`.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
+#[path = "browser/admin.rs"]
+mod admin;
 #[path = "browser/harness.rs"]
 mod harness;
 #[path = "browser/hostile.rs"]
@@ -33,9 +35,13 @@ fn pages_in_a_real_browser() {
         hostile::shown_as_text_everywhere(&h, &data).await;
         hostile::cross_site_posts_are_refused(&h, &data).await;
         public::objection_on_the_notice_page(&h, &data).await;
+        admin::admin_resolves_an_objection(&h, &data).await;
+        admin::admin_sets_up_a_programme(&h, &data).await;
         work::clerk_drafts_and_head_submits(&h, &data).await;
+        admin::clerk_amends_a_draft(&h, &data).await;
         work::admin_screens(&h, &data).await;
         work::member_scores_and_votes(&h, &data).await;
+        admin::admin_tally_and_absentee(&h, &data).await;
         h.stop().await;
     });
 }

@@ -149,6 +149,7 @@ mod tests {
         let mut files = vec![];
         for dir in [
             "templates",
+            "templates/work",
             "src/pages",
             "src/pages/public",
             "src/pages/work",

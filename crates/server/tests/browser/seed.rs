@@ -86,7 +86,7 @@ impl Api<'_> {
             "award_title": "Bằng khen", "award_level": "ministry", "leaderboard_points": 10,
             "criteria": [{"key": "impact", "label": "Tác động", "weight": 3, "max": 10},
                          {"key": "reach", "label": "Lan tỏa", "weight": 1, "max": 10}],
-            "voting": {"threshold": {"num": 1, "den": 2, "strict": true}, "denominator": "votes_cast", "secret": true},
+            "voting": {"threshold": {"num": 1, "den": 2, "strict": true}, "denominator": "votes_cast", "secret": true, "absentee_written": true},
             "max_awards": 5
         })).await;
         self.call(Method::POST, &format!("/api/v1/programmes/{pid}/panels"), Some(admin),

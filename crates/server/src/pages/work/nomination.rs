@@ -40,6 +40,8 @@ pub struct Actions {
     pub ballot: bool,
     /// Member: declare a conflict (assigned, not recused).
     pub conflict: bool,
+    /// Clerk or head: amend (draft or returned).
+    pub amend: bool,
 }
 
 #[derive(Template)]
@@ -76,6 +78,8 @@ fn actions(p: &Programme, n: &accolade_domain::Nomination, role: Role, user: Uui
         conflict: role == Role::Member
             && assigned
             && matches!(p.phase, Phase::Reviewing | Phase::Voting),
+        amend: matches!(role, Role::Clerk | Role::Head)
+            && matches!(n.status, S::Draft | S::Returned),
     }
 }
 

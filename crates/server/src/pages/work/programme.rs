@@ -33,7 +33,20 @@ struct Page<'a> {
     next: Option<Phase>,
     progress: Option<Vec<MemberLine>>,
     may_decide: bool,
+    /// The tally is the secretariat's and the chairs'.
+    may_tally: bool,
+    /// Panels can be formed until review begins.
+    may_panel: bool,
     done: String,
+}
+
+impl Page<'_> {
+    fn denominator(&self, k: &accolade_events::Category) -> &str {
+        match k.voting.denominator {
+            accolade_events::Denominator::AllMembers => self.c.t("category.all_members"),
+            accolade_events::Denominator::VotesCast => self.c.t("category.votes_cast"),
+        }
+    }
 }
 
 /// The programme page.
@@ -45,7 +58,8 @@ pub async fn page(
 ) -> PageResult {
     let user = signed_in(&ctx)?;
     let p = s.app.programme(id).await.or_page(&ctx)?;
-    let progress = if authz::chair_or_secretariat(&user.actor, &p).is_ok() {
+    let may_tally = authz::chair_or_secretariat(&user.actor, &p).is_ok();
+    let progress = if may_tally {
         let viewer = authz::viewer(&user.actor);
         let report: ProgressReport = s.read(|r| r.progress(id, viewer));
         let mut lines = Vec::new();
@@ -75,6 +89,8 @@ pub async fn page(
             None
         },
         may_decide: user.role == Role::Authority && p.phase == Phase::Deciding,
+        may_tally,
+        may_panel: p.phase < Phase::Reviewing,
         progress,
         p,
         done: d.done,
