@@ -31,7 +31,7 @@ pub async fn admin_resolves_an_objection(h: &Harness, d: &Data) {
     let article = h
         .browser
         .find(Locator::XPath(&format!(
-            "//article[starts-with(@id, 'objection-')][contains(., '{UNDER_NOTICE}')]"
+            "//article[starts-with(@id, 'objection-')][contains(., '{OBJECTOR}')]"
         )))
         .await
         .unwrap();
