@@ -15,7 +15,8 @@
 //! | [`History`] | `history` | [`HistoryCommand`] | `HistoryEvent` |
 //!
 //! The rule arithmetic is in [`rules`], public so projections compute exactly what the domain
-//! does. [`testing`] is the given/when/then harness.
+//! does. [`testing`] is the given/when/then harness; [`fixtures`] the people and rules the
+//! tests of this crate, the app and the projections share.
 //!
 //! ```
 //! use accolade_domain::{Actor, Aggregate, Context, Programme, ProgrammeCommand, CreateProgramme};
@@ -38,6 +39,7 @@ mod aggregate;
 mod context;
 mod directory;
 mod error;
+pub mod fixtures;
 mod history;
 mod programme;
 pub mod rules;

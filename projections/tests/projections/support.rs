@@ -12,33 +12,13 @@ use serde_json::value::RawValue;
 use time::{Duration, OffsetDateTime, macros::datetime};
 use uuid::Uuid;
 
-pub const ADMIN: Uuid = Uuid::from_u128(0xAD);
-pub const AUTHORITY: Uuid = Uuid::from_u128(0xA7);
-pub const A1: Uuid = Uuid::from_u128(0xA1);
-pub const A2: Uuid = Uuid::from_u128(0xA2);
-pub const PANEL: Uuid = Uuid::from_u128(0x9A);
-pub const PROGRAMME: Uuid = Uuid::from_u128(0x70);
+pub use accolade_domain::fixtures::{
+    A1, A2, ADMIN, AUTHORITY, PANEL, PROGRAMME, admin, authority, head, m, member, nom, rubric,
+};
 
-pub fn m(i: u128) -> Uuid {
-    Uuid::from_u128(0x1000 + i)
-}
-pub fn nom(i: u128) -> Uuid {
-    Uuid::from_u128(0x5000 + i)
-}
+/// The head of agency `a` (the shared fixtures' naming, kept for these tests).
 pub fn head_of(a: Uuid) -> Uuid {
-    Uuid::from_u128(0x4000 + a.as_u128())
-}
-pub fn admin() -> Actor {
-    Actor::user(ADMIN, Role::Admin, None)
-}
-pub fn authority() -> Actor {
-    Actor::user(AUTHORITY, Role::Authority, None)
-}
-pub fn head(a: Uuid) -> Actor {
-    Actor::user(head_of(a), Role::Head, Some(a))
-}
-pub fn member(i: u128) -> Actor {
-    Actor::user(m(i), Role::Member, None)
+    accolade_domain::fixtures::head_id(a)
 }
 
 pub fn category(code: &str, secret: bool, max_awards: u32) -> Category {
@@ -49,20 +29,7 @@ pub fn category(code: &str, secret: bool, max_awards: u32) -> Category {
         award_title: "Bằng khen".into(),
         award_level: "ministry".into(),
         leaderboard_points: 10,
-        criteria: vec![
-            Criterion {
-                key: "impact".into(),
-                label: "Impact".into(),
-                weight: 3,
-                max: 10,
-            },
-            Criterion {
-                key: "reach".into(),
-                label: "Reach".into(),
-                weight: 1,
-                max: 10,
-            },
-        ],
+        criteria: rubric(),
         voting: VotingRule {
             threshold: Threshold {
                 num: 1,

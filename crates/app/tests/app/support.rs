@@ -11,47 +11,7 @@ use tempfile::TempDir;
 use time::macros::datetime;
 use uuid::Uuid;
 
-pub const ADMIN: Uuid = Uuid::from_u128(0xAD);
-pub const AUTHORITY: Uuid = Uuid::from_u128(0xA7);
-pub const A1: Uuid = Uuid::from_u128(0xA1);
-pub const A2: Uuid = Uuid::from_u128(0xA2);
-pub const PANEL: Uuid = Uuid::from_u128(0x9A);
-pub const PROGRAMME: Uuid = Uuid::from_u128(0x70);
-
-/// Member `i` (1-based).
-pub fn m(i: u128) -> Uuid {
-    Uuid::from_u128(0x1000 + i)
-}
-
-/// Nomination `i`.
-pub fn nom(i: u128) -> Uuid {
-    Uuid::from_u128(0x5000 + i)
-}
-
-fn clerk_id(agency: Uuid) -> Uuid {
-    Uuid::from_u128(0xC000 + agency.as_u128())
-}
-
-fn head_id(agency: Uuid) -> Uuid {
-    Uuid::from_u128(0x4000 + agency.as_u128())
-}
-
-pub fn admin() -> Actor {
-    Actor::user(ADMIN, Role::Admin, None)
-}
-pub fn authority() -> Actor {
-    Actor::user(AUTHORITY, Role::Authority, None)
-}
-pub fn clerk(agency: Uuid) -> Actor {
-    Actor::user(clerk_id(agency), Role::Clerk, Some(agency))
-}
-pub fn head(agency: Uuid) -> Actor {
-    Actor::user(head_id(agency), Role::Head, Some(agency))
-}
-/// A member as the app sees them (affiliation included), for members without one.
-pub fn member(i: u128) -> Actor {
-    Actor::user(m(i), Role::Member, None)
-}
+pub use accolade_domain::fixtures::*;
 
 pub fn start() -> Arc<ManualClock> {
     Arc::new(ManualClock::new(datetime!(2026-03-02 09:00 +7)))
@@ -176,75 +136,6 @@ pub async fn people<S: EventStore>(
     for i in 1..=members {
         let cmd = register(m(i), &format!("member{i}"), Role::Member, affiliation(i));
         run(app, &a, cmd).await;
-    }
-}
-
-pub fn category(
-    code: &str,
-    voting: VotingRule,
-    max_awards: u32,
-    per_agency: Option<u32>,
-) -> Category {
-    Category {
-        code: code.into(),
-        title: format!("Category {code}"),
-        nominee_kind: NomineeKind::Individual,
-        award_title: "Bằng khen".into(),
-        award_level: "ministry".into(),
-        leaderboard_points: 10,
-        criteria: vec![
-            Criterion {
-                key: "impact".into(),
-                label: "Impact".into(),
-                weight: 3,
-                max: 10,
-            },
-            Criterion {
-                key: "reach".into(),
-                label: "Reach".into(),
-                weight: 1,
-                max: 10,
-            },
-        ],
-        voting,
-        max_awards,
-        max_per_agency: per_agency,
-        prerequisite: None,
-        legal_ref: Some("Nghị định 98/2023/NĐ-CP".into()),
-        effective_from: None,
-    }
-}
-
-/// At least 9/10 of all (eligible) members, secret, absentee written votes allowed.
-pub fn ninety_percent() -> VotingRule {
-    VotingRule {
-        threshold: Threshold {
-            num: 9,
-            den: 10,
-            strict: false,
-        },
-        denominator: Denominator::AllMembers,
-        quorum: Some(Ratio { num: 2, den: 3 }),
-        secret: true,
-        absentee_written: true,
-    }
-}
-
-pub fn content(name: &str, person: u128) -> NominationContent {
-    NominationContent {
-        person_id: Uuid::from_u128(0xF000 + person),
-        nominee: Nominee {
-            kind: NomineeKind::Individual,
-            full_name: name.into(),
-            position: Some("Phóng viên".into()),
-            organisation: format!("Tòa soạn {person}"),
-            province: Some("Hà Nội".into()),
-            email: None,
-            birth_year: Some(1980),
-        },
-        citation: "Vì đóng góp xuất sắc".into(),
-        achievements: "Nhiều loạt bài".into(),
-        evidence: vec![],
     }
 }
 
