@@ -17,8 +17,10 @@ use uuid::Uuid;
 
 const CHILD_ENV: &str = "ACCOLADE_CRASH_CHILD_DIR";
 
-/// The child's side. Does nothing unless started by the parent with `CHILD_ENV` set.
+/// The child's side, run only by the parent (`--ignored`, with `CHILD_ENV` set): ignored in
+/// a normal run rather than passing without having done anything.
 #[test]
+#[ignore = "the child process of sigkill_loses_no_acknowledged_event"]
 fn crash_child() {
     let Ok(dir) = std::env::var(CHILD_ENV) else {
         return;
@@ -100,7 +102,13 @@ fn sigkill_loses_no_acknowledged_event() {
 
     for cycle in 0..cycles {
         let mut child = Command::new(&exe)
-            .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "crash_child",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(CHILD_ENV, dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())

@@ -15,7 +15,7 @@
 use std::collections::HashSet;
 use std::ffi::OsString;
 use std::fs::File;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, OnceLock};
@@ -171,38 +171,41 @@ impl Flusher {
     pub(crate) fn checkpoint(&mut self) -> Result<(), StoreError> {
         self.db.flush()?;
         self.data_file.sync_data()?;
-        self.sync_new_blobs()?;
+        sync_new_blobs(&self.blobs_dir, &mut self.synced_blobs)?;
         self.wal.restart()?;
         self.last_checkpoint = Instant::now();
         Ok(())
     }
+}
 
-    fn sync_new_blobs(&mut self) -> std::io::Result<()> {
-        let entries = match std::fs::read_dir(&self.blobs_dir) {
-            Ok(entries) => entries,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-            Err(e) => return Err(e),
-        };
-        let mut present = HashSet::new();
-        let mut synced_any = false;
-        for entry in entries {
-            let entry = entry?;
-            let name = entry.file_name();
-            if !self.synced_blobs.contains(&name) {
-                match File::open(entry.path()) {
-                    Ok(f) => f.sync_all()?,
-                    // sled removes blobs it no longer needs; a vanished one needs no sync.
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-                    Err(e) => return Err(e),
-                }
-                synced_any = true;
+/// Syncs the blob files sled wrote since the last call (those not in `synced`), and their
+/// directory if any was new; `synced` becomes the set of blobs present now. sled writes big
+/// nodes to these files and never syncs them itself.
+pub(crate) fn sync_new_blobs(dir: &Path, synced: &mut HashSet<OsString>) -> std::io::Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    let mut present = HashSet::new();
+    let mut synced_any = false;
+    for entry in entries {
+        let entry = entry?;
+        let name = entry.file_name();
+        if !synced.contains(&name) {
+            match File::open(entry.path()) {
+                Ok(f) => f.sync_all()?,
+                // sled removes blobs it no longer needs; a vanished one needs no sync.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(e),
             }
-            present.insert(name);
+            synced_any = true;
         }
-        if synced_any {
-            File::open(&self.blobs_dir)?.sync_all()?;
-        }
-        self.synced_blobs = present;
-        Ok(())
+        present.insert(name);
     }
+    if synced_any {
+        File::open(dir)?.sync_all()?;
+    }
+    *synced = present;
+    Ok(())
 }

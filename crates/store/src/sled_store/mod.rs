@@ -14,6 +14,7 @@ mod wal;
 mod writer;
 
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -93,7 +94,10 @@ impl SledStore {
 
         let data_file = File::open(path.join("db"))?;
         let mut wal = wal::Wal::open(&path)?;
-        let (next_position, last_hash) = recover(&db, &data_file, &path, &mut wal)?;
+        // Blobs synced at open need no second sync at the first checkpoint.
+        let mut synced_blobs = HashSet::new();
+        let (next_position, last_hash) =
+            recover(&db, &data_file, &path, &mut wal, &mut synced_blobs)?;
         index::catch_up(&db, next_position)?;
         let poison = Arc::new(Poison::default());
         let (req_tx, req_rx) = mpsc::channel(QUEUE_DEPTH);
@@ -122,7 +126,7 @@ impl SledStore {
             head: head_tx,
             poison: poison.clone(),
             indexer: index_tx,
-            synced_blobs: HashSet::new(),
+            synced_blobs,
             in_flight: in_flight.clone(),
         };
         let indexer = Indexer {
@@ -249,37 +253,17 @@ fn recover(
     data_file: &File,
     path: &Path,
     wal: &mut wal::Wal,
+    synced_blobs: &mut HashSet<OsString>,
 ) -> Result<(u64, Hash), StoreError> {
     let (next, _) = recover_head(db)?;
-    let missing = wal.recover(next)?;
-    if !missing.is_empty() {
-        for entry in missing {
-            let mut batch = sled::Batch::default();
-            for (first, frame) in entry.frames {
-                batch.insert(&keys::group_key(first), frame);
-            }
-            db.apply_batch(batch)?;
-        }
+    for entry in wal.recover(next)? {
+        frame::write(db, &entry.frames)?;
     }
     db.flush()?;
     data_file.sync_data()?;
-    sync_dir_tree(&path.join("blobs"))?;
+    durability::sync_new_blobs(&path.join("blobs"), synced_blobs)?;
     wal.restart()?;
     recover_head(db)
-}
-
-/// Syncs every file in `dir` and the directory itself (used once, at open).
-fn sync_dir_tree(dir: &Path) -> Result<(), StoreError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => return Err(e.into()),
-    };
-    for entry in entries {
-        File::open(entry?.path())?.sync_all()?;
-    }
-    File::open(dir)?.sync_all()?;
-    Ok(())
 }
 
 /// The next position and the last hash, from the last record of the last frame.

@@ -307,16 +307,7 @@ impl Writer {
         if let Some(first) = frame_start {
             frames.push((first, sled::IVec::from(frame::seal(&current))));
         }
-        if let [(first, frame)] = frames.as_slice() {
-            // One value is atomic by itself; a batch would cost a batch manifest in sled's log.
-            self.db.insert(keys::group_key(*first), frame.clone())?;
-        } else {
-            let mut batch = sled::Batch::default();
-            for (first, frame) in &frames {
-                batch.insert(&keys::group_key(*first), frame.clone());
-            }
-            self.db.apply_batch(batch)?;
-        }
+        frame::write(&self.db, &frames)?;
         Ok(frames)
     }
 }
