@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::Context;
-use crate::limits;
 use crate::error::DomainError;
+use crate::limits;
 use crate::rules::names::{looks_like_email, normalise_code};
 
 /// An agency's state: `None` until registered.

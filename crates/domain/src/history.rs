@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::Context;
-use crate::limits;
 use crate::error::DomainError;
+use crate::limits;
 
 /// What has been imported.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -48,7 +48,11 @@ impl Aggregate for History {
             if self.records.contains(&r.record_id) || !seen_ids.insert(r.record_id) {
                 continue;
             }
-            limits::required(&format!("records[{i}].award_title"), &r.award_title, limits::NAME)?;
+            limits::required(
+                &format!("records[{i}].award_title"),
+                &r.award_title,
+                limits::NAME,
+            )?;
             limits::required(
                 &format!("records[{i}].holder.full_name"),
                 &r.holder.full_name,

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::{Actor, Context};
-use crate::limits;
 use crate::error::{DomainError, Forbidden, require_text};
+use crate::limits;
 use crate::rules::names::looks_like_email;
 
 /// A user's state.

@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::{Decline, Programme, wrong_status};
 use crate::context::{Context, derive_id};
-use crate::limits;
 use crate::error::DomainError;
+use crate::limits;
 
 impl Programme {
     /// Confers every recommended nomination not declined. Award ids derive from the nomination

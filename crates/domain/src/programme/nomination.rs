@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::{NominationContent, Programme, wrong_status};
 use crate::context::Context;
-use crate::limits;
 use crate::error::DomainError;
+use crate::limits;
 use crate::rules::links::is_web_url;
 use crate::rules::names::{NomineeKey, duplicate_basis, looks_like_email};
 use crate::rules::prerequisite::held_consecutively;
@@ -36,9 +36,21 @@ impl Programme {
             ));
         }
         limits::required("nominee.full_name", &c.nominee.full_name, limits::NAME)?;
-        limits::cap_opt("nominee.position", c.nominee.position.as_ref(), limits::NAME)?;
-        limits::required("nominee.organisation", &c.nominee.organisation, limits::NAME)?;
-        limits::cap_opt("nominee.province", c.nominee.province.as_ref(), limits::NAME)?;
+        limits::cap_opt(
+            "nominee.position",
+            c.nominee.position.as_ref(),
+            limits::NAME,
+        )?;
+        limits::required(
+            "nominee.organisation",
+            &c.nominee.organisation,
+            limits::NAME,
+        )?;
+        limits::cap_opt(
+            "nominee.province",
+            c.nominee.province.as_ref(),
+            limits::NAME,
+        )?;
         if let Some(e) = &c.nominee.email
             && !looks_like_email(e)
         {

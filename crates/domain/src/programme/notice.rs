@@ -9,8 +9,8 @@ use uuid::Uuid;
 
 use super::{FileObjection, Programme, wrong_status};
 use crate::context::Context;
-use crate::limits;
 use crate::error::DomainError;
+use crate::limits;
 use crate::rules::names::looks_like_email;
 use crate::rules::working_days::period_end;
 

@@ -10,8 +10,8 @@ use uuid::Uuid;
 
 use super::{ConflictKind, Nomination, Programme, wrong_status};
 use crate::context::Context;
-use crate::limits;
 use crate::error::{DomainError, Forbidden};
+use crate::limits;
 use crate::rules::assignment::{Slot, assign};
 use crate::rules::scoring::validate_sheet;
 

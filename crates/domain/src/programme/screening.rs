@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::{Programme, wrong_status};
 use crate::context::Context;
-use crate::limits;
 use crate::error::DomainError;
+use crate::limits;
 
 impl Programme {
     fn screenable(&self, id: Uuid, ctx: &Context, action: &'static str) -> Result<(), DomainError> {

@@ -9,8 +9,8 @@ use accolade_events::{
 
 use super::{CreateProgramme, PanelSpec, Programme};
 use crate::context::Context;
-use crate::limits;
 use crate::error::DomainError;
+use crate::limits;
 
 /// Phases in which panels may still change: assignment happens in `reviewing`.
 const PANEL_PHASES: [Phase; 3] = [Phase::Setup, Phase::Nominating, Phase::Screening];
@@ -60,7 +60,12 @@ pub fn validate_category(c: &Category) -> Result<(), DomainError> {
             ));
         }
         // Bounded so that no sum of weighted scores can overflow (see `limits`).
-        limits::within(&format!("criteria[{i}].weight"), k.weight, 1, limits::CRITERION)?;
+        limits::within(
+            &format!("criteria[{i}].weight"),
+            k.weight,
+            1,
+            limits::CRITERION,
+        )?;
         limits::within(&format!("criteria[{i}].max"), k.max, 1, limits::CRITERION)?;
     }
     let t = c.voting.threshold;
@@ -92,7 +97,12 @@ pub fn validate_category(c: &Category) -> Result<(), DomainError> {
     if let Some(m) = c.max_per_agency {
         limits::within("max_per_agency", m, 1, limits::AWARDS)?;
     }
-    limits::within("leaderboard_points", c.leaderboard_points, 0, limits::POINTS)?;
+    limits::within(
+        "leaderboard_points",
+        c.leaderboard_points,
+        0,
+        limits::POINTS,
+    )?;
     if let Some(p) = &c.prerequisite {
         limits::required("prerequisite.award_title", &p.award_title, limits::NAME)?;
         limits::within(

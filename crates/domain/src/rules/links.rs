@@ -8,7 +8,10 @@
 /// could read another way: no whitespace or control characters, no backslash, no user-info
 /// (`https://gov.vn@evil.example` names the host `evil.example`).
 pub fn is_web_url(url: &str) -> bool {
-    if url.chars().any(|c| c.is_whitespace() || c.is_control() || c == '\\') {
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\')
+    {
         return false;
     }
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -25,7 +28,10 @@ pub fn is_web_url(url: &str) -> bool {
         // An IPv6 literal: `[::1]` or `[::1]:8080`.
         Some(v6) => match v6.split_once(']') {
             Some((addr, after)) => (
-                !addr.is_empty() && addr.chars().all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'),
+                !addr.is_empty()
+                    && addr
+                        .chars()
+                        .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.'),
                 match after {
                     "" => None,
                     a => Some(a.strip_prefix(':').unwrap_or("-")),
@@ -46,9 +52,8 @@ pub fn is_web_url(url: &str) -> bool {
             (ok, port)
         }
     };
-    let port_ok = port.is_none_or(|p| {
-        !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())
-    });
+    let port_ok =
+        port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
     host_ok && port_ok
 }
 

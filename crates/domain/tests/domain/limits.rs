@@ -87,18 +87,39 @@ fn the_objectors_fields_are_capped() {
 fn a_nominations_text_is_capped_and_its_links_are_web_urls() {
     type Edit = fn(&mut NominationContent);
     let cases: [(&str, Edit); 10] = [
-        ("nominee.full_name", |c| c.nominee.full_name = "a".repeat(201)),
-        ("nominee.position", |c| c.nominee.position = Some("a".repeat(201))),
-        ("nominee.organisation", |c| c.nominee.organisation = "a".repeat(201)),
-        ("nominee.province", |c| c.nominee.province = Some("a".repeat(201))),
+        ("nominee.full_name", |c| {
+            c.nominee.full_name = "a".repeat(201)
+        }),
+        ("nominee.position", |c| {
+            c.nominee.position = Some("a".repeat(201))
+        }),
+        ("nominee.organisation", |c| {
+            c.nominee.organisation = "a".repeat(201)
+        }),
+        ("nominee.province", |c| {
+            c.nominee.province = Some("a".repeat(201))
+        }),
         ("citation", |c| c.citation = "a".repeat(5_001)),
         ("achievements", |c| c.achievements = "a".repeat(50_001)),
-        ("evidence[0].title", |c| c.evidence[0].title = "a".repeat(201)),
-        ("evidence[0].url", |c| c.evidence[0].url = "javascript:alert(1)".into()),
-        ("evidence[0].url", |c| c.evidence[0].url = "data:text/html,x".into()),
-        ("evidence[0].url", |c| c.evidence[0].url = "//evil.example/x".into()),
+        ("evidence[0].title", |c| {
+            c.evidence[0].title = "a".repeat(201)
+        }),
+        ("evidence[0].url", |c| {
+            c.evidence[0].url = "javascript:alert(1)".into()
+        }),
+        ("evidence[0].url", |c| {
+            c.evidence[0].url = "data:text/html,x".into()
+        }),
+        ("evidence[0].url", |c| {
+            c.evidence[0].url = "//evil.example/x".into()
+        }),
     ];
-    let mut w = World::programme(vec![category("C", ninety_percent(), 1, None)], 1, |_| None, None);
+    let mut w = World::programme(
+        vec![category("C", ninety_percent(), 1, None)],
+        1,
+        |_| None,
+        None,
+    );
     w.move_to(Phase::Nominating);
     for (field, edit) in cases {
         let mut c = content("Nguyễn Văn A", 1);
@@ -152,7 +173,9 @@ fn titles_names_and_reasons_are_capped() {
     assert_eq!(field_of(&e), "title");
     let mut c = category("C", ninety_percent(), 1, None);
     c.award_title = "a".repeat(201);
-    let e = w.try_run(&admin(), ProgrammeCommand::AddCategory(c)).unwrap_err();
+    let e = w
+        .try_run(&admin(), ProgrammeCommand::AddCategory(c))
+        .unwrap_err();
     assert_eq!(field_of(&e), "award_title");
 
     let mut w = in_notice();
@@ -188,28 +211,48 @@ fn a_categorys_numbers_are_bounded() {
         ("criteria[0].weight", |c| c.criteria[0].weight = u32::MAX),
         ("criteria[1].max", |c| c.criteria[1].max = 1_001),
         ("criteria", |c| {
-            c.criteria = (0..51).map(|i| criterion(&format!("k{i}"), 1, 10)).collect();
+            c.criteria = (0..51)
+                .map(|i| criterion(&format!("k{i}"), 1, 10))
+                .collect();
         }),
         ("max_awards", |c| c.max_awards = 1_001),
         ("max_per_agency", |c| c.max_per_agency = Some(u32::MAX)),
         ("leaderboard_points", |c| c.leaderboard_points = u32::MAX),
         ("voting.threshold", |c| {
-            c.voting.threshold = Threshold { num: u32::MAX - 1, den: u32::MAX, strict: false };
+            c.voting.threshold = Threshold {
+                num: u32::MAX - 1,
+                den: u32::MAX,
+                strict: false,
+            };
         }),
-        ("voting.quorum", |c| c.voting.quorum = Some(Ratio { num: 1, den: 1_001 })),
+        ("voting.quorum", |c| {
+            c.voting.quorum = Some(Ratio { num: 1, den: 1_001 })
+        }),
         ("prerequisite.consecutive_years", |c| {
-            c.prerequisite = Some(Prerequisite { award_title: "X".into(), consecutive_years: 101 });
+            c.prerequisite = Some(Prerequisite {
+                award_title: "X".into(),
+                consecutive_years: 101,
+            });
         }),
     ];
-    let mut w = World::programme(vec![category("C", ninety_percent(), 1, None)], 1, |_| None, None);
+    let mut w = World::programme(
+        vec![category("C", ninety_percent(), 1, None)],
+        1,
+        |_| None,
+        None,
+    );
     for (field, edit) in cases {
         let mut c = category("D", ninety_percent(), 1, None);
         edit(&mut c);
-        let e = w.try_run(&admin(), ProgrammeCommand::AddCategory(c)).unwrap_err();
+        let e = w
+            .try_run(&admin(), ProgrammeCommand::AddCategory(c))
+            .unwrap_err();
         assert_eq!(field_of(&e), field);
         let mut c = category("C", ninety_percent(), 1, None);
         edit(&mut c);
-        let e = w.try_run(&admin(), ProgrammeCommand::AmendCategory(c)).unwrap_err();
+        let e = w
+            .try_run(&admin(), ProgrammeCommand::AmendCategory(c))
+            .unwrap_err();
         assert_eq!(field_of(&e), field);
     }
     // The bounds themselves are allowed.
@@ -229,9 +272,15 @@ fn extreme_recorded_weights_close_a_round_without_overflow() {
     let mut w = World::in_voting(open_rule(1, 2, false, Denominator::VotesCast), 1, 2, 1);
     // Rewrite history: the category as an old log could hold it, and sheets at its maxima.
     let mut cat = w.state.categories["C"].clone();
-    cat.criteria = vec![criterion("impact", u32::MAX, u32::MAX), criterion("reach", u32::MAX, u32::MAX)];
-    let scores: std::collections::BTreeMap<String, u32> =
-        [("impact".to_owned(), u32::MAX), ("reach".to_owned(), u32::MAX)].into();
+    cat.criteria = vec![
+        criterion("impact", u32::MAX, u32::MAX),
+        criterion("reach", u32::MAX, u32::MAX),
+    ];
+    let scores: std::collections::BTreeMap<String, u32> = [
+        ("impact".to_owned(), u32::MAX),
+        ("reach".to_owned(), u32::MAX),
+    ]
+    .into();
     let mut extra = vec![ProgrammeEvent::from(CategoryAmended { category: cat })];
     for i in 1..=2 {
         extra.push(ProgrammeEvent::from(ScoresRecorded {
@@ -285,7 +334,10 @@ fn a_batch_of_objections_is_dismissed_all_or_nothing() {
         assert!(w.try_run(&actor, cmd).is_err());
     }
     let too_many: Vec<u128> = (1..=(limits::BATCH as u128 + 1)).collect();
-    assert_eq!(field_of(&w.try_run(&admin(), dismiss(&too_many, "spam")).unwrap_err()), "objection_ids");
+    assert_eq!(
+        field_of(&w.try_run(&admin(), dismiss(&too_many, "spam")).unwrap_err()),
+        "objection_ids"
+    );
     assert_eq!(w.log.len(), before);
 
     let ev = w.run(&admin(), dismiss(&[2, 1], "spam from one sender"));
@@ -301,7 +353,10 @@ fn a_batch_of_objections_is_dismissed_all_or_nothing() {
             other => panic!("{other:?}"),
         }
     }
-    assert_eq!(w.state.objections[&Uuid::from_u128(1)].resolution, Some(false));
+    assert_eq!(
+        w.state.objections[&Uuid::from_u128(1)].resolution,
+        Some(false)
+    );
     assert_eq!(w.status(nom(1)), NominationStatus::Recommended);
     // A batch holding a resolved one changes nothing, not even the open one in it.
     let before = w.log.len();
