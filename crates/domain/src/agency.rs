@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::Context;
-use crate::error::{DomainError, require_text};
+use crate::error::DomainError;
+use crate::limits;
 use crate::rules::names::{looks_like_email, normalise_code};
 
 /// An agency's state: `None` until registered.
@@ -68,8 +69,9 @@ impl Aggregate for Agency {
                         c.agency_id
                     )));
                 }
-                require_text("name", &c.name)?;
-                require_text("code", &c.code)?;
+                limits::required("name", &c.name, limits::NAME)?;
+                limits::required("code", &c.code, limits::NAME)?;
+                limits::cap_opt("province", c.province.as_ref(), limits::NAME)?;
                 check_email(c.email.as_ref())?;
                 if c.parent_id == Some(c.agency_id) {
                     return Err(DomainError::invalid(
@@ -93,8 +95,9 @@ impl Aggregate for Agency {
                     .as_ref()
                     .ok_or_else(|| DomainError::not_found("agency", "?"))?;
                 if let Some(n) = &a.name {
-                    require_text("name", n)?;
+                    limits::required("name", n, limits::NAME)?;
                 }
+                limits::cap_opt("province", a.province.as_ref(), limits::NAME)?;
                 check_email(a.email.as_ref())?;
                 if a.parent_id == Some(cur.agency_id) {
                     return Err(DomainError::invalid(

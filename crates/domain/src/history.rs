@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::Context;
-use crate::error::{DomainError, require_text};
+use crate::error::DomainError;
+use crate::limits;
 
 /// What has been imported.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,12 +48,17 @@ impl Aggregate for History {
             if self.records.contains(&r.record_id) || !seen_ids.insert(r.record_id) {
                 continue;
             }
-            require_text(&format!("records[{i}].award_title"), &r.award_title)?;
-            require_text(
+            limits::required(
+                &format!("records[{i}].award_title"),
+                &r.award_title,
+                limits::NAME,
+            )?;
+            limits::required(
                 &format!("records[{i}].holder.full_name"),
                 &r.holder.full_name,
+                limits::NAME,
             )?;
-            require_text(&format!("records[{i}].source"), &r.source)?;
+            limits::required(&format!("records[{i}].source"), &r.source, limits::NAME)?;
             if !(1900..=9999).contains(&r.year) {
                 return Err(DomainError::invalid(
                     format!("records[{i}].year"),

@@ -41,6 +41,7 @@ mod directory;
 mod error;
 pub mod fixtures;
 mod history;
+pub mod limits;
 mod programme;
 pub mod rules;
 pub mod testing;

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::aggregate::Aggregate;
 use crate::context::{Actor, Context};
 use crate::error::{DomainError, Forbidden, require_text};
+use crate::limits;
 use crate::rules::names::looks_like_email;
 
 /// A user's state.
@@ -108,7 +109,7 @@ impl Aggregate for User {
                 if !looks_like_email(&c.email) {
                     return Err(DomainError::invalid("email", "not an e-mail address"));
                 }
-                require_text("full_name", &c.full_name)?;
+                limits::required("full_name", &c.full_name, limits::NAME)?;
                 if needs_agency(c.role) && c.agency_id.is_none() {
                     return Err(DomainError::invalid(
                         "agency_id",
@@ -143,7 +144,7 @@ impl Aggregate for User {
                     return Err(DomainError::invalid("email", "not an e-mail address"));
                 }
                 if let Some(n) = &a.full_name {
-                    require_text("full_name", n)?;
+                    limits::required("full_name", n, limits::NAME)?;
                 }
                 let role = a.role.unwrap_or(cur.role);
                 let agency = a.agency_id.unwrap_or(cur.agency_id);
@@ -180,6 +181,7 @@ impl Aggregate for User {
             }
             UserCommand::Deactivate { reason } => {
                 ctx.actor.require(&[Role::Admin])?;
+                limits::cap_opt("reason", reason.as_ref(), limits::TEXT)?;
                 self.existing()?;
                 if !self.active {
                     return Ok(vec![]);

@@ -10,6 +10,8 @@ mod cycle;
 mod directory;
 #[path = "domain/forbidden.rs"]
 mod forbidden;
+#[path = "domain/limits.rs"]
+mod limits;
 #[path = "domain/properties.rs"]
 mod properties;
 #[path = "domain/review_vote.rs"]

@@ -100,6 +100,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(objections::file::file))
         .routes(routes!(objections::list::list))
         .routes(routes!(objections::resolve::resolve))
+        .routes(routes!(objections::dismiss::dismiss))
         .routes(routes!(programmes::decision::decision))
         .routes(routes!(awards::revoke::revoke))
         // Public read
@@ -215,6 +216,10 @@ fn pages() -> Router<AppState> {
         .route(
             "/work/objections/{id}/resolution",
             post(work::objections::resolve),
+        )
+        .route(
+            "/work/programmes/{id}/objections/dismissal",
+            post(work::objections::dismiss),
         )
         .route(
             "/work/programmes/{id}/phase",

@@ -11,5 +11,7 @@ mod bad_input;
 mod cycle;
 #[path = "api/demo.rs"]
 mod demo;
+#[path = "api/input.rs"]
+mod input;
 #[path = "api/matrix.rs"]
 mod matrix;

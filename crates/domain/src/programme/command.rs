@@ -245,6 +245,14 @@ pub enum ProgrammeCommand {
         /// Why.
         reason: String,
     },
+    /// Dismiss a batch of objections (abuse, repeats) with one reason (admin,
+    /// `public_notice`): all or nothing, one `ObjectionResolved` (not upheld) per objection.
+    DismissObjections {
+        /// The objections, each open and listed once; at most `limits::BATCH`.
+        objection_ids: Vec<Uuid>,
+        /// Why (the same for every one).
+        reason: String,
+    },
     /// The authority's decision: confers every recommended nomination not declined
     /// (authority, `deciding`).
     MakeDecision {

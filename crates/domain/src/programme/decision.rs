@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::{Decline, Programme, wrong_status};
 use crate::context::{Context, derive_id};
-use crate::error::{DomainError, require_text};
+use crate::error::DomainError;
+use crate::limits;
 
 impl Programme {
     /// Confers every recommended nomination not declined. Award ids derive from the nomination
@@ -31,8 +32,8 @@ impl Programme {
                 "the decision has already been made".into(),
             ));
         }
-        require_text("decision_no", decision_no)?;
-        require_text("signer", signer)?;
+        limits::required("decision_no", decision_no, limits::NAME)?;
+        limits::required("signer", signer, limits::NAME)?;
         let mut declined_ids = BTreeSet::new();
         let mut out = vec![ProgrammeEvent::from(DecisionMade {
             decision_no: decision_no.trim().to_owned(),
@@ -44,7 +45,7 @@ impl Programme {
             if n.status != S::Recommended {
                 return Err(wrong_status(n, "decline", &[S::Recommended]));
             }
-            require_text(&format!("declined[{i}].reason"), &d.reason)?;
+            limits::required(&format!("declined[{i}].reason"), &d.reason, limits::TEXT)?;
             if !declined_ids.insert(n.id) {
                 return Err(DomainError::invalid(
                     format!("declined[{i}]"),
@@ -93,7 +94,8 @@ impl Programme {
         if n.status != S::Awarded {
             return Err(wrong_status(n, "revoke", &[S::Awarded]));
         }
-        require_text("decision_no", decision_no)?;
+        limits::required("decision_no", decision_no, limits::NAME)?;
+        limits::cap_opt("note", note.as_ref(), limits::TEXT)?;
         if let Some(d) = &self.decision
             && decided_on < d.decided_on
         {

@@ -409,6 +409,10 @@ impl Aggregate for Programme {
                 upheld,
                 reason,
             } => self.resolve_objection(*objection_id, *upheld, reason, ctx),
+            C::DismissObjections {
+                objection_ids,
+                reason,
+            } => self.dismiss_objections(objection_ids, reason, ctx),
             C::MakeDecision {
                 decision_no,
                 decided_on,

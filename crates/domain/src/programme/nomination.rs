@@ -11,7 +11,9 @@ use uuid::Uuid;
 
 use super::{NominationContent, Programme, wrong_status};
 use crate::context::Context;
-use crate::error::{DomainError, require_text};
+use crate::error::DomainError;
+use crate::limits;
+use crate::rules::links::is_web_url;
 use crate::rules::names::{NomineeKey, duplicate_basis, looks_like_email};
 use crate::rules::prerequisite::held_consecutively;
 
@@ -33,8 +35,22 @@ impl Programme {
                 ),
             ));
         }
-        require_text("nominee.full_name", &c.nominee.full_name)?;
-        require_text("nominee.organisation", &c.nominee.organisation)?;
+        limits::required("nominee.full_name", &c.nominee.full_name, limits::NAME)?;
+        limits::cap_opt(
+            "nominee.position",
+            c.nominee.position.as_ref(),
+            limits::NAME,
+        )?;
+        limits::required(
+            "nominee.organisation",
+            &c.nominee.organisation,
+            limits::NAME,
+        )?;
+        limits::cap_opt(
+            "nominee.province",
+            c.nominee.province.as_ref(),
+            limits::NAME,
+        )?;
         if let Some(e) = &c.nominee.email
             && !looks_like_email(e)
         {
@@ -48,11 +64,18 @@ impl Programme {
         {
             return Err(DomainError::invalid("nominee.birth_year", "out of range"));
         }
-        require_text("citation", &c.citation)?;
-        require_text("achievements", &c.achievements)?;
+        limits::required("citation", &c.citation, limits::CITATION)?;
+        limits::required("achievements", &c.achievements, limits::ACHIEVEMENTS)?;
         for (i, e) in c.evidence.iter().enumerate() {
-            require_text(&format!("evidence[{i}].title"), &e.title)?;
-            require_text(&format!("evidence[{i}].url"), &e.url)?;
+            limits::required(&format!("evidence[{i}].title"), &e.title, limits::NAME)?;
+            let field = format!("evidence[{i}].url");
+            limits::required(&field, &e.url, limits::URL)?;
+            if !is_web_url(&e.url) {
+                return Err(DomainError::invalid(
+                    field,
+                    "must be an absolute http:// or https:// URL",
+                ));
+            }
         }
         Ok(())
     }
@@ -241,7 +264,7 @@ impl Programme {
                 ],
             ));
         }
-        require_text("reason", reason)?;
+        limits::required("reason", reason, limits::TEXT)?;
         Ok(vec![ProgrammeEvent::from(NominationWithdrawn {
             nomination_id: id,
             reason: reason.to_owned(),

@@ -9,7 +9,8 @@ use uuid::Uuid;
 
 use super::{FileObjection, Programme, wrong_status};
 use crate::context::Context;
-use crate::error::{DomainError, require_text};
+use crate::error::DomainError;
+use crate::limits;
 use crate::rules::names::looks_like_email;
 use crate::rules::working_days::period_end;
 
@@ -24,7 +25,7 @@ impl Programme {
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         ctx.actor.require(&[Role::Admin])?;
         self.in_phase(&[Phase::PublicNotice])?;
-        require_text("reason", reason)?;
+        limits::required("reason", reason, limits::TEXT)?;
         let n = self.nomination(id)?;
         if n.status != S::Reserve {
             return Err(wrong_status(n, "promote", &[S::Reserve]));
@@ -78,10 +79,10 @@ impl Programme {
                 o.nomination_id,
             ));
         }
-        require_text("full_name", &o.objector.full_name)?;
-        require_text("phone", &o.objector.phone)?;
-        require_text("address", &o.objector.address)?;
-        require_text("text", &o.text)?;
+        limits::required("full_name", &o.objector.full_name, limits::NAME)?;
+        limits::required("phone", &o.objector.phone, limits::NAME)?;
+        limits::required("address", &o.objector.address, limits::NAME)?;
+        limits::required("text", &o.text, limits::TEXT)?;
         if let Some(e) = &o.objector.email
             && !looks_like_email(e)
         {
@@ -115,12 +116,60 @@ impl Programme {
                 "objection {id} is already resolved"
             )));
         }
-        require_text("reason", reason)?;
+        limits::required("reason", reason, limits::TEXT)?;
         Ok(vec![ProgrammeEvent::from(ObjectionResolved {
             objection_id: id,
             nomination_id: o.nomination_id,
             upheld,
             reason: reason.to_owned(),
         })])
+    }
+
+    /// One recorded action for many objections: every one must exist and be open, or nothing
+    /// is dismissed, so a half-done batch never needs untangling.
+    pub(super) fn dismiss_objections(
+        &self,
+        ids: &[Uuid],
+        reason: &str,
+        ctx: &Context,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        ctx.actor.require(&[Role::Admin])?;
+        self.in_phase(&[Phase::PublicNotice])?;
+        if ids.is_empty() {
+            return Err(DomainError::invalid("objection_ids", "at least one"));
+        }
+        if ids.len() > limits::BATCH {
+            return Err(DomainError::invalid(
+                "objection_ids",
+                format!("at most {} at once", limits::BATCH),
+            ));
+        }
+        limits::required("reason", reason, limits::TEXT)?;
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            if !seen.insert(*id) {
+                return Err(DomainError::invalid(
+                    format!("objection_ids[{i}]"),
+                    "listed twice",
+                ));
+            }
+            let o = self
+                .objections
+                .get(id)
+                .ok_or_else(|| DomainError::not_found("objection", id))?;
+            if o.resolution.is_some() {
+                return Err(DomainError::Conflict(format!(
+                    "objection {id} is already resolved"
+                )));
+            }
+            out.push(ProgrammeEvent::from(ObjectionResolved {
+                objection_id: *id,
+                nomination_id: o.nomination_id,
+                upheld: false,
+                reason: reason.to_owned(),
+            }));
+        }
+        Ok(out)
     }
 }

@@ -10,7 +10,8 @@ use uuid::Uuid;
 
 use super::{ConflictKind, Nomination, Programme, wrong_status};
 use crate::context::Context;
-use crate::error::{DomainError, Forbidden, require_text};
+use crate::error::{DomainError, Forbidden};
+use crate::limits;
 use crate::rules::assignment::{Slot, assign};
 use crate::rules::scoring::validate_sheet;
 
@@ -136,7 +137,7 @@ impl Programme {
             _ => actor,
         };
         self.in_phase(&REVIEW_PHASES)?;
-        require_text("reason", reason)?;
+        limits::required("reason", reason, limits::TEXT)?;
         let n = self.nomination(id)?;
         let on_panel = self
             .panel_for(&n.category_code)
@@ -171,7 +172,7 @@ impl Programme {
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         ctx.actor.require(&[Role::Admin])?;
         self.in_phase(&REVIEW_PHASES)?;
-        require_text("reason", reason)?;
+        limits::required("reason", reason, limits::TEXT)?;
         let n = self.nomination(id)?;
         match n.conflicts.get(&member) {
             None => Err(DomainError::not_found("conflict", member)),
@@ -225,6 +226,7 @@ impl Programme {
         let cat = self.category(&n.category_code)?;
         validate_sheet(&cat.criteria, scores)
             .map_err(|(k, m)| DomainError::invalid(format!("scores.{k}"), m))?;
+        limits::cap_opt("comment", comment, limits::TEXT)?;
         let prev = n.scores.get(&member);
         if prev.is_some_and(|p| &p.scores == scores && p.comment.as_ref() == comment) {
             return Ok(vec![]);

@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::{Programme, wrong_status};
 use crate::context::Context;
-use crate::error::{DomainError, require_text};
+use crate::error::DomainError;
+use crate::limits;
 
 impl Programme {
     fn screenable(&self, id: Uuid, ctx: &Context, action: &'static str) -> Result<(), DomainError> {
@@ -30,7 +31,7 @@ impl Programme {
         self.screenable(id, ctx, "screen")?;
         if !eligible {
             // The agency is told why; an unexplained refusal is not reviewable.
-            require_text("reason", reason)?;
+            limits::required("reason", reason, limits::TEXT)?;
         }
         Ok(vec![ProgrammeEvent::from(NominationScreened {
             nomination_id: id,
@@ -46,7 +47,7 @@ impl Programme {
         ctx: &Context,
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         self.screenable(id, ctx, "return")?;
-        require_text("reason", reason)?;
+        limits::required("reason", reason, limits::TEXT)?;
         Ok(vec![ProgrammeEvent::from(NominationReturned {
             nomination_id: id,
             reason: reason.to_owned(),

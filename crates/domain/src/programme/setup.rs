@@ -9,7 +9,8 @@ use accolade_events::{
 
 use super::{CreateProgramme, PanelSpec, Programme};
 use crate::context::Context;
-use crate::error::{DomainError, require_text};
+use crate::error::DomainError;
+use crate::limits;
 
 /// Phases in which panels may still change: assignment happens in `reviewing`.
 const PANEL_PHASES: [Phase; 3] = [Phase::Setup, Phase::Nominating, Phase::Screening];
@@ -34,30 +35,41 @@ fn check_schedule(s: &Schedule) -> Result<(), DomainError> {
 
 /// Every rule a category's configuration must satisfy.
 pub fn validate_category(c: &Category) -> Result<(), DomainError> {
-    require_text("code", &c.code)?;
-    require_text("title", &c.title)?;
-    require_text("award_title", &c.award_title)?;
-    require_text("award_level", &c.award_level)?;
+    limits::required("code", &c.code, limits::NAME)?;
+    limits::required("title", &c.title, limits::NAME)?;
+    limits::required("award_title", &c.award_title, limits::NAME)?;
+    limits::required("award_level", &c.award_level, limits::NAME)?;
+    limits::cap_opt("legal_ref", c.legal_ref.as_ref(), limits::NAME)?;
     if c.criteria.is_empty() {
         return Err(DomainError::invalid("criteria", "at least one criterion"));
     }
+    if c.criteria.len() > limits::CRITERIA {
+        return Err(DomainError::invalid(
+            "criteria",
+            format!("at most {} criteria", limits::CRITERIA),
+        ));
+    }
     let mut keys = BTreeSet::new();
     for (i, k) in c.criteria.iter().enumerate() {
-        require_text(&format!("criteria[{i}].key"), &k.key)?;
+        limits::required(&format!("criteria[{i}].key"), &k.key, limits::NAME)?;
+        limits::cap(&format!("criteria[{i}].label"), &k.label, limits::NAME)?;
         if !keys.insert(k.key.as_str()) {
             return Err(DomainError::invalid(
                 format!("criteria[{i}].key"),
                 "duplicate key",
             ));
         }
-        if k.weight == 0 || k.max == 0 {
-            return Err(DomainError::invalid(
-                format!("criteria[{i}]"),
-                "weight and max must be at least 1",
-            ));
-        }
+        // Bounded so that no sum of weighted scores can overflow (see `limits`).
+        limits::within(
+            &format!("criteria[{i}].weight"),
+            k.weight,
+            1,
+            limits::CRITERION,
+        )?;
+        limits::within(&format!("criteria[{i}].max"), k.max, 1, limits::CRITERION)?;
     }
     let t = c.voting.threshold;
+    limits::within("voting.threshold", t.den, 1, limits::RATIO)?;
     if t.den == 0 || t.num == 0 || t.num > t.den {
         return Err(DomainError::invalid(
             "voting.threshold",
@@ -71,30 +83,34 @@ pub fn validate_category(c: &Category) -> Result<(), DomainError> {
         ));
     }
     if let Some(q) = c.voting.quorum
-        && (q.den == 0 || q.num > q.den)
+        && (q.den == 0 || q.num > q.den || q.den > limits::RATIO)
     {
         return Err(DomainError::invalid(
             "voting.quorum",
-            "must be a fraction in [0, 1]",
+            format!(
+                "must be a fraction in [0, 1] with a denominator of at most {}",
+                limits::RATIO
+            ),
         ));
     }
-    if c.max_awards == 0 {
-        return Err(DomainError::invalid("max_awards", "at least 1"));
+    limits::within("max_awards", c.max_awards, 1, limits::AWARDS)?;
+    if let Some(m) = c.max_per_agency {
+        limits::within("max_per_agency", m, 1, limits::AWARDS)?;
     }
-    if c.max_per_agency == Some(0) {
-        return Err(DomainError::invalid(
-            "max_per_agency",
-            "at least 1 when given",
-        ));
-    }
+    limits::within(
+        "leaderboard_points",
+        c.leaderboard_points,
+        0,
+        limits::POINTS,
+    )?;
     if let Some(p) = &c.prerequisite {
-        require_text("prerequisite.award_title", &p.award_title)?;
-        if p.consecutive_years == 0 {
-            return Err(DomainError::invalid(
-                "prerequisite.consecutive_years",
-                "at least 1",
-            ));
-        }
+        limits::required("prerequisite.award_title", &p.award_title, limits::NAME)?;
+        limits::within(
+            "prerequisite.consecutive_years",
+            p.consecutive_years,
+            1,
+            limits::YEARS,
+        )?;
     }
     Ok(())
 }
@@ -112,7 +128,8 @@ impl Programme {
                 c.programme_id
             )));
         }
-        require_text("title", &c.title)?;
+        limits::required("title", &c.title, limits::NAME)?;
+        limits::cap_opt("description", c.description.as_ref(), limits::TEXT)?;
         if !(2000..=9999).contains(&c.year) {
             return Err(DomainError::invalid("year", "out of range"));
         }
@@ -147,8 +164,9 @@ impl Programme {
             Phase::Deciding,
         ])?;
         if let Some(t) = &a.title {
-            require_text("title", t)?;
+            limits::required("title", t, limits::NAME)?;
         }
+        limits::cap_opt("description", a.description.as_ref(), limits::TEXT)?;
         if a.notice_working_days.is_some() && self.phase >= Phase::PublicNotice {
             // The period already running was published with its length.
             return Err(DomainError::wrong_phase(
@@ -225,7 +243,7 @@ impl Programme {
             (true, false) => return Err(DomainError::not_found("panel", p.panel_id)),
             _ => {}
         }
-        require_text("name", &p.name)?;
+        limits::required("name", &p.name, limits::NAME)?;
         if p.members.is_empty() {
             return Err(DomainError::invalid("member_ids", "at least one member"));
         }

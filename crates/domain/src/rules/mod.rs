@@ -2,6 +2,7 @@
 //! deadlines exactly as the domain does.
 
 pub mod assignment;
+pub mod links;
 pub mod names;
 pub mod prerequisite;
 pub mod quota;

@@ -33,6 +33,9 @@ pub fn normalise_code(code: &str) -> String {
 /// domain). Deliverability is the mailer's business.
 pub fn looks_like_email(email: &str) -> bool {
     let e = email.trim();
+    if e.chars().take(crate::limits::EMAIL + 1).count() > crate::limits::EMAIL {
+        return false;
+    }
     match e.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()

@@ -4,6 +4,10 @@
 //! mean is the mean of its reviewers' totals; means are compared by cross-multiplication so the
 //! quota tie-break on score is exact and replayable (no float ever decides an outcome). The
 //! z-score normalised mean is for display only: it corrects for lenient and strict reviewers.
+//!
+//! Category setup bounds weights, maxima and the number of criteria (`crate::limits`), so
+//! real totals are far from any limit; the sums still saturate at `u64::MAX` rather than
+//! overflow, so no recorded input, however extreme, can panic a replay or wrap a ranking.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -11,20 +15,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use accolade_events::Criterion;
 use uuid::Uuid;
 
-/// Weighted total of one sheet. Missing keys count 0 (validation refuses them anyway).
+/// Weighted total of one sheet, saturating at `u64::MAX`. Missing keys count 0 (validation
+/// refuses them anyway).
 pub fn weighted_total(criteria: &[Criterion], scores: &BTreeMap<String, u32>) -> u64 {
-    criteria
-        .iter()
-        .map(|c| u64::from(c.weight) * u64::from(scores.get(&c.key).copied().unwrap_or(0)))
-        .sum()
+    criteria.iter().fold(0u64, |sum, c| {
+        let score = scores.get(&c.key).copied().unwrap_or(0);
+        sum.saturating_add(u64::from(c.weight).saturating_mul(u64::from(score)))
+    })
 }
 
-/// The highest possible weighted total.
+/// The highest possible weighted total, saturating at `u64::MAX`.
 pub fn max_total(criteria: &[Criterion]) -> u64 {
-    criteria
-        .iter()
-        .map(|c| u64::from(c.weight) * u64::from(c.max))
-        .sum()
+    criteria.iter().fold(0u64, |sum, c| {
+        sum.saturating_add(u64::from(c.weight).saturating_mul(u64::from(c.max)))
+    })
 }
 
 /// Why a score sheet is refused: the criterion key and the message.
@@ -63,11 +67,11 @@ pub struct ScoreSummary {
 }
 
 impl ScoreSummary {
-    /// Summarises a set of sheet totals.
+    /// Summarises a set of sheet totals (saturating, like the totals themselves).
     pub fn of(totals: impl IntoIterator<Item = u64>) -> Self {
         totals.into_iter().fold(Self::default(), |s, t| Self {
-            sum: s.sum + t,
-            reviewers: s.reviewers + 1,
+            sum: s.sum.saturating_add(t),
+            reviewers: s.reviewers.saturating_add(1),
         })
     }
 

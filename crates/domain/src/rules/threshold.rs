@@ -29,18 +29,22 @@ impl Tally {
         t
     }
 
-    /// Adds one ballot.
+    /// Adds one ballot (saturating: a panel never has 4 billion members, and a count that
+    /// cannot wrap cannot turn a rejection into a pass).
     pub fn add(&mut self, c: Choice) {
-        match c {
-            Choice::Approve => self.approve += 1,
-            Choice::Reject => self.reject += 1,
-            Choice::Abstain => self.abstain += 1,
-        }
+        let n = match c {
+            Choice::Approve => &mut self.approve,
+            Choice::Reject => &mut self.reject,
+            Choice::Abstain => &mut self.abstain,
+        };
+        *n = n.saturating_add(1);
     }
 
-    /// Every ballot, abstentions included (what the quorum counts).
+    /// Every ballot, abstentions included (what the quorum counts), saturating.
     pub fn cast(&self) -> u32 {
-        self.approve + self.reject + self.abstain
+        self.approve
+            .saturating_add(self.reject)
+            .saturating_add(self.abstain)
     }
 }
 
@@ -96,7 +100,7 @@ pub fn quorum_required(quorum: Option<Ratio>, eligible: u32) -> u32 {
 pub fn evaluate(rule: &VotingRule, eligible: u32, tally: Tally) -> VoteResult {
     let denominator = match rule.denominator {
         Denominator::AllMembers => eligible,
-        Denominator::VotesCast => tally.approve + tally.reject,
+        Denominator::VotesCast => tally.approve.saturating_add(tally.reject),
     };
     let required = required(rule.threshold, denominator);
     let quorum_required = quorum_required(rule.quorum, eligible);

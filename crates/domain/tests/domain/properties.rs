@@ -256,3 +256,38 @@ fn random_command(w: &World, op: u8, a: u8, b: u8) -> (ProgrammeCommand, Actor) 
         ),
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Issue 10 item 16: no rubric and no sheets, however extreme (even beyond the setup
+    /// bounds, as an old log might hold), make the score arithmetic overflow or panic; a
+    /// sheet's total never exceeds the rubric's maximum, and means still compare.
+    #[test]
+    fn score_arithmetic_never_overflows(
+        rubric in proptest::collection::vec((any::<u32>(), any::<u32>()), 1..60),
+        fill in any::<u32>(),
+        sheets in 1usize..5,
+    ) {
+        use accolade_domain::rules::scoring::{ScoreSummary, max_total, weighted_total};
+        let criteria: Vec<Criterion> = rubric
+            .iter()
+            .enumerate()
+            .map(|(i, (weight, max))| Criterion {
+                key: format!("k{i}"),
+                label: String::new(),
+                weight: *weight,
+                max: *max,
+            })
+            .collect();
+        let scores = criteria
+            .iter()
+            .map(|c| (c.key.clone(), fill.min(c.max)))
+            .collect();
+        let total = weighted_total(&criteria, &scores);
+        prop_assert!(total <= max_total(&criteria));
+        let summary = ScoreSummary::of(std::iter::repeat_n(total, sheets));
+        prop_assert!(summary.sum >= total);
+        let _ = summary.cmp_mean(&ScoreSummary::of([u64::MAX, u64::MAX]));
+    }
+}

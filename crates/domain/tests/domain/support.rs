@@ -123,6 +123,17 @@ impl World {
         );
     }
 
+    pub fn draft_content(&mut self, agency: Uuid, id: Uuid, content: NominationContent) {
+        self.run(
+            &clerk(agency),
+            ProgrammeCommand::DraftNomination {
+                nomination_id: id,
+                category_code: "C".into(),
+                content,
+            },
+        );
+    }
+
     pub fn submit(&mut self, agency: Uuid, id: Uuid) -> Result<Vec<ProgrammeEvent>, DomainError> {
         self.try_run(
             &head(agency),

@@ -521,6 +521,13 @@ fn table() -> Vec<Row> {
         ),
         (
             "POST",
+            "/api/v1/programmes/{id}/objections/dismissal",
+            "/api/v1/programmes/{P}/objections/dismissal",
+            json!({"objection_ids": ["{X}"], "reason": "x"}),
+            admin(409),
+        ),
+        (
+            "POST",
             "/api/v1/programmes/{id}/decision",
             "/api/v1/programmes/{P}/decision",
             json!({"decision_no": "1", "decided_on": "2026-04-20", "signer": "B"}),

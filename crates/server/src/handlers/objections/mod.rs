@@ -3,6 +3,7 @@
 //! The objector's name, phone, address and e-mail go into the log (encrypted per person by
 //! the app's personal-data layer once it lands) and nowhere else: no list here shows them.
 
+pub mod dismiss;
 pub mod file;
 pub mod list;
 pub mod resolve;

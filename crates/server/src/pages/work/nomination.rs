@@ -59,6 +59,14 @@ struct Page<'a> {
     done: String,
 }
 
+impl Page<'_> {
+    /// Whether an evidence URL may be an `href`: the domain's own rule, asked again here
+    /// because events recorded before it may hold a `javascript:` URL (shown as text).
+    fn is_link(&self, url: &str) -> bool {
+        accolade_domain::rules::links::is_web_url(url)
+    }
+}
+
 fn actions(p: &Programme, n: &accolade_domain::Nomination, role: Role, user: Uuid) -> Actions {
     use NominationStatus as S;
     let decided = p.phase >= Phase::Deciding;

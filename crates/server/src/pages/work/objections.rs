@@ -2,7 +2,8 @@
 //! programme, with its status — and, on this page only, who filed it (name, phone, address,
 //! e-mail), read from the log for the secretariat; public pages never show an objector.
 //! `POST /work/objections/{id}/resolution`: uphold (the nomination leaves the notice list)
-//! or dismiss, with a reason.
+//! or dismiss, with a reason. `POST /work/programmes/{id}/objections/dismissal`: dismiss the
+//! ticked objections of a programme at once, with one reason (the API's batch dismissal).
 
 use std::collections::BTreeMap;
 
@@ -16,7 +17,9 @@ use uuid::Uuid;
 use super::form::Errors;
 use super::{caller, signed_in};
 use crate::error::ApiError;
+use crate::extract::IdempotencyKey;
 use crate::extract::{ApiJson, ApiPath};
+use crate::handlers::objections::dismiss::{Dismissal, dismiss as api_dismiss};
 use crate::handlers::objections::resolve::{Resolution, resolve as api_resolve};
 use crate::pages::ctx::Ctx;
 use crate::pages::render::{
@@ -72,6 +75,13 @@ pub struct Group {
     pub lines: Vec<Line>,
 }
 
+impl Group {
+    /// Whether a batch dismissal can be offered: in public notice, with an open objection.
+    pub fn batch(&self) -> bool {
+        self.open && self.lines.iter().any(|l| l.status == "open")
+    }
+}
+
 #[derive(Template)]
 #[template(path = "work/objections.html")]
 struct Page<'a> {
@@ -81,6 +91,8 @@ struct Page<'a> {
     groups: Vec<Group>,
     /// The form that failed, its values and messages.
     failed: Option<(Uuid, ResolveForm)>,
+    /// The batch dismissal that failed: the programme and the form.
+    batch: Option<(Uuid, DismissForm)>,
     errors: Errors,
 }
 
@@ -94,6 +106,26 @@ impl Page<'_> {
             Some((f, _)) if f == id => self.errors.get(field),
             _ => None,
         }
+    }
+
+    fn batch_err(&self, programme: &Uuid, field: &str) -> Option<&str> {
+        match &self.batch {
+            Some((p, _)) if p == programme => self.errors.get(field),
+            _ => None,
+        }
+    }
+
+    fn batch_reason(&self, programme: &Uuid) -> &str {
+        match &self.batch {
+            Some((p, form)) if p == programme => &form.reason,
+            _ => "",
+        }
+    }
+
+    fn picked(&self, objection: &Uuid) -> bool {
+        self.batch
+            .as_ref()
+            .is_some_and(|(_, form)| form.picked().contains(objection))
     }
 
     fn value(&self, id: &Uuid, field: &str) -> &str {
@@ -116,6 +148,28 @@ pub struct ResolveForm {
     reason: String,
 }
 csrf_form!(ResolveForm);
+
+/// The batch dismissal form: one `dismiss-<objection id>` checkbox per open objection.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DismissForm {
+    csrf: String,
+    reason: String,
+    #[serde(flatten)]
+    ticked: BTreeMap<String, String>,
+}
+csrf_form!(DismissForm);
+
+impl DismissForm {
+    /// The ticked objections, in the page's order of ids.
+    fn picked(&self) -> Vec<Uuid> {
+        self.ticked
+            .iter()
+            .filter(|(_, v)| super::form::ticked(v))
+            .filter_map(|(k, _)| k.strip_prefix("dismiss-")?.parse().ok())
+            .collect()
+    }
+}
 
 async fn groups(
     ctx: &Ctx,
@@ -217,6 +271,7 @@ async fn render_page(
     s: &AppState,
     f: Filter,
     failed: Option<(Uuid, ResolveForm)>,
+    batch: Option<(Uuid, DismissForm)>,
     errors: Errors,
     status: StatusCode,
 ) -> PageResult {
@@ -234,6 +289,7 @@ async fn render_page(
         f,
         groups,
         failed,
+        batch,
         errors,
     };
     Ok(html_status(ctx, status, &tpl))
@@ -242,7 +298,7 @@ async fn render_page(
 /// The list.
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(f): Query<Filter>) -> PageResult {
     admin_only(&ctx)?;
-    render_page(&ctx, &s, f, None, Errors::default(), StatusCode::OK).await
+    render_page(&ctx, &s, f, None, None, Errors::default(), StatusCode::OK).await
 }
 
 /// Upholds or dismisses one; a missing outcome or reason comes back beside its field.
@@ -286,6 +342,65 @@ pub async fn resolve(
         &ctx,
         &s,
         Filter::default(),
+        Some((id, form)),
+        None,
+        errors,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// Dismisses the ticked objections of programme `id` with one reason: one command, so all
+/// are dismissed or none; a missing reason or an empty selection comes back beside its field.
+pub async fn dismiss(
+    State(s): State<AppState>,
+    Path(id): Path<Uuid>,
+    Posted(ctx, form): Posted<DismissForm>,
+) -> PageResult {
+    admin_only(&ctx)?;
+    let mut errors = Errors::default();
+    let picked = form.picked();
+    if picked.is_empty() {
+        errors.set("objection_ids", ctx.t("objections.pick_one"));
+    }
+    errors.required(&ctx, "reason", &form.reason);
+    if errors.is_empty() {
+        let body = Dismissal {
+            objection_ids: picked,
+            reason: form.reason.trim().to_owned(),
+        };
+        let key = IdempotencyKey::default();
+        match api_dismiss(
+            State(s.clone()),
+            caller(&ctx),
+            key,
+            ApiPath(id),
+            ApiJson(body),
+        )
+        .await
+        {
+            Ok(_) => {
+                return Ok(see_other(
+                    &ctx,
+                    &format!("/work/objections?done=dismissed_batch#h-{id}"),
+                ));
+            }
+            Err(e) => errors
+                .from_api(e, |f| {
+                    if f.starts_with("objection_ids") {
+                        "objection_ids"
+                    } else {
+                        "reason"
+                    }
+                })
+                .map_err(|e| error_page(&ctx, &e))?,
+        }
+    }
+    render_page(
+        &ctx,
+        &s,
+        Filter::default(),
+        None,
         Some((id, form)),
         errors,
         StatusCode::UNPROCESSABLE_ENTITY,

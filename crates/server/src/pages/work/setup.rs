@@ -325,6 +325,8 @@ fn category_field(api: &str) -> &'static str {
         "award_level" => "award_level",
         "max_awards" => "max_awards",
         "max_per_agency" => "max_per_agency",
+        "leaderboard_points" => "leaderboard_points",
+        "legal_ref" => "legal_ref",
         "voting.threshold" => "threshold_num",
         "voting.quorum" => "quorum_num",
         "prerequisite.consecutive_years" => "prereq_years",
