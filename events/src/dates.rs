@@ -2,6 +2,8 @@
 //!
 //! `time`'s default serde shape for `Date` is a tuple; the API and the log use ISO text, and
 //! the workspace does not turn on `serde-human-readable` (it would change other crates' shapes).
+//! The one place these shapes are defined: the events, the read models (`accolade-projections`)
+//! and the HTTP bodies all name these modules in `#[serde(with = ...)]`.
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use time::Date;
@@ -13,7 +15,43 @@ pub mod iso_date {
     pub use inner::{deserialize, option, serialize};
 }
 
-pub use time::serde::rfc3339;
+/// `OffsetDateTime` as RFC 3339 in UTC (`2026-03-02T02:00:00Z`), whatever offset it was made
+/// in (the app decides in +07:00); any RFC 3339 offset is read. The same instant either way:
+/// `OffsetDateTime` compares instants, not offsets.
+pub mod rfc3339 {
+    use serde::{Deserializer, Serializer};
+    use time::{OffsetDateTime, UtcOffset};
+
+    /// Serialise an instant in UTC.
+    pub fn serialize<S: Serializer>(t: &OffsetDateTime, s: S) -> Result<S::Ok, S::Error> {
+        time::serde::rfc3339::serialize(&t.to_offset(UtcOffset::UTC), s)
+    }
+
+    /// Deserialise an instant in any offset.
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<OffsetDateTime, D::Error> {
+        time::serde::rfc3339::deserialize(d)
+    }
+
+    /// `Option<OffsetDateTime>` as `null` or RFC 3339 in UTC.
+    pub mod option {
+        use super::*;
+
+        /// Serialise an optional instant in UTC.
+        pub fn serialize<S: Serializer>(
+            t: &Option<OffsetDateTime>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            time::serde::rfc3339::option::serialize(&t.map(|t| t.to_offset(UtcOffset::UTC)), s)
+        }
+
+        /// Deserialise an optional instant in any offset.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<OffsetDateTime>, D::Error> {
+            time::serde::rfc3339::option::deserialize(d)
+        }
+    }
+}
 
 /// `Vec<Date>` as a list of `YYYY-MM-DD` strings.
 pub mod iso_date_vec {
@@ -32,5 +70,25 @@ pub mod iso_date_vec {
     pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<Vec<Date>, De::Error> {
         let v: Vec<D> = Vec::deserialize(d)?;
         Ok(v.into_iter().map(|D(d)| d).collect())
+    }
+
+    /// `Option<Vec<Date>>` as `null` or a list of `YYYY-MM-DD` strings.
+    pub mod option {
+        use super::*;
+
+        /// Serialise an optional list of dates.
+        pub fn serialize<S: Serializer>(v: &Option<Vec<Date>>, s: S) -> Result<S::Ok, S::Error> {
+            v.as_ref()
+                .map(|d| d.iter().copied().map(D).collect::<Vec<_>>())
+                .serialize(s)
+        }
+
+        /// Deserialise an optional list of dates.
+        pub fn deserialize<'de, De: Deserializer<'de>>(
+            d: De,
+        ) -> Result<Option<Vec<Date>>, De::Error> {
+            let v: Option<Vec<D>> = Option::deserialize(d)?;
+            Ok(v.map(|v| v.into_iter().map(|D(d)| d).collect()))
+        }
     }
 }
