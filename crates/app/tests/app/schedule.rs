@@ -5,6 +5,7 @@ use std::time::Duration;
 use accolade_app::spawn_schedule;
 use accolade_domain::*;
 use accolade_events::*;
+use accolade_store::EventStore;
 use time::macros::{date, datetime};
 
 use crate::support::*;
