@@ -60,7 +60,7 @@ pub struct NotificationSent {
     /// Which attempt succeeded (1 = the first).
     pub attempt: u32,
     /// When the SMTP server accepted it.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub sent_at: OffsetDateTime,
 }
 
@@ -84,10 +84,10 @@ pub struct NotificationFailed {
     /// What went wrong, with any address redacted.
     pub error: String,
     /// When it failed.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub failed_at: OffsetDateTime,
     /// When the next attempt is due; `None`: given up (no address, or rejected for good).
-    #[serde(default, with = "time::serde::rfc3339::option")]
+    #[serde(default, with = "crate::dates::rfc3339::option")]
     pub next_attempt_at: Option<OffsetDateTime>,
 }
 
@@ -102,10 +102,10 @@ pub struct NotificationsDigested {
     /// Which template (its key).
     pub template: String,
     /// Start of the window (inclusive).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub window_start: OffsetDateTime,
     /// End of the window (exclusive).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "crate::dates::rfc3339")]
     pub window_end: OffsetDateTime,
     /// The mails it stands for, in log order.
     pub covers: Vec<CoveredMail>,

@@ -170,7 +170,7 @@ fn notification_events_round_trip_without_addresses() {
     });
     let json = ev.to_payload().unwrap();
     assert_eq!(json["recipient"]["kind"], "agency");
-    assert_eq!(json["sent_at"], "2026-03-01T09:00:00+07:00");
+    assert_eq!(json["sent_at"], "2026-03-01T02:00:00Z", "instants in UTC");
     let back = AnyEvent::from_stored(ev.event_type(), ev.schema_version(), json).unwrap();
     assert_eq!(back, AnyEvent::Notification(ev));
 }

@@ -108,7 +108,7 @@ pub struct AuditItem {
     /// Position in the log.
     pub position: u64,
     /// When.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "accolade_events::dates::rfc3339")]
     pub recorded_at: OffsetDateTime,
     /// Who.
     pub actor: Actor,

@@ -49,6 +49,7 @@ pub struct ProgrammeInfo {
     /// Panels by id.
     pub panels: BTreeMap<Uuid, PanelInfo>,
     /// Last day of the list's notice period, once public notice began.
+    #[serde(default, with = "accolade_events::dates::iso_date::option")]
     pub notice_ends_on: Option<Date>,
     /// The conferring decision, once made.
     pub decision: Option<DecisionInfo>,
@@ -73,6 +74,7 @@ pub struct DecisionInfo {
     /// Decision number.
     pub decision_no: String,
     /// Its date.
+    #[serde(with = "accolade_events::dates::iso_date")]
     pub decided_on: Date,
     /// Who signed it.
     pub signer: String,
@@ -150,12 +152,14 @@ pub struct NominationInfo {
     /// Where it stands.
     pub status: S,
     /// First submission.
+    #[serde(default, with = "accolade_events::dates::rfc3339::option")]
     pub submitted_at: Option<OffsetDateTime>,
     /// Assigned reviewers, sorted.
     pub reviewers: Vec<Uuid>,
     /// Recused members, sorted.
     pub recused: Vec<Uuid>,
     /// Its own notice period's last day (a promoted reserve).
+    #[serde(default, with = "accolade_events::dates::iso_date::option")]
     pub notice_ends_on: Option<Date>,
     /// The award, once conferred.
     pub award_id: Option<Uuid>,

@@ -78,6 +78,7 @@ pub struct RevocationInfo {
     /// The revoking decision.
     pub decision_no: String,
     /// Its date.
+    #[serde(with = "accolade_events::dates::iso_date")]
     pub decided_on: Date,
 }
 
@@ -93,6 +94,7 @@ struct Award {
     name_tokens: Vec<String>,
     citation: String,
     decision_no: String,
+    #[serde(with = "accolade_events::dates::iso_date")]
     decided_on: Date,
     revocation: Option<RevocationInfo>,
     verification: Verification,
@@ -147,6 +149,7 @@ pub struct HonourItem {
     /// The conferring decision.
     pub decision_no: String,
     /// Its date.
+    #[serde(with = "accolade_events::dates::iso_date")]
     pub decided_on: Date,
 }
 

@@ -32,6 +32,7 @@ pub struct NoticeItem {
     /// The proposed award.
     pub award_title: String,
     /// Last day of the notice period, when known.
+    #[serde(default, with = "accolade_events::dates::iso_date::option")]
     pub notice_ends_on: Option<Date>,
 }
 

@@ -53,15 +53,15 @@ pub struct LogEntry {
     /// The last error (addresses redacted by the notifier).
     pub last_error: Option<String>,
     /// When the next attempt is due; `None` when sent or given up.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "accolade_events::dates::rfc3339::option")]
     pub next_attempt_at: Option<OffsetDateTime>,
     /// True when the notifier gave up (no address, or refused for good).
     pub gave_up: bool,
     /// When it was sent.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "accolade_events::dates::rfc3339::option")]
     pub sent_at: Option<OffsetDateTime>,
     /// When the last record about it was written.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "accolade_events::dates::rfc3339")]
     pub updated_at: OffsetDateTime,
 }
 
@@ -83,17 +83,17 @@ pub struct NotificationItem {
     /// What it is about (nomination, award, programme), for pending mails.
     pub subject: Option<Uuid>,
     /// When the cause was recorded (pending) or last updated (sent, failing).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "accolade_events::dates::rfc3339")]
     pub at: OffsetDateTime,
     /// Attempts so far.
     pub attempts: u32,
     /// The last error.
     pub last_error: Option<String>,
     /// When the next attempt is due.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "accolade_events::dates::rfc3339::option")]
     pub next_attempt_at: Option<OffsetDateTime>,
     /// When it was sent.
-    #[serde(with = "time::serde::rfc3339::option")]
+    #[serde(with = "accolade_events::dates::rfc3339::option")]
     pub sent_at: Option<OffsetDateTime>,
 }
 

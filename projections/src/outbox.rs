@@ -206,7 +206,7 @@ pub struct Mail {
     /// programme for a reminder.
     pub subject: Option<Uuid>,
     /// When the causing event was recorded (digest windows are cut by it).
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "accolade_events::dates::rfc3339")]
     pub at: OffsetDateTime,
     /// The position of the record holding the recipient's address, for nominees and
     /// objectors (whose contact is personal data the outbox does not copy).

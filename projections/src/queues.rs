@@ -90,6 +90,7 @@ pub struct QueueItem {
     /// Status.
     pub status: NominationStatus,
     /// First submission.
+    #[serde(default, with = "accolade_events::dates::rfc3339::option")]
     pub submitted_at: Option<OffsetDateTime>,
 }
 

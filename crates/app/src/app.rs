@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use accolade_domain::{Actor, Context};
+use accolade_domain::{Actor, Context, DomainError};
 use accolade_store::{EventStore, ExpectedVersion, SledStore, StoreError};
 use time::{OffsetDateTime, UtcOffset};
 use tokio::sync::watch;
@@ -203,6 +203,8 @@ pub(crate) struct Run<'a> {
     pub(crate) keyed: Option<&'a Keyed>,
     pub(crate) correlation_id: Option<Uuid>,
     pub(crate) part: &'static str,
+    /// The stream version the caller's command was made against (`Options`).
+    pub(crate) expected_version: Option<u64>,
 }
 
 impl<S: EventStore> App<S> {
@@ -353,6 +355,7 @@ impl<S: EventStore> App<S> {
             {
                 return Ok(done);
             }
+            check_version(run.expected_version, cached.version)?;
             let command = plan.command(&cached.state).await?;
             let ctx = Context::new(run.actor.clone(), self.now());
             let events = cached.state.decide(&command, &ctx)?;
@@ -452,6 +455,21 @@ impl<S: EventStore> App<S> {
         if waited.is_err() {
             tracing::warn!(position, "read model did not catch up in time");
         }
+    }
+}
+
+/// Refuses a command made against another version of the stream than the current one.
+/// Called under the stream lock, on the state the append is decided on: two commands made
+/// against the same version cannot both pass (an `If-Match` checked before the lock could).
+pub(crate) fn check_version(expected: Option<u64>, current: Option<u64>) -> Result<(), AppError> {
+    match (expected, current) {
+        (Some(e), Some(c)) if e != c => Err(DomainError::VersionMismatch {
+            expected: e,
+            current: c,
+        }
+        .into()),
+        (Some(e), None) => Err(AppError::not_found("stream", format!("version {e}"))),
+        _ => Ok(()),
     }
 }
 

@@ -70,6 +70,11 @@ pub struct Options {
     /// Groups the events of one request across streams (e.g. the HTTP request id). Defaults
     /// to the command id.
     pub correlation_id: Option<Uuid>,
+    /// The version of the command's stream the caller last read (an HTTP `If-Match`). The
+    /// command is refused with [`accolade_domain::DomainError::VersionMismatch`] unless the
+    /// stream is still at it when the append is decided, under the stream's lock. `None`:
+    /// whatever is current.
+    pub expected_version: Option<u64>,
 }
 
 impl Options {
@@ -77,7 +82,7 @@ impl Options {
     pub fn key(key: impl Into<String>) -> Self {
         Self {
             idempotency_key: Some(key.into()),
-            correlation_id: None,
+            ..Self::default()
         }
     }
 }

@@ -24,6 +24,8 @@ pub enum ErrorKind {
     Conflict,
     /// The input breaks a rule: a field, a quota, a prerequisite (422).
     Invalid,
+    /// The command was made against a version that is no longer current (412).
+    Stale,
     /// The store or ballot box cannot take writes now (503); retrying later may work.
     Unavailable,
     /// A bug or damaged data (500): logged, not shown in detail.
@@ -112,6 +114,7 @@ impl AppError {
                 DomainError::Invalid { .. }
                 | DomainError::QuotaExceeded(_)
                 | DomainError::PrerequisiteNotMet(_) => ErrorKind::Invalid,
+                DomainError::VersionMismatch { .. } => ErrorKind::Stale,
             },
             AppError::Store(s) => match s {
                 StoreError::VersionConflict { .. }

@@ -52,6 +52,7 @@ impl<S: EventStore> App<S> {
             keyed: keyed.as_ref(),
             correlation_id: options.correlation_id,
             part: "main",
+            expected_version: options.expected_version,
         };
         let executed = match command {
             Command::Programme {
@@ -85,7 +86,7 @@ impl<S: EventStore> App<S> {
                     if let Some(done) = self.first_result::<Agency>(&s, &run).await? {
                         return Ok(done);
                     }
-                    self.dry_run::<Agency>(&s, &actor, &command).await?;
+                    self.dry_run::<Agency>(&s, &run, &command).await?;
                     let code = r.code.clone();
                     self.reserve(
                         &run,
@@ -110,7 +111,7 @@ impl<S: EventStore> App<S> {
                     if let Some(done) = self.first_result::<User>(&s, &run).await? {
                         return Ok(done);
                     }
-                    self.dry_run::<User>(&s, &actor, &command).await?;
+                    self.dry_run::<User>(&s, &run, &command).await?;
                     self.reserve(&run, DirectoryCommand::ReserveEmail { user_id, email })
                         .await?;
                 }
@@ -151,7 +152,7 @@ impl<S: EventStore> App<S> {
     async fn dry_run<A: Stored>(
         &self,
         stream: &str,
-        actor: &Actor,
+        run: &Run<'_>,
         command: &A::Command,
     ) -> Result<(), AppError>
     where
@@ -159,15 +160,18 @@ impl<S: EventStore> App<S> {
         A::Event: Clone + std::fmt::Debug + Send + Sync,
     {
         let cached = self.load::<A>(stream).await?;
+        crate::app::check_version(run.expected_version, cached.version)?;
         cached
             .state
-            .decide(command, &Context::new(actor.clone(), self.now()))?;
+            .decide(command, &Context::new(run.actor.clone(), self.now()))?;
         Ok(())
     }
 
     async fn reserve(&self, run: &Run<'_>, command: DirectoryCommand) -> Result<(), AppError> {
         let run = Run {
             part: "directory",
+            // The caller's expected version is its own stream's, not the directory's.
+            expected_version: None,
             ..*run
         };
         self.run::<Directory, _>(stream::DIRECTORY, &run, &mut AsGiven(command))

@@ -5,7 +5,8 @@
 //! conferred in any programme, minus revoked ones (a revoked title was not lawfully held).
 //!
 //! A small index kept in memory and caught up from the whole log on each use, reading from
-//! where it stopped and decoding only the three event types it needs. It is the one
+//! where it stopped and decoding only the event types it needs (it also lists the programmes,
+//! for the schedule). It is the one
 //! cross-stream read the app does; the projections crate will offer the same as a read model,
 //! and this can then read from it instead.
 
@@ -29,6 +30,8 @@ pub(crate) struct AwardIndex {
     conferred: BTreeMap<Uuid, AwardRecord>,
     /// Imported from before Accolade.
     imported: Vec<AwardRecord>,
+    /// Every programme, in order of creation (for the schedule).
+    programmes: Vec<Uuid>,
 }
 
 fn decode_error(rec: &RecordedEvent, e: impl ToString) -> AppError {
@@ -78,6 +81,7 @@ impl AwardIndex {
         {
             ProgrammeEvent::ProgrammeCreated(p) => {
                 self.years.insert(rec.stream_id.clone(), p.year);
+                self.programmes.push(p.programme_id);
             }
             ProgrammeEvent::AwardConferred(a) => {
                 let year = self
@@ -100,6 +104,11 @@ impl AwardIndex {
             _ => {}
         }
         Ok(())
+    }
+
+    /// Every programme read so far.
+    pub(crate) fn programmes(&self) -> &[Uuid] {
+        &self.programmes
     }
 
     /// The awards `person` holds, imported and conferred.

@@ -13,11 +13,13 @@
 //! - [`App`], built with [`App::builder`] (or [`App::open_sled`] for production): the store,
 //!   the sealed ballot box ([`Vault`]), a [`Clock`], an [`IdSource`], hooks.
 //! - [`Command`] (the domain's commands, addressed by aggregate id) and [`Options`]
-//!   (idempotency key, correlation id).
+//!   (idempotency key, correlation id, expected version).
 //! - [`Vault`] with [`FileVault`] and [`MemoryVault`]: secret ballots sealed outside the log
 //!   until their round closes (`docs/app.md`, `docs/secret-ballot.md`).
 //! - Queries from aggregate state: [`App::programme`], [`App::actor_for`],
 //!   [`App::nomination_history`]; read models proper are the projections crate's.
+//! - The schedule: [`spawn_schedule`] ticks programmes whose phase's scheduled end has
+//!   passed ([`App::run_schedule`] is one pass).
 //! - A seam for read-your-writes: [`AppBuilder::read_model_position`] and [`AfterAppend`].
 //!
 //! ```
@@ -53,6 +55,7 @@ mod execute;
 mod history;
 mod idempotency;
 mod queries;
+mod schedule;
 mod stored;
 pub mod vault;
 
@@ -63,4 +66,5 @@ pub use command::{Command, Executed, Options};
 pub use error::{AppError, ErrorKind};
 pub use idempotency::MAX_KEY_LEN;
 pub use queries::HistoryEntry;
+pub use schedule::{ScheduleHandle, spawn_schedule};
 pub use vault::{FileVault, MemoryVault, RoundId, Vault, VaultError};

@@ -115,6 +115,13 @@ impl<S: EventStore> App<S> {
         Ok(index.of(person_id))
     }
 
+    /// Every programme created so far, oldest first (the schedule ticks them).
+    pub async fn programme_ids(&self) -> Result<Vec<Uuid>, AppError> {
+        let mut index = self.inner.awards.lock().await;
+        index.catch_up(&self.inner.store).await?;
+        Ok(index.programmes().to_vec())
+    }
+
     /// Every event of one nomination, oldest first, if `actor` may see the nomination
     /// (`Programme::visible_to`); otherwise not found, so as not to reveal it exists.
     pub async fn nomination_history(

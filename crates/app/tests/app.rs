@@ -10,3 +10,5 @@ mod concurrency;
 mod rules;
 #[path = "app/scenario.rs"]
 mod scenario;
+#[path = "app/schedule.rs"]
+mod schedule;

@@ -98,6 +98,16 @@ pub enum DomainError {
     /// An eligibility prerequisite is not met (422).
     #[error("prerequisite not met: {0}")]
     PrerequisiteNotMet(String),
+    /// The command was made against a version that is no longer current (412 for
+    /// `If-Match`): someone changed it in between. Checked where the append is decided, so
+    /// two writers holding the same version cannot both pass.
+    #[error("expected version {expected}, the current version is {current}")]
+    VersionMismatch {
+        /// The version the command was made against.
+        expected: u64,
+        /// The current version.
+        current: u64,
+    },
 }
 
 impl DomainError {

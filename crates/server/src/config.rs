@@ -88,6 +88,10 @@ pub struct Config {
     /// Write a projection snapshot under the data directory (default true).
     #[serde(default = "yes")]
     pub snapshots: bool,
+    /// How often the schedule looks for phases whose scheduled end has passed, in seconds
+    /// (default 60; see `accolade_app::spawn_schedule`).
+    #[serde(default = "default_schedule_interval")]
+    pub schedule_interval_secs: u64,
 }
 
 fn default_listen() -> SocketAddr {
@@ -132,6 +136,9 @@ fn default_reminder_days() -> u32 {
 fn default_mail_tick() -> u64 {
     5000
 }
+fn default_schedule_interval() -> u64 {
+    60
+}
 fn yes() -> bool {
     true
 }
@@ -174,6 +181,7 @@ impl Config {
             signin_failures_per_address: default_address_failures(),
             signin_window_secs: default_signin_window(),
             snapshots: true,
+            schedule_interval_secs: default_schedule_interval(),
         }
     }
 
@@ -225,7 +233,7 @@ impl Config {
 
 /// The environment variables read (lower-cased, without the prefix). An explicit list, so an
 /// unrelated `ACCOLADE_*` variable (a test's, a script's) is not a config error.
-const ENV_KEYS: [&str; 21] = [
+const ENV_KEYS: [&str; 22] = [
     "data_dir",
     "listen",
     "admin_email",
@@ -247,6 +255,7 @@ const ENV_KEYS: [&str; 21] = [
     "signin_failures_per_account",
     "signin_failures_per_address",
     "signin_window_secs",
+    "schedule_interval_secs",
 ];
 
 #[cfg(test)]

@@ -185,6 +185,9 @@ impl From<AppError> for ApiError {
             | AppError::NotFound { what, .. } => return ApiError::not_found(what),
             AppError::Domain(DomainError::Invalid { field, message })
             | AppError::Invalid { field, message } => return ApiError::invalid(field, message),
+            AppError::Domain(DomainError::VersionMismatch { current, .. }) => {
+                return ApiError::precondition_failed(*current);
+            }
             AppError::IdempotencyKeyReused { .. } => {
                 return ApiError::invalid(
                     "Idempotency-Key",
@@ -198,6 +201,7 @@ impl From<AppError> for ApiError {
             ErrorKind::NotFound => ApiError::not_found("resource"),
             ErrorKind::Conflict => ApiError::conflict(e.to_string()),
             ErrorKind::Invalid => ApiError::unprocessable(e.to_string()),
+            ErrorKind::Stale => Self::new(StatusCode::PRECONDITION_FAILED, e.to_string()),
             ErrorKind::Unavailable => {
                 tracing::warn!(error = %e, "store unavailable");
                 ApiError::unavailable("the store cannot take writes now; retry later")

@@ -5,15 +5,16 @@
 //! runner (from its snapshot, if any) and wait (bounded) until it has caught up, load the
 //! credentials file, on an empty store create the first admin from the configuration, and,
 //! with an SMTP URL configured, start the notifier (`accolade-notify`), which also takes the
-//! invitation tokens. Shutdown: stop accepting, finish requests in flight, stop the notifier,
-//! write a projection snapshot, close the store.
+//! invitation tokens, and start the schedule (`accolade_app::spawn_schedule`: phases move
+//! when their scheduled end has passed). Shutdown: stop accepting, finish requests in flight, stop the notifier,
+//! stop the schedule, write a projection snapshot, close the store.
 
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use accolade_app::{Actor, App, AppError, Command};
+use accolade_app::{Actor, App, AppError, Command, ScheduleHandle, spawn_schedule};
 use accolade_domain::{RegisterUser, UserCommand};
 use accolade_events::{Locale, Role};
 use accolade_notify::{Invitations, Notifier, NotifierHandle, NotifyError, Smtp};
@@ -59,6 +60,7 @@ pub enum ServeError {
 pub struct Server {
     state: AppState,
     notifier: Option<NotifierHandle>,
+    schedule: Option<ScheduleHandle>,
 }
 
 /// A server listening in a background task.
@@ -138,7 +140,14 @@ impl Server {
         bootstrap_admin(&state).await?;
         // Started after the first admin exists, so its registration is not raced.
         let notifier = notifier.map(Notifier::spawn);
-        Ok(Server { state, notifier })
+        // One schedule per store: this process opened it, so this process ticks it.
+        let every = Duration::from_secs(state.config.schedule_interval_secs.max(1));
+        let schedule = Some(spawn_schedule(state.app.clone(), every));
+        Ok(Server {
+            state,
+            notifier,
+            schedule,
+        })
     }
 
     /// The shared state (the demo seeds through its app).
@@ -185,6 +194,10 @@ impl Server {
         // The notifier holds the runner: stop it first, so the final snapshot can be written.
         if let Some(n) = self.notifier {
             n.stop().await;
+        }
+        // It holds the app: stopped before the store is closed.
+        if let Some(s) = self.schedule {
+            s.stop().await;
         }
         let AppState { app, runner, .. } = self.state;
         // Handlers' clones of the state are gone once the server stopped, so the runner is

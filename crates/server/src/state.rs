@@ -51,10 +51,26 @@ impl AppState {
         key: &IdempotencyKey,
         correlation_id: Option<Uuid>,
     ) -> ApiResult<Executed> {
+        self.execute_expecting(actor, command, key, correlation_id, None)
+            .await
+    }
+
+    /// [`AppState::execute`] for a command made against `expected_version` of its stream
+    /// (an `If-Match`): the app checks it under the stream's lock, where the append is
+    /// decided, and refuses a stale one (412).
+    pub async fn execute_expecting(
+        &self,
+        actor: &Actor,
+        command: Command,
+        key: &IdempotencyKey,
+        correlation_id: Option<Uuid>,
+        expected_version: Option<u64>,
+    ) -> ApiResult<Executed> {
         let started = Instant::now();
         let options = Options {
             idempotency_key: key.0.clone(),
             correlation_id,
+            expected_version,
         };
         let done = self
             .app

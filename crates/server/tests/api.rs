@@ -7,6 +7,8 @@ mod support;
 
 #[path = "api/bad_input.rs"]
 mod bad_input;
+#[path = "api/correctness.rs"]
+mod correctness;
 #[path = "api/cycle.rs"]
 mod cycle;
 #[path = "api/demo.rs"]

@@ -80,24 +80,8 @@ pub struct ProgrammeAmended {
     #[serde(default)]
     pub schedule: Option<Schedule>,
     /// New holiday calendar (whole).
-    #[serde(default, with = "opt_dates")]
+    #[serde(default, with = "crate::dates::iso_date_vec::option")]
     pub holidays: Option<Vec<Date>>,
-}
-
-mod opt_dates {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use time::Date;
-
-    #[derive(Serialize, Deserialize)]
-    struct W(#[serde(with = "crate::dates::iso_date_vec")] Vec<Date>);
-
-    pub fn serialize<S: Serializer>(v: &Option<Vec<Date>>, s: S) -> Result<S::Ok, S::Error> {
-        v.as_ref().map(|d| W(d.clone())).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<Date>>, D::Error> {
-        Ok(Option::<W>::deserialize(d)?.map(|W(v)| v))
-    }
 }
 
 /// A category was added (during setup).

@@ -509,6 +509,7 @@ fn audit_trail_names_who_did_what_with_before_and_after() {
         ProgrammeCommand::AmendNomination {
             nomination_id: nom(1),
             content: content("Nguyễn Văn Ánh", 1, "Huế", true),
+            expected_version: None,
         },
     );
     w.run(

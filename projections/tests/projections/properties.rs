@@ -46,6 +46,7 @@ fn command(w: &World, op: u8, a: u8, b: u8) -> (C, Actor) {
             C::AmendNomination {
                 nomination_id: n,
                 content: content("Nguyen Van Duc", u128::from(b), "Huế", b == 1),
+                expected_version: None,
             },
             head(agency),
         ),

@@ -127,6 +127,9 @@ pub enum ProgrammeCommand {
         nomination_id: Uuid,
         /// The new content, whole.
         content: NominationContent,
+        /// The nomination's version the amendment was made against (an `If-Match`); refused
+        /// with `VersionMismatch` if it has moved on. `None`: amend whatever is current.
+        expected_version: Option<u32>,
     },
     /// Submit a draft (`nominating`) or resubmit a returned one (`screening`) (head of its
     /// agency). `history` is the nominee's award record (imported and conferred), for the

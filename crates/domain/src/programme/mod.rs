@@ -123,8 +123,17 @@ pub struct NoticePeriod {
     pub started_on: Date,
     /// Working days.
     pub working_days: u32,
-    /// Last day.
+    /// Last day, as published in `NoticePeriodStarted`.
     pub ends_on: Date,
+}
+
+impl NoticePeriod {
+    /// Whether the period has run by `today`: once its published last day is over (at once
+    /// for 0 working days). The published `ends_on` is the promise made to the public; it is
+    /// never recomputed from holidays amended afterwards.
+    pub fn has_run(&self, today: Date) -> bool {
+        self.working_days == 0 || today > self.ends_on
+    }
 }
 
 /// An award's revocation.
@@ -350,7 +359,8 @@ impl Aggregate for Programme {
             C::AmendNomination {
                 nomination_id,
                 content,
-            } => self.amend_nomination(*nomination_id, content, ctx),
+                expected_version,
+            } => self.amend_nomination(*nomination_id, content, *expected_version, ctx),
             C::SubmitNomination {
                 nomination_id,
                 history,

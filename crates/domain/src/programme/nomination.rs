@@ -111,10 +111,19 @@ impl Programme {
         &self,
         id: Uuid,
         c: &NominationContent,
+        expected_version: Option<u32>,
         ctx: &Context,
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         let (_, agency) = ctx.actor.require_agency(&[Role::Clerk, Role::Head])?;
         let n = self.own_nomination(id, agency)?;
+        if let Some(expected) = expected_version
+            && expected != n.version
+        {
+            return Err(DomainError::VersionMismatch {
+                expected: u64::from(expected),
+                current: u64::from(n.version),
+            });
+        }
         match (n.status, self.phase) {
             (S::Draft, Phase::Nominating) | (S::Returned, Phase::Screening) => {}
             (S::Draft, _) => {

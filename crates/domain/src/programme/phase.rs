@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use super::Programme;
 use crate::context::{Actor, Context};
 use crate::error::DomainError;
-use crate::rules::working_days::{period_end, period_has_run};
+use crate::rules::working_days::period_end;
 
 impl Programme {
     /// Why the current phase cannot be left on `today`, if it cannot.
@@ -48,9 +48,7 @@ impl Programme {
                 if open > 0 {
                     return Some(format!("{open} objection(s) still open"));
                 }
-                let run = |p: &super::NoticePeriod| {
-                    period_has_run(p.started_on, p.working_days, today, &self.holidays)
-                };
+                let run = |p: &super::NoticePeriod| p.has_run(today);
                 if let Some(p) = &self.notice
                     && !run(p)
                 {

@@ -1,9 +1,10 @@
 //! Counting working days: weekends (Saturday, Sunday) and the programme's holidays skipped.
 //!
 //! A notice period of `n` working days published on day `s` covers the first `n` working days
-//! after `s` (the day of publication is not counted, as in legal time limits). It has run once
-//! its last day is over, i.e. on any later day. With `n = 0` it has run at once, so a
-//! programme configured with no notice can leave public notice the day it entered it.
+//! after `s` (the day of publication is not counted, as in legal time limits). The end is
+//! computed once, when the period is published (`NoticePeriodStarted.ends_on`); whether it has
+//! run is then judged against that published day (`NoticePeriod::has_run`), never recomputed
+//! with holidays amended later.
 
 use std::collections::BTreeSet;
 
@@ -31,11 +32,6 @@ pub fn period_end(start: Date, n: u32, holidays: &BTreeSet<Date>) -> Date {
     d
 }
 
-/// Whether a period of `n` working days starting after `start` has run by `today`.
-pub fn period_has_run(start: Date, n: u32, today: Date, holidays: &BTreeSet<Date>) -> bool {
-    n == 0 || today > period_end(start, n, holidays)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,9 +44,6 @@ mod tests {
         let start = date!(2026 - 04 - 24);
         // Mon 27, Tue 28, Wed 29, (Thu 30, Fri 1 off, weekend), Mon 4 May.
         assert_eq!(period_end(start, 4, &holidays), date!(2026 - 05 - 04));
-        assert!(!period_has_run(start, 4, date!(2026 - 05 - 04), &holidays));
-        assert!(period_has_run(start, 4, date!(2026 - 05 - 05), &holidays));
-        assert!(period_has_run(start, 0, start, &holidays));
         assert_eq!(period_end(start, 0, &holidays), start);
     }
 }

@@ -92,6 +92,7 @@ fn clerk_of_another_agency() {
         ProgrammeCommand::AmendNomination {
             nomination_id: nom(1),
             content: content("Y", 1),
+            expected_version: None,
         },
     );
     assert_eq!(e, DomainError::Forbidden(Forbidden::OtherAgency));

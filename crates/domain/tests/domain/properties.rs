@@ -147,6 +147,7 @@ fn random_command(w: &World, op: u8, a: u8, b: u8) -> (ProgrammeCommand, Actor) 
             C::AmendNomination {
                 nomination_id: n,
                 content: content("Nguyen Van A", u128::from(b)),
+                expected_version: None,
             },
             clerk(agency),
         ),

@@ -391,3 +391,78 @@ impl World {
         );
     }
 }
+
+/// Issue 10 item 17: the public-notice gate follows the end date that was published
+/// (`NoticePeriodStarted.ends_on`), the list's and a promoted reserve's alike, not one
+/// recomputed with the holidays as amended afterwards — in either direction.
+#[test]
+fn the_notice_gate_follows_the_published_end_date() {
+    let in_notice = |w: &mut World| {
+        for i in 1..=3 {
+            w.vote(i, nom(1), Choice::Approve).unwrap();
+        }
+        w.run(
+            &member(1),
+            ProgrammeCommand::CloseRound {
+                category_code: "C".into(),
+                opened: BTreeMap::new(),
+            },
+        );
+        w.notice_days(3);
+        w.move_to(Phase::PublicNotice);
+        w.state.notice.unwrap()
+    };
+    let holidays = |w: &mut World, days: Vec<time::Date>| {
+        w.run(
+            &admin(),
+            ProgrammeCommand::Amend(ProgrammeAmended {
+                holidays: Some(days),
+                ..Default::default()
+            }),
+        );
+    };
+    let leave = |w: &mut World| {
+        w.try_run(
+            &admin(),
+            ProgrammeCommand::MovePhase {
+                to: Phase::Deciding,
+            },
+        )
+    };
+
+    // Holidays added inside the period would push a recomputed end later: the published
+    // end still holds, so the day after it the phase can be left.
+    let mut w = World::in_voting(open_rule(1, 2, false, Denominator::VotesCast), 1, 3, 1);
+    let published = in_notice(&mut w);
+    let inside: Vec<time::Date> = (1..=3)
+        .map(|d| published.started_on + time::Duration::days(d))
+        .collect();
+    holidays(&mut w, inside);
+    assert_eq!(w.state.notice.unwrap().ends_on, published.ends_on);
+    w.now = published
+        .ends_on
+        .next_day()
+        .unwrap()
+        .midnight()
+        .assume_offset(w.now.offset())
+        + time::Duration::hours(9);
+    leave(&mut w).expect("the published period has run");
+
+    // Holidays removed would pull a recomputed end earlier: the gate waits for the
+    // published last day all the same.
+    let mut w = World::in_voting(open_rule(1, 2, false, Denominator::VotesCast), 1, 3, 1);
+    let start = w.now.date();
+    let all_week: Vec<time::Date> = (1..=14).map(|d| start + time::Duration::days(d)).collect();
+    holidays(&mut w, all_week);
+    let published = in_notice(&mut w);
+    assert!(published.ends_on > start + time::Duration::days(14));
+    holidays(&mut w, vec![]);
+    w.now = published.ends_on.midnight().assume_offset(w.now.offset()) + time::Duration::hours(9);
+    let err = leave(&mut w).unwrap_err();
+    assert!(
+        matches!(&err, DomainError::PhaseNotDone { reason, .. } if reason.contains(&published.ends_on.to_string())),
+        "{err}"
+    );
+    w.days(1);
+    leave(&mut w).expect("the published period has run");
+}

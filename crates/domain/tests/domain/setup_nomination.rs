@@ -161,9 +161,29 @@ fn returned_nominations_are_corrected_and_resubmitted_during_screening() {
         ProgrammeCommand::AmendNomination {
             nomination_id: nom(1),
             content: c,
+            expected_version: Some(1),
         },
     );
     assert_eq!(w.state.nominations[&nom(1)].version, 2);
+    // An amendment made against version 1 is stale now (issue 10 item 14: the expected
+    // version is decided with the append, not checked beforehand).
+    let stale = w
+        .try_run(
+            &clerk(A1),
+            ProgrammeCommand::AmendNomination {
+                nomination_id: nom(1),
+                content: content("Ân", 1),
+                expected_version: Some(1),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(
+        stale,
+        DomainError::VersionMismatch {
+            expected: 1,
+            current: 2
+        }
+    );
     // Resubmission keeps its quota place (max 1 per agency).
     let ev = w.submit(A1, nom(1)).unwrap();
     assert!(matches!(&ev[0], ProgrammeEvent::NominationSubmitted(s) if s.resubmission));

@@ -573,6 +573,23 @@ async fn a_whole_programme_over_http() {
     let verify = t.get("/api/v1/verify", &admin).await;
     assert_eq!(verify.body["ok"], true);
     assert_eq!(verify.body["events"].as_u64(), Some(t.head()));
+    // Issue 10 item 12: every GET route, as the secretariat, the authority and the chair,
+    // writes dates as YYYY-MM-DD and instants as RFC 3339 (no `[2026, 324]` tuples).
+    let ids = crate::correctness::ids(&[
+        ("agencies", a1),
+        ("users", members[0].0),
+        ("programmes", pid),
+        ("nominations", n1),
+        ("awards", award.parse().unwrap()),
+        ("objections", objection),
+    ]);
+    let (answered, seen) = crate::correctness::walk_every_get(&t, &admin, &ids).await;
+    for route in ["/api/v1/public/honours", "/api/v1/public/awards/{id}"] {
+        assert!(answered.iter().any(|r| r == route), "{route}: {answered:?}");
+    }
+    assert!(seen >= 10, "{seen} dates and instants seen in {answered:?}");
+    crate::correctness::walk_every_get(&t, &authority, &ids).await;
+    crate::correctness::walk_every_get(&t, m(1), &ids).await;
     // Sign out revokes the token.
     t.expect(204, Method::DELETE, "/api/v1/session", Some(&admin), None)
         .await;

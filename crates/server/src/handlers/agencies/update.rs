@@ -27,8 +27,6 @@ pub async fn update(
     ApiJson(b): ApiJson<AgencyPatch>,
 ) -> ApiResult<Response> {
     let actor = caller.require(may::SECRETARIAT)?;
-    let (_, version) = s.app.agency_versioned(id).await?;
-    if_match.check(version)?;
     let amended = AgencyAmended {
         name: b.name,
         kind: b.kind,
@@ -37,7 +35,8 @@ pub async fn update(
         email: b.email,
     };
     let cmd = Command::agency(id, AgencyCommand::Amend(amended));
-    s.execute(&actor, cmd, &IdempotencyKey::default(), caller.request_id)
+    let key = IdempotencyKey::default();
+    s.execute_expecting(&actor, cmd, &key, caller.request_id, if_match.0)
         .await?;
     let (agency, version) = s.app.agency_versioned(id).await?;
     let view = AgencyView::of(id, &agency, version).ok_or_else(|| ApiError::not_found("agency"))?;

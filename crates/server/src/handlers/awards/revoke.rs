@@ -27,7 +27,7 @@ pub struct Revocation {
     pub decision_no: String,
     /// Its date.
     #[serde(with = "accolade_events::dates::iso_date")]
-    #[schema(value_type = String, example = "2026-09-01")]
+    #[schema(value_type = String, format = Date, example = "2026-09-01")]
     pub decided_on: Date,
     /// Note.
     #[serde(default)]

@@ -35,10 +35,9 @@ pub async fn update(
             "must be the path's category code",
         ));
     }
-    let (_, version) = s.app.programme_versioned(id).await?;
-    if_match.check(version)?;
     let cmd = Command::programme(id, ProgrammeCommand::AmendCategory(category));
-    s.execute(&actor, cmd, &IdempotencyKey::default(), caller.request_id)
+    let key = IdempotencyKey::default();
+    s.execute_expecting(&actor, cmd, &key, caller.request_id, if_match.0)
         .await?;
     programmes::respond(&s, id).await
 }

@@ -70,8 +70,8 @@ pub struct NominationView {
     #[schema(value_type = Vec<Object>)]
     pub evidence: Vec<Evidence>,
     /// First submission.
-    #[serde(with = "time::serde::rfc3339::option")]
-    #[schema(value_type = Option<String>)]
+    #[serde(with = "accolade_events::dates::rfc3339::option")]
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub submitted_at: Option<OffsetDateTime>,
     /// Nominations flagged as the same nominee (secretariat only).
     pub duplicates: Vec<Uuid>,

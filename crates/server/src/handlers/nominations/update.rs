@@ -57,7 +57,14 @@ pub async fn update(
         .nominations
         .get(&id)
         .ok_or_else(|| ApiError::not_found("nomination"))?;
-    if_match.check(u64::from(n.version))?;
+    // Checked by the domain when the amendment is decided (under the programme's lock);
+    // an ETag beyond any version cannot match.
+    let expected_version = match if_match.0 {
+        Some(v) => Some(
+            u32::try_from(v).map_err(|_| ApiError::precondition_failed(u64::from(n.version)))?,
+        ),
+        None => None,
+    };
     let content = NominationContent {
         person_id: n.person_id,
         nominee: b.nominee.unwrap_or_else(|| n.nominee.clone()),
@@ -68,6 +75,7 @@ pub async fn update(
     let cmd = ProgrammeCommand::AmendNomination {
         nomination_id: id,
         content,
+        expected_version,
     };
     s.execute(
         &actor,

@@ -27,8 +27,7 @@ pub async fn update(
 ) -> ApiResult<Response> {
     let actor = caller.require(may::SECRETARIAT)?;
     let pid = programme_of(&s, panel_id)?;
-    let (p, version) = s.app.programme_versioned(pid).await?;
-    if_match.check(version)?;
+    let p = s.app.programme(pid).await?;
     let cur = p
         .panels
         .get(&panel_id)
@@ -47,7 +46,8 @@ pub async fn update(
         reviewers_per_nomination: b.reviewers_per_nomination.or(cur.reviewers_per_nomination),
     };
     let cmd = Command::programme(pid, ProgrammeCommand::AmendPanel(spec));
-    s.execute(&actor, cmd, &IdempotencyKey::default(), caller.request_id)
+    let key = IdempotencyKey::default();
+    s.execute_expecting(&actor, cmd, &key, caller.request_id, if_match.0)
         .await?;
     programmes::respond(&s, pid).await
 }

@@ -32,7 +32,7 @@ pub struct Decision {
     pub decision_no: String,
     /// Its date.
     #[serde(with = "accolade_events::dates::iso_date")]
-    #[schema(value_type = String, example = "2026-04-20")]
+    #[schema(value_type = String, format = Date, example = "2026-04-20")]
     pub decided_on: Date,
     /// Who signed.
     pub signer: String,

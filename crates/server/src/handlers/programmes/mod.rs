@@ -18,23 +18,17 @@ use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// `YYYY-MM-DD` lists.
-mod dates {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-    use time::Date;
-
-    #[derive(Serialize, Deserialize)]
-    struct D(#[serde(with = "accolade_events::dates::iso_date")] Date);
-
-    pub fn serialize<S: Serializer>(v: &Option<Vec<Date>>, s: S) -> Result<S::Ok, S::Error> {
-        v.as_ref()
-            .map(|d| d.iter().map(|x| D(*x)).collect::<Vec<_>>())
-            .serialize(s)
-    }
-
-    pub fn deserialize<'de, De: Deserializer<'de>>(d: De) -> Result<Option<Vec<Date>>, De::Error> {
-        Ok(Option::<Vec<D>>::deserialize(d)?.map(|v| v.into_iter().map(|D(x)| x).collect()))
-    }
+/// The JSON of [`Schedule`] (which lives in the events crate, without a schema): the last day
+/// of each phase, `YYYY-MM-DD`; an absent one is moved by hand. Documentation only.
+#[derive(Debug, ToSchema)]
+#[schema(as = Schedule)]
+#[allow(dead_code)] // never built: it describes `Schedule` in the OpenAPI document
+pub struct ScheduleDoc {
+    nominating: Option<Date>,
+    screening: Option<Date>,
+    reviewing: Option<Date>,
+    voting: Option<Date>,
+    public_notice: Option<Date>,
 }
 
 /// A new programme.
@@ -52,11 +46,11 @@ pub struct NewProgramme {
     pub notice_working_days: Option<u32>,
     /// The date each phase ends: `{nominating, screening, reviewing, voting, public_notice}`.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<ScheduleDoc>)]
     pub schedule: Option<Schedule>,
     /// Dates skipped when counting working days.
-    #[serde(default, with = "dates")]
-    #[schema(value_type = Option<Vec<String>>)]
+    #[serde(default, with = "accolade_events::dates::iso_date_vec::option")]
+    #[schema(value_type = Option<Vec<Date>>)]
     pub holidays: Option<Vec<Date>>,
 }
 
@@ -74,11 +68,11 @@ pub struct ProgrammePatch {
     pub notice_working_days: Option<u32>,
     /// Schedule.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<ScheduleDoc>)]
     pub schedule: Option<Schedule>,
     /// Holidays.
-    #[serde(default, with = "dates")]
-    #[schema(value_type = Option<Vec<String>>)]
+    #[serde(default, with = "accolade_events::dates::iso_date_vec::option")]
+    #[schema(value_type = Option<Vec<Date>>)]
     pub holidays: Option<Vec<Date>>,
 }
 
@@ -118,11 +112,11 @@ pub struct ProgrammeView {
     /// Working days of public notice.
     pub notice_working_days: u32,
     /// Schedule.
-    #[schema(value_type = Object)]
+    #[schema(value_type = ScheduleDoc)]
     pub schedule: Schedule,
     /// Holidays.
-    #[serde(with = "dates")]
-    #[schema(value_type = Vec<String>)]
+    #[serde(with = "accolade_events::dates::iso_date_vec::option")]
+    #[schema(value_type = Vec<Date>)]
     pub holidays: Option<Vec<Date>>,
     /// Categories.
     #[schema(value_type = Vec<Object>)]
@@ -131,7 +125,7 @@ pub struct ProgrammeView {
     pub panels: Vec<PanelView>,
     /// Last day of the list's public notice, once it began.
     #[serde(with = "accolade_events::dates::iso_date::option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Date)]
     pub notice_ends_on: Option<Date>,
     /// Why the phase cannot be left today, if it cannot.
     pub unfinished_work: Option<String>,

@@ -26,8 +26,6 @@ pub async fn update(
     ApiJson(b): ApiJson<ProgrammePatch>,
 ) -> ApiResult<Response> {
     let actor = caller.require(may::SECRETARIAT)?;
-    let (_, version) = s.app.programme_versioned(id).await?;
-    if_match.check(version)?;
     let amended = ProgrammeAmended {
         title: b.title,
         description: b.description,
@@ -36,7 +34,8 @@ pub async fn update(
         holidays: b.holidays,
     };
     let cmd = Command::programme(id, ProgrammeCommand::Amend(amended));
-    s.execute(&actor, cmd, &IdempotencyKey::default(), caller.request_id)
+    let key = IdempotencyKey::default();
+    s.execute_expecting(&actor, cmd, &key, caller.request_id, if_match.0)
         .await?;
     super::respond(&s, id).await
 }

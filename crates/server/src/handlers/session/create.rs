@@ -32,7 +32,7 @@ pub struct Session {
     /// Send as `Authorization: Bearer <token>`.
     pub token: String,
     /// When the token stops working.
-    #[serde(with = "time::serde::rfc3339")]
+    #[serde(with = "accolade_events::dates::rfc3339")]
     pub expires_at: OffsetDateTime,
     /// Who signed in.
     pub user: UserView,

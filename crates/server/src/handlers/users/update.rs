@@ -37,9 +37,11 @@ pub async fn update(
             "only the secretariat (de)activates users",
         ));
     }
-    let (_, version) = s.app.user_versioned(id).await?;
-    if_match.check(version)?;
     let no_key = IdempotencyKey::default();
+    // The first command that writes carries the expected version (checked under the user
+    // stream's lock); the next ones follow from it. With nothing to write, it is checked
+    // here, where nothing can race.
+    let mut expected = if_match.0;
     let amend = AmendUser {
         email: b.email,
         full_name: b.full_name,
@@ -49,20 +51,23 @@ pub async fn update(
     };
     if amend != AmendUser::default() {
         let cmd = Command::user(id, UserCommand::Amend(amend));
-        s.execute(&actor, cmd, &no_key, caller.request_id).await?;
+        s.execute_expecting(&actor, cmd, &no_key, caller.request_id, expected.take())
+            .await?;
     }
-    let current = s.app.user(id).await?;
+    let (current, version) = s.app.user_versioned(id).await?;
     match b.active {
         Some(false) if current.active => {
             let cmd = Command::user(id, UserCommand::Deactivate { reason: None });
-            s.execute(&actor, cmd, &no_key, caller.request_id).await?;
+            s.execute_expecting(&actor, cmd, &no_key, caller.request_id, expected)
+                .await?;
             s.auth.revoke_user(id);
         }
         Some(true) if !current.active => {
             let cmd = Command::user(id, UserCommand::Reactivate);
-            s.execute(&actor, cmd, &no_key, caller.request_id).await?;
+            s.execute_expecting(&actor, cmd, &no_key, caller.request_id, expected)
+                .await?;
         }
-        _ => {}
+        _ => IfMatch(expected).check(version)?,
     }
     let (u, version) = s.app.user_versioned(id).await?;
     Ok(reply::versioned(
