@@ -305,7 +305,10 @@ fn queues_keep_agencies_and_recused_members_apart() {
     // (2) nor the one not recommended (4).
     let auth = ids(Viewer::Authority);
     assert!(!auth.is_empty());
-    assert!(!auth.contains(&nom(2)) && !auth.contains(&nom(4)), "{auth:?}");
+    assert!(
+        !auth.contains(&nom(2)) && !auth.contains(&nom(4)),
+        "{auth:?}"
+    );
     let f = QueueFilter {
         status: Some(NominationStatus::Reserve),
         ..Default::default()
