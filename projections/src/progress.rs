@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::catalog::Catalog;
-use crate::queues::Viewer;
+use crate::queues::{Viewer, sees_panel_work};
 
 /// Scores and participations per nomination.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,19 +112,16 @@ impl Progress {
             .insert(member, choice);
     }
 
-    /// The progress of a programme as `viewer` may see it (a member never sees nominations
-    /// they are recused from; the app checks that the viewer is a chair or the secretariat).
+    /// The progress of a programme as `viewer` may see it: a chair only their panels'
+    /// categories, never a nomination they are recused from (`sees_panel_work`).
     pub fn report(&self, catalog: &Catalog, programme_id: Uuid, viewer: Viewer) -> ProgressReport {
         let empty = NominationWork::default();
         let mut members: BTreeMap<Uuid, MemberProgress> = BTreeMap::new();
         let mut nominations = Vec::new();
         for (id, n) in &catalog.nominations {
-            if n.programme_id != programme_id || n.reviewers.is_empty() || !viewer.sees(catalog, n)
-            {
-                continue;
-            }
-            if let Viewer::Member(m) = viewer
-                && n.is_recused(m)
+            if n.programme_id != programme_id
+                || n.reviewers.is_empty()
+                || !sees_panel_work(catalog, viewer, n)
             {
                 continue;
             }

@@ -240,7 +240,7 @@ impl Projections {
 
     /// The viewer a user is (role and agency from the catalog).
     pub fn viewer(&self, user_id: Uuid) -> Viewer {
-        Viewer::of_user(&self.catalog, user_id)
+        crate::queues::viewer_of_user(&self.catalog, user_id)
     }
 
     /// `GET /api/v1/nominations` and `/assignments`: what `viewer` may see.

@@ -1,61 +1,73 @@
 //! Nomination queues per role: the internal lists of `GET /api/v1/nominations` and
 //! `GET /api/v1/assignments`.
 //!
-//! Visibility mirrors the domain's `Programme::visible_to`, so the read side never shows what
-//! the write side would refuse to act on: an agency's clerk and head see only their agency's
-//! nominations (drafts included — and never another agency's); a member sees only what they
-//! are assigned to and not recused from; the authority sees a programme's nominations from
-//! public notice on; the secretariat sees everything. A view over the catalog.
+//! Visibility is the domain's own read rule (`accolade_domain::Viewer::sees`, the function
+//! `Programme::visible_to` applies), so the read side never shows what the write side would
+//! refuse to act on: an agency's clerk and head see only their agency's nominations (drafts
+//! included — and never another agency's); a member sees only what they are assigned to and
+//! not recused from; the authority sees the dossiers that reached it (recommended and what
+//! followed, from public notice on); the secretariat sees everything. A view over the catalog.
 
-use accolade_events::{NominationStatus, Phase, Role};
+use accolade_domain::Dossier;
+pub use accolade_domain::Viewer;
+use accolade_events::{NominationStatus, Role};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::catalog::{Catalog, NominationInfo};
 
-/// Who is looking.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Viewer {
-    /// The secretariat.
-    Admin,
-    /// A clerk or head of this agency.
-    Agency(Uuid),
-    /// A panel member.
-    Member(Uuid),
-    /// The conferring authority.
-    Authority,
-    /// Not signed in, or a deactivated or unknown user: sees no internal list.
-    Nobody,
+impl Dossier for NominationInfo {
+    fn agency_id(&self) -> Uuid {
+        self.agency_id
+    }
+    fn status(&self) -> NominationStatus {
+        self.status
+    }
+    fn is_eligible_reviewer(&self, member: Uuid) -> bool {
+        NominationInfo::is_eligible_reviewer(self, member)
+    }
 }
 
-impl Viewer {
-    /// The viewer a user is, from the catalog's record of them.
-    pub fn of_user(catalog: &Catalog, user_id: Uuid) -> Viewer {
-        match catalog.users.get(&user_id) {
-            Some(u) if u.active => match (u.role, u.agency_id) {
-                (Role::Admin, _) => Viewer::Admin,
-                (Role::Clerk | Role::Head, Some(a)) => Viewer::Agency(a),
-                (Role::Member, _) => Viewer::Member(user_id),
-                (Role::Authority, _) => Viewer::Authority,
-                _ => Viewer::Nobody,
-            },
+/// The viewer a user is, from the catalog's record of them (a deactivated or unknown user,
+/// or a clerk with no agency, is nobody).
+pub fn viewer_of_user(catalog: &Catalog, user_id: Uuid) -> Viewer {
+    match catalog.users.get(&user_id) {
+        Some(u) if u.active => match (u.role, u.agency_id) {
+            (Role::Admin, _) => Viewer::Admin,
+            (Role::Clerk | Role::Head, Some(a)) => Viewer::Agency(a),
+            (Role::Member, _) => Viewer::Member(user_id),
+            (Role::Authority, _) => Viewer::Authority,
             _ => Viewer::Nobody,
-        }
+        },
+        _ => Viewer::Nobody,
     }
+}
 
-    /// Whether the viewer may see `n` at all.
-    pub fn sees(&self, catalog: &Catalog, n: &NominationInfo) -> bool {
-        match self {
-            Viewer::Admin => true,
-            Viewer::Agency(a) => n.agency_id == *a,
-            Viewer::Member(m) => n.is_eligible_reviewer(*m),
-            Viewer::Authority => catalog
-                .programmes
-                .get(&n.programme_id)
-                .is_some_and(|p| p.phase >= Phase::PublicNotice),
-            Viewer::Nobody => false,
+/// Whether `viewer` may see `n` at all: the domain's rule, with the programme's phase.
+pub fn sees(catalog: &Catalog, viewer: Viewer, n: &NominationInfo) -> bool {
+    catalog
+        .programmes
+        .get(&n.programme_id)
+        .is_some_and(|p| viewer.sees(p.phase, n))
+}
+
+/// Whether `viewer` may see `n` in a panel's progress and tally: the secretariat every
+/// nomination; a member only those of the categories of a panel they chair, never one they
+/// are recused from; anyone else nothing. (Who may call progress and tally at all is checked
+/// before: a chair or the secretariat.)
+pub fn sees_panel_work(catalog: &Catalog, viewer: Viewer, n: &NominationInfo) -> bool {
+    match viewer {
+        Viewer::Admin => true,
+        Viewer::Member(m) => {
+            !n.is_recused(m)
+                && catalog.programmes.get(&n.programme_id).is_some_and(|p| {
+                    p.panels.values().any(|panel| {
+                        panel.chair_id == m && panel.category_codes.contains(&n.category_code)
+                    })
+                })
         }
+        Viewer::Agency(_) | Viewer::Authority | Viewer::Nobody => false,
     }
 }
 
@@ -106,7 +118,7 @@ pub fn queue(catalog: &Catalog, viewer: Viewer, f: &QueueFilter) -> Vec<QueueIte
                 .as_deref()
                 .is_none_or(|c| c == n.category_code)
         })
-        .filter(|(_, n)| viewer.sees(catalog, n))
+        .filter(|(_, n)| sees(catalog, viewer, n))
         .map(|(id, n)| QueueItem {
             id: *id,
             version: n.version,

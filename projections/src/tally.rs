@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::catalog::Catalog;
-use crate::queues::Viewer;
+use crate::queues::{Viewer, sees_panel_work};
 
 /// Outcomes and opened secret choices per nomination.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,7 +75,8 @@ impl Tallies {
     }
 
     /// The counted nominations of a programme (optionally one category), by category and
-    /// rank, as `viewer` may see them (a member never sees ones they are recused from).
+    /// rank, as `viewer` may see them: a chair only their panels' categories, never one they
+    /// are recused from (`sees_panel_work`).
     pub fn tally(
         &self,
         catalog: &Catalog,
@@ -88,11 +89,7 @@ impl Tallies {
             .iter()
             .filter_map(|(id, o)| {
                 let n = catalog.nominations.get(id)?;
-                let visible = match viewer {
-                    Viewer::Admin => true,
-                    Viewer::Member(m) => !n.is_recused(m),
-                    _ => false,
-                };
+                let visible = sees_panel_work(catalog, viewer, n);
                 let wanted = n.programme_id == programme_id
                     && category_code.is_none_or(|c| c == o.category_code);
                 (visible && wanted).then(|| TallyItem {

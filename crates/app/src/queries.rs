@@ -4,9 +4,10 @@
 //! Lists, rankings, honour lists and tallies are read models (the projections crate); these
 //! go through the same cache as commands, so a read after a write on this process sees it.
 
-use accolade_domain::{Actor, Agency, Directory, History, Programme, User, stream};
-use accolade_events::{AwardRecord, ProgrammeEvent};
-use accolade_store::EventStore;
+use accolade_domain::visibility::history;
+use accolade_domain::{Actor, Agency, Audience, Directory, History, Programme, User, stream};
+use accolade_events::{AwardRecord, ObjectionFiled, ProgrammeEvent, Role};
+use accolade_store::{EventStore, RecordedEvent};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -14,17 +15,19 @@ use crate::app::App;
 use crate::error::AppError;
 use crate::stored::Stored;
 
-/// One event in a nomination's history.
+/// One event in a nomination's history, as its reader may see it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEntry {
     /// Global position.
     pub position: u64,
     /// When the store recorded it.
     pub recorded_at: OffsetDateTime,
-    /// Who acted (`None`: anonymous or the public).
+    /// Who acted (`None`: anonymous, the public, or not to be shown to this reader).
     pub actor: Option<String>,
-    /// The event.
+    /// The event, with the fields this reader may not see emptied.
     pub event: ProgrammeEvent,
+    /// Those fields, as paths into the event's payload (`nominee.email`), to leave out.
+    pub removed: &'static [&'static str],
 }
 
 impl<S: EventStore> App<S> {
@@ -122,8 +125,10 @@ impl<S: EventStore> App<S> {
         Ok(index.programmes().to_vec())
     }
 
-    /// Every event of one nomination, oldest first, if `actor` may see the nomination
-    /// (`Programme::visible_to`); otherwise not found, so as not to reveal it exists.
+    /// The events of one nomination, oldest first, each as far as `actor` may see it
+    /// (`accolade_domain::visibility::history::view`: some are left out, some lose fields),
+    /// if `actor` may see the nomination; otherwise not found, so as not to reveal it exists.
+    /// Every front end reads history through here, so none can show more.
     pub async fn nomination_history(
         &self,
         actor: &Actor,
@@ -131,28 +136,63 @@ impl<S: EventStore> App<S> {
         nomination_id: Uuid,
     ) -> Result<Vec<HistoryEntry>, AppError> {
         let programme = self.programme(programme_id).await?;
-        if !programme.visible_to(actor, nomination_id) {
+        let audience = programme.audience(actor, nomination_id);
+        if audience == Audience::Nobody {
             return Err(AppError::not_found("nomination", nomination_id));
         }
-        let s = stream::programme(programme_id);
         let mut out = Vec::new();
+        self.each_programme_event(programme_id, |rec, event| {
+            if event.nomination_id() == Some(nomination_id)
+                && let Some(shown) = history::view(audience, &event)
+            {
+                out.push(HistoryEntry {
+                    position: rec.position,
+                    recorded_at: rec.recorded_at,
+                    actor: rec.metadata.actor.clone().filter(|_| shown.actor),
+                    event: shown.event,
+                    removed: shown.removed,
+                });
+            }
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// The objections filed in a programme, whole — with who filed them — for the
+    /// secretariat alone (its objections page). No history shows an objector.
+    pub async fn objections_filed(
+        &self,
+        actor: &Actor,
+        programme_id: Uuid,
+    ) -> Result<Vec<ObjectionFiled>, AppError> {
+        actor.require(&[Role::Admin])?;
+        self.programme(programme_id).await?;
+        let mut out = Vec::new();
+        self.each_programme_event(programme_id, |_, event| {
+            if let ProgrammeEvent::ObjectionFiled(o) = event {
+                out.push(o);
+            }
+        })
+        .await?;
+        Ok(out)
+    }
+
+    /// Calls `f` with every event of a programme's stream, oldest first.
+    async fn each_programme_event(
+        &self,
+        programme_id: Uuid,
+        mut f: impl FnMut(&RecordedEvent, ProgrammeEvent),
+    ) -> Result<(), AppError> {
+        let s = stream::programme(programme_id);
         let mut from = 0;
         loop {
             let page = self.inner.store.read_stream(&s, from, 1024).await?;
             for rec in &page {
-                let event = Programme::decode(rec)?;
-                if event.nomination_id() == Some(nomination_id) {
-                    out.push(HistoryEntry {
-                        position: rec.position,
-                        recorded_at: rec.recorded_at,
-                        actor: rec.metadata.actor.clone(),
-                        event,
-                    });
-                }
+                f(rec, Programme::decode(rec)?);
                 from = rec.stream_version + 1;
             }
             if page.len() < 1024 {
-                return Ok(out);
+                return Ok(());
             }
         }
     }

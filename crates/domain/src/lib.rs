@@ -14,6 +14,9 @@
 //! | [`Directory`] | `directory` | [`DirectoryCommand`] | `DirectoryEvent` |
 //! | [`History`] | `history` | [`HistoryCommand`] | `HistoryEvent` |
 //!
+//! Who may read what — a nomination at all, and each event of its history — is in
+//! [`visibility`], the one read rule of the app and the projections.
+//!
 //! The rule arithmetic is in [`rules`], public so projections compute exactly what the domain
 //! does. [`testing`] is the given/when/then harness; [`fixtures`] the people and rules the
 //! tests of this crate, the app and the projections share.
@@ -46,6 +49,7 @@ mod programme;
 pub mod rules;
 pub mod testing;
 mod user;
+pub mod visibility;
 
 pub use agency::{Agency, AgencyCommand, RegisterAgency};
 pub use aggregate::{Aggregate, stream};
@@ -55,3 +59,4 @@ pub use error::{DomainError, Forbidden};
 pub use history::{History, HistoryCommand};
 pub use programme::*;
 pub use user::{AmendUser, RegisterUser, User, UserCommand};
+pub use visibility::{Audience, Dossier, Viewer};

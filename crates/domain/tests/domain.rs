@@ -20,3 +20,5 @@ mod review_vote;
 mod rules_table;
 #[path = "domain/setup_nomination.rs"]
 mod setup_nomination;
+#[path = "domain/visibility.rs"]
+mod visibility;

@@ -126,27 +126,13 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
-/// The read-model viewer an actor is.
+/// The read-model viewer an actor is (the domain's rule, `Viewer::of_actor`).
 pub fn viewer(actor: &Actor) -> Viewer {
-    match actor {
-        Actor::User {
-            role,
-            user_id,
-            agency_id,
-        } => match (role, agency_id) {
-            (Role::Admin, _) => Viewer::Admin,
-            (Role::Clerk | Role::Head, Some(a)) => Viewer::Agency(*a),
-            (Role::Member, _) => Viewer::Member(*user_id),
-            (Role::Authority, _) => Viewer::Authority,
-            _ => Viewer::Nobody,
-        },
-        Actor::System => Viewer::Admin,
-        Actor::Public => Viewer::Nobody,
-    }
+    Viewer::of_actor(actor)
 }
 
 /// 404 unless `actor` may see the nomination: drafts only to their agency, nothing to a
-/// recused or unassigned member, the list from public notice on to the authority.
+/// recused or unassigned member, to the authority only the dossiers that reached it.
 pub fn see_nomination(actor: &Actor, programme: &Programme, nomination: Uuid) -> ApiResult<()> {
     if programme.visible_to(actor, nomination) {
         Ok(())

@@ -17,3 +17,5 @@ mod demo;
 mod input;
 #[path = "api/matrix.rs"]
 mod matrix;
+#[path = "api/visibility.rs"]
+mod visibility;

@@ -301,6 +301,14 @@ fn queues_keep_agencies_and_recused_members_apart() {
         "member 4 (of A2) is recused from A2's"
     );
     assert_eq!(ids(Viewer::Member(m(1))).len(), 4);
+    // issue 10 item 5a: the authority sees the dossiers that reached it, not the reserve
+    // (2) nor the one not recommended (4).
+    let auth = ids(Viewer::Authority);
+    assert!(!auth.is_empty());
+    assert!(
+        !auth.contains(&nom(2)) && !auth.contains(&nom(4)),
+        "{auth:?}"
+    );
     let f = QueueFilter {
         status: Some(NominationStatus::Reserve),
         ..Default::default()
@@ -343,11 +351,19 @@ fn progress_shows_participation_but_never_secret_choices() {
         }
         let m4 = report.members.iter().find(|x| x.member_id == m(4)).unwrap();
         assert_eq!((m4.assigned, m4.scored, m4.voted), (2, 2, 2));
+        // issue 10 item 5b: progress is the chair's (of their panel's categories), not every
+        // member's.
         assert_eq!(
-            p.progress(PROGRAMME, Viewer::Member(m(4)))
+            p.progress(PROGRAMME, Viewer::Member(m(1)))
                 .nominations
                 .len(),
-            2
+            4
+        );
+        assert!(
+            p.progress(PROGRAMME, Viewer::Member(m(4)))
+                .nominations
+                .is_empty(),
+            "member 4 chairs no panel"
         );
     }
 }
@@ -481,10 +497,11 @@ fn tally_items_have_the_api_fields_and_check_secret_counts() {
     ] {
         assert!(v.get(k).is_some(), "{k}");
     }
-    assert_eq!(
-        p.tally(PROGRAMME, None, Viewer::Member(m(4))).len(),
-        2,
-        "recused ones hidden"
+    // issue 10 item 5b: the tally is the chair's (of their panel's categories) alone.
+    assert_eq!(p.tally(PROGRAMME, None, Viewer::Member(m(1))).len(), 4);
+    assert!(
+        p.tally(PROGRAMME, None, Viewer::Member(m(4))).is_empty(),
+        "member 4 chairs no panel"
     );
     assert_eq!(
         fold(&World::full_cycle(false).records()).tally(PROGRAMME, None, Viewer::Admin)[0].checked,

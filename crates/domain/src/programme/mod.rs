@@ -34,7 +34,7 @@ use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
-use crate::context::{Actor, Context};
+use crate::context::Context;
 use crate::error::{DomainError, Forbidden};
 
 /// The state of a programme, folded from its events.
@@ -273,33 +273,6 @@ impl Programme {
             .filter(|n| n.category_code == category_code && n.awaiting_vote())
             .map(|n| n.id)
             .collect()
-    }
-
-    /// Whether `actor` may see a nomination at all (read side, for the app and projections):
-    /// drafts only to their agency; nothing to a recused member; assigned nominations to
-    /// members; the list from public notice on to the authority; everything to the secretariat.
-    pub fn visible_to(&self, actor: &Actor, nomination_id: Uuid) -> bool {
-        let Some(n) = self.nominations.get(&nomination_id) else {
-            return false;
-        };
-        match actor {
-            Actor::System => true,
-            Actor::Public => false,
-            Actor::User {
-                user_id,
-                role,
-                agency_id,
-            } => match role {
-                accolade_events::Role::Admin => true,
-                accolade_events::Role::Clerk | accolade_events::Role::Head => {
-                    *agency_id == Some(n.agency_id)
-                }
-                accolade_events::Role::Member => {
-                    n.reviewers.contains(user_id) && !n.recused.contains(user_id)
-                }
-                accolade_events::Role::Authority => self.phase >= Phase::PublicNotice,
-            },
-        }
     }
 
     /// The nomination, checked to belong to the actor's agency (clerk or head).

@@ -149,6 +149,18 @@ impl Programme {
                 Forbidden::NotAssigned.into()
             });
         }
+        // Once reviewers are drawn (N per nomination), a panel member not drawn for this one
+        // has no part in it: they cannot read it, and recusing them would reset a vote they
+        // never counted in. Unassigned access answers as everywhere (not found).
+        let concerned =
+            !n.assigned || n.reviewers.contains(&member) || n.conflicts.contains_key(&member);
+        if !concerned {
+            return Err(if ctx.actor.role() == Some(Role::Admin) {
+                DomainError::invalid("member_id", "not assigned to this nomination")
+            } else {
+                Forbidden::NotAssigned.into()
+            });
+        }
         if n.conflicts.get(&member) == Some(&ConflictKind::Declared) {
             return Ok(vec![]);
         }

@@ -80,6 +80,6 @@ pub async fn create(
     Ok(reply::created(
         &format!("/api/v1/nominations/{id}"),
         u64::from(n.version),
-        NominationView::of(&actor, pid, n),
+        NominationView::of(p.audience(&actor, id), pid, n),
     ))
 }

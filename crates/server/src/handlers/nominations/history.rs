@@ -1,6 +1,5 @@
 //! `GET /api/v1/nominations/{id}/history`.
 
-use accolade_events::ProgrammeEvent;
 use axum::extract::State;
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -14,8 +13,9 @@ use crate::extract::ApiPath;
 use crate::reply;
 use crate::state::AppState;
 
-/// Every version and action of a nomination, oldest first, with actor and time. An
-/// objector's identity is never shown here.
+/// Every version and action of a nomination, oldest first, with actor and time — each event
+/// only as far as the caller's role may see it (docs/visibility.md): some are left out, some
+/// lose fields. An objector's identity is never shown here.
 #[utoipa::path(get, path = "/api/v1/nominations/{id}/history", tag = "nominations",
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "{items: [{position, recorded_at, actor, event_type, event}]}"),
@@ -32,11 +32,9 @@ pub async fn history(
     let mut items = Vec::with_capacity(entries.len());
     for e in entries {
         let mut event = e.event.to_payload().map_err(|x| ApiError::internal(&x))?;
-        if let ProgrammeEvent::ObjectionFiled(_) = &e.event
-            && let Value::Object(map) = &mut event
-        {
-            map.remove("objector");
-            map.remove("objector_person_id");
+        // The app emptied what this caller may not see; leave those fields out altogether.
+        for path in e.removed {
+            remove_path(&mut event, path);
         }
         items.push(json!({
             "position": e.position,
@@ -47,4 +45,20 @@ pub async fn history(
         }));
     }
     Ok(reply::ok(json!({"items": items})))
+}
+
+/// Removes the field at a dotted `path` (`nominee.email`) from a JSON object.
+fn remove_path(v: &mut Value, path: &str) {
+    match path.split_once('.') {
+        Some((head, rest)) => {
+            if let Some(inner) = v.get_mut(head) {
+                remove_path(inner, rest);
+            }
+        }
+        None => {
+            if let Value::Object(map) = v {
+                map.remove(path);
+            }
+        }
+    }
 }

@@ -21,8 +21,8 @@ pub mod update;
 pub mod withdraw;
 
 use accolade_app::{Actor, Command};
-use accolade_domain::{Nomination, ProgrammeCommand};
-use accolade_events::{Evidence, NominationStatus, Nominee, Role};
+use accolade_domain::{Audience, Nomination, ProgrammeCommand};
+use accolade_events::{Evidence, NominationStatus, Nominee};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -80,32 +80,9 @@ pub struct NominationView {
 }
 
 impl NominationView {
-    /// The view of `n` for `actor`.
-    pub fn of(actor: &Actor, programme_id: Uuid, n: &Nomination) -> Self {
-        let insider = match actor {
-            Actor::User {
-                role: Role::Admin, ..
-            }
-            | Actor::System => true,
-            Actor::User {
-                role: Role::Clerk | Role::Head,
-                agency_id,
-                ..
-            } => *agency_id == Some(n.agency_id),
-            _ => false,
-        };
-        let mut nominee = n.nominee.clone();
-        if !insider {
-            nominee.email = None;
-            nominee.birth_year = None;
-        }
-        let admin = matches!(
-            actor,
-            Actor::User {
-                role: Role::Admin,
-                ..
-            }
-        );
+    /// The view of `n` for a reader who is `audience` for it (`Programme::audience`): the
+    /// domain's visibility rule says what each audience reads of the nominee and the flags.
+    pub fn of(audience: Audience, programme_id: Uuid, n: &Nomination) -> Self {
         NominationView {
             id: n.id,
             version: n.version,
@@ -113,12 +90,12 @@ impl NominationView {
             category_code: n.category_code.clone(),
             agency_id: n.agency_id,
             status: n.status,
-            nominee,
+            nominee: audience.nominee(&n.nominee),
             citation: n.citation.clone(),
             achievements: n.achievements.clone(),
             evidence: n.evidence.clone(),
             submitted_at: n.submitted_at,
-            duplicates: if admin {
+            duplicates: if audience.sees_duplicates() {
                 n.duplicates.iter().copied().collect()
             } else {
                 vec![]
@@ -149,7 +126,7 @@ pub async fn respond(s: &AppState, actor: &Actor, pid: Uuid, id: Uuid) -> ApiRes
         .ok_or_else(|| ApiError::not_found("nomination"))?;
     Ok(reply::versioned(
         u64::from(n.version),
-        NominationView::of(actor, pid, n),
+        NominationView::of(p.audience(actor, id), pid, n),
     ))
 }
 

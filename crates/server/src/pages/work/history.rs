@@ -1,6 +1,9 @@
 //! `GET /work/nominations/{id}/history`: every action on a nomination, oldest first — who,
 //! when (Vietnam time), the status before and after, and each changed field before and after
-//! (the audit read model). Shown to whoever may see the nomination itself.
+//! (the audit read model). Shown to whoever may see the nomination itself, each event only
+//! as far as their role may (the app's `nomination_history` decides, as for the API).
+
+use std::collections::BTreeMap;
 
 use accolade_projections::{Actor, AuditFilter, AuditItem};
 use askama::Template;
@@ -74,12 +77,32 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Path(id): Path<Uuid>) -> 
         .get(&id)
         .map(|n| n.nominee.full_name.clone())
         .unwrap_or_default();
-    let items = s.read(|r| {
-        r.audit(&AuditFilter {
-            nomination_id: Some(id),
-            ..AuditFilter::default()
+    // Which events this reader may see, and whose actor: the app's history decides (the
+    // same filter as the API's), the audit model adds status changes and changed fields.
+    let shown: BTreeMap<u64, bool> = s
+        .app
+        .nomination_history(&user.actor, pid, id)
+        .await
+        .or_page(&ctx)?
+        .into_iter()
+        .map(|e| (e.position, e.actor.is_some()))
+        .collect();
+    let items = s
+        .read(|r| {
+            r.audit(&AuditFilter {
+                nomination_id: Some(id),
+                ..AuditFilter::default()
+            })
         })
-    });
+        .into_iter()
+        .filter_map(|mut item| {
+            let with_actor = *shown.get(&item.position)?;
+            if !with_actor {
+                item.actor = Actor::Anonymous;
+            }
+            Some(item)
+        })
+        .collect();
     let entries = entries(&ctx, &s, items).await;
     Ok(html(
         &ctx,

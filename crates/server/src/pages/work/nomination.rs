@@ -130,7 +130,7 @@ pub async fn page(
             .submitted_at
             .map(|t| render::datetime(&ctx, t))
             .unwrap_or_default(),
-        n: NominationView::of(&user.actor, pid, n),
+        n: NominationView::of(p.audience(&user.actor, n.id), pid, n),
         programme: p.title.clone(),
         phase: p.phase,
         category,

@@ -192,8 +192,16 @@ async fn groups(
         if p.objections.is_empty() {
             continue;
         }
-        // The objections' events, read once per nomination objected to.
-        let mut filed = BTreeMap::new();
+        // The objections whole (with the objector: this page is the secretariat's), and
+        // their resolutions from the nominations' histories.
+        let mut filed: BTreeMap<Uuid, _> = s
+            .app
+            .objections_filed(&user.actor, pid)
+            .await
+            .or_page(ctx)?
+            .into_iter()
+            .map(|o| (o.objection_id, o))
+            .collect();
         let mut resolved = BTreeMap::new();
         let nominations: std::collections::BTreeSet<Uuid> =
             p.objections.values().map(|o| o.nomination_id).collect();
@@ -204,14 +212,8 @@ async fn groups(
                 .await
                 .or_page(ctx)?
             {
-                match e.event {
-                    ProgrammeEvent::ObjectionFiled(x) => {
-                        filed.insert(x.objection_id, x);
-                    }
-                    ProgrammeEvent::ObjectionResolved(x) => {
-                        resolved.insert(x.objection_id, x.reason);
-                    }
-                    _ => {}
+                if let ProgrammeEvent::ObjectionResolved(x) = e.event {
+                    resolved.insert(x.objection_id, x.reason);
                 }
             }
         }
