@@ -16,6 +16,8 @@
 //!   (idempotency key, correlation id).
 //! - [`Vault`] with [`FileVault`] and [`MemoryVault`]: secret ballots sealed outside the log
 //!   until their round closes (`docs/app.md`, `docs/secret-ballot.md`).
+//! - [`limiter::Limiter`]: attempts per key in a window, reserved before the work is done
+//!   (failed sign-ins per address and account, objections per address).
 //! - Queries from aggregate state: [`App::programme`], [`App::actor_for`],
 //!   [`App::nomination_history`]; read models proper are the projections crate's.
 //! - A seam for read-your-writes: [`AppBuilder::read_model_position`] and [`AfterAppend`].
@@ -52,6 +54,7 @@ mod error;
 mod execute;
 mod history;
 mod idempotency;
+pub mod limiter;
 mod queries;
 mod stored;
 pub mod vault;

@@ -30,11 +30,13 @@
 
 pub mod auth;
 pub mod authz;
+pub mod client;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod limits;
 pub mod middleware;
 pub mod pages;
 pub mod pagination;
