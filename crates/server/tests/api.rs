@@ -11,5 +11,9 @@ mod bad_input;
 mod cycle;
 #[path = "api/demo.rs"]
 mod demo;
+#[path = "api/limits.rs"]
+mod limits;
+#[path = "api/listener.rs"]
+mod listener;
 #[path = "api/matrix.rs"]
 mod matrix;
