@@ -5,8 +5,9 @@
 //! runner (from its snapshot, if any) and wait (bounded) until it has caught up, load the
 //! credentials file, on an empty store create the first admin from the configuration, and,
 //! with an SMTP URL configured, start the notifier (`accolade-notify`), which also takes the
-//! invitation tokens. Shutdown: stop accepting, finish requests in flight, stop the notifier,
-//! write a projection snapshot, close the store.
+//! invitation tokens. With `metrics_listen`, `/metrics` gets its own listener, bound at start
+//! and stopped after the public one. Shutdown: stop accepting, finish requests in flight,
+//! stop the notifier, write a projection snapshot, close the store.
 
 use std::future::Future;
 use std::net::SocketAddr;
