@@ -16,6 +16,8 @@
 //!   (idempotency key, correlation id, expected version).
 //! - [`Vault`] with [`FileVault`] and [`MemoryVault`]: secret ballots sealed outside the log
 //!   until their round closes (`docs/app.md`, `docs/secret-ballot.md`).
+//! - [`limiter::Limiter`]: attempts per key in a window, reserved before the work is done
+//!   (failed sign-ins per address and account, objections per address).
 //! - Queries from aggregate state: [`App::programme`], [`App::actor_for`],
 //!   [`App::nomination_history`]; read models proper are the projections crate's.
 //! - The schedule: [`spawn_schedule`] ticks programmes whose phase's scheduled end has
@@ -54,6 +56,7 @@ mod error;
 mod execute;
 mod history;
 mod idempotency;
+pub mod limiter;
 mod queries;
 mod schedule;
 mod stored;

@@ -12,6 +12,9 @@
 //!   in one place.
 //! - [`auth`]: Argon2id passwords (off the async threads, hashes outside the log), bearer
 //!   tokens kept hashed in memory, invitations, the failed-sign-in limiter.
+//! - [`client`]: the client's address (the socket, or a trusted proxy's
+//!   `X-Forwarded-For`), which the sign-in and objection limits count; [`limits`]: the
+//!   objection limit per address.
 //! - [`middleware`]: request ids, JSON-loggable tracing without personal data, metrics,
 //!   security headers, timeout, body limit.
 //! - [`serve`]: open a data directory and serve it; [`demo`]: seed the demo programme.
@@ -30,11 +33,13 @@
 
 pub mod auth;
 pub mod authz;
+pub mod client;
 pub mod config;
 pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod handlers;
+pub mod limits;
 pub mod middleware;
 pub mod pages;
 pub mod pagination;

@@ -6,8 +6,10 @@
 //! credentials file, on an empty store create the first admin from the configuration, and,
 //! with an SMTP URL configured, start the notifier (`accolade-notify`), which also takes the
 //! invitation tokens, and start the schedule (`accolade_app::spawn_schedule`: phases move
-//! when their scheduled end has passed). Shutdown: stop accepting, finish requests in flight, stop the notifier,
-//! stop the schedule, write a projection snapshot, close the store.
+//! when their scheduled end has passed). With `metrics_listen`, `/metrics` gets its own
+//! listener, bound at start and stopped after the public one. Shutdown: stop accepting, finish
+//! requests in flight, stop the notifier, stop the schedule, write a projection snapshot, close
+//! the store.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -68,6 +70,8 @@ pub struct Server {
 pub struct Running {
     /// The address it listens on.
     pub addr: SocketAddr,
+    /// The metrics listener's address, when `metrics_listen` is set.
+    pub metrics_addr: Option<SocketAddr>,
     /// Its state (tests look at the store and the auth state).
     pub state: AppState,
     stop: Option<oneshot::Sender<()>>,
@@ -133,6 +137,7 @@ impl Server {
             app,
             runner,
             auth: Arc::new(auth),
+            limits: Arc::new(crate::limits::PublicLimits::new(&config)),
             config: Arc::new(config),
             metrics: crate::middleware::metrics_handle(),
             invitations,
@@ -160,34 +165,77 @@ impl Server {
         crate::middleware::wrap(crate::router::routes(), self.state.clone())
     }
 
-    /// Serves on `listener` until `shutdown` resolves, then shuts down cleanly.
+    /// Serves on `listener` (and on `metrics_listen`, if set) until `shutdown` resolves,
+    /// then shuts down cleanly.
     pub async fn run(
         self,
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServeError> {
-        let router = self.router();
-        let service = router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, service)
-            .with_graceful_shutdown(shutdown)
-            .await?;
-        self.close().await
+        let metrics = self.bind_metrics()?;
+        self.serve(listener, metrics, shutdown).await
     }
 
     /// Serves on `listener` in a background task.
     pub fn spawn(self, listener: TcpListener) -> Result<Running, ServeError> {
         let addr = listener.local_addr()?;
+        let metrics = self.bind_metrics()?;
+        let metrics_addr = metrics.as_ref().map(TcpListener::local_addr).transpose()?;
         let state = self.state.clone();
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(self.run(listener, async move {
+        let task = tokio::spawn(self.serve(listener, metrics, async move {
             let _ = rx.await;
         }));
         Ok(Running {
             addr,
+            metrics_addr,
             state,
             stop: Some(tx),
             task,
         })
+    }
+
+    /// Binds `metrics_listen` now, so a bad address fails the start, not a background task.
+    fn bind_metrics(&self) -> Result<Option<TcpListener>, ServeError> {
+        let Some(addr) = self.state.config.metrics_listen else {
+            return Ok(None);
+        };
+        let std = std::net::TcpListener::bind(addr)?;
+        std.set_nonblocking(true)?;
+        Ok(Some(TcpListener::from_std(std)?))
+    }
+
+    async fn serve(
+        self,
+        listener: TcpListener,
+        metrics: Option<TcpListener>,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
+        // The metrics listener stops after the public one, and before `close`, which needs
+        // every clone of the state gone.
+        let (stop_metrics, metrics_stopped) = oneshot::channel::<()>();
+        let metrics = metrics.map(|l| {
+            let router = crate::handlers::system::metrics::listener(self.state.clone());
+            tokio::spawn(async move {
+                axum::serve(l, router)
+                    .with_graceful_shutdown(async move {
+                        let _ = metrics_stopped.await;
+                    })
+                    .await
+            })
+        });
+        let router = self.router();
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        let _ = stop_metrics.send(());
+        if let Some(task) = metrics {
+            task.await
+                .map_err(|e| std::io::Error::other(e.to_string()))??;
+        }
+        served?;
+        self.close().await
     }
 
     async fn close(self) -> Result<(), ServeError> {

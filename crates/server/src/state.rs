@@ -34,6 +34,8 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Where invitation tokens go.
     pub invitations: Arc<dyn InvitationSink>,
+    /// Limits on anonymous writes per client address (objections).
+    pub limits: Arc<crate::limits::PublicLimits>,
 }
 
 impl AppState {

@@ -15,6 +15,10 @@ mod cycle;
 mod demo;
 #[path = "api/input.rs"]
 mod input;
+#[path = "api/limits.rs"]
+mod limits;
+#[path = "api/listener.rs"]
+mod listener;
 #[path = "api/matrix.rs"]
 mod matrix;
 #[path = "api/visibility.rs"]

@@ -28,7 +28,11 @@ fn tune(c: &mut Config, smtp: Option<String>) {
     c.mail_digest_window_secs = 1;
     c.mail_tick_ms = 100;
     c.mail_send_timeout_secs = 5;
+    c.metrics_token = Some(METRICS_TOKEN.to_owned().into());
 }
+
+/// `/metrics` is not open on the public listener: the test scrapes with a token.
+const METRICS_TOKEN: &str = "mail-test-metrics-token";
 
 /// The Message-IDs of the delivered files (with repeats).
 fn message_ids(sink: &SmtpSink) -> Vec<String> {
@@ -103,6 +107,7 @@ impl Api {
     async fn metrics(&self) -> String {
         self.client
             .get(format!("{}/metrics", self.url))
+            .bearer_auth(METRICS_TOKEN)
             .send()
             .await
             .unwrap()

@@ -17,12 +17,22 @@ pub struct Args {
     /// Where to listen.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
+    /// Serve `GET /metrics` on its own listener at this address (e.g. 127.0.0.1:9090).
+    /// Without it (and without ACCOLADE_METRICS_TOKEN) the demo serves no metrics.
+    #[arg(long, env = "ACCOLADE_METRICS_LISTEN")]
+    metrics_listen: Option<SocketAddr>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::init_logging();
     let mut config = Config::for_data_dir(&args.data_dir);
     config.listen = args.listen;
+    config.metrics_listen = args.metrics_listen;
+    // A token from the environment only: on the command line it would show in `ps`.
+    config.metrics_token = std::env::var("ACCOLADE_METRICS_TOKEN")
+        .ok()
+        .filter(|t| !t.is_empty())
+        .map(Into::into);
     super::runtime()?.block_on(async move {
         let server = Server::open(config).await.map_err(super::explain_open)?;
         let empty = *server.state().app.store().durable_head().borrow() == 0;
@@ -47,6 +57,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("Accolade demo: {url}");
         println!("  honour list:  curl {url}/api/v1/public/honours");
         println!("  API docs:     {url}/docs");
+        if let Some(m) = args.metrics_listen {
+            println!("  metrics:      curl http://{m}/metrics");
+        }
         println!("  demo logins (POST {url}/api/v1/session {{email, password}}):");
         for l in accolade_server::demo::LOGINS {
             println!("    {:<28} {:<32} {}", l.label, l.email, l.password);

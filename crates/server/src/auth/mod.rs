@@ -13,7 +13,6 @@
 //!   an account that does not exist as for a wrong password.
 
 pub mod credentials;
-pub mod limiter;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -27,8 +26,8 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::config::Config;
+use accolade_app::limiter::Limiter;
 use credentials::{CredentialFile, CredentialStore, Invitation};
-use limiter::Limiter;
 
 /// Where invitation tokens go: the e-mail (a later issue) sends them. The token must reach
 /// the invited person only, so the default sink logs that an invitation is owed, never the
@@ -137,15 +136,16 @@ impl Auth {
         address: &str,
         password: String,
     ) -> Result<(String, OffsetDateTime, Uuid), SignInError> {
-        let keys = [format!("addr:{address}"), format!("account:{account}")];
-        {
-            let mut l = lock(&self.limiter);
-            let now = Instant::now();
-            let max = [self.max_per_address, self.max_per_account];
-            for (key, max) in keys.iter().zip(max) {
-                l.check(key, max, now).map_err(SignInError::Limited)?;
-            }
-        }
+        // The slot is reserved before the password is checked, so parallel guesses are
+        // counted before any of them is verified (issue 10 item 7); a success gives it back.
+        let (addr_key, account_key) = (format!("addr:{address}"), format!("account:{account}"));
+        let limits = [
+            (addr_key.as_str(), self.max_per_address),
+            (account_key.as_str(), self.max_per_account),
+        ];
+        let slot = lock(&self.limiter)
+            .reserve(&limits, Instant::now())
+            .map_err(|l| SignInError::Limited(l.retry_after_secs()))?;
         let hash = user.and_then(|u| lock(&self.file).passwords.get(&u).cloned());
         let ok = {
             let known = hash.is_some();
@@ -159,17 +159,12 @@ impl Auth {
         };
         match (ok, user) {
             (true, Some(u)) => {
+                lock(&self.limiter).release(slot);
                 let (token, expires_at) = self.issue(u);
                 Ok((token, expires_at, u))
             }
-            _ => {
-                let mut l = lock(&self.limiter);
-                let now = Instant::now();
-                for key in &keys {
-                    l.fail(key, now);
-                }
-                Err(SignInError::BadCredentials)
-            }
+            // The reserved slot stays: it is this failure's count.
+            _ => Err(SignInError::BadCredentials),
         }
     }
 

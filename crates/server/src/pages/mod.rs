@@ -5,6 +5,7 @@
 //! - [`render`]: templates to responses, error pages, dates in Vietnam time, the
 //!   CSRF-checked form extractor [`render::Posted`].
 //! - [`i18n`]: UI strings from `i18n/{vi,en}.toml`.
+//! - [`redirect`]: the only places `?next=` may send the browser (local paths).
 //! - [`public`]: the public pages (honour list, award, leaderboard, notice and objection,
 //!   feed, downloads); [`work`]: the signed-in pages, one file per page or action.
 //!
@@ -21,6 +22,7 @@ pub mod assets;
 pub mod ctx;
 pub mod i18n;
 pub mod public;
+pub mod redirect;
 pub mod render;
 pub mod session;
 pub mod work;

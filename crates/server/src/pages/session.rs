@@ -9,9 +9,10 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::ctx::{Ctx, SESSION};
+use super::redirect::local;
 use super::render::{PageResult, Posted, csrf_form, html, html_status, see_other};
 use crate::auth::SignInError;
-use crate::handlers::session::create::ClientAddr;
+use crate::client::ClientAddr;
 use crate::state::AppState;
 
 /// `?next=`.
@@ -47,15 +48,6 @@ struct Page<'a> {
     email: &'a str,
     next: &'a str,
     error: Option<String>,
-}
-
-/// Only a local path: `next` must never send the user to another site.
-fn local(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') {
-        next
-    } else {
-        "/work"
-    }
 }
 
 /// The sign-in page.

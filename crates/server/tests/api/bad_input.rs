@@ -303,15 +303,6 @@ async fn system_routes_headers_and_openapi() {
             .as_u16(),
         200
     );
-    let metrics = t
-        .request(Method::GET, "/metrics", None)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(metrics.contains("http_requests_total"), "{metrics}");
     let doc = t.call(Method::GET, "/openapi.json", None, None).await;
     assert!(doc.body["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(doc.body["paths"]["/api/v1/public/honours"]["get"].is_object());

@@ -190,7 +190,8 @@ fn table() -> Vec<Row> {
         // System
         ("GET", "/healthz", "/healthz", none.clone(), ALL_200),
         ("GET", "/readyz", "/readyz", none.clone(), ALL_200),
-        ("GET", "/metrics", "/metrics", none.clone(), ALL_200),
+        // Not on the public listener unless configured (issue 10 item 10).
+        ("GET", "/metrics", "/metrics", none.clone(), [404; 9]),
         (
             "GET",
             "/openapi.json",

@@ -224,3 +224,22 @@ pub fn nomination(name: &str) -> Value {
         "evidence": [{"title": "Loạt bài", "url": "https://example.vn/a"}]
     })
 }
+
+/// An `application/x-www-form-urlencoded` body (reqwest's `form` feature is not enabled).
+pub fn form_body(fields: &[(&str, &str)]) -> String {
+    let enc = |s: &str| {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect::<String>()
+    };
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}

@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::authz::Caller;
+use crate::client::ClientAddr;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::handlers::nominations::locate;
@@ -39,10 +40,12 @@ pub struct NewObjection {
     params(("id" = Uuid, Path, description = "Nomination id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
     responses((status = 201, description = "{id}"), (status = 404, description = "Not on the list"),
-        (status = 409, description = "Not in public notice")))]
+        (status = 409, description = "Not in public notice"),
+        (status = 429, description = "Too many objections from this address (`Retry-After`)")))]
 pub async fn file(
     State(s): State<AppState>,
     caller: Caller,
+    client: ClientAddr,
     key: IdempotencyKey,
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<NewObjection>,
@@ -63,12 +66,13 @@ pub async fn file(
         },
         text: b.text,
     });
-    s.execute(
+    // Counted per client address, never per nomination (see `crate::limits`).
+    let filing = s.execute(
         &actor,
         Command::programme(pid, cmd),
         &key,
         caller.request_id,
-    )
-    .await?;
+    );
+    s.limits.objection(&client, filing).await?;
     Ok((StatusCode::CREATED, axum::Json(json!({"id": objection_id}))).into_response())
 }

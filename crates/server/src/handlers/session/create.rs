@@ -1,16 +1,14 @@
 //! `POST /api/v1/session`: sign in with e-mail and password.
 
-use std::net::SocketAddr;
-
 use accolade_domain::rules::names::email_key;
-use axum::extract::{ConnectInfo, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::auth::SignInError;
+pub use crate::client::ClientAddr;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::handlers::users::UserView;
@@ -36,23 +34,6 @@ pub struct Session {
     pub expires_at: OffsetDateTime,
     /// Who signed in.
     pub user: UserView,
-}
-
-/// The client's address as the connection reports it ("unknown" in in-process tests).
-#[derive(Debug)]
-pub struct ClientAddr(pub String);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientAddr {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> ApiResult<Self> {
-        Ok(ClientAddr(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string()),
-        ))
-    }
 }
 
 /// Sign in. Failed attempts are limited per client address and per account (429 with

@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use crate::client::ClientAddr;
 use crate::error::ApiError;
 use crate::extract::IdempotencyKey;
 use crate::pages::ctx::Ctx;
@@ -42,6 +43,8 @@ struct Page<'a> {
     f: Form,
     errors: BTreeMap<String, String>,
     filed: bool,
+    /// Too many objections from this address: the message (the form stays filled in).
+    limited: Option<String>,
 }
 
 impl Page<'_> {
@@ -65,6 +68,7 @@ pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -
         f: Form::default(),
         errors: BTreeMap::new(),
         filed: false,
+        limited: None,
     };
     Ok(html(&ctx, &page))
 }
@@ -72,6 +76,7 @@ pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -
 /// Files the objection; on a missing field the form comes back with the message beside it.
 pub async fn file(
     State(s): State<AppState>,
+    client: ClientAddr,
     Path(id): Path<String>,
     Posted(ctx, f): Posted<Form>,
 ) -> PageResult {
@@ -103,15 +108,14 @@ pub async fn file(
             },
             text: f.text.trim().to_owned(),
         });
-        match s
-            .execute(
-                &actor,
-                Command::programme(item.programme_id, cmd),
-                &key,
-                None,
-            )
-            .await
-        {
+        // Counted per client address, never per nomination (see `crate::limits`).
+        let filing = s.execute(
+            &actor,
+            Command::programme(item.programme_id, cmd),
+            &key,
+            None,
+        );
+        match s.limits.objection(&client, filing).await {
             Ok(_) => {
                 let page = Page {
                     c: &ctx,
@@ -119,8 +123,21 @@ pub async fn file(
                     f: Form::default(),
                     errors,
                     filed: true,
+                    limited: None,
                 };
                 return Ok(html(&ctx, &page));
+            }
+            Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => {
+                let minutes = e.retry_after.unwrap_or(60).div_ceil(60).to_string();
+                let page = Page {
+                    c: &ctx,
+                    item,
+                    f,
+                    errors,
+                    filed: false,
+                    limited: Some(ctx.t("objection.limited").replace("{minutes}", &minutes)),
+                };
+                return Ok(html_status(&ctx, StatusCode::TOO_MANY_REQUESTS, &page));
             }
             Err(e) if !e.errors.is_empty() => {
                 for (field, msgs) in &e.errors {
@@ -136,6 +153,7 @@ pub async fn file(
         f,
         errors,
         filed: false,
+        limited: None,
     };
     Ok(html_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
 }

@@ -1,0 +1,73 @@
+//! Limits on anonymous writes per client address: objections.
+//!
+//! Anyone may object to a nomination on the public-notice list, without signing in, so the
+//! only handle on a flood is the client's address ([`ClientAddr`]: the same address the
+//! sign-in limit uses). The count is per address and never per nomination: a cap per
+//! nomination would let one attacker use up a nomination's budget and silence the genuine
+//! objectors. The counting itself is the app's [`Limiter`]; this holds the instance.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use accolade_app::Executed;
+use accolade_app::limiter::Limiter;
+use axum::http::StatusCode;
+
+use crate::client::ClientAddr;
+use crate::config::Config;
+use crate::error::{ApiError, ApiResult};
+
+/// The limits of one server process.
+#[derive(Debug)]
+pub struct PublicLimits {
+    objections: Mutex<Limiter>,
+    objections_per_address: u32,
+}
+
+impl PublicLimits {
+    /// The limits `config` sets.
+    pub fn new(config: &Config) -> Self {
+        Self {
+            objections: Mutex::new(Limiter::new(Duration::from_secs(
+                config.objection_window_secs.max(1),
+            ))),
+            objections_per_address: config.objections_per_address,
+        }
+    }
+
+    fn objections(&self) -> MutexGuard<'_, Limiter> {
+        self.objections
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Files an objection from `client` through `file`, counted against the client's
+    /// address: at the cap, 429 with `Retry-After` and `file` is not run (nothing stored).
+    /// The slot is reserved before filing, so parallel requests cannot all pass; an
+    /// objection that was refused, or an idempotent replay of one already counted, gives its
+    /// slot back.
+    pub async fn objection(
+        &self,
+        client: &ClientAddr,
+        file: impl Future<Output = ApiResult<Executed>>,
+    ) -> ApiResult<Executed> {
+        let key = format!("addr:{}", client.0);
+        let slot = self
+            .objections()
+            .reserve(&[(&key, self.objections_per_address)], Instant::now())
+            .map_err(|l| {
+                let mut e = ApiError::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too many objections from this address; try again later",
+                );
+                e.retry_after = Some(l.retry_after_secs());
+                e
+            })?;
+        let done = file.await;
+        let counts = matches!(&done, Ok(d) if !d.replayed);
+        if !counts {
+            self.objections().release(slot);
+        }
+        done
+    }
+}
