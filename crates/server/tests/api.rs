@@ -13,3 +13,5 @@ mod cycle;
 mod demo;
 #[path = "api/matrix.rs"]
 mod matrix;
+#[path = "api/rounds.rs"]
+mod rounds;
