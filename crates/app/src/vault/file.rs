@@ -156,7 +156,10 @@ impl FileVault {
         }
     }
 
-    /// The slots kept for a round: none for a missing or empty file.
+    /// The slots kept for a round: none for a missing or empty file. A damaged file (it is
+    /// written atomically, so only a damaged disk makes one) counts as lost slots rather than
+    /// an error that would stop every later ballot of the round: its choices are reported
+    /// missing at the close (`BallotsMissing`), which a round re-run resolves.
     fn load_slots(&self, round: &RoundId) -> Result<Slots, VaultError> {
         let path = self.slots_file(round);
         let bytes = match fs::read(&path) {
@@ -167,9 +170,14 @@ impl FileVault {
         if bytes.is_empty() {
             return Ok(Slots::new());
         }
-        serde_json::from_slice::<SlotsFile>(&bytes)
-            .map(|f| f.slots)
-            .map_err(|e| corrupt(&path, &e))
+        match serde_json::from_slice::<SlotsFile>(&bytes) {
+            Ok(f) => Ok(f.slots),
+            Err(e) => {
+                tracing::warn!(file = %path.display(), error = %e,
+                    "damaged ballot slots file: its sealed choices count as lost");
+                Ok(Slots::new())
+            }
+        }
     }
 
     fn load(&self, round: &RoundId) -> Result<Option<SealedRound>, VaultError> {
@@ -295,22 +303,37 @@ mod tests {
         v.destroy(&round).unwrap();
     }
 
-    /// Issue 10 item 2: a destroy that crashed after emptying the key file, or an empty
-    /// slots file, reads as no round; sealing starts a fresh round instead of failing.
+    /// Issue 10 item 2: a destroy that crashed after emptying the key file, an empty slots
+    /// file, or a truncated one, never stops sealing: the round starts afresh (lost choices
+    /// are reported at the close).
     #[test]
-    fn an_emptied_round_file_does_not_block_the_round() {
+    fn an_emptied_or_truncated_round_file_does_not_block_the_round() {
         let dir = tempfile::tempdir().unwrap();
         let (slots, keys) = (dir.path().join("ballots"), dir.path().join("ballot-keys"));
         let v = FileVault::open(&slots, &keys).unwrap();
-        let round = RoundId::new(Uuid::from_u128(1), "IND");
-        fs::write(keys.join(format!("{}.key", round.file_stem())), b"").unwrap();
-        fs::write(slots.join(format!("{}.json", round.file_stem())), b"").unwrap();
-        assert!(v.read(&round).unwrap().is_none());
         let (m, n) = (Uuid::from_u128(2), Uuid::from_u128(3));
-        v.update(&round, &mut |r| r.seal(m, n, Choice::Approve))
+        for (i, (key, slot)) in [(&b""[..], &b""[..]), (&b"0f"[..], &b"{\"slo"[..])]
+            .into_iter()
+            .enumerate()
+        {
+            let round = RoundId::new(Uuid::from_u128(1), "IND").at(u32::try_from(i).unwrap());
+            fs::write(keys.join(format!("{}.key", round.file_stem())), key).unwrap();
+            fs::write(slots.join(format!("{}.json", round.file_stem())), slot).unwrap();
+            assert!(v.read(&round).unwrap().is_none());
+            v.update(&round, &mut |r| r.seal(m, n, Choice::Approve))
+                .unwrap();
+            let r = v.read(&round).unwrap().unwrap();
+            assert_eq!(r.open(m, n).unwrap(), Some(Choice::Approve));
+        }
+        // A good key with a truncated slots file: the slots count as lost, sealing goes on.
+        let round = RoundId::new(Uuid::from_u128(1), "IND").at(7);
+        fs::write(keys.join(format!("{}.key", round.file_stem())), "ab".repeat(32)).unwrap();
+        fs::write(slots.join(format!("{}.json", round.file_stem())), b"{\"slo").unwrap();
+        assert_eq!(v.read(&round).unwrap().unwrap().len(), 0);
+        v.update(&round, &mut |r| r.seal(m, n, Choice::Reject))
             .unwrap();
         let r = v.read(&round).unwrap().unwrap();
-        assert_eq!(r.open(m, n).unwrap(), Some(Choice::Approve));
+        assert_eq!(r.open(m, n).unwrap(), Some(Choice::Reject));
     }
 
     /// A vault of the earlier layout (key inside the slots file) is split when opened.
