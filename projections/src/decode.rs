@@ -24,7 +24,7 @@ macro_rules! fast_types {
                 DuplicateNomineeFlagged, ReviewersAssigned, ConflictDeclared, ConflictAutoRaised,
                 ConflictCleared, MemberRecused, ScoresRecorded, ScoresRemoved,
                 BallotParticipationRecorded, OpenBallotCast, AbsenteeBallotEntered, RoundClosed,
-                SecretBallotsOpened, VoteRerun, NoEligibleVoterFlagged, OutcomeDecided,
+                SecretBallotsOpened, VoteRerun, RoundRerun, NoEligibleVoterFlagged, OutcomeDecided,
                 ReservePromoted, NoticePeriodStarted, ObjectionFiled, ObjectionResolved,
                 DecisionMade, NominationDeclined, AwardConferred, AwardRevoked
             ];

@@ -84,7 +84,9 @@ pub use notifications::{
     NotificationPage, cursor_is_valid,
 };
 pub use outbox::{Mail, Recipient, Template, message_id};
-pub use progress::{MemberProgress, NominationProgress, ProgressReport, ReviewerWork};
+pub use progress::{
+    MemberProgress, NominationProgress, ProgressReport, ReviewerWork, RoundRerunView,
+};
 pub use projections::{Projections, Skipped, Stats};
 pub use queues::{QueueFilter, QueueItem, Viewer};
 pub use ranking::RankingItem;

@@ -2,7 +2,8 @@
 //!
 //! For a secret ballot the log records only participation, so only participation is kept
 //! here: the choice field is filled for open ballots alone, where the panel sees choices
-//! anyway. A `VoteRerun` clears a nomination's participations, as in the domain.
+//! anyway. A `VoteRerun` clears a nomination's participations, as in the domain; so does a
+//! `RoundRerun` for every nomination of its round, and the re-run is listed with its reason.
 
 use std::collections::BTreeMap;
 
@@ -17,6 +18,20 @@ use crate::queues::{Viewer, sees_panel_work};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
     nominations: BTreeMap<Uuid, NominationWork>,
+    /// Round re-runs, in log order.
+    #[serde(default)]
+    reruns: Vec<RoundRerunView>,
+}
+
+/// A round re-run (its sealed ballots were lost), as the chair and secretariat see it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundRerunView {
+    /// The category.
+    pub category_code: String,
+    /// Why.
+    pub reason: String,
+    /// The nominations whose participations were voided.
+    pub nomination_ids: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +86,8 @@ pub struct ProgressReport {
     pub members: Vec<MemberProgress>,
     /// Per assigned nomination.
     pub nominations: Vec<NominationProgress>,
+    /// Rounds re-run because their sealed ballots were lost, oldest first.
+    pub reruns: Vec<RoundRerunView>,
 }
 
 impl Progress {
@@ -99,6 +116,18 @@ impl Progress {
                 if let Some(w) = self.nominations.get_mut(&e.nomination_id) {
                     w.voted.clear();
                 }
+            }
+            E::RoundRerun(e) => {
+                for id in &e.nomination_ids {
+                    if let Some(w) = self.nominations.get_mut(id) {
+                        w.voted.clear();
+                    }
+                }
+                self.reruns.push(RoundRerunView {
+                    category_code: e.category_code.clone(),
+                    reason: e.reason.clone(),
+                    nomination_ids: e.nomination_ids.clone(),
+                });
             }
             _ => {}
         }
@@ -152,9 +181,24 @@ impl Progress {
                 reviewers,
             });
         }
+        // A re-run belongs to the programme of its nominations, shown to whoever sees them.
+        let reruns = self
+            .reruns
+            .iter()
+            .filter(|r| {
+                r.nomination_ids.iter().any(|id| {
+                    catalog
+                        .nominations
+                        .get(id)
+                        .is_some_and(|n| n.programme_id == programme_id && viewer.sees(catalog, n))
+                })
+            })
+            .cloned()
+            .collect();
         ProgressReport {
             members: members.into_values().collect(),
             nominations,
+            reruns,
         }
     }
 }

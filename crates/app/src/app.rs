@@ -70,6 +70,8 @@ pub(crate) struct Inner<S> {
     hooks: Vec<Arc<dyn AfterAppend>>,
     read_model: Option<(watch::Receiver<u64>, Duration)>,
     retries: AtomicU64,
+    /// How far the sweep of closed rounds' keys has got (`App::sweep_closed_rounds`).
+    pub(crate) sweep: tokio::sync::Mutex<crate::ballot::Sweep>,
 }
 
 /// Builds an [`App`].
@@ -144,18 +146,21 @@ impl<S: EventStore> AppBuilder<S> {
                 hooks: self.hooks,
                 read_model: self.read_model,
                 retries: AtomicU64::new(0),
+                sweep: Default::default(),
             }),
         }
     }
 }
 
 impl App<SledStore> {
-    /// The production setup: the sled event store in `data_dir/events` and the sealed ballot
-    /// box in `data_dir/ballots`, system clock, random ids.
+    /// The production setup: the sled event store in `data_dir/events`, the sealed ballot
+    /// box in `data_dir/ballots` with its round keys in `data_dir/ballot-keys` (keep that one
+    /// out of backups), system clock, random ids. Call [`App::sweep_closed_rounds`] before
+    /// serving, so no closed round's key survives a crash.
     pub fn open_sled(data_dir: impl AsRef<std::path::Path>) -> Result<Self, AppError> {
         let dir = data_dir.as_ref();
         let store = SledStore::open(dir.join("events"))?;
-        let vault = FileVault::open(dir.join("ballots"))?;
+        let vault = FileVault::open(dir.join("ballots"), dir.join("ballot-keys"))?;
         Ok(App::builder(store, Arc::new(vault)).build())
     }
 }

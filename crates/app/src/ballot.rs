@@ -8,30 +8,42 @@
 //!    leaves a sealed slot with no participation. That slot is never counted, because closing
 //!    opens exactly one slot per *recorded participant*; and a retry by the member overwrites
 //!    it (the slot is per member and nomination), so it never becomes a second ballot.
-//! 2. **Re-cast** (the member already took part): nothing is written; the app opens the
-//!    member's slot and tells the domain whether the new choice matches (`recast_matches`):
-//!    the same choice is harmless, a different one is refused.
+//! 2. **Re-cast** (the member already took part): `decide` refuses it from the participation
+//!    record alone, the same answer whatever the choice. The vault is not touched: nothing
+//!    but a close ever opens a slot, so no answer, timing or log line depends on a sealed
+//!    choice. A client's retry is made safe by `Idempotency-Key`, which replays the first
+//!    answer.
 //! 3. **Close**: for each nomination the round counts, one slot per recorded participant is
 //!    opened; a participant without a slot (a lost vault) stops the close with
-//!    `BallotsMissing` rather than count a wrong tally. The choices are shuffled with the OS
-//!    random source, passed to `CloseRound`, appended as one anonymous batch, and then the
-//!    round (key and slots) is destroyed.
+//!    `BallotsMissing`, which names the way out (a round re-run), rather than count a wrong
+//!    tally. The choices are shuffled with the OS random source, passed to `CloseRound`,
+//!    appended as one anonymous batch, and then the round (key and slots) is destroyed.
+//! 4. **Rounds and their keys**: a round is a category's vote in one *generation*
+//!    (`Programme::round_generation`: closes and re-runs so far). A close or a re-run starts
+//!    the next generation, so a past round's file is never written again, and every past
+//!    generation can be destroyed at any time without racing the live one: right after the
+//!    append, and again by [`App::sweep_closed_rounds`] (at startup and periodically), so a
+//!    crash or timeout between the append and the destroy cannot leave a key on disk.
 //!
-//! A re-run vote (`VoteRerun`) needs nothing here: it clears the participations, so the old
-//! slots are no longer opened, and members who vote again overwrite their own slot.
+//! A re-run of one nomination's vote (`VoteRerun`) needs nothing here: it clears the
+//! participations, so the old slots are no longer opened, and members who vote again
+//! overwrite their own slot.
 //!
 //! All of this runs under the programme stream's lock, so within the process a cast and a
 //! close of the same programme never interleave.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use accolade_domain::Programme;
-use accolade_events::Choice;
+use accolade_domain::{Programme, stream};
+use accolade_events::{Choice, ProgrammeEvent};
+use accolade_store::EventStore;
 use rand_core::{OsRng, RngCore};
 use uuid::Uuid;
 
+use crate::app::App;
 use crate::error::AppError;
+use crate::stored::Stored;
 use crate::vault::{RoundId, SealedRound, Vault, VaultError};
 
 /// Runs a vault operation off the async executor (file I/O and fsync block).
@@ -46,39 +58,15 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(AppError::from)
 }
 
-/// The round a nomination is voted in, if the nomination exists.
-pub(crate) fn round_of(state: &Programme, programme_id: Uuid, nomination: Uuid) -> Option<RoundId> {
-    let n = state.nominations.get(&nomination)?;
-    Some(RoundId::new(programme_id, n.category_code.clone()))
+/// The current round of a category.
+pub(crate) fn current_round(state: &Programme, programme_id: Uuid, code: &str) -> RoundId {
+    RoundId::new(programme_id, code).at(state.round_generation(code))
 }
 
-/// For a member who already took part in a secret vote: whether `choice` is the one sealed.
-/// `None` when the question does not arise (first ballot, open vote, unknown nomination).
-pub(crate) async fn recast_matches(
-    vault: &Arc<dyn Vault>,
-    state: &Programme,
-    programme_id: Uuid,
-    nomination: Uuid,
-    member: Uuid,
-    choice: Choice,
-) -> Result<Option<bool>, AppError> {
-    let took_part = state
-        .nominations
-        .get(&nomination)
-        .is_some_and(|n| n.participants.contains_key(&member));
-    if !took_part || state.is_secret(nomination) != Some(true) {
-        return Ok(None);
-    }
-    let Some(round) = round_of(state, programme_id, nomination) else {
-        return Ok(None);
-    };
-    let sealed = blocking(vault, move |v| {
-        v.read(&round)?
-            .map(|r| r.open(member, nomination))
-            .transpose()
-    })
-    .await?;
-    Ok(Some(sealed.flatten() == Some(choice)))
+/// The current round a nomination is voted in, if the nomination exists.
+pub(crate) fn round_of(state: &Programme, programme_id: Uuid, nomination: Uuid) -> Option<RoundId> {
+    let n = state.nominations.get(&nomination)?;
+    Some(current_round(state, programme_id, &n.category_code))
 }
 
 /// Seals `choice` for `member` on `nomination`; durable when this returns.
@@ -91,6 +79,25 @@ pub(crate) async fn seal(
 ) -> Result<(), AppError> {
     blocking(vault, move |v| {
         v.update(&round, &mut |r| r.seal(member, nomination, choice))
+    })
+    .await
+}
+
+/// Destroys every past round of a category, generations `from..to` (idempotent: destroying
+/// an absent round does nothing). The live round (`to`) is never touched.
+pub(crate) async fn destroy_past(
+    vault: &Arc<dyn Vault>,
+    programme_id: Uuid,
+    code: &str,
+    from: u32,
+    to: u32,
+) -> Result<(), AppError> {
+    let code = code.to_owned();
+    blocking(vault, move |v| {
+        for g in from..to {
+            v.destroy(&RoundId::new(programme_id, code.clone()).at(g))?;
+        }
+        Ok(())
     })
     .await
 }
@@ -123,6 +130,8 @@ pub(crate) async fn open_round(
         }
         if missing > 0 {
             return Err(AppError::BallotsMissing {
+                programme_id: round.programme_id,
+                category_code: round.category_code.clone(),
                 nomination_id: id,
                 missing,
             });
@@ -133,6 +142,65 @@ pub(crate) async fn open_round(
         }
     }
     Ok(opened)
+}
+
+/// Where the sweep of closed rounds has got to: the log position read up to, and per
+/// programme and category the generations already destroyed.
+#[derive(Debug, Default)]
+pub(crate) struct Sweep {
+    position: u64,
+    destroyed: HashMap<(Uuid, String), u32>,
+}
+
+impl<S: EventStore> App<S> {
+    /// Destroys the key and slots of every closed or re-run round, reading the log from
+    /// where the last sweep stopped (from the start, at the first sweep after opening).
+    /// Idempotent and safe while votes go on: only generations before a category's current
+    /// one are touched, and those are never written again. Returns the number of categories
+    /// whose past rounds were (again) destroyed. Run at startup and periodically, so a crash
+    /// or a timeout between a close's append and its destroy cannot leave a key on disk.
+    pub async fn sweep_closed_rounds(&self) -> Result<usize, AppError> {
+        let mut sweep = self.inner.sweep.lock().await;
+        let mut ended: Vec<(Uuid, String)> = Vec::new();
+        loop {
+            let page = self.store().read_all(sweep.position, 512).await?;
+            let Some(last) = page.last() else { break };
+            sweep.position = last.position + 1;
+            for rec in &page {
+                // Only the two events that end a round are decoded.
+                if !matches!(rec.event_type.as_str(), "RoundClosed" | "RoundRerun") {
+                    continue;
+                }
+                let Some(pid) = rec
+                    .stream_id
+                    .strip_prefix("programme-")
+                    .and_then(|id| Uuid::parse_str(id).ok())
+                else {
+                    continue;
+                };
+                let code = match <Programme as Stored>::decode(rec)? {
+                    ProgrammeEvent::RoundClosed(e) => e.category_code,
+                    ProgrammeEvent::RoundRerun(e) => e.category_code,
+                    _ => continue,
+                };
+                if !ended.contains(&(pid, code.clone())) {
+                    ended.push((pid, code));
+                }
+            }
+        }
+        let mut count = 0;
+        for (pid, code) in ended {
+            let state = self.load::<Programme>(&stream::programme(pid)).await?.state;
+            let to = state.round_generation(&code);
+            let from = sweep.destroyed.get(&(pid, code.clone())).copied().unwrap_or(0);
+            if from < to {
+                destroy_past(self.vault(), pid, &code, from, to).await?;
+                sweep.destroyed.insert((pid, code), to);
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
 }
 
 /// A uniform random index below `n` (rejection sampling: no modulo bias).

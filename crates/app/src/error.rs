@@ -78,9 +78,15 @@ pub enum AppError {
     /// The sealed ballots of a nomination do not match its recorded participations, so the
     /// round cannot be closed (the ballot box lost a sealed choice).
     #[error(
-        "nomination {nomination_id}: {missing} sealed ballot(s) missing; the round cannot be counted"
+        "nomination {nomination_id}: {missing} sealed ballot(s) missing; the round cannot be counted. \
+         If the ballot box was lost, re-run the round (the members vote again): \
+         POST /api/v1/programmes/{programme_id}/rounds/{category_code}/rerun {{\"reason\": ...}}"
     )]
     BallotsMissing {
+        /// The programme.
+        programme_id: uuid::Uuid,
+        /// The category whose round cannot be counted.
+        category_code: String,
         /// The nomination.
         nomination_id: uuid::Uuid,
         /// Participations with no sealed choice.

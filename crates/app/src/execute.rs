@@ -3,8 +3,8 @@
 //! - `SubmitNomination`: the nominee's award history, from the log (`history`).
 //! - `FormPanel` / `AmendPanel`: each member's affiliation, from their user stream; a member
 //!   must be a registered, active user with the `member` role.
-//! - `CastBallot` / `EnterAbsenteeBallot` / `CloseRound` under a secret rule: the sealed box
-//!   (`ballot`).
+//! - `CastBallot` / `EnterAbsenteeBallot` (seal, before the append) and `CloseRound` (open,
+//!   then destroy) under a secret rule, `RerunRound` (destroy): the sealed box (`ballot`).
 //! - `RegisterUser`, an e-mail change, `RegisterAgency`: the unique key is reserved in the
 //!   `directory` stream first. The command is decided once beforehand (without appending) so
 //!   a refused registration reserves nothing; a crash between the reservation and the
@@ -70,7 +70,6 @@ impl<S: EventStore> App<S> {
                 let mut plan = ProgrammePlan {
                     app: self,
                     programme_id,
-                    actor: &actor,
                     given: command,
                     closing: None,
                 };
@@ -206,9 +205,8 @@ impl<S: EventStore> App<S> {
 struct ProgrammePlan<'a, S: EventStore> {
     app: &'a App<S>,
     programme_id: Uuid,
-    actor: &'a Actor,
     given: ProgrammeCommand,
-    /// The round being closed (secret rule), destroyed once the close is durable.
+    /// The round being closed or re-run, destroyed once that is durable.
     closing: Option<RoundId>,
 }
 
@@ -230,39 +228,11 @@ impl<S: EventStore> Plan<Programme> for ProgrammePlan<'_, S> {
             }
             C::FormPanel(spec) => C::FormPanel(self.app.with_affiliations(spec).await?),
             C::AmendPanel(spec) => C::AmendPanel(self.app.with_affiliations(spec).await?),
-            C::CastBallot {
-                nomination_id,
-                choice,
-                ..
-            } => {
-                let recast_matches = match self.actor.user_id() {
-                    Some(m) => {
-                        let pid = self.programme_id;
-                        ballot::recast_matches(vault, state, pid, *nomination_id, m, *choice)
-                            .await?
-                    }
-                    None => None,
-                };
-                C::CastBallot {
-                    nomination_id: *nomination_id,
-                    choice: *choice,
-                    recast_matches,
-                }
-            }
-            C::EnterAbsenteeBallot {
-                nomination_id,
-                member_id,
-                choice,
-                ..
-            } => {
-                let (pid, n, m) = (self.programme_id, *nomination_id, *member_id);
-                C::EnterAbsenteeBallot {
-                    nomination_id: n,
-                    member_id: m,
-                    choice: *choice,
-                    recast_matches: ballot::recast_matches(vault, state, pid, n, m, *choice)
-                        .await?,
-                }
+            // Ballots need nothing from the vault: a repeated secret ballot is refused from the
+            // participation record alone (docs/secret-ballot.md); only a close opens the box.
+            C::RerunRound { category_code, .. } => {
+                self.closing = Some(ballot::current_round(state, self.programme_id, category_code));
+                self.given.clone()
             }
             C::CloseRound {
                 category_code,
@@ -278,7 +248,7 @@ impl<S: EventStore> Plan<Programme> for ProgrammePlan<'_, S> {
                         "secret choices are opened by the app, not sent",
                     ));
                 }
-                let round = RoundId::new(self.programme_id, category_code.clone());
+                let round = ballot::current_round(state, self.programme_id, category_code);
                 let opened = ballot::open_round(vault, state, &round).await?;
                 self.closing = Some(round);
                 C::CloseRound {
@@ -318,15 +288,21 @@ impl<S: EventStore> Plan<Programme> for ProgrammePlan<'_, S> {
     }
 
     async fn after_append(&mut self, events: &[ProgrammeEvent]) {
-        let opened = events
-            .iter()
-            .any(|e| matches!(e, ProgrammeEvent::SecretBallotsOpened(_)));
-        if let Some(round) = self.closing.take().filter(|_| opened) {
-            // The choices are in the log now; the key must go. A failure here does not undo
-            // the close, so it is logged loudly for the operator rather than returned.
-            let r = round.clone();
-            if let Err(e) = ballot::blocking(self.app.vault(), move |v| v.destroy(&r)).await {
-                tracing::error!(error = %e, round = ?round, "could not destroy a closed round's key");
+        let ended = events.iter().any(|e| {
+            matches!(
+                e,
+                ProgrammeEvent::RoundClosed(_) | ProgrammeEvent::RoundRerun(_)
+            )
+        });
+        if let Some(round) = self.closing.take().filter(|_| ended) {
+            // The round is over (its choices are in the log, or it was voided); its key must
+            // go, and with it any earlier generation a crash left behind. A failure here does
+            // not undo the close, so it is logged for the operator rather than returned; the
+            // periodic sweep (`App::sweep_closed_rounds`) tries again.
+            let (pid, code) = (round.programme_id, round.category_code.clone());
+            let to = round.generation + 1;
+            if let Err(e) = ballot::destroy_past(self.app.vault(), pid, &code, 0, to).await {
+                tracing::error!(error = %e, programme_id = %pid, "could not destroy a closed round's key");
             }
         }
     }

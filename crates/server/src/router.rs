@@ -92,6 +92,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(nominations::ballot::ballot))
         .routes(routes!(nominations::absentee::absentee))
         .routes(routes!(programmes::close_round::close_round))
+        .routes(routes!(programmes::rerun_round::rerun_round))
         .routes(routes!(programmes::ranking::ranking))
         .routes(routes!(programmes::progress::progress))
         .routes(routes!(programmes::tally::tally))

@@ -6,7 +6,9 @@
 //! credentials file, on an empty store create the first admin from the configuration, and,
 //! with an SMTP URL configured, start the notifier (`accolade-notify`), which also takes the
 //! invitation tokens, and start the schedule (`accolade_app::spawn_schedule`: phases move
-//! when their scheduled end has passed). With `metrics_listen`, `/metrics` gets its own
+//! when their scheduled end has passed). Closed rounds' ballot keys are destroyed before
+//! serving and then every minute (`App::sweep_closed_rounds`), so a crash between a close and
+//! its destroy cannot leave a key on disk. With `metrics_listen`, `/metrics` gets its own
 //! listener, bound at start and stopped after the public one. Shutdown: stop accepting, finish
 //! requests in flight, stop the notifier, stop the schedule, write a projection snapshot, close
 //! the store.
@@ -37,6 +39,9 @@ use crate::state::AppState;
 /// until they are caught up).
 const CATCH_UP: Duration = Duration::from_secs(60);
 
+/// How often closed rounds' keys are swept (a missed destroy is retried this soon).
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
+
 /// Why the server could not start or stopped badly.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -63,6 +68,7 @@ pub struct Server {
     state: AppState,
     notifier: Option<NotifierHandle>,
     schedule: Option<ScheduleHandle>,
+    sweeper: JoinHandle<()>,
 }
 
 /// A server listening in a background task.
@@ -109,6 +115,8 @@ impl Server {
     ) -> Result<Server, ServeError> {
         std::fs::create_dir_all(&config.data_dir)?;
         let app = App::open_sled(&config.data_dir)?;
+        // Before anything is served: no closed round's key survives a crash.
+        app.sweep_closed_rounds().await?;
         let runner_config = if config.snapshots {
             RunnerConfig::with_snapshots(config.data_dir.join("projections"))
         } else {
@@ -143,6 +151,7 @@ impl Server {
             invitations,
         };
         bootstrap_admin(&state).await?;
+        let sweeper = tokio::spawn(sweep_periodically(state.app.clone()));
         // Started after the first admin exists, so its registration is not raced.
         let notifier = notifier.map(Notifier::spawn);
         // One schedule per store: this process opened it, so this process ticks it.
@@ -152,6 +161,7 @@ impl Server {
             state,
             notifier,
             schedule,
+            sweeper,
         })
     }
 
@@ -239,6 +249,7 @@ impl Server {
     }
 
     async fn close(self) -> Result<(), ServeError> {
+        self.sweeper.abort();
         // The notifier holds the runner: stop it first, so the final snapshot can be written.
         if let Some(n) = self.notifier {
             n.stop().await;
@@ -314,4 +325,16 @@ async fn bootstrap_admin(s: &AppState) -> Result<(), ServeError> {
         .await?;
     tracing::info!(user_id = %id, "first admin created");
     Ok(())
+}
+
+/// Destroys closed rounds' keys every [`SWEEP_EVERY`] (the first sweep ran at startup).
+async fn sweep_periodically<S: EventStore>(app: App<S>) {
+    let mut every = tokio::time::interval(SWEEP_EVERY);
+    every.tick().await;
+    loop {
+        every.tick().await;
+        if let Err(e) = app.sweep_closed_rounds().await {
+            tracing::error!(error = %e, "sweeping closed rounds' keys failed; retried next time");
+        }
+    }
 }

@@ -21,5 +21,7 @@ mod limits;
 mod listener;
 #[path = "api/matrix.rs"]
 mod matrix;
+#[path = "api/rounds.rs"]
+mod rounds;
 #[path = "api/visibility.rs"]
 mod visibility;

@@ -72,6 +72,8 @@ event_enum! {
         SecretBallotsOpened = 1,
         /// See [`VoteRerun`].
         VoteRerun = 1,
+        /// See [`RoundRerun`].
+        RoundRerun = 1,
         /// See [`NoEligibleVoterFlagged`].
         NoEligibleVoterFlagged = 1,
         /// See [`OutcomeDecided`].

@@ -67,6 +67,19 @@ pub struct RoundClosed {
     pub nomination_ids: Vec<Uuid>,
 }
 
+/// The admin re-ran a category's open round (its sealed ballots were lost): the
+/// participations of these nominations no longer count, and a new round (a fresh key)
+/// begins; the members vote again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundRerun {
+    /// The category.
+    pub category_code: String,
+    /// Why.
+    pub reason: String,
+    /// The nominations awaiting a vote whose participations were voided.
+    pub nomination_ids: Vec<Uuid>,
+}
+
 /// The vote on a nomination is to be re-run (a conflict was found after votes were cast):
 /// its participations, opened choices and outcome no longer count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -104,7 +104,6 @@ fn command(w: &World, op: u8, a: u8, b: u8) -> (C, Actor) {
             C::CastBallot {
                 nomination_id: n,
                 choice,
-                recast_matches: Some(b == 0),
             },
             member(mi),
         ),
@@ -202,7 +201,6 @@ fn command(w: &World, op: u8, a: u8, b: u8) -> (C, Actor) {
                 nomination_id: n,
                 member_id: m(mi),
                 choice,
-                recast_matches: None,
             },
             admin(),
         ),

@@ -318,7 +318,6 @@ impl World {
                     ProgrammeCommand::CastBallot {
                         nomination_id: nom(i),
                         choice,
-                        recast_matches: None,
                     },
                 )
                 .is_ok()

@@ -3,15 +3,18 @@
 //! See `docs/secret-ballot.md` for why choices never enter the log next to a member, and
 //! `docs/app.md` for how the app keeps the box and the log consistent across crashes.
 //!
-//! One [`SealedRound`] per round (a programme's category): a random 256-bit key and a set of
-//! *slots*. A slot holds one member's choice on one nomination, encrypted with
+//! One [`SealedRound`] per round (a programme's category, in one *generation*: every close
+//! or re-run of the category starts the next one, so a new round never reuses a past
+//! round's file): a random 256-bit key and a set of *slots*. A slot holds one member's choice on one nomination, encrypted with
 //! ChaCha20-Poly1305 under the round key with a random nonce. The slot's id is
 //! `HMAC-SHA256(round_key, "slot" ‖ nomination ‖ member)`: without the key nobody can tell
 //! whose slot it is; with it, the app finds a member's slot again (to check a re-cast, and at
 //! closing to open exactly the slots of recorded participants). Slots are kept in a sorted map
 //! keyed by that pseudo-random id, so their order says nothing about arrival.
 //!
-//! When the round closes the app destroys the round: key and slots go together.
+//! When the round closes the app destroys the round: key and slots go together. The key is
+//! kept apart from the slots (its own directory in [`FileVault`], out of backups) and wiped
+//! from memory when dropped (`zeroize`).
 //!
 //! [`Vault`] is where rounds are kept: [`FileVault`] in a directory (durable, for production)
 //! and [`MemoryVault`] for tests. The cryptography is here, shared by both.
@@ -30,6 +33,7 @@ use rand_core::{OsRng, RngCore};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
+use zeroize::Zeroizing;
 
 pub use file::FileVault;
 
@@ -62,44 +66,67 @@ pub struct RoundId {
     pub programme_id: Uuid,
     /// The category.
     pub category_code: String,
+    /// The round's generation: closes and re-runs of the category before it
+    /// (`Programme::round_generation`).
+    pub generation: u32,
 }
 
 impl RoundId {
-    /// A round id.
+    /// The first round (generation 0) of a category.
     pub fn new(programme_id: Uuid, category_code: impl Into<String>) -> Self {
         Self {
             programme_id,
             category_code: category_code.into(),
+            generation: 0,
         }
     }
 
+    /// The same category's round of `generation`.
+    pub fn at(mut self, generation: u32) -> Self {
+        self.generation = generation;
+        self
+    }
+
     /// A file-name-safe name for the round (a hash: category codes are free text).
+    /// Generation 0 hashes as rounds did before generations existed, so a round open across
+    /// an upgrade keeps its file.
     pub fn file_stem(&self) -> String {
-        let digest = Sha256::new()
+        let mut hash = Sha256::new()
             .chain_update(self.programme_id.as_bytes())
             .chain_update([0])
-            .chain_update(self.category_code.as_bytes())
-            .finalize();
+            .chain_update(self.category_code.as_bytes());
+        if self.generation > 0 {
+            hash = hash
+                .chain_update([0])
+                .chain_update(self.generation.to_le_bytes());
+        }
+        let digest = hash.finalize();
         format!("round-{}", hex::encode(&digest[..16]))
     }
 }
 
 /// One sealed choice.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Slot {
+pub(crate) struct Slot {
     /// 96-bit random nonce, hex.
     nonce: String,
     /// Ciphertext with its tag, hex.
     sealed: String,
 }
 
+/// Slot id (hex HMAC) -> sealed choice: what a slots file holds.
+pub(crate) type Slots = BTreeMap<String, Slot>;
+
+/// A round key, wiped from memory when dropped.
+pub(crate) type RoundKey = Zeroizing<[u8; 32]>;
+
 /// A round's key and sealed choices. `Debug` shows neither.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SealedRound {
-    /// The round key, hex. Never leaves the ballot box.
-    key: String,
+    /// The round key. Never leaves the ballot box; zeroised on drop.
+    key: RoundKey,
     /// Slot id (hex HMAC) -> sealed choice.
-    slots: BTreeMap<String, Slot>,
+    slots: Slots,
 }
 
 impl fmt::Debug for SealedRound {
@@ -140,20 +167,33 @@ fn byte_choice(b: u8) -> Option<Choice> {
 impl SealedRound {
     /// A new round with a fresh random key and no slots.
     pub fn new() -> Result<Self, VaultError> {
+        let mut key = RoundKey::new([0u8; 32]);
+        OsRng
+            .try_fill_bytes(key.as_mut())
+            .map_err(|e| VaultError::Random(e.to_string()))?;
         Ok(Self {
-            key: hex::encode(random::<32>()?),
+            key,
             slots: BTreeMap::new(),
         })
     }
 
-    fn key(&self) -> Result<[u8; 32], VaultError> {
-        let mut key = [0u8; 32];
-        hex::decode_to_slice(&self.key, &mut key).map_err(|_| VaultError::Tampered)?;
-        Ok(key)
+    /// A round from its kept parts (the file vault keeps them apart).
+    pub(crate) fn from_parts(key: RoundKey, slots: Slots) -> Self {
+        Self { key, slots }
+    }
+
+    /// The key, for the vault to keep.
+    pub(crate) fn key_bytes(&self) -> &[u8; 32] {
+        &self.key
+    }
+
+    /// The slots, for the vault to keep.
+    pub(crate) fn slots(&self) -> &Slots {
+        &self.slots
     }
 
     fn slot_id(&self, member: Uuid, nomination: Uuid) -> Result<String, VaultError> {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.key()?)
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.key.as_slice())
             .map_err(|_| VaultError::Tampered)?;
         mac.update(b"slot");
         mac.update(nomination.as_bytes());
@@ -162,7 +202,7 @@ impl SealedRound {
     }
 
     fn cipher(&self) -> Result<ChaCha20Poly1305, VaultError> {
-        Ok(ChaCha20Poly1305::new(Key::from_slice(&self.key()?)))
+        Ok(ChaCha20Poly1305::new(Key::from_slice(self.key.as_slice())))
     }
 
     /// Seals `member`'s choice on `nomination`, replacing an earlier one in the same slot.
@@ -320,10 +360,10 @@ mod tests {
         let mut r = SealedRound::new().unwrap();
         let m = Uuid::from_u128(0xABCDEF);
         r.seal(m, Uuid::from_u128(9), Choice::Approve).unwrap();
-        let text = serde_json::to_string(&r).unwrap();
+        let text = serde_json::to_string(r.slots()).unwrap();
         assert!(!text.contains(&m.to_string()) && !text.contains(&m.simple().to_string()));
         assert!(!text.contains("approve"));
-        assert!(!format!("{r:?}").contains(&r.key));
+        assert!(!format!("{r:?}").contains(&hex::encode(r.key_bytes())));
         // Equal-length ciphertexts whatever the choice.
         let lens: Vec<usize> = [Choice::Approve, Choice::Reject, Choice::Abstain]
             .iter()

@@ -20,7 +20,7 @@ pub fn start() -> Arc<ManualClock> {
 /// The app on a sled store and a file vault under `dir`.
 pub fn open_sled(dir: &Path, clock: Arc<ManualClock>) -> App<SledStore> {
     let store = SledStore::open(dir.join("events")).unwrap();
-    let vault = FileVault::open(dir.join("ballots")).unwrap();
+    let vault = FileVault::open(dir.join("ballots"), dir.join("ballot-keys")).unwrap();
     App::builder(store, Arc::new(vault)).clock(clock).build()
 }
 
@@ -201,7 +201,6 @@ pub fn cast(id: Uuid, choice: Choice) -> ProgrammeCommand {
     ProgrammeCommand::CastBallot {
         nomination_id: id,
         choice,
-        recast_matches: None,
     }
 }
 

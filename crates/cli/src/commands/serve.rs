@@ -41,6 +41,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
             .with_context(|| format!("listening on {listen}"))?;
+        // The bound address: with `--listen 127.0.0.1:0` the system picks the port.
+        let listen = listener.local_addr().unwrap_or(listen);
         tracing::info!(%listen, "serving");
         eprintln!("accolade: serving on http://{listen} (API docs: http://{listen}/docs)");
         if let Some(m) = metrics {

@@ -199,16 +199,14 @@ pub enum ProgrammeCommand {
         comment: Option<String>,
     },
     /// Cast the actor's ballot (member, `voting`). Under a secret rule the choice is not
-    /// recorded: the app seals it. `recast_matches` is the app's answer, for a member who has
-    /// already taken part, to "is this the choice already sealed?" (see docs/secret-ballot.md);
-    /// ignored under open rules, where the recorded choice is compared.
+    /// recorded: the app seals it, and a member who already took part is refused whatever
+    /// the choice (see docs/secret-ballot.md). Under an open rule the same choice again is
+    /// harmless and a different one refused.
     CastBallot {
         /// The nomination.
         nomination_id: Uuid,
         /// The choice.
         choice: Choice,
-        /// For a secret re-cast: whether it matches the sealed choice.
-        recast_matches: Option<bool>,
     },
     /// Enter an absent member's written vote (admin, `voting`, if the category allows).
     EnterAbsenteeBallot {
@@ -218,8 +216,6 @@ pub enum ProgrammeCommand {
         member_id: Uuid,
         /// The written choice.
         choice: Choice,
-        /// As for `CastBallot`.
-        recast_matches: Option<bool>,
     },
     /// Close a category's round (its panel's chair or admin, `voting`). Under a secret rule
     /// `opened` holds, per pending nomination, the opened choices already shuffled by the app;
@@ -229,6 +225,15 @@ pub enum ProgrammeCommand {
         category_code: String,
         /// Opened secret choices per nomination.
         opened: BTreeMap<Uuid, Vec<Choice>>,
+    },
+    /// Re-run a category's open round (admin, `voting`) when its sealed ballots are lost:
+    /// voids the participations of every nomination awaiting a vote and starts a new round
+    /// generation (a fresh key), so members vote again.
+    RerunRound {
+        /// The category.
+        category_code: String,
+        /// Why (recorded in the audit trail).
+        reason: String,
     },
     /// Move a reserve up into a freed place (admin, `public_notice`); starts its own notice.
     PromoteReserve {

@@ -154,9 +154,20 @@ pub(super) fn apply(p: &mut Programme, ev: &E) {
                 }
             }
         }
-        E::RoundClosed(_) | E::SecretBallotsOpened(_) => {
-            // Counted into `OutcomeDecided`, which follows in the same append.
+        E::RoundClosed(e) => {
+            // Counted into `OutcomeDecided`, which follows in the same append. The next vote
+            // of the category is a new round.
+            *p.rounds.entry(e.category_code.clone()).or_default() += 1;
         }
+        E::RoundRerun(e) => {
+            *p.rounds.entry(e.category_code.clone()).or_default() += 1;
+            for id in &e.nomination_ids {
+                if let Some(n) = p.nominations.get_mut(id) {
+                    n.participants.clear();
+                }
+            }
+        }
+        E::SecretBallotsOpened(_) => {}
         other => {
             if let Some(n) = other
                 .nomination_id()

@@ -70,6 +70,11 @@ pub struct Programme {
     pub decision: Option<DecisionMade>,
     /// Award id -> nomination id.
     pub awards: BTreeMap<Uuid, Uuid>,
+    /// Per category, the generation of its current voting round: the number of closes and
+    /// re-runs so far. The app keys a round's sealed box by it, so a new round never reuses
+    /// a past round's file and every past generation can be destroyed without racing the
+    /// live one.
+    pub rounds: BTreeMap<String, u32>,
 }
 
 /// A review panel.
@@ -265,6 +270,11 @@ impl Programme {
         Some(self.categories.get(&n.category_code)?.voting.secret)
     }
 
+    /// The generation of a category's current voting round (see [`Programme::rounds`]).
+    pub fn round_generation(&self, category_code: &str) -> u32 {
+        self.rounds.get(category_code).copied().unwrap_or(0)
+    }
+
     /// The nominations the next `CloseRound` of a category will count: the app opens the
     /// sealed ballots of exactly these.
     pub fn pending_votes(&self, category_code: &str) -> Vec<Uuid> {
@@ -370,14 +380,16 @@ impl Aggregate for Programme {
             C::CastBallot {
                 nomination_id,
                 choice,
-                recast_matches,
-            } => self.cast_ballot(*nomination_id, *choice, *recast_matches, ctx),
+            } => self.cast_ballot(*nomination_id, *choice, ctx),
             C::EnterAbsenteeBallot {
                 nomination_id,
                 member_id,
                 choice,
-                recast_matches,
-            } => self.absentee_ballot(*nomination_id, *member_id, *choice, *recast_matches, ctx),
+            } => self.absentee_ballot(*nomination_id, *member_id, *choice, ctx),
+            C::RerunRound {
+                category_code,
+                reason,
+            } => self.rerun_round(category_code, reason, ctx),
             C::CloseRound {
                 category_code,
                 opened,

@@ -11,13 +11,13 @@ use std::collections::BTreeMap;
 use accolade_events::{
     AbsenteeBallotEntered, BallotParticipationRecorded, Choice, NoEligibleVoterFlagged,
     NominationStatus as S, OpenBallotCast, OpenedChoices, Outcome, OutcomeDecided, Phase,
-    ProgrammeEvent, Role, RoundClosed, SecretBallotsOpened,
+    ProgrammeEvent, Role, RoundClosed, RoundRerun, SecretBallotsOpened,
 };
 use uuid::Uuid;
 
 use super::{Nomination, Programme, wrong_status};
 use crate::context::Context;
-use crate::error::{DomainError, Forbidden};
+use crate::error::{DomainError, Forbidden, require_text};
 use crate::rules::quota::{Candidate, rank};
 use crate::rules::scoring::{ScoreSummary, weighted_total};
 use crate::rules::threshold::{Tally, evaluate};
@@ -28,6 +28,15 @@ fn already_voted() -> DomainError {
     )
 }
 
+/// The one answer to any repeated secret ballot, whatever its choice: built from the
+/// participation record alone, so it says nothing about the sealed choice.
+fn already_took_part() -> DomainError {
+    DomainError::Conflict(
+        "this member has already taken part in this secret vote; a ballot cannot be cast twice"
+            .into(),
+    )
+}
+
 impl Programme {
     /// Shared by member and absentee ballots: the checks, then the one participation event.
     fn ballot(
@@ -35,7 +44,6 @@ impl Programme {
         id: Uuid,
         member: Uuid,
         choice: Choice,
-        recast_matches: Option<bool>,
         absentee: bool,
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         self.in_phase(&[Phase::Voting])?;
@@ -54,16 +62,14 @@ impl Programme {
             ));
         }
         if let Some(recorded) = n.participants.get(&member) {
-            // Casting the same choice again is harmless; a different one is refused. Under a
-            // secret rule only the app's sealed box can tell, hence `recast_matches`.
-            let same = match recorded {
-                Some(c) => *c == choice,
-                None => recast_matches == Some(true),
-            };
-            return if same {
-                Ok(vec![])
-            } else {
-                Err(already_voted())
+            // Under a secret rule any repeated ballot is refused from the participation alone,
+            // with one answer whatever the choice: comparing it with the sealed one would make
+            // this an oracle on the vote. Retries are made safe by `Idempotency-Key`. Under an
+            // open rule the choice is public, so the same choice again is harmless.
+            return match recorded {
+                _ if rule.secret => Err(already_took_part()),
+                Some(c) if *c == choice => Ok(vec![]),
+                _ => Err(already_voted()),
             };
         }
         let ev = match (rule.secret, absentee) {
@@ -89,11 +95,10 @@ impl Programme {
         &self,
         id: Uuid,
         choice: Choice,
-        recast_matches: Option<bool>,
         ctx: &Context,
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         let member = ctx.actor.require(&[Role::Member])?;
-        self.ballot(id, member, choice, recast_matches, false)
+        self.ballot(id, member, choice, false)
     }
 
     pub(super) fn absentee_ballot(
@@ -101,11 +106,35 @@ impl Programme {
         id: Uuid,
         member: Uuid,
         choice: Choice,
-        recast_matches: Option<bool>,
         ctx: &Context,
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         ctx.actor.require(&[Role::Admin])?;
-        self.ballot(id, member, choice, recast_matches, true)
+        self.ballot(id, member, choice, true)
+    }
+
+    /// The way out of a lost ballot box: void the open round's participations and start a
+    /// new round generation. Recorded with its reason; the members vote again.
+    pub(super) fn rerun_round(
+        &self,
+        code: &str,
+        reason: &str,
+        ctx: &Context,
+    ) -> Result<Vec<ProgrammeEvent>, DomainError> {
+        ctx.actor.require(&[Role::Admin])?;
+        self.in_phase(&[Phase::Voting])?;
+        self.category(code)?;
+        require_text("reason", reason)?;
+        let nomination_ids = self.pending_votes(code);
+        if nomination_ids.is_empty() {
+            return Err(DomainError::Conflict(format!(
+                "no vote is open in category {code}"
+            )));
+        }
+        Ok(vec![ProgrammeEvent::from(RoundRerun {
+            category_code: code.to_owned(),
+            reason: reason.to_owned(),
+            nomination_ids,
+        })])
     }
 
     fn score_summary(&self, n: &Nomination) -> ScoreSummary {

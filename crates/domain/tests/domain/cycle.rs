@@ -104,7 +104,6 @@ fn full_cycle() {
                 nomination_id: nom(1),
                 member_id: m(i),
                 choice: Choice::Approve,
-                recast_matches: None,
             },
         );
         assert!(

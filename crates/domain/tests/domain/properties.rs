@@ -206,7 +206,6 @@ fn random_command(w: &World, op: u8, a: u8, b: u8) -> (ProgrammeCommand, Actor) 
             C::CastBallot {
                 nomination_id: n,
                 choice,
-                recast_matches: Some(b == 0),
             },
             member(mi),
         ),
@@ -251,7 +250,6 @@ fn random_command(w: &World, op: u8, a: u8, b: u8) -> (ProgrammeCommand, Actor) 
                 nomination_id: n,
                 member_id: m(mi),
                 choice,
-                recast_matches: None,
             },
             admin(),
         ),

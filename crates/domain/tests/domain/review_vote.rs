@@ -306,7 +306,6 @@ fn absentee_votes_only_where_the_category_allows() {
                 nomination_id: nom(1),
                 member_id: m(2),
                 choice: Choice::Approve,
-                recast_matches: None,
             },
         )
         .unwrap_err();

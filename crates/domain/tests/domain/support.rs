@@ -43,6 +43,15 @@ impl World {
         Ok(events)
     }
 
+    /// A copy to try a command on without changing this world.
+    pub fn clone_state(&self) -> World {
+        World {
+            state: self.state.clone(),
+            log: self.log.clone(),
+            now: self.now,
+        }
+    }
+
     pub fn run(&mut self, actor: &Actor, cmd: ProgrammeCommand) -> Vec<ProgrammeEvent> {
         match self.try_run(actor, cmd.clone()) {
             Ok(e) => e,
@@ -178,7 +187,6 @@ impl World {
             ProgrammeCommand::CastBallot {
                 nomination_id: id,
                 choice,
-                recast_matches: None,
             },
         )
     }

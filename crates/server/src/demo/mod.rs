@@ -561,7 +561,6 @@ pub async fn seed(s: &AppState) -> Result<Seeded, ApiError> {
                         nomination_id: n,
                         member_id,
                         choice,
-                        recast_matches: None,
                     },
                 )
                 .await?;
@@ -572,7 +571,6 @@ pub async fn seed(s: &AppState) -> Result<Seeded, ApiError> {
                     ProgrammeCommand::CastBallot {
                         nomination_id: n,
                         choice,
-                        recast_matches: None,
                     },
                 )
                 .await?;

@@ -464,6 +464,13 @@ fn table() -> Vec<Row> {
             admin(200),
         ),
         (
+            "POST",
+            "/api/v1/programmes/{id}/rounds/{category_code}/rerun",
+            "/api/v1/programmes/{P}/rounds/IND/rerun",
+            json!({"reason": "ballot box lost"}),
+            admin(200),
+        ),
+        (
             "GET",
             "/api/v1/programmes/{id}/ranking",
             "/api/v1/programmes/{P}/ranking?category_code=IND",

@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, act};
+use super::{NominationView, act_keyed};
 use crate::authz::{Caller, may};
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::state::AppState;
 
 /// A written vote.
@@ -21,7 +21,7 @@ pub struct Absentee {
     pub choice: accolade_events::Choice,
 }
 
-/// Enters an absent member's written vote (admin, `voting`, where the category allows), through the same sealed box.
+/// Enters an absent member's written vote (admin, `voting`, where the category allows), through the same sealed box. Under a secret rule an entry for a member who already took part is 409 whatever its choice; the sealed box is never opened to compare. Send an `Idempotency-Key` to retry safely: the same key and body get the first answer.
 #[utoipa::path(post, path = "/api/v1/nominations/{id}/absentee-ballots", tag = "nominations", request_body = Absentee,
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "Done; the nomination", body = NominationView),
@@ -31,6 +31,7 @@ pub async fn absentee(
     State(s): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
+    key: IdempotencyKey,
     ApiJson(b): ApiJson<Absentee>,
 ) -> ApiResult<Response> {
     let actor = caller.require(may::SECRETARIAT)?;
@@ -38,7 +39,6 @@ pub async fn absentee(
         nomination_id: id,
         member_id: b.member_id,
         choice: b.choice,
-        recast_matches: None,
     };
-    act(&s, &actor, caller.request_id, id, cmd).await
+    act_keyed(&s, &actor, &key, caller.request_id, id, cmd).await
 }

@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, act};
+use super::{NominationView, act_keyed};
 use crate::authz::{Caller, may};
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::state::AppState;
 
 /// A ballot.
@@ -19,7 +19,7 @@ pub struct Ballot {
     pub choice: accolade_events::Choice,
 }
 
-/// Casts the caller's ballot (member, `voting`). Under a secret rule only the participation is recorded and the choice is sealed until the round closes. The same choice again is harmless; a different one is 409.
+/// Casts the caller's ballot (member, `voting`). Under a secret rule only the participation is recorded and the choice is sealed until the round closes; a second ballot is 409 whatever its choice (the answer never depends on the sealed one). Under an open rule the same choice again is harmless and a different one is 409. Send an `Idempotency-Key` to retry safely: the same key and body get the first answer.
 #[utoipa::path(put, path = "/api/v1/nominations/{id}/ballot", tag = "nominations", request_body = Ballot,
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "Done; the nomination", body = NominationView),
@@ -29,13 +29,13 @@ pub async fn ballot(
     State(s): State<AppState>,
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
+    key: IdempotencyKey,
     ApiJson(b): ApiJson<Ballot>,
 ) -> ApiResult<Response> {
     let actor = caller.require(may::REVIEW)?;
     let cmd = ProgrammeCommand::CastBallot {
         nomination_id: id,
         choice: b.choice,
-        recast_matches: None,
     };
-    act(&s, &actor, caller.request_id, id, cmd).await
+    act_keyed(&s, &actor, &key, caller.request_id, id, cmd).await
 }

@@ -139,13 +139,22 @@ pub async fn act(
     id: Uuid,
     cmd: ProgrammeCommand,
 ) -> ApiResult<Response> {
+    act_keyed(s, actor, &IdempotencyKey::default(), request_id, id, cmd).await
+}
+
+/// [`act`] with the request's `Idempotency-Key`: a retry with the same key and body gets
+/// the first answer instead of being decided again (ballots: a repeated secret ballot is
+/// refused, so a client's retry needs the key).
+pub async fn act_keyed(
+    s: &AppState,
+    actor: &Actor,
+    key: &IdempotencyKey,
+    request_id: Option<Uuid>,
+    id: Uuid,
+    cmd: ProgrammeCommand,
+) -> ApiResult<Response> {
     let pid = locate(s, id)?;
-    s.execute(
-        actor,
-        Command::programme(pid, cmd),
-        &IdempotencyKey::default(),
-        request_id,
-    )
-    .await?;
+    s.execute(actor, Command::programme(pid, cmd), key, request_id)
+        .await?;
     respond(s, actor, pid, id).await
 }

@@ -6,6 +6,7 @@ pub mod decision;
 pub mod list;
 pub mod phase;
 pub mod progress;
+pub mod rerun_round;
 pub mod ranking;
 pub mod show;
 pub mod tally;

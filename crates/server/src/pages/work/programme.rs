@@ -3,7 +3,7 @@
 //! scored and voted, never how), and the decision form (the authority, while deciding).
 
 use accolade_events::{Phase, Role};
-use accolade_projections::ProgressReport;
+use accolade_projections::{ProgressReport, RoundRerunView};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use uuid::Uuid;
@@ -32,6 +32,8 @@ struct Page<'a> {
     p: accolade_domain::Programme,
     next: Option<Phase>,
     progress: Option<Vec<MemberLine>>,
+    /// Rounds re-run because their sealed ballots were lost (with the progress).
+    reruns: Vec<RoundRerunView>,
     may_decide: bool,
     /// The tally is the secretariat's and the chairs'.
     may_tally: bool,
@@ -59,9 +61,11 @@ pub async fn page(
     let user = signed_in(&ctx)?;
     let p = s.app.programme(id).await.or_page(&ctx)?;
     let may_tally = authz::chair_or_secretariat(&user.actor, &p).is_ok();
+    let mut reruns = Vec::new();
     let progress = if may_tally {
         let viewer = authz::viewer(&user.actor);
         let report: ProgressReport = s.read(|r| r.progress(id, viewer));
+        reruns = report.reruns;
         let mut lines = Vec::new();
         for m in report.members {
             let name = s
@@ -92,6 +96,7 @@ pub async fn page(
         may_tally,
         may_panel: p.phase < Phase::Reviewing,
         progress,
+        reruns,
         p,
         done: d.done,
     };

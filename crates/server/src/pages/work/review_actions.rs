@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::agency_actions::ReasonForm;
 use super::{after, caller};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::handlers::nominations::ballot::Ballot;
 use crate::handlers::nominations::conflict::Conflict;
 use crate::handlers::nominations::score::Scores;
@@ -69,6 +69,7 @@ pub async fn ballot(
         State(s),
         caller(&ctx),
         ApiPath(id),
+        IdempotencyKey::default(),
         ApiJson(Ballot { choice }),
     )
     .await;

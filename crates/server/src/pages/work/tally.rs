@@ -19,7 +19,7 @@ use super::nomination::Done;
 use super::{caller, signed_in};
 use crate::authz;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, IdempotencyKey};
 use crate::handlers::nominations::absentee::{Absentee, absentee as api_absentee};
 use crate::handlers::nominations::locate;
 use crate::pages::ctx::Ctx;
@@ -63,12 +63,11 @@ impl Page<'_> {
         }
     }
 
+    /// Whether to re-select a value of the refused form. Only the member is kept: a written
+    /// choice is never echoed back, so no answer carries a secret vote.
     fn picked(&self, id: &Uuid, field: &str, value: &str) -> bool {
         match &self.failed {
-            Some((f, form)) if f == id => match field {
-                "member_id" => form.member_id == value,
-                _ => form.choice == value,
-            },
+            Some((f, form)) if f == id && field == "member_id" => form.member_id == value,
             _ => false,
         }
     }
@@ -207,7 +206,9 @@ pub async fn absentee(
     };
     if let (Some(member_id), Some(choice)) = (member, choice) {
         let body = Absentee { member_id, choice };
-        match api_absentee(State(s.clone()), caller(&ctx), ApiPath(nid), ApiJson(body)).await {
+        let key = IdempotencyKey::default();
+        let sent = api_absentee(State(s.clone()), caller(&ctx), ApiPath(nid), key, ApiJson(body));
+        match sent.await {
             Ok(_) => {
                 return Ok(see_other(
                     &ctx,
