@@ -143,7 +143,10 @@ impl Server {
         // fresh token and is queued again.
         let owed = state.auth.resend_owed(state.invitations.as_ref())?;
         if owed > 0 {
-            tracing::info!(owed, "token mails owed from before the restart queued again");
+            tracing::info!(
+                owed,
+                "token mails owed from before the restart queued again"
+            );
         }
         // Started after the first admin exists, so its registration is not raced.
         let notifier = notifier.map(Notifier::spawn);

@@ -404,10 +404,18 @@ async fn an_invitation_outlasts_a_long_smtp_outage() {
         let tries = failing
             .iter()
             .filter(|i| i["template"] == "invitation")
-            .map(|i| (i["attempts"].as_u64().unwrap(), i["next_attempt_at"].is_string()))
+            .map(|i| {
+                (
+                    i["attempts"].as_u64().unwrap(),
+                    i["next_attempt_at"].is_string(),
+                )
+            })
             .next();
         if let Some((attempts, retrying)) = tries {
-            assert!(retrying, "an invitation is never given up while SMTP is down");
+            assert!(
+                retrying,
+                "an invitation is never given up while SMTP is down"
+            );
             if attempts > 6 {
                 break;
             }

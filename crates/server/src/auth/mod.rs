@@ -331,7 +331,14 @@ mod tests {
             .await
             .unwrap();
         let (token, _, who) = a
-            .sign_in(Some(u), "x", "ip", "correct horse battery".into(), None, false)
+            .sign_in(
+                Some(u),
+                "x",
+                "ip",
+                "correct horse battery".into(),
+                None,
+                false,
+            )
             .await
             .unwrap();
         assert_eq!((who, a.resolve(&token)), (u, Some(u)));
@@ -344,7 +351,14 @@ mod tests {
             assert_eq!(e.unwrap_err(), SignInError::BadCredentials);
         }
         let e = a
-            .sign_in(Some(u), "x", "ip", "correct horse battery".into(), None, false)
+            .sign_in(
+                Some(u),
+                "x",
+                "ip",
+                "correct horse battery".into(),
+                None,
+                false,
+            )
             .await;
         assert!(matches!(e, Err(SignInError::Limited(_))));
     }

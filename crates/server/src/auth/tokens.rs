@@ -21,7 +21,10 @@ pub fn token_key(token: &str) -> String {
     hex::encode(digest(token))
 }
 
-fn entries(f: &mut CredentialFile, kind: TokenKind) -> &mut std::collections::BTreeMap<String, Invitation> {
+fn entries(
+    f: &mut CredentialFile,
+    kind: TokenKind,
+) -> &mut std::collections::BTreeMap<String, Invitation> {
     match kind {
         TokenKind::Invitation => &mut f.invitations,
         TokenKind::PasswordReset => &mut f.resets,
@@ -110,7 +113,11 @@ impl Auth {
 
     /// Uses a reset token: sets the password, forgets the token, and signs out every session
     /// of the user (whoever held one may be who the reset is meant to lock out).
-    pub async fn reset_password(&self, token: &str, password: String) -> Result<Uuid, PasswordError> {
+    pub async fn reset_password(
+        &self,
+        token: &str,
+        password: String,
+    ) -> Result<Uuid, PasswordError> {
         if password.chars().count() < MIN_PASSWORD_LEN {
             return Err(PasswordError::TooShort);
         }

@@ -164,7 +164,10 @@ mod tests {
     #[test]
     fn base32_and_uri() {
         assert_eq!(base32(b"foobar"), "MZXW6YTBOI");
-        assert_eq!(base32(b"12345678901234567890"), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
+        assert_eq!(
+            base32(b"12345678901234567890"),
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+        );
         let uri = otpauth_uri(b"12345678901234567890", "a b@x.vn", "Accolade");
         assert!(uri.starts_with("otpauth://totp/Accolade:a%20b@x.vn?secret=GEZDG"));
         let code = new_recovery_code();

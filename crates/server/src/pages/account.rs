@@ -101,12 +101,20 @@ fn password_form(ctx: &Ctx, action: String, invitation: bool) -> Response {
 
 /// `GET /password-resets/{token}`.
 pub async fn reset_form(ctx: Ctx, Path(token): Path<String>) -> Response {
-    password_form(&ctx, format!("/password-resets/{}", super::render::encode(&token)), false)
+    password_form(
+        &ctx,
+        format!("/password-resets/{}", super::render::encode(&token)),
+        false,
+    )
 }
 
 /// `GET /invitations/{token}`.
 pub async fn invitation_form(ctx: Ctx, Path(token): Path<String>) -> Response {
-    password_form(&ctx, format!("/invitations/{}", super::render::encode(&token)), true)
+    password_form(
+        &ctx,
+        format!("/invitations/{}", super::render::encode(&token)),
+        true,
+    )
 }
 
 fn outcome(
@@ -122,16 +130,22 @@ fn outcome(
     };
     let (status, message, error) = match result {
         Ok(_) => (StatusCode::OK, Some(ctx.t("reset.done")), None),
-        Err(PasswordError::TooShort) => {
-            (StatusCode::UNPROCESSABLE_ENTITY, None, Some(ctx.t("reset.short")))
-        }
+        Err(PasswordError::TooShort) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            None,
+            Some(ctx.t("reset.short")),
+        ),
         Err(PasswordError::NoInvitation) => {
             (StatusCode::NOT_FOUND, None, Some(ctx.t("invite.gone")))
         }
         Err(PasswordError::NoReset) => (StatusCode::NOT_FOUND, None, Some(ctx.t("reset.gone"))),
         Err(PasswordError::Io(e)) => {
             tracing::error!(error = %e, "credentials file not written");
-            (StatusCode::SERVICE_UNAVAILABLE, None, Some(ctx.t("reset.gone")))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                None,
+                Some(ctx.t("reset.gone")),
+            )
         }
     };
     let p = Page {

@@ -113,12 +113,14 @@ pub async fn sign_in(
             StatusCode::TOO_MANY_REQUESTS,
             ctx.t("signin.limited").replace("{secs}", &secs.to_string()),
         ),
-        Err(SignInError::TotpNeeded) => {
-            (StatusCode::UNAUTHORIZED, ctx.t("signin.totp_needed").to_owned())
-        }
-        Err(SignInError::TotpWrong) => {
-            (StatusCode::UNAUTHORIZED, ctx.t("signin.totp_wrong").to_owned())
-        }
+        Err(SignInError::TotpNeeded) => (
+            StatusCode::UNAUTHORIZED,
+            ctx.t("signin.totp_needed").to_owned(),
+        ),
+        Err(SignInError::TotpWrong) => (
+            StatusCode::UNAUTHORIZED,
+            ctx.t("signin.totp_wrong").to_owned(),
+        ),
     };
     let page = Page {
         c: &ctx,

@@ -54,8 +54,13 @@ fn code(secret: &str, steps: i64) -> String {
 }
 
 async fn set_password(t: &TestApp, path: &str, password: &str) -> Res {
-    t.call(Method::POST, path, None, Some(json!({"password": password})))
-        .await
+    t.call(
+        Method::POST,
+        path,
+        None,
+        Some(json!({"password": password})),
+    )
+    .await
 }
 
 async fn session(t: &TestApp, email: &str, password: &str, totp: Option<&str>) -> Res {
@@ -70,7 +75,13 @@ async fn session(t: &TestApp, email: &str, password: &str, totp: Option<&str>) -
 /// Enrols `token`'s user: returns (secret, recovery codes).
 async fn enrol(t: &TestApp, token: &str) -> (String, Vec<String>) {
     let started = t
-        .expect(201, Method::POST, "/api/v1/me/totp", Some(token), Some(json!({})))
+        .expect(
+            201,
+            Method::POST,
+            "/api/v1/me/totp",
+            Some(token),
+            Some(json!({})),
+        )
         .await;
     let secret = started.body["secret"].as_str().unwrap().to_owned();
     assert!(
@@ -141,7 +152,11 @@ async fn password_reset_answers_alike_and_its_link_works_once() {
     let again = problem(&set("another new password").await, 404);
     assert!(again.contains("already used or expired"), "{again}");
     // The old session is signed out; the new password works, the old one does not.
-    problem(&t.call(Method::GET, "/api/v1/me", Some(&old_session), None).await, 401);
+    problem(
+        &t.call(Method::GET, "/api/v1/me", Some(&old_session), None)
+            .await,
+        401,
+    );
     problem(&session(&t, "forgetful@x.vn", PASSWORD, None).await, 401);
     t.sign_in("forgetful@x.vn", "a brand new password").await;
 
@@ -151,7 +166,10 @@ async fn password_reset_answers_alike_and_its_link_works_once() {
     ask("forgetful@x.vn").await;
     let second = resets(&t, 3).await[2].1.clone();
     let use_ = |tok: &str| format!("/api/v1/password-resets/{tok}");
-    problem(&set_password(&t, &use_(&first), "the third password").await, 404);
+    problem(
+        &set_password(&t, &use_(&first), "the third password").await,
+        404,
+    );
     let ok = set_password(&t, &use_(&second), "the third password").await;
     assert_eq!(ok.status.as_u16(), 200);
 }
@@ -200,7 +218,10 @@ async fn admin_resends_an_invitation_with_a_fresh_token() {
         .id();
     let resend = format!("/api/v1/users/{id}/invitation");
     problem(&t.post(&resend, &clerk, json!({})).await, 403);
-    assert_eq!(t.post(&resend, &admin, json!({})).await.status.as_u16(), 202);
+    assert_eq!(
+        t.post(&resend, &admin, json!({})).await.status.as_u16(),
+        202
+    );
     let tokens = t.invites.0.lock().unwrap().clone();
     assert_eq!(tokens.len(), 2);
     assert_ne!(tokens[0].1, tokens[1].1);
@@ -229,25 +250,49 @@ async fn totp_sign_in_with_codes_and_recovery_codes() {
     assert!(needed.contains("send `totp`"), "{needed}");
     problem(&session(&t, "two@x.vn", PASSWORD, Some("12345")).await, 401);
     // The code of the step the enrolment used is spent; the next step's is accepted, once.
-    problem(&session(&t, "two@x.vn", PASSWORD, Some(&code(&secret, -1))).await, 401);
+    problem(
+        &session(&t, "two@x.vn", PASSWORD, Some(&code(&secret, -1))).await,
+        401,
+    );
     let next = code(&secret, 1);
     let ok = session(&t, "two@x.vn", PASSWORD, Some(&next)).await;
     assert_eq!(ok.status.as_u16(), 200, "{}", ok.body);
     assert_eq!(ok.body["scope"], "full");
     problem(&session(&t, "two@x.vn", PASSWORD, Some(&next)).await, 401);
     // A wrong password with a right code is still a wrong password.
-    problem(&session(&t, "two@x.vn", "wrong password", Some(&recovery[0])).await, 401);
+    problem(
+        &session(&t, "two@x.vn", "wrong password", Some(&recovery[0])).await,
+        401,
+    );
     // A recovery code works once (case and dashes do not matter).
     let upper = recovery[0].to_uppercase().replace('-', " ");
-    assert_eq!(session(&t, "two@x.vn", PASSWORD, Some(&upper)).await.status.as_u16(), 200);
-    problem(&session(&t, "two@x.vn", PASSWORD, Some(&recovery[0])).await, 401);
+    assert_eq!(
+        session(&t, "two@x.vn", PASSWORD, Some(&upper))
+            .await
+            .status
+            .as_u16(),
+        200
+    );
+    problem(
+        &session(&t, "two@x.vn", PASSWORD, Some(&recovery[0])).await,
+        401,
+    );
 
     // Removing needs a code; then the password alone signs in again.
     let remove = |body: Value| t.call(Method::DELETE, "/api/v1/me/totp", Some(&token), Some(body));
     problem(&remove(json!({})).await, 422);
     problem(&remove(json!({"code": "no-such-code-000"})).await, 422);
-    assert_eq!(remove(json!({"code": recovery[1]})).await.status.as_u16(), 204);
-    assert_eq!(session(&t, "two@x.vn", PASSWORD, None).await.status.as_u16(), 200);
+    assert_eq!(
+        remove(json!({"code": recovery[1]})).await.status.as_u16(),
+        204
+    );
+    assert_eq!(
+        session(&t, "two@x.vn", PASSWORD, None)
+            .await
+            .status
+            .as_u16(),
+        200
+    );
 }
 
 /// Issue 10 item 11: wrong and missing codes count toward the failed-sign-in limit (so the
@@ -259,7 +304,10 @@ async fn totp_failures_count_toward_the_limit() {
     let (_, token) = t.user(&admin, "limited@x.vn", "authority", None).await;
     let (secret, _) = enrol(&t, &token).await;
     problem(&session(&t, "limited@x.vn", PASSWORD, None).await, 401);
-    problem(&session(&t, "limited@x.vn", PASSWORD, Some("999999x")).await, 401);
+    problem(
+        &session(&t, "limited@x.vn", PASSWORD, Some("999999x")).await,
+        401,
+    );
     let r = session(&t, "limited@x.vn", PASSWORD, Some(&code(&secret, 1))).await;
     problem(&r, 429);
 }
@@ -276,7 +324,11 @@ async fn required_roles_sign_in_only_to_enrol() {
     assert_eq!(r.status.as_u16(), 200, "{}", r.body);
     assert_eq!(r.body["scope"], "totp_enrolment");
     let token = r.body["token"].as_str().unwrap().to_owned();
-    let refused = problem(&t.call(Method::GET, "/api/v1/users", Some(&token), None).await, 401);
+    let refused = problem(
+        &t.call(Method::GET, "/api/v1/users", Some(&token), None)
+            .await,
+        401,
+    );
     assert!(refused.contains("two-factor"), "{refused}");
     let (secret, _) = enrol(&t, &token).await;
     t.expect(200, Method::GET, "/api/v1/users", Some(&token), None)
@@ -289,4 +341,55 @@ async fn required_roles_sign_in_only_to_enrol() {
     let (_, clerk) = t.user(&token, "clerk@x.vn", "member", None).await;
     t.expect(200, Method::GET, "/api/v1/me", Some(&clerk), None)
         .await;
+}
+
+/// Issue 10 item 11: the reset mail's link is an HTML page whose form needs its CSRF token,
+/// sets the password once, and says so clearly the second time.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reset_page_sets_a_password_with_its_csrf_token() {
+    let t = TestApp::start().await;
+    let admin = t.admin().await;
+    t.user(&admin, "page@x.vn", "member", None).await;
+    t.call(
+        Method::POST,
+        "/api/v1/password-resets",
+        None,
+        Some(json!({"email": "page@x.vn"})),
+    )
+    .await;
+    let token = resets(&t, 1).await[0].1.clone();
+    let url = format!("{}/password-resets/{token}?lang=en", t.server.url());
+    let page = t.client.get(&url).send().await.unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let cookies: Vec<String> = page
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().split(';').next().unwrap().to_owned())
+        .collect();
+    let html = page.text().await.unwrap();
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    let csrf = &html[at..at + html[at..].find('"').unwrap()];
+    let post = |form: Vec<(&'static str, String)>| {
+        t.client
+            .post(&url)
+            .header("cookie", cookies.join("; "))
+            .form(&form)
+            .send()
+    };
+    let pw = || ("password", "a page-set password".to_owned());
+    let forged = post(vec![("csrf", "forged".into()), pw()]).await.unwrap();
+    assert_eq!(forged.status().as_u16(), 403);
+    let done = post(vec![("csrf", csrf.to_owned()), pw()]).await.unwrap();
+    assert_eq!(done.status().as_u16(), 200);
+    t.sign_in("page@x.vn", "a page-set password").await;
+    let again = post(vec![("csrf", csrf.to_owned()), pw()]).await.unwrap();
+    assert_eq!(again.status().as_u16(), 404);
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("already used or expired")
+    );
 }

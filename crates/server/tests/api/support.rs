@@ -16,7 +16,10 @@ pub const PASSWORD: &str = "password-of-a-user";
 
 /// Keeps invitation tokens (`.0`) and password-reset tokens (`.1`), as the mail would.
 #[derive(Debug, Default)]
-pub struct Invites(pub Mutex<Vec<(Uuid, String)>>, pub Mutex<Vec<(Uuid, String)>>);
+pub struct Invites(
+    pub Mutex<Vec<(Uuid, String)>>,
+    pub Mutex<Vec<(Uuid, String)>>,
+);
 
 impl InvitationSink for Invites {
     fn token_owed(&self, user_id: Uuid, kind: TokenKind, token: &str) {

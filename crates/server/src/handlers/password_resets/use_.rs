@@ -26,9 +26,10 @@ pub async fn use_(
 ) -> ApiResult<Response> {
     match s.auth.reset_password(&token, body.password).await {
         Ok(user_id) => Ok(reply::ok(json!({"user_id": user_id}))),
-        Err(e @ PasswordError::NoReset) => {
-            Err(ApiError::new(axum::http::StatusCode::NOT_FOUND, e.to_string()))
-        }
+        Err(e @ PasswordError::NoReset) => Err(ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            e.to_string(),
+        )),
         Err(e @ PasswordError::TooShort) => Err(ApiError::invalid("password", e.to_string())),
         Err(e) => Err(ApiError::internal(&e)),
     }

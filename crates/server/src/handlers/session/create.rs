@@ -49,7 +49,9 @@ pub struct Session {
 pub async fn totp_required(s: &AppState, user: Option<uuid::Uuid>) -> bool {
     let Some(u) = user else { return false };
     match s.app.actor_for(u).await {
-        Ok(a) => a.role().is_some_and(|r| s.config.require_totp_roles.contains(&r)),
+        Ok(a) => a
+            .role()
+            .is_some_and(|r| s.config.require_totp_roles.contains(&r)),
         Err(_) => false,
     }
 }
