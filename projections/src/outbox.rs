@@ -144,6 +144,8 @@ pub enum Template {
     Reminder,
     /// An invitation to set a password (no event causes it; never in the outbox).
     Invitation,
+    /// A password-reset link (no event causes it; never in the outbox).
+    PasswordReset,
 }
 
 impl Template {
@@ -163,11 +165,12 @@ impl Template {
             Template::ReviewDigest => "review_digest",
             Template::Reminder => "reminder",
             Template::Invitation => "invitation",
+            Template::PasswordReset => "password_reset",
         }
     }
 
     /// Every template.
-    pub const ALL: [Template; 13] = [
+    pub const ALL: [Template; 14] = [
         Template::NominationSubmitted,
         Template::NominationEligible,
         Template::NominationIneligible,
@@ -181,6 +184,7 @@ impl Template {
         Template::ReviewDigest,
         Template::Reminder,
         Template::Invitation,
+        Template::PasswordReset,
     ];
 
     /// The template of a key, if this build knows it.

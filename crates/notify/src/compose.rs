@@ -65,6 +65,10 @@ pub mod paths {
     pub fn invitation(token: &str) -> String {
         format!("/invitations/{token}")
     }
+    /// Where a user sets a new password with a reset token.
+    pub fn password_reset(token: &str) -> String {
+        format!("/password-resets/{token}")
+    }
 }
 
 /// What the causing records add to the read models (read before taking the runner's lock).
@@ -182,7 +186,7 @@ pub fn gather(
             award.map_or_else(paths::notice, paths::award)
         }
         Template::ReviewAssigned | Template::ReviewDigest => paths::assignments(),
-        Template::Reminder | Template::Invitation => paths::work(),
+        Template::Reminder | Template::Invitation | Template::PasswordReset => paths::work(),
         Template::ObjectionResolved => paths::notice(),
         Template::ObjectionReceived | Template::VoteResult
             if matches!(

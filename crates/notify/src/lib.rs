@@ -21,7 +21,8 @@
 //! - [`contacts`]: addresses are looked up at send time and never logged or recorded.
 //! - [`transport`]: lettre's pooled async SMTP transport (`smtp://` on loopback, `smtps://`,
 //!   STARTTLS), behind the [`Transport`] trait.
-//! - [`Invitations`]: invitation mails with a one-time token, kept in memory only.
+//! - [`Invitations`]: invitation and password-reset mails with a one-time token, kept in
+//!   memory only (the server's credentials file records that they are owed).
 //!
 //! See `docs/notifications.md` for the design and its guarantees.
 #![deny(missing_docs)]
@@ -41,6 +42,6 @@ pub mod worker;
 
 pub use config::MailConfig;
 pub use error::{NotifyError, SendError};
-pub use invite::Invitations;
+pub use invite::{Invitations, TokenKind};
 pub use transport::{Smtp, Transport};
 pub use worker::{Clock, Notifier, NotifierHandle, Report};

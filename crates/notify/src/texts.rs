@@ -45,6 +45,8 @@ pub struct Facts {
     pub items: Vec<String>,
     /// Days an invitation stays valid.
     pub valid_days: u64,
+    /// Minutes a password-reset link stays valid.
+    pub valid_minutes: u64,
 }
 
 /// A mail's words, ready for the layout templates.
@@ -341,6 +343,29 @@ pub fn words(template: Template, locale: Locale, f: &Facts) -> Words {
                 ),
             )],
             t("Đặt mật khẩu".into(), "Set your password".into()),
+        ),
+        Template::PasswordReset => (
+            t(
+                "Đặt lại mật khẩu hệ thống Giải thưởng".into(),
+                "Reset your password for the awards system".into(),
+            ),
+            vec![
+                t(
+                    format!(
+                        "Có yêu cầu đặt lại mật khẩu cho tài khoản của Ông/Bà. Liên kết dưới đây dùng được một lần, trong vòng {} phút; khi đặt mật khẩu mới, mọi phiên đăng nhập khác sẽ bị đăng xuất.",
+                        f.valid_minutes
+                    ),
+                    format!(
+                        "A password reset was asked for your account. The link below works once, within {} minutes; setting a new password signs out every other session.",
+                        f.valid_minutes
+                    ),
+                ),
+                t(
+                    "Nếu Ông/Bà không yêu cầu, xin bỏ qua thư này: mật khẩu hiện tại vẫn giữ nguyên.".into(),
+                    "If you did not ask for this, ignore this message: your password stays as it is.".into(),
+                ),
+            ],
+            t("Đặt mật khẩu mới".into(), "Set a new password".into()),
         ),
     };
     let greeting = match (&f.name, vi) {

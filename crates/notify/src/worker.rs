@@ -35,7 +35,7 @@ use crate::compose::{self, paths};
 use crate::config::MailConfig;
 use crate::contacts::{self, Known};
 use crate::error::{NotifyError, SendError};
-use crate::invite::{Invitation, Invitations};
+use crate::invite::{Invitation, Invitations, TokenKind};
 use crate::record;
 use crate::schedule;
 use crate::texts::Facts;
@@ -418,41 +418,49 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             }
             q.attempt += 1;
             let inv = &q.invitation;
+            let template = inv.kind.template();
             let recipient = Recipient::User(inv.user_id);
             let known = self
                 .runner
                 .read(|p| contacts::known(p.catalog(), &self.config, recipient, None));
             let facts = Facts {
-                valid_days: inv.valid_days,
+                valid_days: inv.valid_secs.div_ceil(86_400),
+                valid_minutes: inv.valid_secs.div_ceil(60),
                 ..Facts::default()
             };
-            let link = format!(
-                "{}{}",
-                self.config.base_url(),
-                paths::invitation(&inv.token)
-            );
+            let path = match inv.kind {
+                TokenKind::Invitation => paths::invitation(&inv.token),
+                TokenKind::PasswordReset => paths::password_reset(&inv.token),
+            };
+            let link = format!("{}{path}", self.config.base_url());
             let outcome = self
-                .send(
-                    inv.message_id,
-                    Template::Invitation,
-                    recipient,
-                    known,
-                    facts,
-                    &link,
-                )
+                .send(inv.message_id, template, recipient, known, facts, &link)
                 .await;
+            if outcome.is_ok()
+                && let Some(done) = &inv.on_sent
+            {
+                done();
+            }
             let pseudo = Mail {
                 message_id: inv.message_id,
                 recipient,
-                template: Template::Invitation,
+                template,
                 causing_event_id: Uuid::nil(),
                 position: 0,
                 subject: None,
                 at: now,
                 contact_at: None,
             };
-            let retry = matches!(&outcome, Err(Failure::Send(_)) | Err(Failure::Compose(_)))
-                && q.attempt < self.config.max_permanent_attempts;
+            // A temporary failure (connection, timeout, 4xx) is the server's, not the mail's:
+            // the token exists nowhere else, so the mail is retried until SMTP is back, never
+            // given up. A refusal for good is retried a few times, like any mail.
+            let retry = match &outcome {
+                Err(Failure::Send(e)) if !e.permanent => true,
+                Err(Failure::Send(_) | Failure::Compose(_)) => {
+                    q.attempt < self.config.max_permanent_attempts
+                }
+                _ => false,
+            };
             let next = retry.then(|| self.backoff(now, q.attempt));
             let ok = self
                 .settle_invitation(&pseudo, q.attempt, outcome, next, report)

@@ -115,7 +115,16 @@ impl FromRequestParts<AppState> for Caller {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(bad)?;
-        let user = state.auth.resolve(token).ok_or_else(bad)?;
+        let user = match state.auth.resolve_any(token) {
+            Some((user, false)) => user,
+            // Issue 10 item 11: a role that requires TOTP, and none yet.
+            Some((_, true)) => {
+                return Err(ApiError::unauthorized(
+                    "your role requires two-factor sign-in: this session may only enrol it (POST /api/v1/me/totp)",
+                ));
+            }
+            None => return Err(bad()),
+        };
         // A deactivated account acts as no one, even with a token issued before.
         let actor = state.app.actor_for(user).await.map_err(|_| bad())?;
         Ok(Caller {

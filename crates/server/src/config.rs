@@ -83,6 +83,13 @@ pub struct Config {
     /// Lifetime of an invitation, in seconds (default 7 days).
     #[serde(default = "default_invitation_ttl")]
     pub invitation_ttl_secs: u64,
+    /// Lifetime of a password-reset link, in seconds (default 1 hour).
+    #[serde(default = "default_reset_ttl")]
+    pub password_reset_ttl_secs: u64,
+    /// Roles that must sign in with a second factor (TOTP), e.g. `["admin", "authority"]`
+    /// (default none). Such a user without TOTP gets a session good only for enrolling.
+    #[serde(default)]
+    pub require_totp_roles: Vec<accolade_events::Role>,
     /// Failed sign-ins allowed per account in a window before 429 (default 5).
     #[serde(default = "default_account_failures")]
     pub signin_failures_per_account: u32,
@@ -137,6 +144,10 @@ fn default_token_ttl() -> u64 {
 fn default_invitation_ttl() -> u64 {
     7 * 24 * 3600
 }
+fn default_reset_ttl() -> u64 {
+    3600
+}
+
 fn default_account_failures() -> u32 {
     5
 }
@@ -214,6 +225,8 @@ impl Config {
             request_timeout_secs: default_timeout(),
             token_ttl_secs: default_token_ttl(),
             invitation_ttl_secs: default_invitation_ttl(),
+            password_reset_ttl_secs: default_reset_ttl(),
+            require_totp_roles: Vec::new(),
             signin_failures_per_account: default_account_failures(),
             signin_failures_per_address: default_address_failures(),
             signin_window_secs: default_signin_window(),

@@ -48,7 +48,7 @@ pub mod router;
 pub mod serve;
 pub mod state;
 
-pub use auth::{InvitationSink, LogInvitations};
+pub use auth::{InvitationSink, LogInvitations, TokenKind};
 pub use config::{Config, Overrides};
 pub use error::ApiError;
 pub use serve::{Running, ServeError, Server};

@@ -57,6 +57,10 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(session::create::create, session::delete::delete))
         .routes(routes!(session::me::me))
         .routes(routes!(invitations::accept::accept))
+        .routes(routes!(password_resets::request::request))
+        .routes(routes!(password_resets::use_::use_))
+        .routes(routes!(users::invitation::resend))
+        .routes(routes!(session::totp::enrol, session::totp::remove))
         // Setup: agencies, users
         .routes(routes!(agencies::create::create, agencies::list::list))
         .routes(routes!(agencies::show::show, agencies::update::update))
@@ -132,7 +136,7 @@ pub fn openapi() -> &'static utoipa::openapi::OpenApi {
 fn pages() -> Router<AppState> {
     use axum::routing::{get, post};
 
-    use crate::pages::{assets, public, session, work};
+    use crate::pages::{account, assets, public, session, work};
     Router::new()
         // Public
         .route("/", get(public::home::page))
@@ -152,6 +156,15 @@ fn pages() -> Router<AppState> {
         // Session
         .route("/signin", get(session::form).post(session::sign_in))
         .route("/signout", post(session::sign_out))
+        .route("/password-reset", get(account::ask_form).post(account::ask))
+        .route(
+            "/password-resets/{token}",
+            get(account::reset_form).post(account::reset),
+        )
+        .route(
+            "/invitations/{token}",
+            get(account::invitation_form).post(account::accept),
+        )
         // Signed in
         .route("/work", get(work::dashboard::page))
         .route("/work/nominations", get(work::nominations::page))

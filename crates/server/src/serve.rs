@@ -31,7 +31,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::auth::credentials::CredentialStore;
-use crate::auth::{Auth, InvitationSink, LogInvitations, PasswordError};
+use crate::auth::{Auth, InvitationSink, LogInvitations, PasswordError, TokenKind};
 use crate::config::Config;
 use crate::state::AppState;
 
@@ -126,7 +126,10 @@ impl Server {
         if let Err(e) = runner.catch_up(app.store(), CATCH_UP).await {
             tracing::warn!(error = %e, "serving before the read models caught up");
         }
-        let auth = Auth::open(CredentialStore::in_dir(&config.data_dir), &config)?;
+        let auth = Arc::new(Auth::open(
+            CredentialStore::in_dir(&config.data_dir),
+            &config,
+        )?);
         let mut notifier = None;
         let mut invitations = invitations;
         if let Some(mail) = config.mail() {
@@ -135,7 +138,7 @@ impl Server {
             notifier = Some(worker);
             invitations = Arc::new(MailInvitations {
                 queue,
-                valid_days: config.invitation_ttl_secs.div_ceil(86_400),
+                auth: auth.clone(),
                 also: invitations,
             });
         } else {
@@ -144,7 +147,7 @@ impl Server {
         let state = AppState {
             app,
             runner,
-            auth: Arc::new(auth),
+            auth,
             limits: Arc::new(crate::limits::PublicLimits::new(&config)),
             config: Arc::new(config),
             metrics: crate::middleware::metrics_handle(),
@@ -152,6 +155,15 @@ impl Server {
         };
         bootstrap_admin(&state).await?;
         let sweeper = tokio::spawn(sweep_periodically(state.app.clone()));
+        // Issue 10 item 15: a token mail the last run never sent (SMTP down, a crash) gets a
+        // fresh token and is queued again.
+        let owed = state.auth.resend_owed(state.invitations.as_ref())?;
+        if owed > 0 {
+            tracing::info!(
+                owed,
+                "token mails owed from before the restart queued again"
+            );
+        }
         // Started after the first admin exists, so its registration is not raced.
         let notifier = notifier.map(Notifier::spawn);
         // One schedule per store: this process opened it, so this process ticks it.
@@ -270,19 +282,23 @@ impl Server {
     }
 }
 
-/// Invitation tokens go to the notifier's queue (the e-mail), and to the sink the server was
-/// opened with (which logs that one is owed, or keeps it in tests).
+/// Invitation and reset tokens go to the notifier's queue (the e-mail), which marks them
+/// sent in the credentials file once the SMTP server took them, and to the sink the server
+/// was opened with (which logs that one is owed, or keeps it in tests).
 #[derive(Debug)]
 struct MailInvitations {
     queue: Invitations,
-    valid_days: u64,
+    auth: Arc<Auth>,
     also: Arc<dyn InvitationSink>,
 }
 
 impl InvitationSink for MailInvitations {
-    fn invitation_owed(&self, user_id: uuid::Uuid, token: &str) {
-        self.queue.owe(user_id, token, self.valid_days);
-        self.also.invitation_owed(user_id, token);
+    fn token_owed(&self, user_id: uuid::Uuid, kind: TokenKind, token: &str) {
+        let on_sent = self.auth.on_sent(kind, token);
+        let valid = self.auth.ttl_secs(kind);
+        self.queue
+            .owe_mail(user_id, kind, token, valid, Some(on_sent));
+        self.also.token_owed(user_id, kind, token);
     }
 }
 

@@ -5,6 +5,8 @@
 #[path = "api/support.rs"]
 mod support;
 
+#[path = "api/accounts.rs"]
+mod accounts;
 #[path = "api/bad_input.rs"]
 mod bad_input;
 #[path = "api/correctness.rs"]

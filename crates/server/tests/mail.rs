@@ -332,3 +332,127 @@ async fn smtp_down_queues_then_delivers_all_once() {
     assert!(metrics.contains("accolade_mail_pending 0"));
     running.stop().await.unwrap();
 }
+
+/// A server over `dir` with SMTP at `smtp`, no demo: the first admin only.
+async fn bare_server(dir: &Path, smtp: String) -> accolade_server::Running {
+    let mut c = Config::for_data_dir(dir);
+    tune(&mut c, Some(smtp));
+    c.admin_email = Some(LOGINS[0].email.into());
+    c.admin_password = Some(LOGINS[0].password.to_owned().into());
+    let server = Server::open(c).await.unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    server.spawn(listener).unwrap()
+}
+
+async fn invite(api: &Api, email: &str) {
+    let r = api
+        .client
+        .post(format!("{}/api/v1/users", api.url))
+        .bearer_auth(&api.token)
+        .json(&serde_json::json!({"email": email, "full_name": "Người được mời", "role": "member"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+}
+
+/// Waits for the invitation mail to `to`; returns the token of its link.
+async fn invitation_token(sink: &SmtpSink, to: &str, within: Duration) -> String {
+    let started = Instant::now();
+    loop {
+        for f in sink.files() {
+            let bytes = std::fs::read(&f).unwrap();
+            let m = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+            let text = m.body_text(0).unwrap_or_default().into_owned();
+            let for_them = m
+                .to()
+                .and_then(|a| a.first())
+                .and_then(|a| a.address())
+                .is_some_and(|a| a == to);
+            if for_them && let Some(at) = text.find("/invitations/") {
+                let rest = &text[at + "/invitations/".len()..];
+                let token: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                    .collect();
+                return token;
+            }
+        }
+        assert!(started.elapsed() < within, "no invitation mail to {to}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn accept(url: &str, token: &str) -> u16 {
+    reqwest::Client::new()
+        .post(format!("{url}/api/v1/invitations/{token}"))
+        .json(&serde_json::json!({"password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// Issue 10 item 15: SMTP down for more attempts than the old give-up (5), then up: the
+/// invitation still arrives, and its link works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_outlasts_a_long_smtp_outage() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut sink = SmtpSink::new(tmp.path()); // not started: SMTP is down
+    let running = bare_server(&tmp.path().join("data"), sink.url()).await;
+    let api = Api::sign_in(&running.url()).await;
+    invite(&api, "invited@x.vn").await;
+    let started = Instant::now();
+    loop {
+        let failing = api.log("failing").await;
+        let tries = failing
+            .iter()
+            .filter(|i| i["template"] == "invitation")
+            .map(|i| {
+                (
+                    i["attempts"].as_u64().unwrap(),
+                    i["next_attempt_at"].is_string(),
+                )
+            })
+            .next();
+        if let Some((attempts, retrying)) = tries {
+            assert!(
+                retrying,
+                "an invitation is never given up while SMTP is down"
+            );
+            if attempts > 6 {
+                break;
+            }
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "no retries: {failing:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    sink.start();
+    let token = invitation_token(&sink, "invited@x.vn", Duration::from_secs(30)).await;
+    assert_eq!(accept(&running.url(), &token).await, 200);
+    running.stop().await.unwrap();
+}
+
+/// Issue 10 item 15: a restart before the invitation was sent does not lose it: it goes out
+/// after the restart (with a fresh token), and its link works.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_owed_at_a_restart_is_sent_after_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let mut sink = SmtpSink::new(tmp.path()); // down during the first run
+    let first = bare_server(&data, sink.url()).await;
+    let api = Api::sign_in(&first.url()).await;
+    invite(&api, "restart@x.vn").await;
+    first.stop().await.unwrap();
+    assert!(sink.files().is_empty());
+
+    sink.start();
+    let second = bare_server(&data, sink.url()).await;
+    let token = invitation_token(&sink, "restart@x.vn", Duration::from_secs(30)).await;
+    assert_eq!(accept(&second.url(), &token).await, 200);
+    second.stop().await.unwrap();
+}

@@ -1,9 +1,14 @@
-//! Password hashes and pending invitations, in a small file beside the log — never in it.
+//! Password hashes, pending invitations and password resets, and TOTP secrets, in a small
+//! file beside the log — never in it.
 //!
 //! Why not a `UserPasswordSet` event: the log is kept forever, exported whole and copied into
 //! every backup, so each hash ever set would stay there, offline-crackable, long after the
 //! password changed; and a hash cannot be crypto-shredded with the person. This file holds
-//! only the current hash per user and the SHA-256 of each open invitation token. It is
+//! only the current hash per user, the SHA-256 of each open invitation and reset token (and
+//! whether its mail went out yet: an unsent one is re-issued at startup, so no invitation is
+//! lost), and each user's TOTP secret with the SHA-256 of their unused recovery codes. The
+//! TOTP secret is stored as is (hex), not encrypted: this file's protection is its mode
+//! and its place outside the log and its exports. It is
 //! rewritten whole and atomically (temporary file, fsync, rename, fsync of the directory),
 //! mode 0600, so a crash leaves the old or the new version, never a torn one.
 
@@ -21,6 +26,24 @@ pub struct Invitation {
     pub user_id: Uuid,
     /// Unix seconds after which it no longer works.
     pub expires_at: i64,
+    /// Whether its mail went out. An unsent token is replaced by a fresh one at startup and
+    /// mailed (the token itself is kept nowhere but in the mail).
+    #[serde(default)]
+    pub sent: bool,
+}
+
+/// A user's second factor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Totp {
+    /// The shared secret (20 bytes), hex.
+    pub secret: String,
+    /// False until a first valid code confirmed the enrolment; only then is it asked for.
+    pub confirmed: bool,
+    /// SHA-256 (hex) of each unused recovery code.
+    pub recovery: Vec<String>,
+    /// The last time step whose code was used: a code is accepted only for a later step, so
+    /// a code seen once cannot be replayed within its window.
+    pub last_step: i64,
 }
 
 /// The file's content.
@@ -32,6 +55,12 @@ pub struct CredentialFile {
     /// Invitations by the hex SHA-256 of their token.
     #[serde(default)]
     pub invitations: BTreeMap<String, Invitation>,
+    /// Password resets by the hex SHA-256 of their token (same shape as an invitation).
+    #[serde(default)]
+    pub resets: BTreeMap<String, Invitation>,
+    /// Second factors by user id.
+    #[serde(default)]
+    pub totp: BTreeMap<Uuid, Totp>,
 }
 
 /// Where the file lives, and how it is read and replaced.

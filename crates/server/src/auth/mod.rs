@@ -11,8 +11,15 @@
 //!   password. The token goes into the invitation e-mail only, never into a log.
 //! - **Unknown e-mails** are verified against a dummy hash, so a sign-in takes as long for
 //!   an account that does not exist as for a wrong password.
+//! - **Password resets and owed mails** ([`tokens`]): reset tokens are kept like
+//!   invitations (hashed, expiring, single-use); the file records whether each token's mail
+//!   went out, and an unsent one gets a fresh token at startup.
+//! - **TOTP** ([`second_factor`], [`totp`]): checked after the password, as a separate step.
 
 pub mod credentials;
+pub mod second_factor;
+pub mod tokens;
+pub mod totp;
 
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, OnceLock};
@@ -25,25 +32,27 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+pub use accolade_notify::TokenKind;
+
 use crate::config::Config;
 use accolade_app::limiter::Limiter;
 use credentials::{CredentialFile, CredentialStore, Invitation};
 
-/// Where invitation tokens go: the e-mail (a later issue) sends them. The token must reach
-/// the invited person only, so the default sink logs that an invitation is owed, never the
-/// token; tests install a sink that keeps it.
+/// Where invitation and reset tokens go: the e-mail sends them. The token must reach the
+/// person only, so the default sink logs that a mail is owed, never the token; tests install
+/// a sink that keeps it.
 pub trait InvitationSink: Send + Sync + std::fmt::Debug + 'static {
-    /// A user needs an invitation with `token`.
-    fn invitation_owed(&self, user_id: Uuid, token: &str);
+    /// A user needs a mail of `kind` with `token`.
+    fn token_owed(&self, user_id: Uuid, kind: TokenKind, token: &str);
 }
 
-/// The default sink: logs that an invitation is owed.
+/// The default sink: logs that a mail is owed.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LogInvitations;
 
 impl InvitationSink for LogInvitations {
-    fn invitation_owed(&self, user_id: Uuid, _token: &str) {
-        tracing::info!(%user_id, "an invitation e-mail is owed (sent by the notifier)");
+    fn token_owed(&self, user_id: Uuid, kind: TokenKind, _token: &str) {
+        tracing::info!(%user_id, ?kind, "a token e-mail is owed (sent by the notifier)");
     }
 }
 
@@ -54,6 +63,8 @@ pub const MIN_PASSWORD_LEN: usize = 10;
 struct Session {
     user_id: Uuid,
     expires: Instant,
+    /// A user whose role requires TOTP but who has none: good only for enrolling.
+    enrol_only: bool,
 }
 
 /// Why a sign-in failed.
@@ -63,6 +74,10 @@ pub enum SignInError {
     BadCredentials,
     /// Too many failures; retry after this many seconds.
     Limited(u64),
+    /// The password was right, but the account has TOTP and no code was sent.
+    TotpNeeded,
+    /// The password was right, but the TOTP or recovery code was not.
+    TotpWrong,
 }
 
 /// Why setting a password failed.
@@ -74,6 +89,9 @@ pub enum PasswordError {
     /// Unknown or expired invitation.
     #[error("the invitation is unknown or has expired")]
     NoInvitation,
+    /// Unknown, used or expired reset token.
+    #[error("this password-reset link is unknown, already used or expired: ask for a new one")]
+    NoReset,
     /// The credentials file could not be written.
     #[error("the credentials file could not be written: {0}")]
     Io(#[from] std::io::Error),
@@ -88,6 +106,7 @@ pub struct Auth {
     limiter: Mutex<Limiter>,
     token_ttl: Duration,
     invitation_ttl: Duration,
+    reset_ttl: Duration,
     max_per_account: u32,
     max_per_address: u32,
 }
@@ -122,19 +141,24 @@ impl Auth {
             limiter: Mutex::new(Limiter::new(Duration::from_secs(config.signin_window_secs))),
             token_ttl: Duration::from_secs(config.token_ttl_secs),
             invitation_ttl: Duration::from_secs(config.invitation_ttl_secs),
+            reset_ttl: Duration::from_secs(config.password_reset_ttl_secs),
             max_per_account: config.signin_failures_per_account,
             max_per_address: config.signin_failures_per_address,
         })
     }
 
-    /// Checks a password for `user` (`None`: no such account) and issues a token. Failures
-    /// are counted per `address` and per `account` (the normalised e-mail).
+    /// Checks a password for `user` (`None`: no such account), then its second factor (a
+    /// `totp` code when it has one; with `totp_required` and none, the token is good only for
+    /// enrolling), and issues a token. Failures, of either step, are counted per `address`
+    /// and per `account` (the normalised e-mail).
     pub async fn sign_in(
         &self,
         user: Option<Uuid>,
         account: &str,
         address: &str,
         password: String,
+        totp: Option<&str>,
+        totp_required: bool,
     ) -> Result<(String, OffsetDateTime, Uuid), SignInError> {
         // The slot is reserved before the password is checked, so parallel guesses are
         // counted before any of them is verified (issue 10 item 7); a success gives it back.
@@ -157,23 +181,33 @@ impl Auth {
             .unwrap_or(false);
             known && verified
         };
-        match (ok, user) {
-            (true, Some(u)) => {
+        let second = match (ok, user) {
+            (true, Some(u)) => self.second_factor(u, totp, totp_required).map(|e| (u, e)),
+            _ => Err(SignInError::BadCredentials),
+        };
+        match second {
+            Ok((u, enrol_only)) => {
                 lock(&self.limiter).release(slot);
-                let (token, expires_at) = self.issue(u);
+                let (token, expires_at) = self.issue_scoped(u, enrol_only);
                 Ok((token, expires_at, u))
             }
-            // The reserved slot stays: it is this failure's count.
-            _ => Err(SignInError::BadCredentials),
+            // The reserved slot stays: it is this failure's count (a wrong password or a
+            // wrong second factor alike).
+            Err(e) => Err(e),
         }
     }
 
     /// A new token for `user`.
     pub fn issue(&self, user_id: Uuid) -> (String, OffsetDateTime) {
+        self.issue_scoped(user_id, false)
+    }
+
+    fn issue_scoped(&self, user_id: Uuid, enrol_only: bool) -> (String, OffsetDateTime) {
         let token = random_token();
         let session = Session {
             user_id,
             expires: Instant::now() + self.token_ttl,
+            enrol_only,
         };
         let mut sessions = lock(&self.sessions);
         let now = Instant::now();
@@ -183,13 +217,19 @@ impl Auth {
         (token, expires_at)
     }
 
-    /// The user a live token belongs to.
+    /// The user a live token belongs to (a full session; see [`Auth::resolve_any`]).
     pub fn resolve(&self, token: &str) -> Option<Uuid> {
+        self.resolve_any(token)
+            .and_then(|(u, enrol_only)| (!enrol_only).then_some(u))
+    }
+
+    /// The user a live token belongs to, and whether it is good only for enrolling TOTP.
+    pub fn resolve_any(&self, token: &str) -> Option<(Uuid, bool)> {
         let sessions = lock(&self.sessions);
         sessions
             .get(&digest(token))
             .filter(|s| s.expires > Instant::now())
-            .map(|s| s.user_id)
+            .map(|s| (s.user_id, s.enrol_only))
     }
 
     /// Revokes one token.
@@ -227,6 +267,7 @@ impl Auth {
         let invitation = Invitation {
             user_id,
             expires_at: OffsetDateTime::now_utc().unix_timestamp() + ttl,
+            sent: false,
         };
         self.update(|f| {
             f.invitations.retain(|_, i| i.user_id != user_id);
@@ -286,7 +327,14 @@ mod tests {
             .await
             .unwrap();
         let (token, _, who) = a
-            .sign_in(Some(u), "x", "ip", "correct horse battery".into())
+            .sign_in(
+                Some(u),
+                "x",
+                "ip",
+                "correct horse battery".into(),
+                None,
+                false,
+            )
             .await
             .unwrap();
         assert_eq!((who, a.resolve(&token)), (u, Some(u)));
@@ -294,12 +342,19 @@ mod tests {
         assert_eq!(a.resolve(&token), None);
         for _ in 0..2 {
             let e = a
-                .sign_in(Some(u), "x", "ip", "wrong password!".into())
+                .sign_in(Some(u), "x", "ip", "wrong password!".into(), None, false)
                 .await;
             assert_eq!(e.unwrap_err(), SignInError::BadCredentials);
         }
         let e = a
-            .sign_in(Some(u), "x", "ip", "correct horse battery".into())
+            .sign_in(
+                Some(u),
+                "x",
+                "ip",
+                "correct horse battery".into(),
+                None,
+                false,
+            )
             .await;
         assert!(matches!(e, Err(SignInError::Limited(_))));
     }

@@ -12,6 +12,7 @@ pub mod invitations;
 pub mod nominations;
 pub mod objections;
 pub mod panels;
+pub mod password_resets;
 pub mod programmes;
 pub mod public;
 pub mod session;

@@ -18,6 +18,7 @@
 // made once, on the cold path, and boxing it would only add an allocation.
 #![allow(clippy::result_large_err)]
 
+pub mod account;
 pub mod assets;
 pub mod ctx;
 pub mod i18n;

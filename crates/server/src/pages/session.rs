@@ -13,6 +13,7 @@ use super::redirect::local;
 use super::render::{PageResult, Posted, csrf_form, html, html_status, see_other};
 use crate::auth::SignInError;
 use crate::client::ClientAddr;
+use crate::handlers::session::create::totp_required;
 use crate::state::AppState;
 
 /// `?next=`.
@@ -29,6 +30,8 @@ pub struct Form {
     csrf: String,
     email: String,
     password: String,
+    /// A TOTP or recovery code (accounts with two-factor sign-in).
+    totp: String,
     next: String,
 }
 csrf_form!(Form);
@@ -74,7 +77,18 @@ pub async fn sign_in(
         .map(|d| d.user_by_email(&f.email))
         .unwrap_or(None);
     let account = email_key(&f.email);
-    let (status, error) = match s.auth.sign_in(user, &account, &addr, f.password).await {
+    let required = totp_required(&s, user).await;
+    let code = Some(f.totp.as_str());
+    let signed = (s.auth)
+        .sign_in(user, &account, &addr, f.password, code, required)
+        .await;
+    let (status, error) = match signed {
+        Ok((token, _, user_id)) if s.auth.resolve(&token).is_none() => {
+            // A role that requires TOTP, and none yet: pages need a full session.
+            s.auth.revoke(&token);
+            let _ = user_id;
+            (StatusCode::UNAUTHORIZED, ctx.t("signin.enrol").to_owned())
+        }
         Ok((token, _, user_id)) => {
             if s.app.actor_for(user_id).await.is_ok() {
                 let c = ctx.cookie(SESSION, &token, s.config.token_ttl_secs, true);
@@ -91,6 +105,14 @@ pub async fn sign_in(
         Err(SignInError::Limited(secs)) => (
             StatusCode::TOO_MANY_REQUESTS,
             ctx.t("signin.limited").replace("{secs}", &secs.to_string()),
+        ),
+        Err(SignInError::TotpNeeded) => (
+            StatusCode::UNAUTHORIZED,
+            ctx.t("signin.totp_needed").to_owned(),
+        ),
+        Err(SignInError::TotpWrong) => (
+            StatusCode::UNAUTHORIZED,
+            ctx.t("signin.totp_wrong").to_owned(),
         ),
     };
     let page = Page {

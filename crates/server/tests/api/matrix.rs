@@ -222,6 +222,43 @@ fn table() -> Vec<Row> {
             json!({"password": "long enough password"}),
             [404; 9],
         ),
+        (
+            "POST",
+            "/api/v1/password-resets",
+            "/api/v1/password-resets",
+            json!({"email": "nobody@x.vn"}),
+            [202; 9],
+        ),
+        (
+            "POST",
+            "/api/v1/password-resets/{token}",
+            "/api/v1/password-resets/bogus",
+            json!({"password": "long enough password"}),
+            [404; 9],
+        ),
+        // Starts an (unconfirmed) enrolment: sign-in is unchanged until it is confirmed.
+        (
+            "POST",
+            "/api/v1/me/totp",
+            "/api/v1/me/totp",
+            json!({}),
+            [201, 201, 201, 201, 201, 201, 401, 201, 201],
+        ),
+        (
+            "DELETE",
+            "/api/v1/me/totp",
+            "/api/v1/me/totp",
+            json!({"code": "000000"}),
+            [409, 409, 409, 409, 409, 409, 401, 409, 409],
+        ),
+        // The clerk has a password: nothing to re-send.
+        (
+            "POST",
+            "/api/v1/users/{id}/invitation",
+            "/api/v1/users/{CLERK}/invitation",
+            json!({}),
+            admin(409),
+        ),
         // Setup
         (
             "POST",

@@ -3,7 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use accolade_server::{Config, InvitationSink, Running, Server};
+use accolade_server::{Config, InvitationSink, Running, Server, TokenKind};
 use accolade_store::EventStore;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -14,13 +14,20 @@ pub const ADMIN_EMAIL: &str = "admin@accolade.test";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
 pub const PASSWORD: &str = "password-of-a-user";
 
-/// Keeps invitation tokens (the e-mail that would carry them is a later issue).
+/// Keeps invitation tokens (`.0`) and password-reset tokens (`.1`), as the mail would.
 #[derive(Debug, Default)]
-pub struct Invites(pub Mutex<Vec<(Uuid, String)>>);
+pub struct Invites(
+    pub Mutex<Vec<(Uuid, String)>>,
+    pub Mutex<Vec<(Uuid, String)>>,
+);
 
 impl InvitationSink for Invites {
-    fn invitation_owed(&self, user_id: Uuid, token: &str) {
-        self.0.lock().unwrap().push((user_id, token.to_owned()));
+    fn token_owed(&self, user_id: Uuid, kind: TokenKind, token: &str) {
+        let list = match kind {
+            TokenKind::Invitation => &self.0,
+            TokenKind::PasswordReset => &self.1,
+        };
+        list.lock().unwrap().push((user_id, token.to_owned()));
     }
 }
 

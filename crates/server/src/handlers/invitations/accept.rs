@@ -35,6 +35,6 @@ pub async fn accept(
         Ok(user_id) => Ok(reply::ok(json!({"user_id": user_id}))),
         Err(PasswordError::NoInvitation) => Err(ApiError::not_found("invitation")),
         Err(e @ PasswordError::TooShort) => Err(ApiError::invalid("password", e.to_string())),
-        Err(e @ PasswordError::Io(_)) => Err(ApiError::internal(&e)),
+        Err(e) => Err(ApiError::internal(&e)),
     }
 }

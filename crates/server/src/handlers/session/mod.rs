@@ -3,3 +3,4 @@
 pub mod create;
 pub mod delete;
 pub mod me;
+pub mod totp;

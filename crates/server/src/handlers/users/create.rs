@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use super::{NewUser, UserView};
-use crate::auth::MIN_PASSWORD_LEN;
+use crate::auth::{MIN_PASSWORD_LEN, TokenKind};
 use crate::authz::{Caller, may};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, IdempotencyKey};
@@ -57,10 +57,10 @@ pub async fn create(
                 .set_password(id, p)
                 .await
                 .map_err(|e| ApiError::internal(&e))?,
-            None => {
-                let token = s.auth.invite(id).map_err(|e| ApiError::internal(&e))?;
-                s.invitations.invitation_owed(id, &token);
-            }
+            None => s
+                .auth
+                .send_token(s.invitations.as_ref(), id, TokenKind::Invitation)
+                .map_err(|e| ApiError::internal(&e))?,
         }
     }
     let (user, version) = s.app.user_versioned(id).await?;

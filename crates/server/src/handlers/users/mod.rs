@@ -1,6 +1,7 @@
 //! Users: the secretariat, agency clerks and heads, panel members, the authority.
 
 pub mod create;
+pub mod invitation;
 pub mod list;
 pub mod show;
 pub mod update;
