@@ -190,7 +190,7 @@ impl Progress {
                     catalog
                         .nominations
                         .get(id)
-                        .is_some_and(|n| n.programme_id == programme_id && viewer.sees(catalog, n))
+                        .is_some_and(|n| n.programme_id == programme_id && sees_panel_work(catalog, viewer, n))
                 })
             })
             .cloned()

@@ -367,6 +367,8 @@ mod tests {
             request_timeout_secs: 39,
             token_ttl_secs: 40,
             invitation_ttl_secs: 41,
+            password_reset_ttl_secs: 47,
+            require_totp_roles: vec![accolade_events::Role::Admin],
             signin_failures_per_account: 42,
             signin_failures_per_address: 43,
             signin_window_secs: 44,
@@ -376,6 +378,7 @@ mod tests {
             objection_window_secs: 46,
             metrics_listen: Some("127.0.0.1:9090".parse().unwrap()),
             metrics_token: Some("metrics-token".to_owned().into()),
+            schedule_interval_secs: 48,
         }
     }
 

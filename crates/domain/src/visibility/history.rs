@@ -122,6 +122,7 @@ pub fn view(a: Audience, event: &ProgrammeEvent) -> Option<Shown> {
         | E::PhaseMoved(_)
         | E::ReviewersAssigned(_)
         | E::RoundClosed(_)
+        | E::RoundRerun(_)
         | E::SecretBallotsOpened(_)
         | E::DecisionMade(_) => None,
 
