@@ -151,6 +151,7 @@ fn a_nominations_text_is_capped_and_its_links_are_web_urls() {
             ProgrammeCommand::AmendNomination {
                 nomination_id: nom(1),
                 content: c,
+                expected_version: None,
             },
         )
         .unwrap_err();

@@ -210,6 +210,12 @@ fn every_event() -> Vec<ProgrammeEvent> {
             nomination_ids: vec![n],
         }
         .into(),
+        RoundRerun {
+            category_code: "C".into(),
+            reason: "the sealed box was lost".into(),
+            nomination_ids: vec![n],
+        }
+        .into(),
         SecretBallotsOpened {
             category_code: "C".into(),
             batches: vec![OpenedChoices {
@@ -332,6 +338,7 @@ fn index(e: &ProgrammeEvent) -> usize {
         E::NominationDeclined(_) => 34,
         E::AwardConferred(_) => 35,
         E::AwardRevoked(_) => 36,
+        E::RoundRerun(_) => 37,
     }
 }
 
@@ -374,7 +381,7 @@ fn audiences() -> [(&'static str, Audience); 7] {
 fn expected(i: usize) -> [X; 7] {
     match i {
         // Programme-wide events are no nomination's history.
-        0..=6 | 14 | 24 | 25 | 33 => [No; 7],
+        0..=6 | 14 | 24 | 25 | 33 | 37 => [No; 7],
         7 | 8 => [All, All, CONTACT, CONTACT, CONTACT, CONTACT, No],
         9..=12 | 29 | 30 | 32 | 34..=36 => [All, All, All, All, All, All, No],
         13 => [All, No, No, No, No, No, No],
@@ -414,7 +421,7 @@ fn history_table_covers_every_event_type_and_role() {
     seen.sort_unstable();
     assert_eq!(
         seen,
-        (0..37).collect::<Vec<_>>(),
+        (0..38).collect::<Vec<_>>(),
         "one event of every variant"
     );
     for e in &events {
