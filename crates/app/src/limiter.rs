@@ -178,7 +178,11 @@ mod tests {
             .collect();
         assert_eq!(slots.iter().filter(|s| s.is_ok()).count(), 5);
         assert_eq!(l.count("account:a", t), 5);
-        assert_eq!(l.count("addr:1", t), 5, "a refused attempt takes no slot anywhere");
+        assert_eq!(
+            l.count("addr:1", t),
+            5,
+            "a refused attempt takes no slot anywhere"
+        );
     }
 
     #[test]
@@ -232,7 +236,9 @@ mod tests {
         for i in 0..100 {
             let _s = l.reserve(&[(&format!("addr:{i}"), 5)], t).unwrap();
         }
-        let _s = l.reserve(&[("late", 5)], t + Duration::from_secs(61)).unwrap();
+        let _s = l
+            .reserve(&[("late", 5)], t + Duration::from_secs(61))
+            .unwrap();
         assert_eq!(l.counts.len(), 1);
     }
 

@@ -106,7 +106,9 @@ impl IpNet {
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.addr, ip.to_canonical()) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
@@ -134,7 +136,11 @@ impl FromStr for IpNet {
             Some((a, p)) => (a, Some(p)),
             None => (s, None),
         };
-        let addr = addr.trim().parse::<IpAddr>().map_err(|_| bad())?.to_canonical();
+        let addr = addr
+            .trim()
+            .parse::<IpAddr>()
+            .map_err(|_| bad())?
+            .to_canonical();
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match prefix {
             Some(p) => p.trim().parse::<u8>().map_err(|_| bad())?,
@@ -200,14 +206,20 @@ mod tests {
     fn forwarded_for_only_from_a_trusted_proxy() {
         let proxies = nets(&["127.0.0.1", "10.0.0.0/8"]);
         let h = xff(&["6.6.6.6, 203.0.113.7"]);
-        assert_eq!(client_ip(ip("198.51.100.1"), &h, &proxies), ip("198.51.100.1"));
+        assert_eq!(
+            client_ip(ip("198.51.100.1"), &h, &proxies),
+            ip("198.51.100.1")
+        );
         assert_eq!(client_ip(ip("127.0.0.1"), &h, &proxies), ip("203.0.113.7"));
         assert_eq!(client_ip(ip("127.0.0.1"), &h, &[]), ip("127.0.0.1"));
         // Through two proxies: the inner one is skipped.
         let h = xff(&["6.6.6.6, 203.0.113.7", "10.1.2.3"]);
         assert_eq!(client_ip(ip("127.0.0.1"), &h, &proxies), ip("203.0.113.7"));
         // No header, or only proxies in it.
-        assert_eq!(client_ip(ip("127.0.0.1"), &xff(&[]), &proxies), ip("127.0.0.1"));
+        assert_eq!(
+            client_ip(ip("127.0.0.1"), &xff(&[]), &proxies),
+            ip("127.0.0.1")
+        );
         let h = xff(&["10.0.0.9"]);
         assert_eq!(client_ip(ip("127.0.0.1"), &h, &proxies), ip("10.0.0.9"));
         // Garbage stops the walk at the last trusted hop; ports and brackets are read.
@@ -216,7 +228,10 @@ mod tests {
         let h = xff(&["[2001:db8::1]:443"]);
         assert_eq!(client_ip(ip("127.0.0.1"), &h, &proxies), ip("2001:db8::1"));
         let h = xff(&["203.0.113.7:5000"]);
-        assert_eq!(client_ip(ip("::ffff:127.0.0.1"), &h, &proxies), ip("203.0.113.7"));
+        assert_eq!(
+            client_ip(ip("::ffff:127.0.0.1"), &h, &proxies),
+            ip("203.0.113.7")
+        );
     }
 
     #[test]
@@ -228,7 +243,10 @@ mod tests {
         assert!(all.contains(ip("1.2.3.4")));
         let v6: IpNet = "fd00::/8".parse().unwrap();
         assert!(v6.contains(ip("fd12::1")) && !v6.contains(ip("fe80::1")));
-        assert_eq!("127.0.0.1".parse::<IpNet>().unwrap().to_string(), "127.0.0.1");
+        assert_eq!(
+            "127.0.0.1".parse::<IpNet>().unwrap().to_string(),
+            "127.0.0.1"
+        );
         for bad in ["", "localhost", "10.0.0.0/33", "::/129", "1.2.3.4/x"] {
             assert!(bad.parse::<IpNet>().is_err(), "{bad}");
         }

@@ -385,6 +385,7 @@ mod tests {
     /// Issue 10 item 18: every key comes from `ACCOLADE_<KEY>` (`invitation_ttl_secs` and
     /// `snapshots` did not), because the list of variables is the struct's own.
     #[test]
+    #[allow(clippy::result_large_err)] // the closure's type is figment::Jail's, not ours
     fn every_key_can_come_from_the_environment() {
         let expected = serde_json::to_value(everything_set()).unwrap();
         let expected = expected.as_object().unwrap();
@@ -410,7 +411,12 @@ mod tests {
             let loaded = Config::load(None, &Overrides::default()).unwrap();
             let got = serde_json::to_value(loaded).unwrap();
             for (key, want) in expected {
-                assert_eq!(&got[key], want, "ACCOLADE_{} was not read", key.to_uppercase());
+                assert_eq!(
+                    &got[key],
+                    want,
+                    "ACCOLADE_{} was not read",
+                    key.to_uppercase()
+                );
             }
             Ok(())
         });

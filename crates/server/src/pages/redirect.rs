@@ -36,9 +36,11 @@ fn is_local_path(next: &str) -> bool {
             !s.is_empty()
                 && s != b"."
                 && s != b".."
-                && !s
-                    .iter()
-                    .any(|b| matches!(b, b'/' | b'\\' | b'%') || b.is_ascii_whitespace() || b.is_ascii_control())
+                && !s.iter().any(|b| {
+                    matches!(b, b'/' | b'\\' | b'%')
+                        || b.is_ascii_whitespace()
+                        || b.is_ascii_control()
+                })
         }
         None => false,
     })

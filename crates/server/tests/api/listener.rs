@@ -45,8 +45,8 @@ async fn metrics_on_their_own_listener() {
 /// only.
 #[tokio::test]
 async fn metrics_with_a_token() {
-    let t = TestApp::start_with(|c| c.metrics_token = Some("scraper-secret".to_owned().into()))
-        .await;
+    let t =
+        TestApp::start_with(|c| c.metrics_token = Some("scraper-secret".to_owned().into())).await;
     t.call(Method::GET, "/healthz", None, None).await;
     let url = format!("{}/metrics", t.server.url());
     for wrong in [None, Some("scraper-secreT"), Some("")] {
@@ -79,7 +79,7 @@ async fn sign_in_redirects_only_to_local_paths() {
             .post(format!("{}/signin", t.server.url()))
             .header("cookie", "accolade_csrf=csrf-token")
             .header("content-type", "application/x-www-form-urlencoded")
-        .body(form_body(&form))
+            .body(form_body(&form))
             .send()
     };
     for (next, to) in [
