@@ -150,5 +150,5 @@ async fn a_lost_ballot_box_is_got_out_of_by_a_round_rerun() {
     }
     t.expect(200, Method::POST, &close, Some(chair), None).await;
     let tally = t.get(&format!("{}/tally", r.prog), &r.admin).await;
-    assert_eq!(tally.body["items"][0]["approvals"], 3, "{}", tally.body);
+    assert_eq!(tally.body["items"][0]["approve"], 3, "{}", tally.body);
 }
