@@ -192,7 +192,11 @@ impl<S: EventStore> App<S> {
         for (pid, code) in ended {
             let state = self.load::<Programme>(&stream::programme(pid)).await?.state;
             let to = state.round_generation(&code);
-            let from = sweep.destroyed.get(&(pid, code.clone())).copied().unwrap_or(0);
+            let from = sweep
+                .destroyed
+                .get(&(pid, code.clone()))
+                .copied()
+                .unwrap_or(0);
             if from < to {
                 destroy_past(self.vault(), pid, &code, from, to).await?;
                 sweep.destroyed.insert((pid, code), to);

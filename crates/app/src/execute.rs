@@ -231,7 +231,11 @@ impl<S: EventStore> Plan<Programme> for ProgrammePlan<'_, S> {
             // Ballots need nothing from the vault: a repeated secret ballot is refused from the
             // participation record alone (docs/secret-ballot.md); only a close opens the box.
             C::RerunRound { category_code, .. } => {
-                self.closing = Some(ballot::current_round(state, self.programme_id, category_code));
+                self.closing = Some(ballot::current_round(
+                    state,
+                    self.programme_id,
+                    category_code,
+                ));
                 self.given.clone()
             }
             C::CloseRound {

@@ -16,10 +16,10 @@ mod limits;
 mod properties;
 #[path = "domain/review_vote.rs"]
 mod review_vote;
-#[path = "domain/secret_ballot.rs"]
-mod secret_ballot;
 #[path = "domain/rules_table.rs"]
 mod rules_table;
+#[path = "domain/secret_ballot.rs"]
+mod secret_ballot;
 #[path = "domain/setup_nomination.rs"]
 mod setup_nomination;
 #[path = "domain/visibility.rs"]

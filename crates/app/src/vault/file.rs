@@ -327,7 +327,11 @@ mod tests {
         }
         // A good key with a truncated slots file: the slots count as lost, sealing goes on.
         let round = RoundId::new(Uuid::from_u128(1), "IND").at(7);
-        fs::write(keys.join(format!("{}.key", round.file_stem())), "ab".repeat(32)).unwrap();
+        fs::write(
+            keys.join(format!("{}.key", round.file_stem())),
+            "ab".repeat(32),
+        )
+        .unwrap();
         fs::write(slots.join(format!("{}.json", round.file_stem())), b"{\"slo").unwrap();
         assert_eq!(v.read(&round).unwrap().unwrap().len(), 0);
         v.update(&round, &mut |r| r.seal(m, n, Choice::Reject))

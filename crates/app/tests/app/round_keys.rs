@@ -76,11 +76,18 @@ async fn an_empty_round_file_does_not_make_the_category_unvotable() {
     let round = RoundId::new(PROGRAMME, "IND");
     let stem = round.file_stem();
     fs::write(
-        env.dir.path().join("ballot-keys").join(format!("{stem}.key")),
+        env.dir
+            .path()
+            .join("ballot-keys")
+            .join(format!("{stem}.key")),
         b"",
     )
     .unwrap();
-    fs::write(env.dir.path().join("ballots").join(format!("{stem}.json")), b"").unwrap();
+    fs::write(
+        env.dir.path().join("ballots").join(format!("{stem}.json")),
+        b"",
+    )
+    .unwrap();
     for i in 1..=3 {
         prog(&env.app, &member(i), cast(nom(1), Choice::Approve)).await;
     }
@@ -109,7 +116,10 @@ async fn a_lost_vault_is_got_out_of_by_a_round_rerun() {
         }
     }
     let err = try_prog(&env.app, &member(1), close()).await.unwrap_err();
-    assert!(matches!(err, AppError::BallotsMissing { missing: 3, .. }), "{err}");
+    assert!(
+        matches!(err, AppError::BallotsMissing { missing: 3, .. }),
+        "{err}"
+    );
     let message = err.to_string();
     assert!(
         message.contains(&format!("/api/v1/programmes/{PROGRAMME}/rounds/IND/rerun")),
@@ -119,8 +129,13 @@ async fn a_lost_vault_is_got_out_of_by_a_round_rerun() {
         category_code: "IND".into(),
         reason: "the ballot box disk failed".into(),
     };
-    let err = try_prog(&env.app, &member(1), rerun.clone()).await.unwrap_err();
-    assert!(matches!(err, AppError::Domain(DomainError::Forbidden(_))), "{err}");
+    let err = try_prog(&env.app, &member(1), rerun.clone())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, AppError::Domain(DomainError::Forbidden(_))),
+        "{err}"
+    );
     let done = prog(&env.app, &admin(), rerun).await;
     assert!(
         done.events

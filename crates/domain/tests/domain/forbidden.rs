@@ -293,7 +293,11 @@ fn second_ballot_with_a_different_choice() {
             )
         })
         .collect();
-    assert!(matches!(answers[0], DomainError::Conflict(_)), "{}", answers[0]);
+    assert!(
+        matches!(answers[0], DomainError::Conflict(_)),
+        "{}",
+        answers[0]
+    );
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
 }
 

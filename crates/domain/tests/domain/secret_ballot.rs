@@ -24,13 +24,23 @@ fn a_secret_absentee_entry_for_a_voter_is_refused_whatever_the_choice() {
     w.vote(1, nom(1), Choice::Reject).unwrap();
     let answers: Vec<DomainError> = [Choice::Approve, Choice::Reject, Choice::Abstain]
         .into_iter()
-        .map(|c| w.clone_state().try_run(&admin(), absentee(1, c)).unwrap_err())
+        .map(|c| {
+            w.clone_state()
+                .try_run(&admin(), absentee(1, c))
+                .unwrap_err()
+        })
         .collect();
-    assert!(matches!(answers[0], DomainError::Conflict(_)), "{}", answers[0]);
+    assert!(
+        matches!(answers[0], DomainError::Conflict(_)),
+        "{}",
+        answers[0]
+    );
     assert!(answers.windows(2).all(|x| x[0] == x[1]), "{answers:?}");
     // A member who has not voted yet can still have a written vote entered, once.
     w.run(&admin(), absentee(2, Choice::Approve));
-    let again = w.try_run(&admin(), absentee(2, Choice::Approve)).unwrap_err();
+    let again = w
+        .try_run(&admin(), absentee(2, Choice::Approve))
+        .unwrap_err();
     assert_eq!(again, answers[0]);
 }
 
@@ -47,7 +57,10 @@ fn a_round_rerun_voids_participations_and_starts_a_new_generation() {
         reason: reason.into(),
     };
     // Admin only, with a reason.
-    let e = w.clone_state().try_run(&member(1), rerun("lost")).unwrap_err();
+    let e = w
+        .clone_state()
+        .try_run(&member(1), rerun("lost"))
+        .unwrap_err();
     assert!(matches!(e, DomainError::Forbidden(_)), "{e}");
     let e = w.clone_state().try_run(&admin(), rerun(" ")).unwrap_err();
     assert!(matches!(e, DomainError::Invalid { .. }), "{e}");
@@ -74,6 +87,9 @@ fn a_round_rerun_voids_participations_and_starts_a_new_generation() {
         },
     );
     assert_eq!(w.state.round_generation("C"), 2);
-    let e = w.clone_state().try_run(&admin(), rerun("again")).unwrap_err();
+    let e = w
+        .clone_state()
+        .try_run(&admin(), rerun("again"))
+        .unwrap_err();
     assert!(matches!(e, DomainError::Conflict(_)), "{e}");
 }

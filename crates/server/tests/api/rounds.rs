@@ -26,17 +26,31 @@ async fn voting() -> Round {
     let (_, head) = t.user(&admin, "head@vtv.vn", "head", Some(a1)).await;
     let mut members = Vec::new();
     for i in 1..=3 {
-        members.push(t.user(&admin, &format!("m{i}@council.vn"), "member", None).await);
+        members.push(
+            t.user(&admin, &format!("m{i}@council.vn"), "member", None)
+                .await,
+        );
     }
     let pid = t
-        .expect(201, Method::POST, "/api/v1/programmes", Some(&admin),
-            Some(json!({"title": "Giải thưởng 2026", "year": 2026, "notice_working_days": 0})))
+        .expect(
+            201,
+            Method::POST,
+            "/api/v1/programmes",
+            Some(&admin),
+            Some(json!({"title": "Giải thưởng 2026", "year": 2026, "notice_working_days": 0})),
+        )
         .await
         .id();
     let prog = format!("/api/v1/programmes/{pid}");
     let cat = category("IND", ninety_percent(), 2, None);
-    t.expect(201, Method::POST, &format!("{prog}/categories"), Some(&admin), Some(cat))
-        .await;
+    t.expect(
+        201,
+        Method::POST,
+        &format!("{prog}/categories"),
+        Some(&admin),
+        Some(cat),
+    )
+    .await;
     let ids: Vec<Uuid> = members.iter().map(|m| m.0).collect();
     t.expect(201, Method::POST, &format!("{prog}/panels"), Some(&admin),
         Some(json!({"name": "Hội đồng", "category_codes": ["IND"], "member_ids": ids, "chair_id": ids[0]})))
@@ -46,18 +60,34 @@ async fn voting() -> Round {
     let (m, path, body) = to("nominating");
     t.expect(200, m, &path, Some(&admin), body).await;
     let n = t
-        .expect(201, Method::POST, &format!("{prog}/nominations"), Some(&clerk),
-            Some(nomination("Nguyễn Văn An")))
+        .expect(
+            201,
+            Method::POST,
+            &format!("{prog}/nominations"),
+            Some(&clerk),
+            Some(nomination("Nguyễn Văn An")),
+        )
         .await
         .id();
     let nom = format!("/api/v1/nominations/{n}");
-    t.expect(200, Method::POST, &format!("{nom}/submit"), Some(&head), None)
-        .await;
+    t.expect(
+        200,
+        Method::POST,
+        &format!("{nom}/submit"),
+        Some(&head),
+        None,
+    )
+    .await;
     let (m, path, body) = to("screening");
     t.expect(200, m, &path, Some(&admin), body).await;
-    t.expect(200, Method::POST, &format!("{nom}/screening"), Some(&admin),
-        Some(json!({"eligible": true, "reason": "ok"})))
-        .await;
+    t.expect(
+        200,
+        Method::POST,
+        &format!("{nom}/screening"),
+        Some(&admin),
+        Some(json!({"eligible": true, "reason": "ok"})),
+    )
+    .await;
     for p in ["reviewing", "voting"] {
         let (m, path, body) = to(p);
         t.expect(200, m, &path, Some(&admin), body).await;
@@ -95,8 +125,13 @@ async fn the_absentee_route_is_no_oracle_and_ballots_retry_by_key() {
     let mut answers: Vec<Value> = Vec::new();
     for c in ["approve", "reject", "abstain"] {
         let res = t
-            .expect(409, Method::POST, &format!("{}/absentee-ballots", r.nom), Some(&r.admin),
-                Some(json!({"member_id": m1.0, "choice": c})))
+            .expect(
+                409,
+                Method::POST,
+                &format!("{}/absentee-ballots", r.nom),
+                Some(&r.admin),
+                Some(json!({"member_id": m1.0, "choice": c})),
+            )
             .await;
         answers.push(res.body);
     }
@@ -112,9 +147,14 @@ async fn a_lost_ballot_box_is_got_out_of_by_a_round_rerun() {
     let r = voting().await;
     let t = &r.t;
     for (_, token) in &r.members {
-        t.expect(200, Method::PUT, &format!("{}/ballot", r.nom), Some(token),
-            Some(json!({"choice": "approve"})))
-            .await;
+        t.expect(
+            200,
+            Method::PUT,
+            &format!("{}/ballot", r.nom),
+            Some(token),
+            Some(json!({"choice": "approve"})),
+        )
+        .await;
     }
     let data = t.server.state.config.data_dir.clone();
     for d in ["ballots", "ballot-keys"] {
@@ -123,7 +163,9 @@ async fn a_lost_ballot_box_is_got_out_of_by_a_round_rerun() {
         }
     }
     let close = format!("{}/rounds/IND/close", r.prog);
-    let refused = t.expect(409, Method::POST, &close, Some(&r.admin), None).await;
+    let refused = t
+        .expect(409, Method::POST, &close, Some(&r.admin), None)
+        .await;
     let rerun = format!("{}/rounds/IND/rerun", r.prog);
     assert!(
         refused.body["detail"].as_str().unwrap().contains(&rerun),
@@ -131,24 +173,54 @@ async fn a_lost_ballot_box_is_got_out_of_by_a_round_rerun() {
         refused.body
     );
     let chair = &r.members[0].1;
-    t.expect(403, Method::POST, &rerun, Some(chair), Some(json!({"reason": "x"})))
-        .await;
-    t.expect(422, Method::POST, &rerun, Some(&r.admin), Some(json!({"reason": " "})))
-        .await;
-    t.expect(200, Method::POST, &rerun, Some(&r.admin),
-        Some(json!({"reason": "the ballot box disk failed"})))
-        .await;
+    t.expect(
+        403,
+        Method::POST,
+        &rerun,
+        Some(chair),
+        Some(json!({"reason": "x"})),
+    )
+    .await;
+    t.expect(
+        422,
+        Method::POST,
+        &rerun,
+        Some(&r.admin),
+        Some(json!({"reason": " "})),
+    )
+    .await;
+    t.expect(
+        200,
+        Method::POST,
+        &rerun,
+        Some(&r.admin),
+        Some(json!({"reason": "the ballot box disk failed"})),
+    )
+    .await;
     let progress = t.get(&format!("{}/progress", r.prog), chair).await;
-    assert_eq!(progress.body["reruns"][0]["reason"], "the ballot box disk failed", "{}", progress.body);
+    assert_eq!(
+        progress.body["reruns"][0]["reason"], "the ballot box disk failed",
+        "{}",
+        progress.body
+    );
     assert_eq!(progress.body["members"][0]["voted"], 0, "{}", progress.body);
     let audit = t.get("/api/v1/audit", &r.admin).await;
-    assert!(audit.body.to_string().contains("RoundRerun"), "{}", audit.body);
+    assert!(
+        audit.body.to_string().contains("RoundRerun"),
+        "{}",
+        audit.body
+    );
     for (_, token) in &r.members {
-        t.expect(200, Method::PUT, &format!("{}/ballot", r.nom), Some(token),
-            Some(json!({"choice": "approve"})))
-            .await;
+        t.expect(
+            200,
+            Method::PUT,
+            &format!("{}/ballot", r.nom),
+            Some(token),
+            Some(json!({"choice": "approve"})),
+        )
+        .await;
     }
     t.expect(200, Method::POST, &close, Some(chair), None).await;
     let tally = t.get(&format!("{}/tally", r.prog), &r.admin).await;
-    assert_eq!(tally.body["items"][0]["approvals"], 3, "{}", tally.body);
+    assert_eq!(tally.body["items"][0]["approve"], 3, "{}", tally.body);
 }

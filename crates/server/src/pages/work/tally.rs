@@ -207,7 +207,13 @@ pub async fn absentee(
     if let (Some(member_id), Some(choice)) = (member, choice) {
         let body = Absentee { member_id, choice };
         let key = IdempotencyKey::default();
-        let sent = api_absentee(State(s.clone()), caller(&ctx), ApiPath(nid), key, ApiJson(body));
+        let sent = api_absentee(
+            State(s.clone()),
+            caller(&ctx),
+            ApiPath(nid),
+            key,
+            ApiJson(body),
+        );
         match sent.await {
             Ok(_) => {
                 return Ok(see_other(
