@@ -10,6 +10,10 @@
 //! does, and so the demo), and stops it before closing the store. Two processes on one store
 //! running it are safe: the second `Tick` decides again on the moved state and appends nothing.
 //!
+//! Each pass also sweeps the ballot box ([`App::sweep_closed_rounds`]): the key of a round
+//! that has closed or been re-run is destroyed even when a crash or a timeout came between the
+//! close's append and its own destroy (issue 10 item 2). One periodic task, one owner.
+//!
 //! Reminders and review digests are not decided here: they come from the read models, and
 //! their one owner is the notifier (`accolade-notify`, `schedule.rs`), on its own tick.
 
@@ -32,6 +36,9 @@ impl<S: EventStore> App<S> {
     /// has passed. Returns the programmes that moved. A programme that cannot be loaded or
     /// ticked is logged and skipped, so one bad programme does not stop the others.
     pub async fn run_schedule(&self) -> Result<Vec<Uuid>, AppError> {
+        if let Err(e) = self.sweep_closed_rounds().await {
+            tracing::error!(error = %e, "sweeping closed rounds' keys failed; retried next pass");
+        }
         let today = self.now().date();
         let mut moved = Vec::new();
         for id in self.programme_ids().await? {

@@ -7,7 +7,7 @@
 //! with an SMTP URL configured, start the notifier (`accolade-notify`), which also takes the
 //! invitation tokens, and start the schedule (`accolade_app::spawn_schedule`: phases move
 //! when their scheduled end has passed). Closed rounds' ballot keys are destroyed before
-//! serving and then every minute (`App::sweep_closed_rounds`), so a crash between a close and
+//! serving and then on every pass of the schedule (`App::sweep_closed_rounds`), so a crash between a close and
 //! its destroy cannot leave a key on disk. With `metrics_listen`, `/metrics` gets its own
 //! listener, bound at start and stopped after the public one. Shutdown: stop accepting, finish
 //! requests in flight, stop the notifier, stop the schedule, write a projection snapshot, close
@@ -39,9 +39,6 @@ use crate::state::AppState;
 /// until they are caught up).
 const CATCH_UP: Duration = Duration::from_secs(60);
 
-/// How often closed rounds' keys are swept (a missed destroy is retried this soon).
-const SWEEP_EVERY: Duration = Duration::from_secs(60);
-
 /// Why the server could not start or stopped badly.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
@@ -68,7 +65,6 @@ pub struct Server {
     state: AppState,
     notifier: Option<NotifierHandle>,
     schedule: Option<ScheduleHandle>,
-    sweeper: JoinHandle<()>,
 }
 
 /// A server listening in a background task.
@@ -154,7 +150,6 @@ impl Server {
             invitations,
         };
         bootstrap_admin(&state).await?;
-        let sweeper = tokio::spawn(sweep_periodically(state.app.clone()));
         // Issue 10 item 15: a token mail the last run never sent (SMTP down, a crash) gets a
         // fresh token and is queued again.
         let owed = state.auth.resend_owed(state.invitations.as_ref())?;
@@ -173,7 +168,6 @@ impl Server {
             state,
             notifier,
             schedule,
-            sweeper,
         })
     }
 
@@ -261,7 +255,6 @@ impl Server {
     }
 
     async fn close(self) -> Result<(), ServeError> {
-        self.sweeper.abort();
         // The notifier holds the runner: stop it first, so the final snapshot can be written.
         if let Some(n) = self.notifier {
             n.stop().await;
@@ -343,14 +336,3 @@ async fn bootstrap_admin(s: &AppState) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Destroys closed rounds' keys every [`SWEEP_EVERY`] (the first sweep ran at startup).
-async fn sweep_periodically<S: EventStore>(app: App<S>) {
-    let mut every = tokio::time::interval(SWEEP_EVERY);
-    every.tick().await;
-    loop {
-        every.tick().await;
-        if let Err(e) = app.sweep_closed_rounds().await {
-            tracing::error!(error = %e, "sweeping closed rounds' keys failed; retried next time");
-        }
-    }
-}
