@@ -182,18 +182,18 @@ impl Progress {
             });
         }
         // A re-run belongs to the programme of its nominations, shown to whoever sees them.
-        let reruns =
-            self.reruns
-                .iter()
-                .filter(|r| {
-                    r.nomination_ids.iter().any(|id| {
-                        catalog.nominations.get(id).is_some_and(|n| {
-                            n.programme_id == programme_id && sees_panel_work(catalog, viewer, n)
-                        })
+        let reruns = self
+            .reruns
+            .iter()
+            .filter(|r| {
+                r.nomination_ids.iter().any(|id| {
+                    catalog.nominations.get(id).is_some_and(|n| {
+                        n.programme_id == programme_id && sees_panel_work(catalog, viewer, n)
                     })
                 })
-                .cloned()
-                .collect();
+            })
+            .cloned()
+            .collect();
         ProgressReport {
             members: members.into_values().collect(),
             nominations,

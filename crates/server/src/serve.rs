@@ -335,4 +335,3 @@ async fn bootstrap_admin(s: &AppState) -> Result<(), ServeError> {
     tracing::info!(user_id = %id, "first admin created");
     Ok(())
 }
-
