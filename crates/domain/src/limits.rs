@@ -37,8 +37,23 @@ pub const POINTS: u32 = 1_000;
 pub const RATIO: u32 = 1_000;
 /// A prerequisite's consecutive years.
 pub const YEARS: u32 = 100;
+/// Working days of public notice: a year of them is far beyond any decree, and the bound keeps
+/// the end-date computation (a walk over the calendar) small.
+pub const NOTICE_DAYS: u32 = 260;
 /// Objections dismissed in one batch.
 pub const BATCH: usize = 500;
+
+/// Refuses a public-notice length beyond [`NOTICE_DAYS`].
+pub fn notice_days(value: u32) -> Result<(), DomainError> {
+    if value > NOTICE_DAYS {
+        Err(DomainError::invalid(
+            "notice_working_days",
+            format!("at most {NOTICE_DAYS} working days"),
+        ))
+    } else {
+        Ok(())
+    }
+}
 
 /// Refuses `value` longer than `max` characters, naming `field`.
 pub fn cap(field: &str, value: &str, max: usize) -> Result<(), DomainError> {

@@ -130,6 +130,7 @@ impl Programme {
         }
         limits::required("title", &c.title, limits::NAME)?;
         limits::cap_opt("description", c.description.as_ref(), limits::TEXT)?;
+        limits::notice_days(c.notice_working_days)?;
         if !(2000..=9999).contains(&c.year) {
             return Err(DomainError::invalid("year", "out of range"));
         }
@@ -167,6 +168,9 @@ impl Programme {
             limits::required("title", t, limits::NAME)?;
         }
         limits::cap_opt("description", a.description.as_ref(), limits::TEXT)?;
+        if let Some(days) = a.notice_working_days {
+            limits::notice_days(days)?;
+        }
         if a.notice_working_days.is_some() && self.phase >= Phase::PublicNotice {
             // The period already running was published with its length.
             return Err(DomainError::wrong_phase(

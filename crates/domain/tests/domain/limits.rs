@@ -194,6 +194,26 @@ fn titles_names_and_reasons_are_capped() {
     assert_eq!(field_of(&e), "reason");
 }
 
+/// The public notice's length is bounded, so its end date (a walk over the calendar) stays
+/// small and no programme can be given a notice that never ends.
+#[test]
+fn the_notice_length_is_bounded() {
+    let mut w = World::programme(vec![], 1, |_| None, None);
+    let too_long = |days| {
+        ProgrammeCommand::Amend(ProgrammeAmended {
+            notice_working_days: Some(days),
+            ..Default::default()
+        })
+    };
+    let e = w.try_run(&admin(), too_long(u32::MAX)).unwrap_err();
+    assert_eq!(field_of(&e), "notice_working_days");
+    let e = w
+        .try_run(&admin(), too_long(limits::NOTICE_DAYS + 1))
+        .unwrap_err();
+    assert_eq!(field_of(&e), "notice_working_days");
+    w.run(&admin(), too_long(limits::NOTICE_DAYS));
+}
+
 fn criterion(key: &str, weight: u32, max: u32) -> Criterion {
     Criterion {
         key: key.into(),
