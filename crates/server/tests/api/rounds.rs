@@ -13,6 +13,7 @@ struct Round {
     admin: String,
     members: Vec<(Uuid, String)>,
     prog: String,
+    n: Uuid,
     nom: String,
 }
 
@@ -35,6 +36,7 @@ async fn voting() -> Round {
         admin: v.admin,
         members: v.members,
         prog: v.prog,
+        n: v.n,
         nom: format!("/api/v1/nominations/{}", v.n),
     }
 }
@@ -85,14 +87,7 @@ async fn a_lost_ballot_box_is_got_out_of_by_a_round_rerun() {
     let r = voting().await;
     let t = &r.t;
     for (_, token) in &r.members {
-        t.expect(
-            200,
-            Method::PUT,
-            &format!("{}/ballot", r.nom),
-            Some(token),
-            Some(json!({"choice": "approve"})),
-        )
-        .await;
+        t.ballot(token, r.n, "approve").await;
     }
     let data = t.server.state.config.data_dir.clone();
     for d in ["ballots", "ballot-keys"] {
@@ -149,14 +144,7 @@ async fn a_lost_ballot_box_is_got_out_of_by_a_round_rerun() {
         audit.body
     );
     for (_, token) in &r.members {
-        t.expect(
-            200,
-            Method::PUT,
-            &format!("{}/ballot", r.nom),
-            Some(token),
-            Some(json!({"choice": "approve"})),
-        )
-        .await;
+        t.ballot(token, r.n, "approve").await;
     }
     t.expect(200, Method::POST, &close, Some(chair), None).await;
     let tally = t.get(&format!("{}/tally", r.prog), &r.admin).await;
