@@ -205,6 +205,15 @@ impl Session {
         (status, serde_json::from_str(&text).unwrap_or(Value::Null))
     }
 
+    /// Signs in; returns the session token.
+    async fn sign_in(&mut self, email: &str, password: &str) -> String {
+        let body = json!({"email": email, "password": password});
+        self.ok(Method::POST, "/api/v1/session", "", body).await["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
     async fn ok(&mut self, method: Method, path: &str, token: &str, body: Value) -> Value {
         let (status, res) = self.call(method, path, Some(token), Some(body), None).await;
         assert!((200..300).contains(&status), "{path}: {status} {res}");
@@ -233,18 +242,7 @@ async fn run(choice: &str) -> Run {
         url: served.url.clone(),
         transcript: Vec::new(),
     };
-    let sign_in = |email: &str, password: &str| json!({"email": email, "password": password});
-    let admin = s
-        .ok(
-            Method::POST,
-            "/api/v1/session",
-            "",
-            sign_in(ADMIN, PASSWORD),
-        )
-        .await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let admin = s.sign_in(ADMIN, PASSWORD).await;
     let agency = id(&s
         .ok(
             Method::POST,
@@ -266,17 +264,7 @@ async fn run(choice: &str) -> Run {
         let body = json!({"email": email, "full_name": format!("Người {email}"), "role": role,
                           "agency_id": agency, "password": PASSWORD});
         let user = id(&s.ok(Method::POST, "/api/v1/users", &admin, body).await);
-        let token = s
-            .ok(
-                Method::POST,
-                "/api/v1/session",
-                "",
-                sign_in(email, PASSWORD),
-            )
-            .await["token"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let token = s.sign_in(email, PASSWORD).await;
         people.push((user, token));
     }
     let [clerk, head, m1, m2, m3, m4, authority] = people.try_into().unwrap();
@@ -477,28 +465,8 @@ async fn run(choice: &str) -> Run {
     let served = Served::start(dir.path());
     s.url = served.url.clone();
     // Sessions live in memory: sign in again.
-    let chair = s
-        .ok(
-            Method::POST,
-            "/api/v1/session",
-            "",
-            sign_in("m1@council.vn", PASSWORD),
-        )
-        .await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let admin = s
-        .ok(
-            Method::POST,
-            "/api/v1/session",
-            "",
-            sign_in(ADMIN, PASSWORD),
-        )
-        .await["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let chair = s.sign_in("m1@council.vn", PASSWORD).await;
+    let admin = s.sign_in(ADMIN, PASSWORD).await;
     let (status, body) = s
         .call(
             Method::POST,

@@ -15,7 +15,7 @@
 //! - no one sees an objector in history (the secretariat reads the objection's text; the
 //!   objector's identity stays with the objection itself).
 
-use accolade_events::{OutcomeDecided, ProgrammeEvent};
+use accolade_events::{Nominee, OutcomeDecided, ProgrammeEvent};
 use uuid::Uuid;
 
 use super::Audience;
@@ -87,6 +87,23 @@ const COUNTS: &[&str] = &[
     "quorum_met",
 ];
 
+/// A drafted or amended dossier: whole to those who see the nominee's contact, without it
+/// to the others.
+fn dossier<T: Clone + Into<ProgrammeEvent>>(
+    a: Audience,
+    event: &ProgrammeEvent,
+    e: &T,
+    nominee: impl FnOnce(&mut T) -> &mut Nominee,
+) -> Option<Shown> {
+    if a.sees_contact() {
+        return whole(event);
+    }
+    let mut e = e.clone();
+    let n = nominee(&mut e);
+    *n = a.nominee(n);
+    without(e, CONTACT)
+}
+
 fn outcome_only(o: &OutcomeDecided) -> OutcomeDecided {
     OutcomeDecided {
         approvals: 0,
@@ -127,24 +144,8 @@ pub fn view(a: Audience, event: &ProgrammeEvent) -> Option<Shown> {
         | E::DecisionMade(_) => None,
 
         // The dossier: its contact and birth year only to the secretariat and the agency.
-        E::NominationDrafted(e) => {
-            if a.sees_contact() {
-                whole(event)
-            } else {
-                let mut e = e.clone();
-                e.nominee = a.nominee(&e.nominee);
-                without(e, CONTACT)
-            }
-        }
-        E::NominationAmended(e) => {
-            if a.sees_contact() {
-                whole(event)
-            } else {
-                let mut e = e.clone();
-                e.nominee = a.nominee(&e.nominee);
-                without(e, CONTACT)
-            }
-        }
+        E::NominationDrafted(e) => dossier(a, event, e, |e| &mut e.nominee),
+        E::NominationAmended(e) => dossier(a, event, e, |e| &mut e.nominee),
 
         // Its course, which everyone who may see it follows.
         E::NominationSubmitted(_)

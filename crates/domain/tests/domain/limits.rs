@@ -11,13 +11,7 @@ use crate::support::*;
 fn in_notice() -> World {
     let mut w = World::in_voting(open_rule(1, 2, false, Denominator::VotesCast), 1, 1, 1);
     w.vote(1, nom(1), Choice::Approve).unwrap();
-    w.run(
-        &member(1),
-        ProgrammeCommand::CloseRound {
-            category_code: "C".into(),
-            opened: Default::default(),
-        },
-    );
+    w.close_round();
     w.move_to(Phase::PublicNotice);
     w
 }
@@ -316,13 +310,7 @@ fn extreme_recorded_weights_close_a_round_without_overflow() {
         w.state.evolve(e);
     }
     w.vote(1, nom(1), Choice::Approve).unwrap();
-    w.run(
-        &member(1),
-        ProgrammeCommand::CloseRound {
-            category_code: "C".into(),
-            opened: Default::default(),
-        },
-    );
+    w.close_round();
     assert_eq!(w.status(nom(1)), NominationStatus::Recommended);
 }
 

@@ -67,6 +67,15 @@ impl World {
         self.run(&admin(), ProgrammeCommand::MovePhase { to: phase });
     }
 
+    /// The chair (member 1) closes category C's round, no secret ballots opened.
+    pub fn close_round(&mut self) {
+        let close = ProgrammeCommand::CloseRound {
+            category_code: "C".into(),
+            opened: Default::default(),
+        };
+        self.run(&member(1), close);
+    }
+
     pub fn status(&self, id: Uuid) -> NominationStatus {
         self.state.nominations[&id].status
     }

@@ -499,13 +499,7 @@ fn the_authority_sees_only_the_dossiers_that_reached_it() {
         }
         w.vote(i, nom(3), Choice::Reject).unwrap();
     }
-    w.run(
-        &member(1),
-        ProgrammeCommand::CloseRound {
-            category_code: "C".into(),
-            opened: BTreeMap::new(),
-        },
-    );
+    w.close_round();
     assert_eq!(w.status(nom(1)), NominationStatus::Recommended);
     assert_eq!(w.status(nom(2)), NominationStatus::Reserve);
     assert_eq!(w.status(nom(3)), NominationStatus::NotRecommended);
@@ -573,13 +567,7 @@ fn an_unassigned_member_cannot_declare_a_conflict() {
         w.vote(r.as_u128() - 0x1000, nom(1), Choice::Approve)
             .unwrap();
     }
-    w.run(
-        &member(1),
-        ProgrammeCommand::CloseRound {
-            category_code: "C".into(),
-            opened: BTreeMap::new(),
-        },
-    );
+    w.close_round();
     let declare = |member_id: Option<Uuid>| ProgrammeCommand::DeclareConflict {
         nomination_id: nom(1),
         member_id,

@@ -319,6 +319,16 @@ mod tests {
         Auth::open(CredentialStore::in_memory(), &c).unwrap()
     }
 
+    /// `u` signs in with `password` (account "x", address "ip", no code).
+    async fn sign_in(
+        a: &Auth,
+        u: Uuid,
+        password: &str,
+    ) -> Result<(String, OffsetDateTime, Uuid), SignInError> {
+        a.sign_in(Some(u), "x", "ip", password.into(), None, false)
+            .await
+    }
+
     #[tokio::test]
     async fn sign_in_tokens_and_the_limit() {
         let a = auth();
@@ -326,36 +336,15 @@ mod tests {
         a.set_password(u, "correct horse battery".into())
             .await
             .unwrap();
-        let (token, _, who) = a
-            .sign_in(
-                Some(u),
-                "x",
-                "ip",
-                "correct horse battery".into(),
-                None,
-                false,
-            )
-            .await
-            .unwrap();
+        let (token, _, who) = sign_in(&a, u, "correct horse battery").await.unwrap();
         assert_eq!((who, a.resolve(&token)), (u, Some(u)));
         a.revoke(&token);
         assert_eq!(a.resolve(&token), None);
         for _ in 0..2 {
-            let e = a
-                .sign_in(Some(u), "x", "ip", "wrong password!".into(), None, false)
-                .await;
+            let e = sign_in(&a, u, "wrong password!").await;
             assert_eq!(e.unwrap_err(), SignInError::BadCredentials);
         }
-        let e = a
-            .sign_in(
-                Some(u),
-                "x",
-                "ip",
-                "correct horse battery".into(),
-                None,
-                false,
-            )
-            .await;
+        let e = sign_in(&a, u, "correct horse battery").await;
         assert!(matches!(e, Err(SignInError::Limited(_))));
     }
 

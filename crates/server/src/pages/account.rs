@@ -80,8 +80,19 @@ pub async fn ask(State(s): State<AppState>, Posted(ctx, f): Posted<EmailForm>) -
     page(&ctx, StatusCode::ACCEPTED, &p)
 }
 
+/// The address a token's form posts to: `/invitations/{token}` or `/password-resets/{token}`.
+fn token_action(token: &str, invitation: bool) -> String {
+    let base = if invitation {
+        "/invitations"
+    } else {
+        "/password-resets"
+    };
+    format!("{base}/{}", super::render::encode(token))
+}
+
 /// `GET /password-resets/{token}` and `GET /invitations/{token}`: the new-password form.
-fn password_form(ctx: &Ctx, action: String, invitation: bool) -> Response {
+fn password_form(ctx: &Ctx, token: &str, invitation: bool) -> Response {
+    let action = token_action(token, invitation);
     let title = if invitation {
         ctx.t("invite.title")
     } else {
@@ -101,28 +112,21 @@ fn password_form(ctx: &Ctx, action: String, invitation: bool) -> Response {
 
 /// `GET /password-resets/{token}`.
 pub async fn reset_form(ctx: Ctx, Path(token): Path<String>) -> Response {
-    password_form(
-        &ctx,
-        format!("/password-resets/{}", super::render::encode(&token)),
-        false,
-    )
+    password_form(&ctx, &token, false)
 }
 
 /// `GET /invitations/{token}`.
 pub async fn invitation_form(ctx: Ctx, Path(token): Path<String>) -> Response {
-    password_form(
-        &ctx,
-        format!("/invitations/{}", super::render::encode(&token)),
-        true,
-    )
+    password_form(&ctx, &token, true)
 }
 
 fn outcome(
     ctx: &Ctx,
-    action: String,
+    token: &str,
     invitation: bool,
     result: Result<uuid::Uuid, PasswordError>,
 ) -> Response {
+    let action = token_action(token, invitation);
     let title = if invitation {
         ctx.t("invite.title")
     } else {
@@ -167,8 +171,7 @@ pub async fn reset(
     Posted(ctx, f): Posted<PasswordForm>,
 ) -> Response {
     let r = s.auth.reset_password(&token, f.password).await;
-    let action = format!("/password-resets/{}", super::render::encode(&token));
-    outcome(&ctx, action, false, r)
+    outcome(&ctx, &token, false, r)
 }
 
 /// `POST /invitations/{token}`.
@@ -178,6 +181,5 @@ pub async fn accept(
     Posted(ctx, f): Posted<PasswordForm>,
 ) -> Response {
     let r = s.auth.accept(&token, f.password).await;
-    let action = format!("/invitations/{}", super::render::encode(&token));
-    outcome(&ctx, action, true, r)
+    outcome(&ctx, &token, true, r)
 }

@@ -20,6 +20,14 @@ fn problem(res: &Res, status: u16) -> String {
     res.body["detail"].as_str().unwrap_or_default().to_owned()
 }
 
+/// Asks for a reset of `email` (the first asked for in this app); returns its mailed token.
+async fn first_reset(t: &TestApp, email: &str) -> String {
+    let body = Some(json!({"email": email}));
+    t.call(Method::POST, "/api/v1/password-resets", None, body)
+        .await;
+    resets(t, 1).await[0].1.clone()
+}
+
 /// The reset tokens mailed so far (the request's work runs after its answer: wait for it).
 async fn resets(t: &TestApp, count: usize) -> Vec<(Uuid, String)> {
     for _ in 0..200 {
@@ -180,14 +188,7 @@ async fn an_expired_reset_link_is_refused() {
     let t = TestApp::start_with(|c| c.password_reset_ttl_secs = 0).await;
     let admin = t.admin().await;
     t.user(&admin, "late@x.vn", "member", None).await;
-    t.call(
-        Method::POST,
-        "/api/v1/password-resets",
-        None,
-        Some(json!({"email": "late@x.vn"})),
-    )
-    .await;
-    let token = resets(&t, 1).await[0].1.clone();
+    let token = first_reset(&t, "late@x.vn").await;
     let r = t
         .call(
             Method::POST,
@@ -350,14 +351,7 @@ async fn the_reset_page_sets_a_password_with_its_csrf_token() {
     let t = TestApp::start().await;
     let admin = t.admin().await;
     t.user(&admin, "page@x.vn", "member", None).await;
-    t.call(
-        Method::POST,
-        "/api/v1/password-resets",
-        None,
-        Some(json!({"email": "page@x.vn"})),
-    )
-    .await;
-    let token = resets(&t, 1).await[0].1.clone();
+    let token = first_reset(&t, "page@x.vn").await;
     let url = format!("{}/password-resets/{token}?lang=en", t.server.url());
     let page = t.client.get(&url).send().await.unwrap();
     assert_eq!(page.status().as_u16(), 200);

@@ -229,42 +229,13 @@ async fn concurrent_patches_with_the_same_if_match_apply_once() {
     let admin = t.admin().await;
     let a1 = t.agency(&admin, "Đài Truyền hình Việt Nam", "VTV").await;
     let (_, clerk) = t.user(&admin, "clerk@vtv.vn", "clerk", Some(a1)).await;
-    let p = t
-        .expect(
-            201,
-            Method::POST,
-            "/api/v1/programmes",
-            Some(&admin),
-            Some(json!({"title": "Giải thưởng 2026", "year": 2026})),
-        )
+    let (_, prog) = t
+        .programme(&admin, json!({"title": "Giải thưởng 2026", "year": 2026}))
         .await;
-    let prog = format!("/api/v1/programmes/{}", p.id());
-    t.expect(
-        201,
-        Method::POST,
-        &format!("{prog}/categories"),
-        Some(&admin),
-        Some(category("IND", ninety_percent(), 2, Some(2))),
-    )
-    .await;
-    t.expect(
-        200,
-        Method::POST,
-        &format!("{prog}/phase"),
-        Some(&admin),
-        Some(json!({"phase": "nominating"})),
-    )
-    .await;
-    let n = t
-        .expect(
-            201,
-            Method::POST,
-            &format!("{prog}/nominations"),
-            Some(&clerk),
-            Some(nomination("Nguyễn Văn An")),
-        )
-        .await
-        .id();
+    let cat = category("IND", ninety_percent(), 2, Some(2));
+    t.add_category(&admin, &prog, cat).await;
+    t.move_to(&admin, &prog, "nominating").await;
+    let n = t.nominate(&clerk, &prog, nomination("Nguyễn Văn An")).await;
     let nom = format!("/api/v1/nominations/{n}");
 
     let race = |path: String, token: String, field: &'static str| {

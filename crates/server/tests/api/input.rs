@@ -17,114 +17,28 @@ struct Notice {
 
 /// A programme in public notice with one recommended nomination `n` (open rule, one member).
 async fn in_notice(t: &TestApp) -> Notice {
-    let admin = t.admin().await;
-    let a1 = t.agency(&admin, "Đài Truyền hình Việt Nam", "VTV").await;
-    let (_, clerk) = t.user(&admin, "clerk@a1.vn", "clerk", Some(a1)).await;
-    let (_, head) = t.user(&admin, "head@a1.vn", "head", Some(a1)).await;
-    let (m1, chair) = t.user(&admin, "m1@council.vn", "member", None).await;
-    let pid = t
-        .post(
-            "/api/v1/programmes",
-            &admin,
-            json!({"title": "Input", "year": 2026, "notice_working_days": 0}),
-        )
-        .await
-        .id();
-    let prog = format!("/api/v1/programmes/{pid}");
     let open =
         json!({"threshold": {"num": 1, "den": 2}, "denominator": "votes_cast", "secret": false});
-    t.expect(
-        201,
-        Method::POST,
-        &format!("{prog}/categories"),
-        Some(&admin),
-        Some(category("IND", open, 1, None)),
-    )
-    .await;
-    t.expect(201, Method::POST, &format!("{prog}/panels"), Some(&admin),
-        Some(json!({"name": "Hội đồng", "category_codes": ["IND"], "member_ids": [m1], "chair_id": m1}))).await;
-    let phase = |p: &str| Some(json!({"phase": p}));
-    t.expect(
-        200,
-        Method::POST,
-        &format!("{prog}/phase"),
-        Some(&admin),
-        phase("nominating"),
-    )
-    .await;
-    let n = t
-        .expect(
-            201,
-            Method::POST,
-            &format!("{prog}/nominations"),
-            Some(&clerk),
-            Some(nomination("Nguyễn Văn An")),
-        )
-        .await
-        .id();
-    t.expect(
-        200,
-        Method::POST,
-        &format!("/api/v1/nominations/{n}/submit"),
-        Some(&head),
-        None,
-    )
-    .await;
-    t.expect(
-        200,
-        Method::POST,
-        &format!("{prog}/phase"),
-        Some(&admin),
-        phase("screening"),
-    )
-    .await;
-    t.expect(
-        200,
-        Method::POST,
-        &format!("/api/v1/nominations/{n}/screening"),
-        Some(&admin),
-        Some(json!({"eligible": true, "reason": "ok"})),
-    )
-    .await;
-    for p in ["reviewing", "voting"] {
-        t.expect(
-            200,
-            Method::POST,
-            &format!("{prog}/phase"),
-            Some(&admin),
-            phase(p),
-        )
+    let v = t
+        .voting(VotingSetup {
+            agency: ("Đài Truyền hình Việt Nam", "VTV", "a1.vn"),
+            members: 1,
+            programme: json!({"title": "Input", "year": 2026, "notice_working_days": 0}),
+            category: category("IND", open, 1, None),
+            nominee: "Nguyễn Văn An",
+            reason: "ok",
+        })
         .await;
-    }
-    t.expect(
-        200,
-        Method::PUT,
-        &format!("/api/v1/nominations/{n}/ballot"),
-        Some(&chair),
-        Some(json!({"choice": "approve"})),
-    )
-    .await;
-    t.expect(
-        200,
-        Method::POST,
-        &format!("{prog}/rounds/IND/close"),
-        Some(&chair),
-        None,
-    )
-    .await;
-    t.expect(
-        200,
-        Method::POST,
-        &format!("{prog}/phase"),
-        Some(&admin),
-        phase("public_notice"),
-    )
-    .await;
+    let chair = &v.members[0].1;
+    t.ballot(chair, v.n, "approve").await;
+    let close = format!("{}/rounds/IND/close", v.prog);
+    t.expect(200, Method::POST, &close, Some(chair), None).await;
+    t.move_to(&v.admin, &v.prog, "public_notice").await;
     Notice {
-        admin,
-        clerk,
-        pid,
-        n,
+        admin: v.admin,
+        clerk: v.clerk,
+        pid: v.pid,
+        n: v.n,
     }
 }
 
@@ -241,31 +155,12 @@ async fn evidence_links_are_http_or_https_and_old_ones_render_as_text() {
     let admin = t.admin().await;
     let a1 = t.agency(&admin, "Báo Nhân Dân", "ND").await;
     let (_, clerk) = t.user(&admin, "clerk@a1.vn", "clerk", Some(a1)).await;
-    let pid = t
-        .post(
-            "/api/v1/programmes",
-            &admin,
-            json!({"title": "Links", "year": 2026}),
-        )
-        .await
-        .id();
-    let prog = format!("/api/v1/programmes/{pid}");
-    t.expect(
-        201,
-        Method::POST,
-        &format!("{prog}/categories"),
-        Some(&admin),
-        Some(category("IND", ninety_percent(), 1, None)),
-    )
-    .await;
-    t.expect(
-        200,
-        Method::POST,
-        &format!("{prog}/phase"),
-        Some(&admin),
-        Some(json!({"phase": "nominating"})),
-    )
-    .await;
+    let (pid, prog) = t
+        .programme(&admin, json!({"title": "Links", "year": 2026}))
+        .await;
+    t.add_category(&admin, &prog, category("IND", ninety_percent(), 1, None))
+        .await;
+    t.move_to(&admin, &prog, "nominating").await;
     let before = t.head();
     for url in [
         "javascript:alert(document.cookie)",
@@ -287,16 +182,7 @@ async fn evidence_links_are_http_or_https_and_old_ones_render_as_text() {
         field_error(&res, "evidence[1].url");
     }
     assert_eq!(t.head(), before);
-    let n = t
-        .expect(
-            201,
-            Method::POST,
-            &format!("{prog}/nominations"),
-            Some(&clerk),
-            Some(nomination("Nguyễn Văn An")),
-        )
-        .await
-        .id();
+    let n = t.nominate(&clerk, &prog, nomination("Nguyễn Văn An")).await;
 
     // An amendment recorded before the rule, appended as the old server would have.
     let payload = json!({
@@ -349,15 +235,10 @@ async fn evidence_links_are_http_or_https_and_old_ones_render_as_text() {
 async fn a_categorys_weights_and_maxima_are_bounded() {
     let t = TestApp::start().await;
     let admin = t.admin().await;
-    let pid = t
-        .post(
-            "/api/v1/programmes",
-            &admin,
-            json!({"title": "Bounds", "year": 2026}),
-        )
-        .await
-        .id();
-    let path = format!("/api/v1/programmes/{pid}/categories");
+    let (_, prog) = t
+        .programme(&admin, json!({"title": "Bounds", "year": 2026}))
+        .await;
+    let path = format!("{prog}/categories");
     let before = t.head();
     for (field, edit) in [
         (

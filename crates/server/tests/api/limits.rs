@@ -3,7 +3,7 @@
 //! proxy, and anonymous objections are limited per address.
 
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::support::*;
@@ -214,87 +214,24 @@ async fn objections_are_limited_per_client_address() {
 /// A nomination under public notice: one agency, two members, a simple majority, and a
 /// unanimous vote.
 async fn nomination_in_notice(t: &TestApp) -> Uuid {
-    let admin = t.admin().await;
-    let agency = t.agency(&admin, "Báo Nhân Dân", "ND").await;
-    let (_, clerk) = t.user(&admin, "clerk@nd.vn", "clerk", Some(agency)).await;
-    let (_, head) = t.user(&admin, "head@nd.vn", "head", Some(agency)).await;
-    let (m1, chair) = t.user(&admin, "m1@council.vn", "member", None).await;
-    let (m2, member) = t.user(&admin, "m2@council.vn", "member", None).await;
-    let pid = post(
-        t,
-        "/api/v1/programmes",
-        &admin,
-        json!({"title": "Giải thưởng đang công khai", "year": 2025, "notice_working_days": 0}),
-    )
-    .await
-    .id();
     let majority = json!({"threshold": {"num": 1, "den": 2, "strict": true},
                           "denominator": "votes_cast", "secret": true, "absentee_written": true});
-    let programme = format!("/api/v1/programmes/{pid}");
-    post(
-        t,
-        &format!("{programme}/categories"),
-        &admin,
-        category("IND", majority, 5, None),
-    )
-    .await;
-    let panel = json!({"name": "Hội đồng", "category_codes": ["IND"], "member_ids": [m1, m2],
-                       "chair_id": m1});
-    post(t, &format!("{programme}/panels"), &admin, panel).await;
-    let phase = format!("{programme}/phase");
-    post(t, &phase, &admin, json!({"phase": "nominating"})).await;
-    let n = post(
-        t,
-        &format!("{programme}/nominations"),
-        &clerk,
-        nomination("Lê Thị Góp Ý"),
-    )
-    .await
-    .id();
-    post(
-        t,
-        &format!("/api/v1/nominations/{n}/submit"),
-        &head,
-        Value::Null,
-    )
-    .await;
-    post(t, &phase, &admin, json!({"phase": "screening"})).await;
-    let eligible = json!({"eligible": true, "reason": "đủ điều kiện"});
-    post(
-        t,
-        &format!("/api/v1/nominations/{n}/screening"),
-        &admin,
-        eligible,
-    )
-    .await;
-    post(t, &phase, &admin, json!({"phase": "reviewing"})).await;
-    post(t, &phase, &admin, json!({"phase": "voting"})).await;
-    for m in [&chair, &member] {
-        let ballot = Some(json!({"choice": "approve"}));
-        let r = t
-            .call(
-                Method::PUT,
-                &format!("/api/v1/nominations/{n}/ballot"),
-                Some(m),
-                ballot,
-            )
-            .await;
-        assert!(r.status.is_success(), "{}", r.body);
+    let v = t
+        .voting(VotingSetup {
+            agency: ("Báo Nhân Dân", "ND", "nd.vn"),
+            members: 2,
+            programme: json!({"title": "Giải thưởng đang công khai", "year": 2025,
+                              "notice_working_days": 0}),
+            category: category("IND", majority, 5, None),
+            nominee: "Lê Thị Góp Ý",
+            reason: "đủ điều kiện",
+        })
+        .await;
+    for (_, m) in &v.members {
+        t.ballot(m, v.n, "approve").await;
     }
-    post(t, &phase, &admin, json!({"phase": "public_notice"})).await;
-    n
-}
-
-async fn post(t: &TestApp, path: &str, token: &str, body: Value) -> Res {
-    let body = (!body.is_null()).then_some(body);
-    let r = t.call(Method::POST, path, Some(token), body).await;
-    assert!(
-        r.status.is_success(),
-        "POST {path}: {} {}",
-        r.status,
-        r.body
-    );
-    r
+    t.move_to(&v.admin, &v.prog, "public_notice").await;
+    v.n
 }
 
 /// Waits for every future (no `futures` crate here: each runs as a tokio task).

@@ -13,6 +13,7 @@ struct Round {
     admin: String,
     members: Vec<(Uuid, String)>,
     prog: String,
+    n: Uuid,
     nom: String,
 }
 
@@ -20,84 +21,23 @@ struct Round {
 /// one eligible nomination.
 async fn voting() -> Round {
     let t = TestApp::start().await;
-    let admin = t.admin().await;
-    let a1 = t.agency(&admin, "Đài Truyền hình Việt Nam", "VTV").await;
-    let (_, clerk) = t.user(&admin, "clerk@vtv.vn", "clerk", Some(a1)).await;
-    let (_, head) = t.user(&admin, "head@vtv.vn", "head", Some(a1)).await;
-    let mut members = Vec::new();
-    for i in 1..=3 {
-        members.push(
-            t.user(&admin, &format!("m{i}@council.vn"), "member", None)
-                .await,
-        );
-    }
-    let pid = t
-        .expect(
-            201,
-            Method::POST,
-            "/api/v1/programmes",
-            Some(&admin),
-            Some(json!({"title": "Giải thưởng 2026", "year": 2026, "notice_working_days": 0})),
-        )
-        .await
-        .id();
-    let prog = format!("/api/v1/programmes/{pid}");
-    let cat = category("IND", ninety_percent(), 2, None);
-    t.expect(
-        201,
-        Method::POST,
-        &format!("{prog}/categories"),
-        Some(&admin),
-        Some(cat),
-    )
-    .await;
-    let ids: Vec<Uuid> = members.iter().map(|m| m.0).collect();
-    t.expect(201, Method::POST, &format!("{prog}/panels"), Some(&admin),
-        Some(json!({"name": "Hội đồng", "category_codes": ["IND"], "member_ids": ids, "chair_id": ids[0]})))
+    let v = t
+        .voting(VotingSetup {
+            agency: ("Đài Truyền hình Việt Nam", "VTV", "vtv.vn"),
+            members: 3,
+            programme: json!({"title": "Giải thưởng 2026", "year": 2026, "notice_working_days": 0}),
+            category: category("IND", ninety_percent(), 2, None),
+            nominee: "Nguyễn Văn An",
+            reason: "ok",
+        })
         .await;
-    let phase = |to: &str| Some(json!({"phase": to}));
-    let to = |p: &'static str| (Method::POST, format!("{prog}/phase"), phase(p));
-    let (m, path, body) = to("nominating");
-    t.expect(200, m, &path, Some(&admin), body).await;
-    let n = t
-        .expect(
-            201,
-            Method::POST,
-            &format!("{prog}/nominations"),
-            Some(&clerk),
-            Some(nomination("Nguyễn Văn An")),
-        )
-        .await
-        .id();
-    let nom = format!("/api/v1/nominations/{n}");
-    t.expect(
-        200,
-        Method::POST,
-        &format!("{nom}/submit"),
-        Some(&head),
-        None,
-    )
-    .await;
-    let (m, path, body) = to("screening");
-    t.expect(200, m, &path, Some(&admin), body).await;
-    t.expect(
-        200,
-        Method::POST,
-        &format!("{nom}/screening"),
-        Some(&admin),
-        Some(json!({"eligible": true, "reason": "ok"})),
-    )
-    .await;
-    for p in ["reviewing", "voting"] {
-        let (m, path, body) = to(p);
-        t.expect(200, m, &path, Some(&admin), body).await;
-    }
     Round {
         t,
-        admin,
-        members,
-        prog,
-        nom,
+        admin: v.admin,
+        members: v.members,
+        prog: v.prog,
+        n: v.n,
+        nom: format!("/api/v1/nominations/{}", v.n),
     }
 }
 
@@ -147,14 +87,7 @@ async fn a_lost_ballot_box_is_got_out_of_by_a_round_rerun() {
     let r = voting().await;
     let t = &r.t;
     for (_, token) in &r.members {
-        t.expect(
-            200,
-            Method::PUT,
-            &format!("{}/ballot", r.nom),
-            Some(token),
-            Some(json!({"choice": "approve"})),
-        )
-        .await;
+        t.ballot(token, r.n, "approve").await;
     }
     let data = t.server.state.config.data_dir.clone();
     for d in ["ballots", "ballot-keys"] {
@@ -211,14 +144,7 @@ async fn a_lost_ballot_box_is_got_out_of_by_a_round_rerun() {
         audit.body
     );
     for (_, token) in &r.members {
-        t.expect(
-            200,
-            Method::PUT,
-            &format!("{}/ballot", r.nom),
-            Some(token),
-            Some(json!({"choice": "approve"})),
-        )
-        .await;
+        t.ballot(token, r.n, "approve").await;
     }
     t.expect(200, Method::POST, &close, Some(chair), None).await;
     let tally = t.get(&format!("{}/tally", r.prog), &r.admin).await;

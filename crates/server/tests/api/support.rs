@@ -250,3 +250,144 @@ pub fn form_body(fields: &[(&str, &str)]) -> String {
         .collect::<Vec<_>>()
         .join("&")
 }
+
+/// Builders for the set-up the tests share: each call asserts its status.
+impl TestApp {
+    /// A programme from `body` (201); returns its id and its path `/api/v1/programmes/{id}`.
+    pub async fn programme(&self, admin: &str, body: Value) -> (Uuid, String) {
+        let path = "/api/v1/programmes";
+        let id = self
+            .expect(201, Method::POST, path, Some(admin), Some(body))
+            .await
+            .id();
+        (id, format!("{path}/{id}"))
+    }
+
+    /// Adds a category (201) to the programme at `prog`.
+    pub async fn add_category(&self, admin: &str, prog: &str, category: Value) {
+        let path = format!("{prog}/categories");
+        self.expect(201, Method::POST, &path, Some(admin), Some(category))
+            .await;
+    }
+
+    /// Adds a panel (201) judging `codes`, chaired by `chair`.
+    pub async fn add_panel(
+        &self,
+        admin: &str,
+        prog: &str,
+        name: &str,
+        codes: &[&str],
+        members: &[Uuid],
+        chair: Uuid,
+    ) {
+        let body = json!({"name": name, "category_codes": codes, "member_ids": members,
+                          "chair_id": chair});
+        let path = format!("{prog}/panels");
+        self.expect(201, Method::POST, &path, Some(admin), Some(body))
+            .await;
+    }
+
+    /// Moves the programme at `prog` to `phase` (200).
+    pub async fn move_to(&self, admin: &str, prog: &str, phase: &str) -> Res {
+        let path = format!("{prog}/phase");
+        let body = json!({"phase": phase});
+        self.expect(200, Method::POST, &path, Some(admin), Some(body))
+            .await
+    }
+
+    /// Drafts a nomination (201); returns its id.
+    pub async fn nominate(&self, clerk: &str, prog: &str, body: Value) -> Uuid {
+        let path = format!("{prog}/nominations");
+        self.expect(201, Method::POST, &path, Some(clerk), Some(body))
+            .await
+            .id()
+    }
+
+    /// The agency head submits nomination `n` (200).
+    pub async fn submit(&self, head: &str, n: Uuid) {
+        let path = format!("/api/v1/nominations/{n}/submit");
+        self.expect(200, Method::POST, &path, Some(head), None)
+            .await;
+    }
+
+    /// The admin screens nomination `n` eligible, for `reason` (200).
+    pub async fn screen_eligible(&self, admin: &str, n: Uuid, reason: &str) {
+        let path = format!("/api/v1/nominations/{n}/screening");
+        let body = json!({"eligible": true, "reason": reason});
+        self.expect(200, Method::POST, &path, Some(admin), Some(body))
+            .await;
+    }
+
+    /// A member's ballot on nomination `n` (200).
+    pub async fn ballot(&self, member: &str, n: Uuid, choice: &str) {
+        let path = format!("/api/v1/nominations/{n}/ballot");
+        let body = json!({"choice": choice});
+        self.expect(200, Method::PUT, &path, Some(member), Some(body))
+            .await;
+    }
+
+    /// A programme in voting: one category IND (`category`), one panel of `members` members
+    /// (`m{i}@council.vn`; the first chairs), and one nomination submitted by agency `agency`
+    /// (clerk and head `clerk@{domain}`, `head@{domain}`) and screened eligible.
+    pub async fn voting(&self, setup: VotingSetup<'_>) -> Voting {
+        let admin = self.admin().await;
+        let (name, code, domain) = setup.agency;
+        let a1 = self.agency(&admin, name, code).await;
+        let clerk_email = format!("clerk@{domain}");
+        let (_, clerk) = self.user(&admin, &clerk_email, "clerk", Some(a1)).await;
+        let head_email = format!("head@{domain}");
+        let (_, head) = self.user(&admin, &head_email, "head", Some(a1)).await;
+        let mut members = Vec::new();
+        for i in 1..=setup.members {
+            let email = format!("m{i}@council.vn");
+            members.push(self.user(&admin, &email, "member", None).await);
+        }
+        let (pid, prog) = self.programme(&admin, setup.programme).await;
+        self.add_category(&admin, &prog, setup.category).await;
+        let ids: Vec<Uuid> = members.iter().map(|m| m.0).collect();
+        self.add_panel(&admin, &prog, "Hội đồng", &["IND"], &ids, ids[0])
+            .await;
+        self.move_to(&admin, &prog, "nominating").await;
+        let n = self
+            .nominate(&clerk, &prog, nomination(setup.nominee))
+            .await;
+        self.submit(&head, n).await;
+        self.move_to(&admin, &prog, "screening").await;
+        self.screen_eligible(&admin, n, setup.reason).await;
+        for p in ["reviewing", "voting"] {
+            self.move_to(&admin, &prog, p).await;
+        }
+        Voting {
+            admin,
+            clerk,
+            members,
+            pid,
+            prog,
+            n,
+        }
+    }
+}
+
+/// What [`TestApp::voting`] builds.
+pub struct VotingSetup<'a> {
+    /// The agency's name, code and e-mail domain.
+    pub agency: (&'a str, &'a str, &'a str),
+    pub members: usize,
+    pub programme: Value,
+    pub category: Value,
+    pub nominee: &'a str,
+    pub reason: &'a str,
+}
+
+/// A programme in voting, built by [`TestApp::voting`].
+pub struct Voting {
+    pub admin: String,
+    pub clerk: String,
+    /// (id, token) of each member; the first chairs.
+    pub members: Vec<(Uuid, String)>,
+    pub pid: Uuid,
+    /// `/api/v1/programmes/{pid}`.
+    pub prog: String,
+    /// The nomination, eligible.
+    pub n: Uuid,
+}

@@ -77,52 +77,24 @@ async fn each_role_sees_only_its_part() {
     let id = |i: usize| members[i - 1].0;
     let m = |i: usize| members[i - 1].1.clone();
 
-    let pid = t
-        .expect(
-            201,
-            Method::POST,
-            "/api/v1/programmes",
-            Some(&admin),
-            Some(json!({"title": "Giải thưởng 2026", "year": 2026, "notice_working_days": 0})),
-        )
-        .await
-        .id();
-    let prog = format!("/api/v1/programmes/{pid}");
-    for code in ["IND", "ORG"] {
-        t.expect(
-            201,
-            Method::POST,
-            &format!("{prog}/categories"),
-            Some(&admin),
-            Some(category(code, open_rule(), 1, None)),
+    let (pid, prog) = t
+        .programme(
+            &admin,
+            json!({"title": "Giải thưởng 2026", "year": 2026, "notice_working_days": 0}),
         )
         .await;
+    for code in ["IND", "ORG"] {
+        t.add_category(&admin, &prog, category(code, open_rule(), 1, None))
+            .await;
     }
     // Member 1 chairs IND's panel and sits, not as chair, on ORG's (chaired by member 3).
     for (name, code, ms, chair) in [
         ("Hội đồng 1", "IND", vec![id(1), id(2)], id(1)),
         ("Hội đồng 2", "ORG", vec![id(3), id(4), id(1)], id(3)),
     ] {
-        t.expect(201, Method::POST, &format!("{prog}/panels"), Some(&admin),
-            Some(json!({"name": name, "category_codes": [code], "member_ids": ms, "chair_id": chair})))
-            .await;
+        t.add_panel(&admin, &prog, name, &[code], &ms, chair).await;
     }
-    let phase = |to: &str| {
-        let t = &t;
-        let prog = prog.clone();
-        let admin = admin.clone();
-        let to = to.to_owned();
-        async move {
-            t.expect(
-                200,
-                Method::POST,
-                &format!("{prog}/phase"),
-                Some(&admin),
-                Some(json!({"phase": to})),
-            )
-            .await;
-        }
-    };
+    let phase = |to: &'static str| t.move_to(&admin, &prog, to);
     phase("nominating").await;
     let draft = |name: &str, code: &str| {
         let mut body = nomination(name);
@@ -138,41 +110,16 @@ async fn each_role_sees_only_its_part() {
         ("Lê Văn Cường", "ORG"),
         ("Phạm Thị Dung", "IND"),
     ] {
-        let body = draft(name, code);
-        ids.push(
-            t.expect(
-                201,
-                Method::POST,
-                &format!("{prog}/nominations"),
-                Some(&clerk),
-                Some(body),
-            )
-            .await
-            .id(),
-        );
+        ids.push(t.nominate(&clerk, &prog, draft(name, code)).await);
     }
     let (n1, n2, n3, n4) = (ids[0], ids[1], ids[2], ids[3]);
     let nom = |n: Uuid| format!("/api/v1/nominations/{n}");
     for n in [n1, n2, n3] {
-        t.expect(
-            200,
-            Method::POST,
-            &format!("{}/submit", nom(n)),
-            Some(&head),
-            None,
-        )
-        .await;
+        t.submit(&head, n).await;
     }
     phase("screening").await;
     for n in [n1, n2, n3] {
-        t.expect(
-            200,
-            Method::POST,
-            &format!("{}/screening", nom(n)),
-            Some(&admin),
-            Some(json!({"eligible": true, "reason": "đủ điều kiện"})),
-        )
-        .await;
+        t.screen_eligible(&admin, n, "đủ điều kiện").await;
     }
     phase("reviewing").await;
     for i in [1, 2] {
@@ -195,14 +142,7 @@ async fn each_role_sees_only_its_part() {
         (4, n3, "approve"),
         (1, n3, "approve"),
     ] {
-        t.expect(
-            200,
-            Method::PUT,
-            &format!("{}/ballot", nom(n)),
-            Some(&m(i)),
-            Some(json!({"choice": c})),
-        )
-        .await;
+        t.ballot(&m(i), n, c).await;
     }
 
     // Item 4, while the round is open. A member never reads the nominee's contact or

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
+use uuid::Uuid;
 
 use crate::auth::second_factor::TotpError;
 use crate::error::{ApiError, ApiResult};
@@ -46,6 +47,15 @@ impl FromRequestParts<AppState> for Enroller {
             actor,
             token: token.to_owned(),
         })
+    }
+}
+
+impl Enroller {
+    /// The user's id (a session is always a user's).
+    fn user_id(&self) -> ApiResult<Uuid> {
+        self.actor
+            .user_id()
+            .ok_or_else(|| ApiError::not_found("user"))
     }
 }
 
@@ -92,10 +102,7 @@ pub async fn enrol(
     who: Enroller,
     ApiJson(body): ApiJson<TotpCode>,
 ) -> ApiResult<Response> {
-    let user_id = who
-        .actor
-        .user_id()
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let user_id = who.user_id()?;
     match body.code {
         None => {
             let (user, _) = s.app.user_versioned(user_id).await?;
@@ -133,10 +140,7 @@ pub async fn remove(
     who: Enroller,
     ApiJson(body): ApiJson<TotpCode>,
 ) -> ApiResult<StatusCode> {
-    let user_id = who
-        .actor
-        .user_id()
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let user_id = who.user_id()?;
     let Some(code) = body.code else {
         return Err(ApiError::invalid("code", "a current code is needed"));
     };
