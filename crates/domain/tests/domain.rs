@@ -20,3 +20,5 @@ mod rules_table;
 mod setup_nomination;
 #[path = "domain/visibility.rs"]
 mod visibility;
+#[path = "domain/visibility_rules.rs"]
+mod visibility_rules;
