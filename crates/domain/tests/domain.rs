@@ -24,3 +24,5 @@ mod secret_ballot;
 mod setup_nomination;
 #[path = "domain/visibility.rs"]
 mod visibility;
+#[path = "domain/visibility_rules.rs"]
+mod visibility_rules;

@@ -279,4 +279,36 @@ async fn each_role_sees_only_its_part() {
         outcome.1.get("approvals").is_none(),
         "the counts are the council's"
     );
+
+    // Objections: the secretariat reads the text in history, the objector only on its
+    // objections page; no one else reads either in history.
+    let objector = "Ngô Văn Phản";
+    t.expect(
+        201,
+        Method::POST,
+        &format!("/api/v1/public/nominations/{n1}/objections"),
+        None,
+        Some(
+            json!({"full_name": objector, "phone": "0900000000", "address": "Hà Nội",
+                    "text": "đã được khen thưởng"}),
+        ),
+    )
+    .await;
+    let h = history(&t, n1, &admin).await;
+    let filed = h.iter().find(|(ty, _)| ty == "ObjectionFiled").unwrap();
+    assert_eq!(filed.1["text"], "đã được khen thưởng");
+    assert!(!serde_json::to_string(&h).unwrap().contains(objector));
+    for who in [&head, &m(1), &authority] {
+        assert!(!types(&history(&t, n1, who).await).contains(&"ObjectionFiled"));
+    }
+    let page = t
+        .request(Method::GET, "/work/objections", None)
+        .header("cookie", format!("accolade_session={admin}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(objector), "the secretariat's objections page");
 }
