@@ -7,11 +7,11 @@
 //! (±1 step of 30 s) only if that step is later than the last one used, so a code cannot be
 //! replayed; a recovery code works once. Secrets and codes are never logged.
 
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
 use super::credentials::Totp;
+use super::tokens::token_key;
 use super::{Auth, PasswordError, SignInError, digest, lock, totp};
 
 /// What enrolling shows the user, once.
@@ -42,8 +42,9 @@ pub enum TotpError {
     Io(#[from] PasswordError),
 }
 
+/// A recovery code is kept like every other secret token of the file: by its key.
 fn recovery_hash(code: &str) -> String {
-    hex::encode(Sha256::digest(totp::normalise_recovery(code).as_bytes()))
+    token_key(&totp::normalise_recovery(code))
 }
 
 fn unix_now() -> i64 {

@@ -107,6 +107,18 @@ impl TestApp {
         r
     }
 
+    /// An HTML page as the holder of `token` reads it (the cookie session is the token):
+    /// its status and text.
+    pub async fn page(&self, path: &str, token: &str) -> (u16, String) {
+        let res = self
+            .request(Method::GET, path, None)
+            .header("cookie", format!("accolade_session={token}"))
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    }
+
     pub async fn send(r: reqwest::RequestBuilder) -> Res {
         let res = r.send().await.unwrap();
         let status = res.status();

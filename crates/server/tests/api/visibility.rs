@@ -36,12 +36,11 @@ async fn history(t: &TestApp, n: Uuid, token: &str) -> Vec<(String, Value)> {
 
 /// The history page as the holder of `token` reads it (the cookie session is the token).
 async fn history_page(t: &TestApp, n: Uuid, token: &str) -> String {
-    let r = t
-        .request(Method::GET, &format!("/work/nominations/{n}/history"), None)
-        .header("cookie", format!("accolade_session={token}"));
-    let res = r.send().await.unwrap();
-    assert_eq!(res.status().as_u16(), 200);
-    res.text().await.unwrap()
+    let (status, page) = t
+        .page(&format!("/work/nominations/{n}/history"), token)
+        .await;
+    assert_eq!(status, 200);
+    page
 }
 
 fn open_rule() -> Value {
@@ -301,14 +300,6 @@ async fn each_role_sees_only_its_part() {
     for who in [&head, &m(1), &authority] {
         assert!(!types(&history(&t, n1, who).await).contains(&"ObjectionFiled"));
     }
-    let page = t
-        .request(Method::GET, "/work/objections", None)
-        .header("cookie", format!("accolade_session={admin}"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, page) = t.page("/work/objections", &admin).await;
     assert!(page.contains(objector), "the secretariat's objections page");
 }

@@ -8,7 +8,7 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 
 use crate::auth::SignInError;
-pub use crate::client::ClientAddr;
+use crate::client::ClientAddr;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiJson;
 use crate::handlers::users::UserView;
