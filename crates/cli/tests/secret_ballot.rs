@@ -80,7 +80,7 @@ impl Served {
 
 /// Ids, times, hashes, tokens, seeds, addresses and latencies out; everything else kept.
 fn redact(text: &str) -> String {
-    let rules: [(&str, &str); 12] = [
+    let rules: [(&str, &str); 11] = [
         (
             r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
             "<id>",
@@ -89,8 +89,6 @@ fn redact(text: &str) -> String {
             r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?",
             "<time>",
         ),
-        // An instant serialised as a tuple (issue 10 item 12 makes these RFC 3339).
-        (r"\[\d{4},\d+,\d+,\d+,\d+,\d+,-?\d+,-?\d+,-?\d+\]", "<time>"),
         // A time as the pages show it.
         (r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}(:\d{2})?", "<time>"),
         (r"[0-9a-f]{64}", "<hash>"),
