@@ -273,3 +273,22 @@ pub struct AwardRecord {
     /// The year it was conferred for.
     pub year: i32,
 }
+
+/// Which mail a one-time token goes in (tokens themselves never enter the log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// An invitation: its link sets the first password.
+    Invitation,
+    /// A password reset: its link sets a new password.
+    PasswordReset,
+}
+
+impl TokenKind {
+    /// Its name in logs and derived ids: `invitation` or `password-reset`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Invitation => "invitation",
+            TokenKind::PasswordReset => "password-reset",
+        }
+    }
+}

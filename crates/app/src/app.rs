@@ -1,6 +1,6 @@
 //! [`App`]: construction, and the one loop every command goes through.
 //!
-//! `load -> (gather inputs) -> decide -> (seal) -> append(expected version) -> cache, hooks`,
+//! `load -> (gather inputs) -> decide -> (seal) -> append(expected version) -> cache`,
 //! retried from the top on a version conflict. Commands to one stream are serialised inside
 //! the process by a per-stream lock: they would only conflict with each other, and a
 //! conflict costs a wasted decide and append (two fsyncs on sled for a secret ballot). The
@@ -10,7 +10,6 @@
 use std::collections::HashMap;
 use std::fmt::Debug;
 use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -18,7 +17,6 @@ use std::time::Duration;
 use accolade_domain::{Actor, Context, DomainError};
 use accolade_store::{EventStore, ExpectedVersion, SledStore, StoreError};
 use time::{OffsetDateTime, UtcOffset};
-use tokio::sync::watch;
 use uuid::Uuid;
 
 use crate::clock::{Clock, IdSource, RandomIds, SystemClock, VIETNAM};
@@ -31,16 +29,6 @@ use crate::vault::{FileVault, Vault};
 
 /// Events read per page when loading a stream.
 const PAGE: usize = 512;
-
-/// Something to run after every command that appended: a projection runner, a notifier's
-/// wake-up. Called in the executing task, before `execute` returns.
-pub trait AfterAppend: Send + Sync + Debug + 'static {
-    /// Called with the result of a command that appended events.
-    fn after_append<'a>(
-        &'a self,
-        executed: &'a Executed,
-    ) -> Pin<Box<dyn Future<Output = ()> + Send + 'a>>;
-}
 
 /// The application: the one entry point of every front end. Cheap to clone (one `Arc`).
 #[derive(Debug)]
@@ -67,8 +55,6 @@ pub(crate) struct Inner<S> {
     pub(crate) caches: Caches,
     locks: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
     pub(crate) awards: tokio::sync::Mutex<AwardIndex>,
-    hooks: Vec<Arc<dyn AfterAppend>>,
-    read_model: Option<(watch::Receiver<u64>, Duration)>,
     retries: AtomicU64,
     /// How far the sweep of closed rounds' keys has got (`App::sweep_closed_rounds`).
     pub(crate) sweep: tokio::sync::Mutex<crate::ballot::Sweep>,
@@ -83,8 +69,6 @@ pub struct AppBuilder<S> {
     ids: Arc<dyn IdSource>,
     offset: UtcOffset,
     max_attempts: u32,
-    hooks: Vec<Arc<dyn AfterAppend>>,
-    read_model: Option<(watch::Receiver<u64>, Duration)>,
 }
 
 impl<S: EventStore> AppBuilder<S> {
@@ -112,24 +96,6 @@ impl<S: EventStore> AppBuilder<S> {
         self
     }
 
-    /// Adds a hook run after every command that appended.
-    pub fn after_append(mut self, hook: Arc<dyn AfterAppend>) -> Self {
-        self.hooks.push(hook);
-        self
-    }
-
-    /// Read-your-writes: after appending, `execute` waits (at most `timeout`) until this
-    /// watch — the projection runner's "next position to process" — has passed the last
-    /// appended position, so every later read on this process sees the write.
-    pub fn read_model_position(
-        mut self,
-        position: watch::Receiver<u64>,
-        timeout: Duration,
-    ) -> Self {
-        self.read_model = Some((position, timeout));
-        self
-    }
-
     /// The app.
     pub fn build(self) -> App<S> {
         App {
@@ -143,8 +109,6 @@ impl<S: EventStore> AppBuilder<S> {
                 caches: Caches::default(),
                 locks: std::sync::Mutex::new(HashMap::new()),
                 awards: tokio::sync::Mutex::new(AwardIndex::default()),
-                hooks: self.hooks,
-                read_model: self.read_model,
                 retries: AtomicU64::new(0),
                 sweep: Default::default(),
             }),
@@ -222,8 +186,6 @@ impl<S: EventStore> App<S> {
             ids: Arc::new(RandomIds),
             offset: VIETNAM,
             max_attempts: 5,
-            hooks: Vec::new(),
-            read_model: None,
         }
     }
 
@@ -437,30 +399,6 @@ impl<S: EventStore> App<S> {
         })
     }
 
-    /// Runs the hooks and waits for the read model, after a command that appended.
-    pub(crate) async fn finish(&self, executed: &Executed) {
-        let Some(last) = executed.last_position() else {
-            return;
-        };
-        self.wait_for_position(last).await;
-        for hook in &self.inner.hooks {
-            hook.after_append(executed).await;
-        }
-    }
-
-    /// Waits (bounded) until the read model configured with
-    /// [`AppBuilder::read_model_position`] has processed `position`. Returns at once without
-    /// one. A reader on another process uses this with the position a write returned.
-    pub async fn wait_for_position(&self, position: u64) {
-        let Some((rx, timeout)) = &self.inner.read_model else {
-            return;
-        };
-        let mut rx = rx.clone();
-        let waited = tokio::time::timeout(*timeout, rx.wait_for(|next| *next > position)).await;
-        if waited.is_err() {
-            tracing::warn!(position, "read model did not catch up in time");
-        }
-    }
 }
 
 /// Refuses a command made against another version of the stream than the current one.

@@ -15,6 +15,8 @@ use crate::vault::VaultError;
 /// What kind of failure an [`AppError`] is, for mapping to a status code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorKind {
+    /// Nobody is signed in, and this needs someone (401).
+    Unauthenticated,
     /// The actor may not do this (403; 404 for another agency's nomination if preferred).
     Forbidden,
     /// The thing does not exist, or is not visible to the actor (404).
@@ -100,6 +102,16 @@ pub enum AppError {
         /// Why.
         message: String,
     },
+    /// The write is durable, but this node's read models did not include it in time (503):
+    /// a read right after may not see it yet.
+    #[error("the write is stored, but the read models lag behind: {0}")]
+    ReadModelsBehind(String),
+    /// The caller is not signed in (or their session cannot be used for this).
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The caller's role or scope does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
     /// An event could not be encoded for the store.
     #[error("event cannot be encoded: {0}")]
     Encode(String),
@@ -142,6 +154,9 @@ impl AppError {
             }
             AppError::BallotsMissing { .. } => ErrorKind::Conflict,
             AppError::Decode { .. } | AppError::Encode(_) => ErrorKind::Internal,
+            AppError::ReadModelsBehind(_) => ErrorKind::Unavailable,
+            AppError::Unauthenticated(_) => ErrorKind::Unauthenticated,
+            AppError::Forbidden(_) => ErrorKind::Forbidden,
         }
     }
 
@@ -153,14 +168,16 @@ impl AppError {
         }
     }
 
-    pub(crate) fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An `Invalid` for `field`.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         AppError::Invalid {
             field: field.into(),
             message: message.into(),
         }
     }
 
-    pub(crate) fn not_found(what: &'static str, id: impl ToString) -> Self {
+    /// A `NotFound`.
+    pub fn not_found(what: &'static str, id: impl ToString) -> Self {
         AppError::NotFound {
             what,
             id: id.to_string(),

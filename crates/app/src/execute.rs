@@ -125,7 +125,6 @@ impl<S: EventStore> App<S> {
                     .await?
             }
         };
-        self.finish(&executed).await;
         Ok(executed)
     }
 

@@ -22,7 +22,10 @@
 //!   [`App::nomination_history`]; read models proper are the projections crate's.
 //! - The schedule: [`spawn_schedule`] ticks programmes whose phase's scheduled end has
 //!   passed ([`App::run_schedule`] is one pass).
-//! - A seam for read-your-writes: [`AppBuilder::read_model_position`] and [`AfterAppend`].
+//! - [`Node`]: the app as a server process runs it — the command core, this process's read
+//!   models (the projection runner) and the sign-in state ([`accounts`]); its
+//!   [`Node::execute`] answers once the read models include the write (read-your-writes).
+//! - [`authz`]: who may do what, decided once for every front end.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -48,13 +51,16 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod accounts;
 mod app;
+pub mod authz;
 mod ballot;
 mod clock;
 mod command;
 mod error;
 mod execute;
 mod history;
+mod node;
 mod idempotency;
 pub mod limiter;
 mod queries;
@@ -63,7 +69,9 @@ mod stored;
 pub mod vault;
 
 pub use accolade_domain::Actor;
-pub use app::{AfterAppend, App, AppBuilder};
+pub use app::{App, AppBuilder};
+pub use authz::Caller;
+pub use node::{Node, NodeConfig, NodeError};
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock, VIETNAM};
 pub use command::{Command, Executed, Options};
 pub use error::{AppError, ErrorKind};

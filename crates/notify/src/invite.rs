@@ -17,29 +17,13 @@ use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-/// Which mail a token goes in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TokenKind {
-    /// An invitation: its link sets the first password.
-    Invitation,
-    /// A password reset: its link sets a new password.
-    PasswordReset,
-}
+pub use accolade_events::TokenKind;
 
-impl TokenKind {
-    /// The mail template.
-    pub fn template(self) -> Template {
-        match self {
-            TokenKind::Invitation => Template::Invitation,
-            TokenKind::PasswordReset => Template::PasswordReset,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            TokenKind::Invitation => "invitation",
-            TokenKind::PasswordReset => "password-reset",
-        }
+/// The mail template a token of `kind` goes in.
+pub fn template(kind: TokenKind) -> Template {
+    match kind {
+        TokenKind::Invitation => Template::Invitation,
+        TokenKind::PasswordReset => Template::PasswordReset,
     }
 }
 
@@ -113,7 +97,7 @@ impl Invitations {
         let mut name = [0u8; 16];
         name.copy_from_slice(&hash[..16]);
         let message_id = accolade_domain::derive_id(
-            &format!("accolade/mail/{}/{user_id}", kind.name()),
+            &format!("accolade/mail/{}/{user_id}", kind.as_str()),
             Uuid::from_bytes(name),
         );
         let mail = TokenMail {

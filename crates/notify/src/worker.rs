@@ -418,7 +418,7 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             }
             q.attempt += 1;
             let inv = &q.invitation;
-            let template = inv.kind.template();
+            let template = crate::invite::template(inv.kind);
             let recipient = Recipient::User(inv.user_id);
             let known = self
                 .runner

@@ -21,6 +21,23 @@ pub mod second_factor;
 pub mod tokens;
 pub mod totp;
 
+/// What the sign-in rules are tuned by (the server's configuration supplies it).
+#[derive(Debug, Clone)]
+pub struct AccountsConfig {
+    /// The window, in seconds, in which failed sign-ins are counted.
+    pub signin_window_secs: u64,
+    /// How long a bearer token (a signed-in session) lives, in seconds.
+    pub token_ttl_secs: u64,
+    /// How long an invitation token lives, in seconds.
+    pub invitation_ttl_secs: u64,
+    /// How long a password-reset token lives, in seconds.
+    pub password_reset_ttl_secs: u64,
+    /// Failed sign-ins allowed per account within the window.
+    pub signin_failures_per_account: u32,
+    /// Failed sign-ins allowed per client address within the window.
+    pub signin_failures_per_address: u32,
+}
+
 use std::collections::HashMap;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 use std::time::{Duration, Instant};
@@ -32,10 +49,9 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-pub use accolade_notify::TokenKind;
+pub use accolade_events::TokenKind;
 
-use crate::config::Config;
-use accolade_app::limiter::Limiter;
+use crate::limiter::Limiter;
 use credentials::{CredentialFile, CredentialStore, Invitation};
 
 /// Where invitation and reset tokens go: the e-mail sends them. The token must reach the
@@ -132,7 +148,7 @@ fn dummy_hash() -> &'static str {
 
 impl Auth {
     /// Loads the credentials file of `store`.
-    pub fn open(store: CredentialStore, config: &Config) -> std::io::Result<Self> {
+    pub fn open(store: CredentialStore, config: &AccountsConfig) -> std::io::Result<Self> {
         let file = store.load()?;
         Ok(Self {
             store,

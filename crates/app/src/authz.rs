@@ -1,4 +1,4 @@
-//! Who may do what: the one place the HTTP layer decides authorization.
+//! Who may do what: the one place authorization is decided, for every front end.
 //!
 //! Two layers, both here:
 //!
@@ -13,17 +13,14 @@
 //! first): the domain refusals `OtherAgency` and `NotAssigned` are mapped to 404 in
 //! `error.rs` for the same reason.
 
-use accolade_app::Actor;
 use accolade_domain::Programme;
 use accolade_events::{Phase, Role};
 use accolade_projections::Viewer;
-use axum::extract::FromRequestParts;
-use axum::http::header;
-use axum::http::request::Parts;
 use uuid::Uuid;
 
-use crate::error::{ApiError, ApiResult};
-use crate::state::AppState;
+use crate::{Actor, AppError};
+
+type ApiResult<T> = Result<T, AppError>;
 
 /// The roles allowed per action.
 pub mod may {
@@ -50,7 +47,7 @@ pub mod may {
     pub const CONFER: &[Role] = &[Authority];
 }
 
-/// Who is calling: resolved from `Authorization: Bearer <token>`.
+/// Who is calling: resolved by a front end from a bearer token or a session cookie.
 #[derive(Debug, Clone)]
 pub struct Caller {
     /// The signed-in user as the app sees them; `None` for an anonymous caller.
@@ -67,7 +64,7 @@ impl Caller {
         let actor = self.signed_in()?;
         match actor.role() {
             Some(r) if roles.contains(&r) => Ok(actor),
-            _ => Err(ApiError::forbidden(format!(
+            _ => Err(AppError::Forbidden(format!(
                 "this action needs the role {}",
                 roles
                     .iter()
@@ -82,56 +79,12 @@ impl Caller {
     pub fn signed_in(&self) -> ApiResult<Actor> {
         self.actor
             .clone()
-            .ok_or_else(|| ApiError::unauthorized("sign in first: Authorization: Bearer <token>"))
+            .ok_or_else(|| AppError::Unauthenticated("sign in first: Authorization: Bearer <token>".into()))
     }
 
     /// The actor, or the public.
     pub fn actor_or_public(&self) -> Actor {
         self.actor.clone().unwrap_or(Actor::Public)
-    }
-}
-
-impl FromRequestParts<AppState> for Caller {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> ApiResult<Self> {
-        let request_id = parts
-            .headers
-            .get("x-request-id")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok());
-        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
-            return Ok(Caller {
-                actor: None,
-                token: None,
-                request_id,
-            });
-        };
-        let bad = || ApiError::unauthorized("invalid or expired token");
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .ok_or_else(bad)?;
-        let user = match state.auth.resolve_any(token) {
-            Some((user, false)) => user,
-            // Issue 10 item 11: a role that requires TOTP, and none yet.
-            Some((_, true)) => {
-                return Err(ApiError::unauthorized(
-                    "your role requires two-factor sign-in: this session may only enrol it (POST /api/v1/me/totp)",
-                ));
-            }
-            None => return Err(bad()),
-        };
-        // A deactivated account acts as no one, even with a token issued before.
-        let actor = state.app.actor_for(user).await.map_err(|_| bad())?;
-        Ok(Caller {
-            actor: Some(actor),
-            token: Some(token.to_owned()),
-            request_id,
-        })
     }
 }
 
@@ -146,7 +99,7 @@ pub fn see_nomination(actor: &Actor, programme: &Programme, nomination: Uuid) ->
     if programme.visible_to(actor, nomination) {
         Ok(())
     } else {
-        Err(ApiError::not_found("nomination"))
+        Err(AppError::not_found("nomination", nomination))
     }
 }
 
@@ -166,8 +119,8 @@ pub fn chair_or_secretariat(actor: &Actor, programme: &Programme) -> ApiResult<(
             user_id,
             ..
         } if chairs(programme, *user_id) => Ok(()),
-        _ => Err(ApiError::forbidden(
-            "only a panel chair or the secretariat may see this",
+        _ => Err(AppError::Forbidden(
+            "only a panel chair or the secretariat may see this".into(),
         )),
     }
 }
@@ -189,8 +142,8 @@ pub fn panel_of_category(actor: &Actor, programme: &Programme, category: &str) -
         {
             Ok(())
         }
-        _ => Err(ApiError::forbidden(
-            "only members of the category's panel and the secretariat may see its ranking",
+        _ => Err(AppError::Forbidden(
+            "only members of the category's panel and the secretariat may see its ranking".into(),
         )),
     }
 }
