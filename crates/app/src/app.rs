@@ -398,7 +398,6 @@ impl<S: EventStore> App<S> {
             attempts: self.inner.max_attempts,
         })
     }
-
 }
 
 /// Refuses a command made against another version of the stream than the current one.

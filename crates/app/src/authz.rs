@@ -77,9 +77,9 @@ impl Caller {
 
     /// The actor if signed in (any role): 401 otherwise.
     pub fn signed_in(&self) -> ApiResult<Actor> {
-        self.actor
-            .clone()
-            .ok_or_else(|| AppError::Unauthenticated("sign in first: Authorization: Bearer <token>".into()))
+        self.actor.clone().ok_or_else(|| {
+            AppError::Unauthenticated("sign in first: Authorization: Bearer <token>".into())
+        })
     }
 
     /// The actor, or the public.

@@ -330,8 +330,14 @@ mod tests {
     use super::*;
 
     fn auth() -> Auth {
-        let mut c = Config::for_data_dir("/nonexistent");
-        c.signin_failures_per_account = 2;
+        let c = AccountsConfig {
+            signin_window_secs: 900,
+            token_ttl_secs: 3600,
+            invitation_ttl_secs: 3600,
+            password_reset_ttl_secs: 3600,
+            signin_failures_per_account: 2,
+            signin_failures_per_address: 20,
+        };
         Auth::open(CredentialStore::in_memory(), &c).unwrap()
     }
 

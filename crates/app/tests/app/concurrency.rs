@@ -237,29 +237,47 @@ async fn a_restart_keeps_state_and_sealed_ballots() {
     assert_eq!((o.approvals, o.rejections), (2, 1));
 }
 
+/// Issue 11 item 3: the node's `execute` answers only once its read models include the write.
 #[tokio::test]
 async fn read_your_writes_waits_for_the_read_model() {
-    let (tx, rx) = watch::channel(0u64);
-    let seen = tx.subscribe();
-    let app = App::builder(MemoryStore::new(), Arc::new(MemoryVault::new()))
-        .read_model_position(rx, std::time::Duration::from_secs(5))
-        .build();
-    // A stand-in projection runner that follows the store's head.
-    let mut head = app.store().durable_head();
-    let runner = tokio::spawn(async move {
-        while head.changed().await.is_ok() {
-            let next = *head.borrow();
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-            if tx.send(next).is_err() {
-                return;
-            }
+    use accolade_app::accounts::credentials::CredentialStore;
+    use accolade_app::accounts::{AccountsConfig, Auth};
+    use accolade_app::{Node, Options};
+    use accolade_projections::RunnerConfig;
+
+    let dir = tempfile::tempdir().unwrap();
+    let accounts = AccountsConfig {
+        signin_window_secs: 60,
+        token_ttl_secs: 60,
+        invitation_ttl_secs: 60,
+        password_reset_ttl_secs: 60,
+        signin_failures_per_account: 5,
+        signin_failures_per_address: 5,
+    };
+    let auth = Auth::open(CredentialStore::in_dir(dir.path()), &accounts).unwrap();
+    let app = App::builder(MemoryStore::new(), Arc::new(MemoryVault::new())).build();
+    let node = Node::start(
+        app,
+        RunnerConfig::in_memory(),
+        auth,
+        std::time::Duration::from_secs(5),
+    )
+    .await
+    .unwrap();
+    for _ in 0..20 {
+        let id = uuid::Uuid::now_v7();
+        let mut cmd = create_cmd();
+        if let ProgrammeCommand::Create(c) = &mut cmd {
+            c.programme_id = id;
         }
-    });
-    let done = run(&app, &admin(), Command::programme(PROGRAMME, create_cmd())).await;
-    // The runner lags 5 ms behind the store; execute returned only once it had caught up.
-    assert!(*seen.borrow() > done.last_position().unwrap());
-    drop(app);
-    runner.abort();
+        let done = node
+            .execute(&admin(), Command::programme(id, cmd), Options::default())
+            .await
+            .unwrap();
+        // No wait of the test's own: the answer came only once the read models had it.
+        let position = node.read(|p| p.position());
+        assert!(position > done.last_position().unwrap());
+    }
 }
 
 fn create_cmd() -> ProgrammeCommand {

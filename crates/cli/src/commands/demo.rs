@@ -4,7 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use accolade_server::{Config, Server};
+use accolade_cli::Server;
+use accolade_http::Config;
 use accolade_store::EventStore;
 use anyhow::Context;
 
@@ -41,7 +42,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "accolade: seeding the demo programme in {} ...",
                 args.data_dir.display()
             );
-            accolade_server::demo::seed(server.state())
+            accolade_cli::demo::seed(server.state())
                 .await
                 .map_err(|e| anyhow::anyhow!("seeding the demo: {}", e.detail))?;
         } else {
@@ -61,7 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("  metrics:      curl http://{m}/metrics");
         }
         println!("  demo logins (POST {url}/api/v1/session {{email, password}}):");
-        for l in accolade_server::demo::LOGINS {
+        for l in accolade_cli::demo::LOGINS {
             println!("    {:<28} {:<32} {}", l.label, l.email, l.password);
         }
         println!("Press Ctrl-C to stop.");

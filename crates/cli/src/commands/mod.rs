@@ -92,9 +92,9 @@ pub async fn shutdown_signal() {
 }
 
 /// A clear message when the data directory is held by another process.
-pub fn explain_open(e: accolade_server::ServeError) -> anyhow::Error {
+pub fn explain_open(e: accolade_cli::ServeError) -> anyhow::Error {
     match e {
-        accolade_server::ServeError::App(accolade_app::AppError::Store(StoreError::Locked {
+        accolade_cli::ServeError::App(accolade_app::AppError::Store(StoreError::Locked {
             path,
         })) => {
             anyhow::anyhow!(

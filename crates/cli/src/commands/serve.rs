@@ -4,7 +4,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use accolade_server::{Config, Overrides, Server};
+use accolade_cli::Server;
+use accolade_http::{Config, Overrides};
 use anyhow::Context;
 
 /// Arguments of `accolade serve`.

@@ -1,0 +1,61 @@
+//! `GET /api/v1/agencies`.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use accolade_http::authz::{Caller, may};
+use accolade_http::error::ApiResult;
+use accolade_http::extract::ApiQuery;
+use accolade_http::pagination::Page;
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// Query of the list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// Page size (default 50, max 500).
+    pub limit: Option<usize>,
+    /// From `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct Item {
+    id: Uuid,
+    name: String,
+    code: String,
+    kind: accolade_events::AgencyKind,
+    province: Option<String>,
+    email: Option<String>,
+}
+
+/// Every agency, by id (any signed-in user: agencies are not secret).
+#[utoipa::path(get, path = "/api/v1/agencies", tag = "setup", params(Query),
+    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+pub async fn list(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<Query>,
+) -> ApiResult<Response> {
+    caller.require(may::ANY_ROLE)?;
+    let page = Page::new(q.limit, q.cursor.as_deref())?;
+    let items: Vec<Item> = s.read(|p| {
+        p.catalog()
+            .agencies
+            .iter()
+            .map(|(id, a)| Item {
+                id: *id,
+                name: a.name.clone(),
+                code: a.code.clone(),
+                kind: a.kind,
+                province: a.province.clone(),
+                email: a.email.clone(),
+            })
+            .collect()
+    });
+    Ok(reply::ok(page.of(items)))
+}

@@ -1,0 +1,52 @@
+//! `GET /api/v1/notifications?status=`: the notification log (DOMAIN.md "Read models").
+
+use accolade_projections::{DeliveryStatus, cursor_is_valid};
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use accolade_http::authz::{Caller, may};
+use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::extract::ApiQuery;
+use accolade_http::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// Filter and page.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// sent | pending | failing (all when absent)
+    #[param(value_type = Option<String>)]
+    pub status: Option<DeliveryStatus>,
+    /// Page size (default 50, max 500).
+    pub limit: Option<usize>,
+    /// From `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+/// The notification log (secretariat): each mail with to whom (a reference, never an
+/// address), why (template and causing event), when, attempts and the last error. Oldest
+/// cause first. `pending`: owed, not tried or tried without failure; `failing`: an attempt
+/// failed (given up when `next_attempt_at` is null); `sent`: the SMTP server accepted it.
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "audit", params(Query),
+    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+pub async fn notifications(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<Query>,
+) -> ApiResult<Response> {
+    caller.require(may::SECRETARIAT)?;
+    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
+    }
+    if let Some(c) = &q.cursor
+        && !cursor_is_valid(c)
+    {
+        return Err(ApiError::bad_request("invalid cursor"));
+    }
+    let page = s.read(|p| p.notification_log(q.status, limit, q.cursor.as_deref()));
+    Ok(reply::ok(page))
+}

@@ -1,0 +1,69 @@
+//! `GET /api/v1/audit?stream=&actor=&after=&limit=`.
+
+use accolade_projections::AuditFilter;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use accolade_http::authz::{Caller, may};
+use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::extract::ApiQuery;
+use accolade_http::pagination::{MAX_LIMIT, Paged};
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// Filters and page.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// Only this stream (e.g. `programme-<uuid>`).
+    pub stream: Option<String>,
+    /// Only this nomination.
+    pub nomination_id: Option<Uuid>,
+    /// Only this actor (a user id).
+    pub actor: Option<Uuid>,
+    /// Only after this log position.
+    pub after: Option<u64>,
+    /// Page size (default 50, max 500).
+    pub limit: Option<usize>,
+    /// From `next_cursor` (the same as `after`).
+    pub cursor: Option<String>,
+}
+
+/// Who did what when, with before/after, oldest first.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(Query),
+    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+pub async fn trail(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<Query>,
+) -> ApiResult<Response> {
+    caller.require(may::SECRETARIAT)?;
+    let limit = q.limit.unwrap_or(50);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
+    }
+    let after = match &q.cursor {
+        Some(c) => Some(
+            c.parse()
+                .map_err(|_| ApiError::bad_request("invalid cursor"))?,
+        ),
+        None => q.after,
+    };
+    let filter = AuditFilter {
+        stream: q.stream,
+        nomination_id: q.nomination_id,
+        actor: q.actor,
+        after,
+        limit: limit + 1,
+    };
+    let mut items = s.read(|p| p.audit(&filter));
+    let more = items.len() > limit;
+    items.truncate(limit);
+    let next_cursor = more
+        .then(|| items.last().map(|i| i.position.to_string()))
+        .flatten();
+    Ok(reply::ok(Paged { items, next_cursor }))
+}

@@ -1,0 +1,36 @@
+//! `POST /api/v1/programmes/{id}/categories`.
+
+use accolade_app::Command;
+use accolade_domain::ProgrammeCommand;
+use accolade_events::Category;
+use axum::extract::State;
+use axum::response::Response;
+use uuid::Uuid;
+
+use crate::handlers::programmes;
+use accolade_http::authz::{Caller, may};
+use accolade_http::error::ApiResult;
+use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
+use accolade_http::state::AppState;
+
+/// Adds a category (admin, `setup`). Answers with the programme.
+#[utoipa::path(post, path = "/api/v1/programmes/{id}/categories", tag = "setup",
+    request_body(content = Object, description = "{code, title, nominee_kind, award_title, award_level, leaderboard_points?, criteria: [{key, label, weight, max}], voting: {threshold: {num, den, strict?}, denominator, quorum?, secret?, absentee_written?}, max_awards, max_per_agency?, prerequisite?, legal_ref?, effective_from?}"),
+    params(("id" = Uuid, Path, description = "Programme id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    responses((status = 201, description = "Added; the programme"), (status = 409, description = "Not in setup, or the code exists")),
+    security(("bearer" = [])))]
+pub async fn create(
+    State(s): State<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(category): ApiJson<Category>,
+) -> ApiResult<Response> {
+    let actor = caller.require(may::SECRETARIAT)?;
+    let cmd = Command::programme(id, ProgrammeCommand::AddCategory(category));
+    s.execute(&actor, cmd, &key, caller.request_id).await?;
+    let mut res = programmes::respond(&s, id).await?;
+    *res.status_mut() = axum::http::StatusCode::CREATED;
+    Ok(res)
+}

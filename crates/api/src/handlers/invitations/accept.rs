@@ -1,0 +1,40 @@
+//! `POST /api/v1/invitations/{token}`: set a password with an invitation.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+
+use accolade_app::accounts::PasswordError;
+use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::extract::{ApiJson, ApiPath};
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// The new password.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct SetPassword {
+    /// At least 10 characters.
+    pub password: String,
+}
+
+/// Uses the invitation (once): sets the password. Unknown or expired tokens are 404.
+#[utoipa::path(post, path = "/api/v1/invitations/{token}", tag = "session",
+    params(("token" = String, Path, description = "The token from the invitation e-mail")),
+    request_body = SetPassword,
+    responses((status = 200, description = "Password set; sign in now"),
+        (status = 404, description = "Unknown or expired invitation"),
+        (status = 422, description = "Password too short")))]
+pub async fn accept(
+    State(s): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+    ApiJson(body): ApiJson<SetPassword>,
+) -> ApiResult<Response> {
+    match s.auth.accept(&token, body.password).await {
+        Ok(user_id) => Ok(reply::ok(json!({"user_id": user_id}))),
+        Err(PasswordError::NoInvitation) => Err(ApiError::not_found("invitation")),
+        Err(e @ PasswordError::TooShort) => Err(ApiError::invalid("password", e.to_string())),
+        Err(e) => Err(ApiError::internal(&e)),
+    }
+}

@@ -1,0 +1,41 @@
+//! `PUT /api/v1/nominations/{id}/ballot`.
+
+use accolade_domain::ProgrammeCommand;
+use axum::extract::State;
+use axum::response::Response;
+use uuid::Uuid;
+
+use super::{NominationView, act_keyed};
+use accolade_http::authz::{Caller, may};
+use accolade_http::error::ApiResult;
+use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
+use accolade_http::state::AppState;
+
+/// A ballot.
+#[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Ballot {
+    /// approve | reject | abstain
+    #[schema(value_type = String, example = "approve")]
+    pub choice: accolade_events::Choice,
+}
+
+/// Casts the caller's ballot (member, `voting`). Under a secret rule only the participation is recorded and the choice is sealed until the round closes; a second ballot is 409 whatever its choice (the answer never depends on the sealed one). Under an open rule the same choice again is harmless and a different one is 409. Send an `Idempotency-Key` to retry safely: the same key and body get the first answer.
+#[utoipa::path(put, path = "/api/v1/nominations/{id}/ballot", tag = "nominations", request_body = Ballot,
+    params(("id" = Uuid, Path, description = "Nomination id")),
+    responses((status = 200, description = "Done; the nomination", body = NominationView),
+        (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status")),
+    security(("bearer" = [])))]
+pub async fn ballot(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    key: IdempotencyKey,
+    ApiJson(b): ApiJson<Ballot>,
+) -> ApiResult<Response> {
+    let actor = caller.require(may::REVIEW)?;
+    let cmd = ProgrammeCommand::CastBallot {
+        nomination_id: id,
+        choice: b.choice,
+    };
+    act_keyed(&s, &actor, &key, caller.request_id, id, cmd).await
+}

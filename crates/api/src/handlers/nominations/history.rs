@@ -1,0 +1,64 @@
+//! `GET /api/v1/nominations/{id}/history`.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde_json::{Value, json};
+use time::format_description::well_known::Rfc3339;
+use uuid::Uuid;
+
+use super::locate;
+use accolade_http::authz::{Caller, may};
+use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::extract::ApiPath;
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// Every version and action of a nomination, oldest first, with actor and time — each event
+/// only as far as the caller's role may see it (docs/visibility.md): some are left out, some
+/// lose fields. An objector's identity is never shown here.
+#[utoipa::path(get, path = "/api/v1/nominations/{id}/history", tag = "nominations",
+    params(("id" = Uuid, Path, description = "Nomination id")),
+    responses((status = 200, description = "{items: [{position, recorded_at, actor, event_type, event}]}"),
+        (status = 404, description = "Not found or not visible")),
+    security(("bearer" = [])))]
+pub async fn history(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Response> {
+    let actor = caller.require(may::ANY_ROLE)?;
+    let pid = locate(&s, id)?;
+    let entries = s.app.nomination_history(&actor, pid, id).await?;
+    let mut items = Vec::with_capacity(entries.len());
+    for e in entries {
+        let mut event = e.event.to_payload().map_err(|x| ApiError::internal(&x))?;
+        // The app emptied what this caller may not see; leave those fields out altogether.
+        for path in e.removed {
+            remove_path(&mut event, path);
+        }
+        items.push(json!({
+            "position": e.position,
+            "recorded_at": e.recorded_at.format(&Rfc3339).unwrap_or_default(),
+            "actor": e.actor,
+            "event_type": e.event.event_type(),
+            "event": event,
+        }));
+    }
+    Ok(reply::ok(json!({"items": items})))
+}
+
+/// Removes the field at a dotted `path` (`nominee.email`) from a JSON object.
+fn remove_path(v: &mut Value, path: &str) {
+    match path.split_once('.') {
+        Some((head, rest)) => {
+            if let Some(inner) = v.get_mut(head) {
+                remove_path(inner, rest);
+            }
+        }
+        None => {
+            if let Value::Object(map) = v {
+                map.remove(path);
+            }
+        }
+    }
+}

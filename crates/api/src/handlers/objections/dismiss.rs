@@ -1,0 +1,56 @@
+//! `POST /api/v1/programmes/{id}/objections/dismissal`.
+
+use accolade_app::Command;
+use accolade_domain::ProgrammeCommand;
+use axum::extract::State;
+use axum::response::Response;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use accolade_http::authz::{Caller, may};
+use accolade_http::error::ApiResult;
+use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// A batch dismissal.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+pub struct Dismissal {
+    /// The objections, each open and listed once (at most 500).
+    pub objection_ids: Vec<Uuid>,
+    /// Why, recorded on every one.
+    pub reason: String,
+}
+
+/// Dismisses a batch of objections with one reason (admin, `public_notice`): one recorded
+/// action, all or nothing, one `ObjectionResolved` (not upheld) per objection.
+#[utoipa::path(post, path = "/api/v1/programmes/{id}/objections/dismissal", tag = "notice",
+    request_body = Dismissal,
+    params(("id" = Uuid, Path, description = "Programme id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    responses((status = 200, description = "{programme_id, version, dismissed}"),
+        (status = 404, description = "An objection is not in this programme"),
+        (status = 409, description = "Not in public notice, or an objection is already resolved"),
+        (status = 422, description = "No objection, one listed twice, too many, or no reason")),
+    security(("bearer" = [])))]
+pub async fn dismiss(
+    State(s): State<AppState>,
+    caller: Caller,
+    key: IdempotencyKey,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiJson(b): ApiJson<Dismissal>,
+) -> ApiResult<Response> {
+    let actor = caller.require(may::SECRETARIAT)?;
+    let cmd = ProgrammeCommand::DismissObjections {
+        objection_ids: b.objection_ids.clone(),
+        reason: b.reason,
+    };
+    let done = s
+        .execute(&actor, Command::programme(id, cmd), &key, caller.request_id)
+        .await?;
+    Ok(reply::ok(json!({
+        "programme_id": id, "version": done.version, "dismissed": b.objection_ids,
+    })))
+}

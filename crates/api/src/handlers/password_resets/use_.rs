@@ -1,0 +1,36 @@
+//! `POST /api/v1/password-resets/{token} {password}`: set a new password with a reset link.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde_json::json;
+
+use crate::handlers::invitations::accept::SetPassword;
+use accolade_app::accounts::PasswordError;
+use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::extract::{ApiJson, ApiPath};
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// Uses the reset link (once): sets the password and signs out every session of the user.
+/// An unknown, used or expired link is 404 saying so.
+#[utoipa::path(post, path = "/api/v1/password-resets/{token}", tag = "session",
+    params(("token" = String, Path, description = "The token from the reset e-mail")),
+    request_body = SetPassword,
+    responses((status = 200, description = "Password set; every session signed out"),
+        (status = 404, description = "Unknown, used or expired link"),
+        (status = 422, description = "Password too short")))]
+pub async fn use_(
+    State(s): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+    ApiJson(body): ApiJson<SetPassword>,
+) -> ApiResult<Response> {
+    match s.auth.reset_password(&token, body.password).await {
+        Ok(user_id) => Ok(reply::ok(json!({"user_id": user_id}))),
+        Err(e @ PasswordError::NoReset) => Err(ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            e.to_string(),
+        )),
+        Err(e @ PasswordError::TooShort) => Err(ApiError::invalid("password", e.to_string())),
+        Err(e) => Err(ApiError::internal(&e)),
+    }
+}

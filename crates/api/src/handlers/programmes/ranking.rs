@@ -1,0 +1,42 @@
+//! `GET /api/v1/programmes/{id}/ranking?category_code=`.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::json;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use accolade_http::authz::{self, Caller, may};
+use accolade_http::error::ApiResult;
+use accolade_http::extract::{ApiPath, ApiQuery};
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// Query of the ranking.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// The category.
+    pub category_code: String,
+}
+
+/// The score ranking of a category (raw and z-score means): members of its panel, without
+/// the nominations they are recused from, and the secretariat.
+#[utoipa::path(get, path = "/api/v1/programmes/{id}/ranking", tag = "review",
+    params(("id" = Uuid, Path, description = "Programme id"), Query),
+    responses((status = 200, description = "{items}"), (status = 403, description = "Not on the panel")),
+    security(("bearer" = [])))]
+pub async fn ranking(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<Query>,
+) -> ApiResult<Response> {
+    let actor = caller.require(may::PANEL_READ)?;
+    let programme = s.app.programme(id).await?;
+    authz::panel_of_category(&actor, &programme, &q.category_code)?;
+    let viewer = authz::viewer(&actor);
+    let items = s.read(|p| p.ranking(id, &q.category_code, viewer));
+    Ok(reply::ok(json!({"items": items})))
+}

@@ -1,0 +1,56 @@
+//! `GET /api/v1/public/honours`.
+
+use accolade_projections::HonourFilter;
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
+
+use accolade_http::error::ApiResult;
+use accolade_http::extract::ApiQuery;
+use accolade_http::pagination::Page;
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// Filters and page.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// Only this programme.
+    pub programme_id: Option<Uuid>,
+    /// Only this year.
+    pub year: Option<i32>,
+    /// Only this category.
+    pub category_code: Option<String>,
+    /// Only this nominating agency.
+    pub agency_id: Option<Uuid>,
+    /// Only nominees of this province ("Ha Noi" finds "Hà Nội").
+    pub province: Option<String>,
+    /// Name search ignoring diacritics ("Nguyen Van Duc" finds "Nguyễn Văn Đức").
+    pub q: Option<String>,
+    /// Page size (default 50, max 500).
+    pub limit: Option<usize>,
+    /// From `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+/// The public honour list of published programmes, revoked awards included and marked.
+#[utoipa::path(get, path = "/api/v1/public/honours", tag = "public", params(Query),
+    responses((status = 200, description = "{items: [{award_id, nomination_id, full_name, position, organisation, province, agency_id, agency_name, category_code, award_title, programme_id, year, status, decision_no, decided_on}], next_cursor}")))]
+pub async fn honours(
+    State(s): State<AppState>,
+    ApiQuery(q): ApiQuery<Query>,
+) -> ApiResult<Response> {
+    let page = Page::new(q.limit, q.cursor.as_deref())?;
+    let filter = HonourFilter {
+        programme_id: q.programme_id,
+        year: q.year,
+        category_code: q.category_code,
+        agency_id: q.agency_id,
+        province: q.province,
+        q: q.q,
+    };
+    let items = s.read(|p| p.honours(&filter));
+    Ok(reply::ok(page.of(items)))
+}

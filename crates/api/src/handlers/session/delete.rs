@@ -1,0 +1,20 @@
+//! `DELETE /api/v1/session`: sign out (revoke the token).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
+use accolade_http::state::AppState;
+
+/// Revokes the bearer token of this request.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session",
+    responses((status = 204, description = "Signed out"), (status = 401, description = "Not signed in")),
+    security(("bearer" = [])))]
+pub async fn delete(State(s): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
+    caller.signed_in()?;
+    if let Some(t) = &caller.token {
+        s.auth.revoke(t);
+    }
+    Ok(StatusCode::NO_CONTENT)
+}

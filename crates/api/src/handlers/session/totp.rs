@@ -1,0 +1,149 @@
+//! `POST|DELETE /api/v1/me/totp`: enrol in two-factor sign-in (TOTP), or remove it.
+//!
+//! These two routes also accept a session good only for enrolling — what a user whose role
+//! requires TOTP (`require_totp_roles`) gets at sign-in until they have one; every other
+//! route refuses such a session with 401.
+
+use accolade_app::Actor;
+use axum::extract::{FromRequestParts, State};
+use axum::http::StatusCode;
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use accolade_app::accounts::second_factor::TotpError;
+use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::extract::ApiJson;
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// The signed-in user, with a full session or one good only for enrolling.
+#[derive(Debug)]
+pub struct Enroller {
+    actor: Actor,
+    token: String,
+}
+
+impl FromRequestParts<AppState> for Enroller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> ApiResult<Self> {
+        let bad = || ApiError::unauthorized("sign in first: Authorization: Bearer <token>");
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .ok_or_else(bad)?;
+        let (user, _) = s.auth.resolve_any(token).ok_or_else(bad)?;
+        let actor = s.app.actor_for(user).await.map_err(|_| bad())?;
+        Ok(Enroller {
+            actor,
+            token: token.to_owned(),
+        })
+    }
+}
+
+impl Enroller {
+    /// The user's id (a session is always a user's).
+    fn user_id(&self) -> ApiResult<Uuid> {
+        self.actor
+            .user_id()
+            .ok_or_else(|| ApiError::not_found("user"))
+    }
+}
+
+/// A code: omitted to start an enrolment, given to confirm it (or to remove TOTP).
+#[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
+pub struct TotpCode {
+    /// A 6-digit code from the authenticator app (or, to remove, a recovery code).
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// A new enrolment, shown once.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotpEnrolment {
+    /// The secret, base32, to type into an authenticator app.
+    pub secret: String,
+    /// The same as an `otpauth://totp/...` URI (SHA-1, 6 digits, 30 s), for a QR code.
+    pub otpauth_uri: String,
+    /// Ten single-use recovery codes: each signs in once instead of a code.
+    pub recovery_codes: Vec<String>,
+}
+
+fn refused(e: TotpError) -> ApiError {
+    match e {
+        TotpError::AlreadyOn | TotpError::NotOn => ApiError::conflict(e.to_string()),
+        TotpError::WrongCode => ApiError::invalid("code", e.to_string()),
+        TotpError::Io(e) => ApiError::internal(&e),
+    }
+}
+
+/// Enrols in two-factor sign-in: without `code`, makes a new secret and recovery codes
+/// (201; not yet asked for at sign-in); with `code`, confirms the enrolment with a first
+/// valid code (200), after which sign-in needs a code — and a session limited to enrolling
+/// becomes a full one.
+#[utoipa::path(post, path = "/api/v1/me/totp", tag = "session", request_body = TotpCode,
+    responses((status = 201, description = "Enrolment started", body = TotpEnrolment),
+        (status = 200, description = "Enrolment confirmed"),
+        (status = 401, description = "Not signed in"),
+        (status = 409, description = "Already on, or nothing to confirm"),
+        (status = 422, description = "Wrong code")),
+    security(("bearer" = [])))]
+pub async fn enrol(
+    State(s): State<AppState>,
+    who: Enroller,
+    ApiJson(body): ApiJson<TotpCode>,
+) -> ApiResult<Response> {
+    let user_id = who.user_id()?;
+    match body.code {
+        None => {
+            let (user, _) = s.app.user_versioned(user_id).await?;
+            let account = user
+                .current
+                .as_ref()
+                .map(|c| c.contact.email.clone())
+                .unwrap_or_default();
+            let e = s.auth.begin_totp(user_id, &account).map_err(refused)?;
+            let body = TotpEnrolment {
+                secret: e.secret,
+                otpauth_uri: e.otpauth_uri,
+                recovery_codes: e.recovery_codes,
+            };
+            Ok((StatusCode::CREATED, axum::Json(body)).into_response())
+        }
+        Some(code) => {
+            s.auth.confirm_totp(user_id, &code).map_err(refused)?;
+            s.auth.upgrade(&who.token);
+            Ok(reply::ok(json!({"totp": true, "scope": "full"})))
+        }
+    }
+}
+
+/// Turns two-factor sign-in off; needs a valid `code` (TOTP or recovery), so a stolen
+/// session alone cannot. A user whose role requires TOTP must enrol again at next sign-in.
+#[utoipa::path(delete, path = "/api/v1/me/totp", tag = "session", request_body = TotpCode,
+    responses((status = 204, description = "Removed"),
+        (status = 401, description = "Not signed in"),
+        (status = 409, description = "Not on"),
+        (status = 422, description = "Wrong or missing code")),
+    security(("bearer" = [])))]
+pub async fn remove(
+    State(s): State<AppState>,
+    who: Enroller,
+    ApiJson(body): ApiJson<TotpCode>,
+) -> ApiResult<StatusCode> {
+    let user_id = who.user_id()?;
+    let Some(code) = body.code else {
+        return Err(ApiError::invalid("code", "a current code is needed"));
+    };
+    s.auth.remove_totp(user_id, &code).map_err(refused)?;
+    Ok(StatusCode::NO_CONTENT)
+}

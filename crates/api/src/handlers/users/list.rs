@@ -1,0 +1,48 @@
+//! `GET /api/v1/users`.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use super::UserView;
+use accolade_http::authz::{Caller, may};
+use accolade_http::error::ApiResult;
+use accolade_http::extract::ApiQuery;
+use accolade_http::pagination::Page;
+use accolade_http::reply;
+use accolade_http::state::AppState;
+
+/// Query of the list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct Query {
+    /// Page size (default 50, max 500).
+    pub limit: Option<usize>,
+    /// From `next_cursor`.
+    pub cursor: Option<String>,
+}
+
+/// Every user (admin), by id. Contacts come from the user streams, not a read model: read
+/// models keep no personal contact data.
+#[utoipa::path(get, path = "/api/v1/users", tag = "setup", params(Query),
+    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+pub async fn list(
+    State(s): State<AppState>,
+    caller: Caller,
+    ApiQuery(q): ApiQuery<Query>,
+) -> ApiResult<Response> {
+    caller.require(may::SECRETARIAT)?;
+    let page = Page::new(q.limit, q.cursor.as_deref())?;
+    let ids: Vec<uuid::Uuid> = s.read(|p| p.catalog().users.keys().copied().collect());
+    let mut paged = page.of(ids);
+    let mut items = Vec::with_capacity(paged.items.len());
+    for id in std::mem::take(&mut paged.items) {
+        let (u, v) = s.app.user_versioned(id).await?;
+        items.push(UserView::of(id, &u, v, s.auth.has_password(id)));
+    }
+    Ok(reply::ok(accolade_http::pagination::Paged {
+        items,
+        next_cursor: paged.next_cursor,
+    }))
+}

@@ -1,0 +1,351 @@
+//! Opening a data directory and serving it: [`Server::open`], then [`Server::run`] (until a
+//! shutdown signal) or [`Server::spawn`] (tests, the demo).
+//!
+//! Startup: open the sled store and ballot box (`App::open_sled`), start the projection
+//! runner (from its snapshot, if any) and wait (bounded) until it has caught up, load the
+//! credentials file, on an empty store create the first admin from the configuration, and,
+//! with an SMTP URL configured, start the notifier (`accolade-notify`), which also takes the
+//! invitation tokens, and start the schedule (`accolade_app::spawn_schedule`: phases move
+//! when their scheduled end has passed). Closed rounds' ballot keys are destroyed before
+//! serving and then on every pass of the schedule (`App::sweep_closed_rounds`), so a crash between a close and
+//! its destroy cannot leave a key on disk. With `metrics_listen`, `/metrics` gets its own
+//! listener, bound at start and stopped after the public one. Shutdown: stop accepting, finish
+//! requests in flight, stop the notifier, stop the schedule, write a projection snapshot, close
+//! the store.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use accolade_app::accounts::{Auth, InvitationSink, LogInvitations, PasswordError, TokenKind};
+use accolade_app::{
+    Actor, AppError, Command, Node, NodeConfig, NodeError, Options, ScheduleHandle, spawn_schedule,
+};
+use accolade_domain::{RegisterUser, UserCommand};
+use accolade_events::{Locale, Role};
+use accolade_http::{AppState, Config};
+use accolade_notify::{Invitations, Notifier, NotifierHandle, NotifyError, Smtp};
+use accolade_store::EventStore;
+use axum::Router;
+use secrecy::ExposeSecret;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// How long startup waits for the read models before serving anyway (`/readyz` says 503
+/// until they are caught up).
+const CATCH_UP: Duration = Duration::from_secs(60);
+
+/// Why the server could not start or stopped badly.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The store, the ballot box or a first command failed.
+    #[error(transparent)]
+    App(#[from] AppError),
+    /// The node (store, read models, credentials) could not open or close.
+    #[error(transparent)]
+    Node(#[from] NodeError),
+    /// Reading or writing files, or the listener.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+    /// Setting the first admin's password.
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    /// The mail settings are unusable.
+    #[error(transparent)]
+    Mail(#[from] NotifyError),
+}
+
+/// A server over one data directory, not yet listening.
+#[derive(Debug)]
+pub struct Server {
+    state: AppState,
+    notifier: Option<NotifierHandle>,
+    schedule: Option<ScheduleHandle>,
+}
+
+/// A server listening in a background task.
+#[derive(Debug)]
+pub struct Running {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    /// The metrics listener's address, when `metrics_listen` is set.
+    pub metrics_addr: Option<SocketAddr>,
+    /// Its state (tests look at the store and the auth state).
+    pub state: AppState,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<Result<(), ServeError>>,
+}
+
+impl Running {
+    /// The base URL, `http://addr`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Stops serving, snapshots the read models and closes the store.
+    pub async fn stop(mut self) -> Result<(), ServeError> {
+        if let Some(s) = self.stop.take() {
+            let _ = s.send(());
+        }
+        drop(self.state);
+        self.task
+            .await
+            .map_err(|e| std::io::Error::other(e.to_string()))?
+    }
+}
+
+impl Server {
+    /// Opens the data directory (creating it if missing), with invitations logged as owed.
+    pub async fn open(config: Config) -> Result<Server, ServeError> {
+        Self::open_with(config, Arc::new(LogInvitations)).await
+    }
+
+    /// Like [`Server::open`], with invitation tokens going to `invitations`.
+    pub async fn open_with(
+        config: Config,
+        invitations: Arc<dyn InvitationSink>,
+    ) -> Result<Server, ServeError> {
+        let node = Node::open(
+            &config.data_dir,
+            &NodeConfig {
+                snapshots: config.snapshots,
+                catch_up: CATCH_UP,
+                accounts: config.accounts(),
+            },
+        )
+        .await?;
+        let auth = node.auth().clone();
+        let mut notifier = None;
+        let mut invitations = invitations;
+        if let Some(mail) = mail_config(&config) {
+            let smtp = Smtp::new(&mail)?;
+            let (worker, queue) = Notifier::new(
+                node.app().store().clone(),
+                node.runner().clone(),
+                smtp,
+                mail,
+            );
+            notifier = Some(worker);
+            invitations = Arc::new(MailInvitations {
+                queue,
+                auth: auth.clone(),
+                also: invitations,
+            });
+        } else {
+            tracing::info!("no ACCOLADE_SMTP_URL: notifications stay pending, none is sent");
+        }
+        let state = AppState::new(
+            node,
+            config,
+            accolade_http::middleware::metrics_handle(),
+            invitations,
+        );
+        bootstrap_admin(&state).await?;
+        // Issue 10 item 15: a token mail the last run never sent (SMTP down, a crash) gets a
+        // fresh token and is queued again.
+        let owed = state.auth.resend_owed(state.invitations.as_ref())?;
+        if owed > 0 {
+            tracing::info!(
+                owed,
+                "token mails owed from before the restart queued again"
+            );
+        }
+        // Started after the first admin exists, so its registration is not raced.
+        let notifier = notifier.map(Notifier::spawn);
+        // One schedule per store: this process opened it, so this process ticks it.
+        let every = Duration::from_secs(state.config.schedule_interval_secs.max(1));
+        let schedule = Some(spawn_schedule(state.app.clone(), every));
+        Ok(Server {
+            state,
+            notifier,
+            schedule,
+        })
+    }
+
+    /// The shared state (the demo seeds through its app).
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The router with its middleware: the JSON API and the pages, side by side.
+    pub fn router(&self) -> Router {
+        let routes = accolade_api::routes().merge(accolade_web::routes());
+        accolade_http::middleware::wrap(routes, self.state.clone())
+    }
+
+    /// Serves on `listener` (and on `metrics_listen`, if set) until `shutdown` resolves,
+    /// then shuts down cleanly.
+    pub async fn run(
+        self,
+        listener: TcpListener,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
+        let metrics = self.bind_metrics()?;
+        self.serve(listener, metrics, shutdown).await
+    }
+
+    /// Serves on `listener` in a background task.
+    pub fn spawn(self, listener: TcpListener) -> Result<Running, ServeError> {
+        let addr = listener.local_addr()?;
+        let metrics = self.bind_metrics()?;
+        let metrics_addr = metrics.as_ref().map(TcpListener::local_addr).transpose()?;
+        let state = self.state.clone();
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(self.serve(listener, metrics, async move {
+            let _ = rx.await;
+        }));
+        Ok(Running {
+            addr,
+            metrics_addr,
+            state,
+            stop: Some(tx),
+            task,
+        })
+    }
+
+    /// Binds `metrics_listen` now, so a bad address fails the start, not a background task.
+    fn bind_metrics(&self) -> Result<Option<TcpListener>, ServeError> {
+        let Some(addr) = self.state.config.metrics_listen else {
+            return Ok(None);
+        };
+        let std = std::net::TcpListener::bind(addr)?;
+        std.set_nonblocking(true)?;
+        Ok(Some(TcpListener::from_std(std)?))
+    }
+
+    async fn serve(
+        self,
+        listener: TcpListener,
+        metrics: Option<TcpListener>,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServeError> {
+        // The metrics listener stops after the public one, and before `close`, which needs
+        // every clone of the state gone.
+        let (stop_metrics, metrics_stopped) = oneshot::channel::<()>();
+        let metrics = metrics.map(|l| {
+            let router = accolade_api::handlers::system::metrics::listener(self.state.clone());
+            tokio::spawn(async move {
+                axum::serve(l, router)
+                    .with_graceful_shutdown(async move {
+                        let _ = metrics_stopped.await;
+                    })
+                    .await
+            })
+        });
+        let router = self.router();
+        let service = router.into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(listener, service)
+            .with_graceful_shutdown(shutdown)
+            .await;
+        let _ = stop_metrics.send(());
+        if let Some(task) = metrics {
+            task.await
+                .map_err(|e| std::io::Error::other(e.to_string()))??;
+        }
+        served?;
+        self.close().await
+    }
+
+    async fn close(self) -> Result<(), ServeError> {
+        // The notifier holds the runner: stop it first, so the final snapshot can be written.
+        if let Some(n) = self.notifier {
+            n.stop().await;
+        }
+        // It holds the app: stopped before the store is closed.
+        if let Some(s) = self.schedule {
+            s.stop().await;
+        }
+        // Handlers' clones of the state are gone once the server stopped, so the node's read
+        // models are ours alone and get their final snapshot.
+        let AppState { node, app, .. } = self.state;
+        drop(app);
+        node.close().await?;
+        Ok(())
+    }
+}
+
+/// Invitation and reset tokens go to the notifier's queue (the e-mail), which marks them
+/// sent in the credentials file once the SMTP server took them, and to the sink the server
+/// was opened with (which logs that one is owed, or keeps it in tests).
+#[derive(Debug)]
+struct MailInvitations {
+    queue: Invitations,
+    auth: Arc<Auth>,
+    also: Arc<dyn InvitationSink>,
+}
+
+impl InvitationSink for MailInvitations {
+    fn token_owed(&self, user_id: uuid::Uuid, kind: TokenKind, token: &str) {
+        let on_sent = self.auth.on_sent(kind, token);
+        let valid = self.auth.ttl_secs(kind);
+        self.queue
+            .owe_mail(user_id, kind, token, valid, Some(on_sent));
+        self.also.token_owed(user_id, kind, token);
+    }
+}
+
+/// On an empty store, creates the first admin from `ACCOLADE_ADMIN_EMAIL` and
+/// `ACCOLADE_ADMIN_PASSWORD`. The admin registers themself: the domain lets only an admin
+/// register users, and there is no other admin yet.
+async fn bootstrap_admin(s: &AppState) -> Result<(), ServeError> {
+    let empty = *s.app.store().durable_head().borrow() == 0;
+    let (Some(email), Some(password)) = (&s.config.admin_email, &s.config.admin_password) else {
+        if empty {
+            tracing::warn!(
+                "empty store and no ACCOLADE_ADMIN_EMAIL/ACCOLADE_ADMIN_PASSWORD: nobody can sign in"
+            );
+        }
+        return Ok(());
+    };
+    if !empty {
+        return Ok(());
+    }
+    let id = s.app.new_id();
+    let actor = Actor::user(id, Role::Admin, None);
+    let cmd = Command::user(
+        id,
+        UserCommand::Register(RegisterUser {
+            user_id: id,
+            person_id: s.app.new_id(),
+            email: email.clone(),
+            full_name: "Administrator".into(),
+            role: Role::Admin,
+            agency_id: None,
+            locale: Locale::Vi,
+        }),
+    );
+    s.node.execute(&actor, cmd, Options::default()).await?;
+    s.auth
+        .set_password(id, password.expose_secret().to_owned())
+        .await?;
+    tracing::info!(user_id = %id, "first admin created");
+    Ok(())
+}
+
+/// The notifier's settings, when an SMTP URL is configured.
+fn mail_config(config: &Config) -> Option<accolade_notify::MailConfig> {
+    use secrecy::ExposeSecret;
+    let url = config.smtp_url.as_ref()?;
+    let from = config.mail_from.clone().unwrap_or_else(|| {
+        tracing::warn!(
+            "ACCOLADE_MAIL_FROM is not set; mail goes out from noreply@accolade.invalid"
+        );
+        "Accolade <noreply@accolade.invalid>".to_owned()
+    });
+    let public = config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", config.listen));
+    let mut m = accolade_notify::MailConfig::new(url.expose_secret(), from, public);
+    m.secretariat.clone_from(&config.secretariat_email);
+    m.send_timeout = Duration::from_secs(config.mail_send_timeout_secs.max(1));
+    m.retry_base = Duration::from_millis(config.mail_retry_base_ms.max(1));
+    m.retry_max = Duration::from_millis(config.mail_retry_max_ms.max(config.mail_retry_base_ms));
+    m.digest_window = Duration::from_secs(config.mail_digest_window_secs.max(1));
+    m.reminder_days = config.mail_reminder_days;
+    m.min_interval = Duration::from_millis(config.mail_min_interval_ms);
+    m.tick = Duration::from_millis(config.mail_tick_ms.max(10));
+    Some(m)
+}

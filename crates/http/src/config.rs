@@ -1,0 +1,446 @@
+//! The server's configuration: an optional TOML file, then `ACCOLADE_*` environment variables
+//! (figment), then command-line values, each overriding the one before.
+//!
+//! Secrets (`admin_password`, the SMTP URL with its credentials) are [`SecretString`]s: their
+//! `Debug` prints `[REDACTED]`, so logging the config never leaks them.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+use crate::client::IpNet;
+
+/// Everything the server needs to start. Every field is a key of the config file and an
+/// `ACCOLADE_<KEY>` variable ([`Config::keys`]).
+#[derive(Debug, Clone, Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// The data directory: `events/` (sled), `ballots/`, `credentials.json`, snapshots.
+    pub data_dir: PathBuf,
+    /// Where to listen.
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// The first admin's e-mail, used only on an empty store.
+    #[serde(default)]
+    pub admin_email: Option<String>,
+    /// The first admin's password, used only on an empty store.
+    #[serde(default)]
+    #[cfg_attr(test, serde(serialize_with = "tests::redacted"))]
+    pub admin_password: Option<SecretString>,
+    /// SMTP relay for notifications: `smtp://127.0.0.1:2525` (no TLS, loopback),
+    /// `smtps://user:pass@host:465`. Without it no mail is sent (the log shows them pending).
+    #[serde(default)]
+    #[cfg_attr(test, serde(serialize_with = "tests::redacted"))]
+    pub smtp_url: Option<SecretString>,
+    /// The From address of notifications.
+    #[serde(default)]
+    pub mail_from: Option<String>,
+    /// The public base URL, for links in e-mails (default `http://<listen>`).
+    #[serde(default)]
+    pub public_url: Option<String>,
+    /// Where the secretariat reads objections received (default: the From address).
+    #[serde(default)]
+    pub secretariat_email: Option<String>,
+    /// Longest one SMTP send may take, in seconds (default 30).
+    #[serde(default = "default_mail_timeout")]
+    pub mail_send_timeout_secs: u64,
+    /// First retry delay of a failed mail, in milliseconds (default 30 s; doubled per attempt).
+    #[serde(default = "default_retry_base")]
+    pub mail_retry_base_ms: u64,
+    /// Longest retry delay, in milliseconds (default 1 hour).
+    #[serde(default = "default_retry_max")]
+    pub mail_retry_max_ms: u64,
+    /// A member's assignment mails within this window go out as one digest, in seconds
+    /// (default 600).
+    #[serde(default = "default_digest_window")]
+    pub mail_digest_window_secs: u64,
+    /// Days before a phase's last day that reminders go out (default 3).
+    #[serde(default = "default_reminder_days")]
+    pub mail_reminder_days: u32,
+    /// Least time between two sends, in milliseconds (default 0: relays that limit rates).
+    #[serde(default)]
+    pub mail_min_interval_ms: u64,
+    /// How often the notifier looks for due retries, digests and reminders, in milliseconds
+    /// (default 5000).
+    #[serde(default = "default_mail_tick")]
+    pub mail_tick_ms: u64,
+    /// Largest request body, in bytes (default 1 MiB).
+    #[serde(default = "default_body_limit")]
+    pub body_limit: usize,
+    /// Longest a request may take, in seconds (default 30).
+    #[serde(default = "default_timeout")]
+    pub request_timeout_secs: u64,
+    /// Lifetime of a bearer token, in seconds (default 12 hours).
+    #[serde(default = "default_token_ttl")]
+    pub token_ttl_secs: u64,
+    /// Lifetime of an invitation, in seconds (default 7 days).
+    #[serde(default = "default_invitation_ttl")]
+    pub invitation_ttl_secs: u64,
+    /// Lifetime of a password-reset link, in seconds (default 1 hour).
+    #[serde(default = "default_reset_ttl")]
+    pub password_reset_ttl_secs: u64,
+    /// Roles that must sign in with a second factor (TOTP), e.g. `["admin", "authority"]`
+    /// (default none). Such a user without TOTP gets a session good only for enrolling.
+    #[serde(default)]
+    pub require_totp_roles: Vec<accolade_events::Role>,
+    /// Failed sign-ins allowed per account in a window before 429 (default 5).
+    #[serde(default = "default_account_failures")]
+    pub signin_failures_per_account: u32,
+    /// Failed sign-ins allowed per client address in a window before 429 (default 20).
+    #[serde(default = "default_address_failures")]
+    pub signin_failures_per_address: u32,
+    /// The failed sign-in window, in seconds (default 900).
+    #[serde(default = "default_signin_window")]
+    pub signin_window_secs: u64,
+    /// Write a projection snapshot under the data directory (default true).
+    #[serde(default = "yes")]
+    pub snapshots: bool,
+    /// How often the schedule looks for phases whose scheduled end has passed, in seconds
+    /// (default 60; see `accolade_app::spawn_schedule`).
+    #[serde(default = "default_schedule_interval")]
+    pub schedule_interval_secs: u64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (addresses or networks:
+    /// `["127.0.0.1", "10.0.0.0/8"]`; default none: the header is ignored). See
+    /// [`crate::client`].
+    #[serde(default)]
+    pub trusted_proxies: Vec<IpNet>,
+    /// Objections accepted per client address in a window before 429 (default 10).
+    #[serde(default = "default_objections")]
+    pub objections_per_address: u32,
+    /// The objection window, in seconds (default 3600).
+    #[serde(default = "default_objection_window")]
+    pub objection_window_secs: u64,
+    /// Serve `GET /metrics` on this address, its own listener (e.g. `127.0.0.1:9090`). The
+    /// public listener then answers 404 there.
+    #[serde(default)]
+    pub metrics_listen: Option<SocketAddr>,
+    /// A bearer token for `GET /metrics`. Without `metrics_listen`, the public listener
+    /// serves metrics to this token only (401 otherwise); with it, the metrics listener
+    /// asks for it too.
+    #[serde(default)]
+    #[cfg_attr(test, serde(serialize_with = "tests::redacted"))]
+    pub metrics_token: Option<SecretString>,
+}
+
+fn default_listen() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8080))
+}
+fn default_body_limit() -> usize {
+    1024 * 1024
+}
+fn default_timeout() -> u64 {
+    30
+}
+fn default_token_ttl() -> u64 {
+    12 * 3600
+}
+fn default_invitation_ttl() -> u64 {
+    7 * 24 * 3600
+}
+fn default_reset_ttl() -> u64 {
+    3600
+}
+
+fn default_account_failures() -> u32 {
+    5
+}
+fn default_address_failures() -> u32 {
+    20
+}
+fn default_signin_window() -> u64 {
+    900
+}
+fn default_mail_timeout() -> u64 {
+    30
+}
+fn default_retry_base() -> u64 {
+    30_000
+}
+fn default_retry_max() -> u64 {
+    3_600_000
+}
+fn default_digest_window() -> u64 {
+    600
+}
+fn default_reminder_days() -> u32 {
+    3
+}
+fn default_mail_tick() -> u64 {
+    5000
+}
+fn default_schedule_interval() -> u64 {
+    60
+}
+fn yes() -> bool {
+    true
+}
+fn default_objections() -> u32 {
+    10
+}
+fn default_objection_window() -> u64 {
+    3600
+}
+
+/// Values from the command line, which override the file and the environment.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Overrides {
+    /// `--data-dir`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    /// `--listen`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    /// `--metrics-listen`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub metrics_listen: Option<SocketAddr>,
+}
+
+impl Config {
+    /// Defaults for a data directory (tests, the demo).
+    pub fn for_data_dir(dir: impl Into<PathBuf>) -> Self {
+        Config {
+            data_dir: dir.into(),
+            listen: default_listen(),
+            admin_email: None,
+            admin_password: None,
+            smtp_url: None,
+            mail_from: None,
+            public_url: None,
+            secretariat_email: None,
+            mail_send_timeout_secs: default_mail_timeout(),
+            mail_retry_base_ms: default_retry_base(),
+            mail_retry_max_ms: default_retry_max(),
+            mail_digest_window_secs: default_digest_window(),
+            mail_reminder_days: default_reminder_days(),
+            mail_min_interval_ms: 0,
+            mail_tick_ms: default_mail_tick(),
+            body_limit: default_body_limit(),
+            request_timeout_secs: default_timeout(),
+            token_ttl_secs: default_token_ttl(),
+            invitation_ttl_secs: default_invitation_ttl(),
+            password_reset_ttl_secs: default_reset_ttl(),
+            require_totp_roles: Vec::new(),
+            signin_failures_per_account: default_account_failures(),
+            signin_failures_per_address: default_address_failures(),
+            signin_window_secs: default_signin_window(),
+            snapshots: true,
+            schedule_interval_secs: default_schedule_interval(),
+            trusted_proxies: Vec::new(),
+            objections_per_address: default_objections(),
+            objection_window_secs: default_objection_window(),
+            metrics_listen: None,
+            metrics_token: None,
+        }
+    }
+
+    /// Loads: the TOML file (if given), then `ACCOLADE_*` variables (`ACCOLADE_ADMIN_EMAIL`,
+    /// `ACCOLADE_ADMIN_PASSWORD`, `ACCOLADE_SMTP_URL`, `ACCOLADE_MAIL_FROM`,
+    /// `ACCOLADE_PUBLIC_URL`, `ACCOLADE_DATA_DIR`, ...: one per key, [`Config::keys`]), then
+    /// the command line.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config, Box<figment::Error>> {
+        let mut fig = Figment::new();
+        if let Some(f) = file {
+            fig = fig.merge(Toml::file_exact(f));
+        }
+        fig.merge(Env::prefixed("ACCOLADE_").only(Self::keys()))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// The request timeout.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    /// The app's sign-in rules from these settings.
+    pub fn accounts(&self) -> accolade_app::accounts::AccountsConfig {
+        accolade_app::accounts::AccountsConfig {
+            signin_window_secs: self.signin_window_secs,
+            token_ttl_secs: self.token_ttl_secs,
+            invitation_ttl_secs: self.invitation_ttl_secs,
+            password_reset_ttl_secs: self.password_reset_ttl_secs,
+            signin_failures_per_account: self.signin_failures_per_account,
+            signin_failures_per_address: self.signin_failures_per_address,
+        }
+    }
+}
+
+/// The environment variables read are exactly the keys, so an unrelated `ACCOLADE_*`
+/// variable (a test's, a script's) is not a config error. The list comes from `Config`'s own
+/// `Deserialize`, so a new key cannot be forgotten here (issue 10 item 18).
+impl Config {
+    /// Every key of the config file (serde's field names), lower case; `ACCOLADE_<KEY>` in
+    /// the environment.
+    pub fn keys() -> &'static [&'static str] {
+        static KEYS: OnceLock<&'static [&'static str]> = OnceLock::new();
+        KEYS.get_or_init(|| {
+            let mut keys: &'static [&'static str] = &[];
+            // Asking for the struct's field names is all this deserializer does; its "error"
+            // is the expected way out.
+            let _ = Config::deserialize(FieldNames(&mut keys));
+            keys
+        })
+    }
+}
+
+/// A deserializer that records the field names serde asks a struct for, and stops.
+struct FieldNames<'a>(&'a mut &'static [&'static str]);
+
+impl<'de> serde::Deserializer<'de> for FieldNames<'_> {
+    type Error = serde::de::value::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+        Err(serde::de::Error::custom("only field names are read"))
+    }
+
+    fn deserialize_struct<V: serde::de::Visitor<'de>>(
+        self,
+        _name: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Self::Error> {
+        *self.0 = fields;
+        Err(serde::de::Error::custom("only field names are read"))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+        ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Secrets serialise as a mark that one is set, never as their value.
+    pub(super) fn redacted<S: serde::Serializer>(
+        secret: &Option<SecretString>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        secret.as_ref().map(|_| "[REDACTED]").serialize(s)
+    }
+
+    /// Every field set to a value that is not its default. A struct literal: a new key does
+    /// not compile until it is here too.
+    fn everything_set() -> Config {
+        Config {
+            data_dir: "/from/env".into(),
+            listen: "127.0.0.1:9999".parse().unwrap(),
+            admin_email: Some("a@b.vn".into()),
+            admin_password: Some("s3cret-pass".to_owned().into()),
+            smtp_url: Some("smtp://127.0.0.1:2525".to_owned().into()),
+            mail_from: Some("Giai thuong <a@b.vn>".into()),
+            public_url: Some("https://giaithuong.example.vn".into()),
+            secretariat_email: Some("thuky@b.vn".into()),
+            mail_send_timeout_secs: 31,
+            mail_retry_base_ms: 32,
+            mail_retry_max_ms: 33,
+            mail_digest_window_secs: 34,
+            mail_reminder_days: 35,
+            mail_min_interval_ms: 36,
+            mail_tick_ms: 37,
+            body_limit: 38,
+            request_timeout_secs: 39,
+            token_ttl_secs: 40,
+            invitation_ttl_secs: 41,
+            password_reset_ttl_secs: 47,
+            require_totp_roles: vec![accolade_events::Role::Admin],
+            signin_failures_per_account: 42,
+            signin_failures_per_address: 43,
+            signin_window_secs: 44,
+            snapshots: false,
+            trusted_proxies: vec!["10.0.0.0/8".parse().unwrap(), "::1".parse().unwrap()],
+            objections_per_address: 45,
+            objection_window_secs: 46,
+            metrics_listen: Some("127.0.0.1:9090".parse().unwrap()),
+            metrics_token: Some("metrics-token".to_owned().into()),
+            schedule_interval_secs: 48,
+        }
+    }
+
+    /// Issue 10 item 18: every key comes from `ACCOLADE_<KEY>` (`invitation_ttl_secs` and
+    /// `snapshots` did not), because the list of variables is the struct's own.
+    #[test]
+    #[allow(clippy::result_large_err)] // the closure's type is figment::Jail's, not ours
+    fn every_key_can_come_from_the_environment() {
+        let expected = serde_json::to_value(everything_set()).unwrap();
+        let expected = expected.as_object().unwrap();
+        let mut keys: Vec<&str> = expected.keys().map(String::as_str).collect();
+        let mut declared = Config::keys().to_vec();
+        keys.sort_unstable();
+        declared.sort_unstable();
+        assert_eq!(keys, declared, "Config::keys() lists every field");
+        figment::Jail::expect_with(|jail| {
+            for (key, value) in expected {
+                let text = match value {
+                    serde_json::Value::String(s) if s == "[REDACTED]" => "a-secret".to_owned(),
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Array(items) => {
+                        let items: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+                        format!("[{}]", items.join(", "))
+                    }
+                    other => other.to_string(),
+                };
+                jail.set_env(format!("ACCOLADE_{}", key.to_uppercase()), text);
+            }
+            jail.set_env("ACCOLADE_UNRELATED_SCRIPT_VARIABLE", "ignored");
+            let loaded = Config::load(None, &Overrides::default()).unwrap();
+            let got = serde_json::to_value(loaded).unwrap();
+            for (key, want) in expected {
+                assert_eq!(
+                    &got[key],
+                    want,
+                    "ACCOLADE_{} was not read",
+                    key.to_uppercase()
+                );
+            }
+            Ok(())
+        });
+    }
+
+    /// The example config names every key (set or commented out) and loads as it is.
+    #[test]
+    fn the_example_config_names_every_key() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ops/accolade.example.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let named = |key: &str| {
+            text.lines().any(|l| {
+                let l = l.trim_start_matches(['#', ' ']);
+                l.starts_with(key) && l[key.len()..].trim_start().starts_with('=')
+            })
+        };
+        let missing: Vec<_> = Config::keys().iter().filter(|k| !named(k)).collect();
+        assert!(missing.is_empty(), "not in the example config: {missing:?}");
+        Config::load(Some(&path), &Overrides::default()).unwrap();
+    }
+
+    #[test]
+    fn file_then_command_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("a.toml");
+        std::fs::write(
+            &f,
+            "data_dir = \"/from/file\"\nadmin_email = \"a@b.vn\"\nadmin_password = \"s3cret-pass\"\nbody_limit = 10\n",
+        )
+        .unwrap();
+        let o = Overrides {
+            data_dir: Some("/from/cli".into()),
+            ..Overrides::default()
+        };
+        let c = Config::load(Some(&f), &o).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/from/cli"));
+        assert_eq!(c.admin_email.as_deref(), Some("a@b.vn"));
+        assert_eq!(c.body_limit, 10);
+        assert!(!format!("{c:?}").contains("s3cret"), "secrets are redacted");
+    }
+}

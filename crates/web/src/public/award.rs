@@ -1,0 +1,67 @@
+//! `GET /honours/{award_id}`: an award's permanent page — citation, decision, status (a
+//! revoked award shows its ground and date) and the verification record anyone can check
+//! against the log. The authority also finds the revocation form here.
+
+use accolade_events::{Phase, Role};
+use accolade_projections::AwardPage;
+use askama::Template;
+use axum::extract::{Path, State};
+use uuid::Uuid;
+
+use crate::ctx::Ctx;
+use crate::render::{self, PageResult, error_page, html};
+use accolade_http::error::ApiError;
+use accolade_http::state::AppState;
+
+#[derive(Template)]
+#[template(path = "award.html")]
+struct Page<'a> {
+    c: &'a Ctx,
+    a: AwardPage,
+    decided_on: String,
+    revoked_on: String,
+    hash: String,
+    programme: String,
+    may_revoke: bool,
+    grounds: [&'static str; 4],
+}
+
+/// The award page.
+pub async fn page(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let not_found = || error_page(&ctx, &ApiError::not_found("award"));
+    let id: Uuid = id.parse().map_err(|_| not_found())?;
+    let (a, programme) = s
+        .read(|p| {
+            let a = p.award(id)?;
+            let title = p
+                .catalog()
+                .programmes
+                .get(&a.item.programme_id)
+                .filter(|pr| pr.phase >= Phase::Published)
+                .map(|pr| pr.title.clone())
+                .unwrap_or_default();
+            Some((a, title))
+        })
+        .ok_or_else(not_found)?;
+    let revoked_on = a
+        .revocation
+        .as_ref()
+        .map(|r| render::date(&ctx, r.decided_on))
+        .unwrap_or_default();
+    let tpl = Page {
+        c: &ctx,
+        decided_on: render::date(&ctx, a.item.decided_on),
+        revoked_on,
+        hash: a.verification.hash.to_string(),
+        programme,
+        may_revoke: ctx.is(&[Role::Authority]) && a.revocation.is_none(),
+        grounds: [
+            "fraudulent_claim",
+            "false_dossier",
+            "unlawful_review",
+            "later_violation",
+        ],
+        a,
+    };
+    Ok(html(&ctx, &tpl))
+}

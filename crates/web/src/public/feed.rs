@@ -1,0 +1,104 @@
+//! `GET /honours.atom`: the honour list as an Atom feed, newest decisions first. The
+//! template is XML-escaped like the pages; the feed carries only the public fields.
+
+use accolade_projections::{AwardStatus, HonourFilter, HonourItem};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Response};
+use time::format_description::well_known::Rfc3339;
+use time::{OffsetDateTime, Time};
+
+use crate::render::VIETNAM;
+use accolade_http::state::AppState;
+
+/// Entries in the feed.
+const ENTRIES: usize = 50;
+
+/// One entry.
+#[derive(Debug)]
+pub struct Entry {
+    /// The award.
+    pub item: HonourItem,
+    /// The decision date as an RFC 3339 instant (midnight in Vietnam).
+    pub updated: String,
+    /// Revoked.
+    pub revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "feed.xml")]
+struct Feed {
+    base: String,
+    updated: String,
+    entries: Vec<Entry>,
+}
+
+fn instant(d: time::Date) -> String {
+    d.with_time(Time::MIDNIGHT)
+        .assume_offset(VIETNAM)
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+/// The feed.
+pub async fn feed(State(s): State<AppState>, headers: HeaderMap) -> Response {
+    let mut items = s.read(|p| p.honours(&HonourFilter::default()));
+    items.sort_by(|a, b| {
+        b.decided_on
+            .cmp(&a.decided_on)
+            .then(a.award_id.cmp(&b.award_id))
+    });
+    items.truncate(ENTRIES);
+    let updated = items
+        .first()
+        .map(|i| instant(i.decided_on))
+        .unwrap_or_else(|| {
+            OffsetDateTime::UNIX_EPOCH
+                .format(&Rfc3339)
+                .unwrap_or_default()
+        });
+    let base = s
+        .config
+        .public_url
+        .clone()
+        .unwrap_or_else(|| {
+            // Without a configured public URL, links follow the address the reader used.
+            let host = headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .filter(|h| {
+                    h.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b))
+                })
+                .map_or_else(|| s.config.listen.to_string(), str::to_owned);
+            format!("http://{host}")
+        })
+        .trim_end_matches('/')
+        .to_owned();
+    let entries = items
+        .into_iter()
+        .map(|item| Entry {
+            updated: instant(item.decided_on),
+            revoked: matches!(item.status, AwardStatus::Revoked),
+            item,
+        })
+        .collect();
+    match (Feed {
+        base,
+        updated,
+        entries,
+    })
+    .render()
+    {
+        Ok(body) => {
+            let mut res = body.into_response();
+            res.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/atom+xml; charset=utf-8"),
+            );
+            res
+        }
+        Err(e) => accolade_http::error::ApiError::internal(&e).into_response(),
+    }
+}

@@ -1,0 +1,159 @@
+//! `GET|POST /notice/{nomination_id}/objection`: anyone files a written objection against a
+//! nomination on the public-notice list. Name, phone and address are required by law and
+//! kept private (encrypted under the objector's own key); an e-mail is optional, to hear the
+//! outcome. No sign-in; the log records no actor for it.
+
+use std::collections::BTreeMap;
+
+use accolade_app::{Actor, Command};
+use accolade_domain::{FileObjection, ProgrammeCommand};
+use accolade_events::Objector;
+use accolade_projections::NoticeItem;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::ctx::Ctx;
+use crate::render::{PageResult, Posted, csrf_form, error_page, html, html_status};
+use accolade_http::client::ClientAddr;
+use accolade_http::error::ApiError;
+use accolade_http::extract::IdempotencyKey;
+use accolade_http::state::AppState;
+
+/// The form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Form {
+    csrf: String,
+    full_name: String,
+    phone: String,
+    address: String,
+    email: String,
+    text: String,
+}
+csrf_form!(Form);
+
+#[derive(Template)]
+#[template(path = "objection.html")]
+struct Page<'a> {
+    c: &'a Ctx,
+    item: NoticeItem,
+    f: Form,
+    errors: BTreeMap<String, String>,
+    filed: bool,
+    /// Too many objections from this address: the message (the form stays filled in).
+    limited: Option<String>,
+}
+
+impl Page<'_> {
+    fn err(&self, field: &str) -> Option<&str> {
+        self.errors.get(field).map(String::as_str)
+    }
+}
+
+fn listed(s: &AppState, id: &str) -> Option<NoticeItem> {
+    let id: Uuid = id.parse().ok()?;
+    s.read(|p| p.notice(None).into_iter().find(|i| i.nomination_id == id))
+}
+
+/// The objection form.
+pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
+    let item =
+        listed(&s, &id).ok_or_else(|| error_page(&ctx, &ApiError::not_found("nomination")))?;
+    let page = Page {
+        c: &ctx,
+        item,
+        f: Form::default(),
+        errors: BTreeMap::new(),
+        filed: false,
+        limited: None,
+    };
+    Ok(html(&ctx, &page))
+}
+
+/// Files the objection; on a missing field the form comes back with the message beside it.
+pub async fn file(
+    State(s): State<AppState>,
+    client: ClientAddr,
+    Path(id): Path<String>,
+    Posted(ctx, f): Posted<Form>,
+) -> PageResult {
+    let item =
+        listed(&s, &id).ok_or_else(|| error_page(&ctx, &ApiError::not_found("nomination")))?;
+    let mut errors = BTreeMap::new();
+    for (field, value) in [
+        ("full_name", &f.full_name),
+        ("phone", &f.phone),
+        ("address", &f.address),
+        ("text", &f.text),
+    ] {
+        if value.trim().is_empty() {
+            errors.insert(field.to_owned(), ctx.t("form.required").to_owned());
+        }
+    }
+    if errors.is_empty() {
+        let actor = Actor::Public;
+        let key = IdempotencyKey::default();
+        let cmd = ProgrammeCommand::FileObjection(FileObjection {
+            objection_id: s.app.new_id(),
+            nomination_id: item.nomination_id,
+            objector_person_id: s.app.new_id(),
+            objector: Objector {
+                full_name: f.full_name.trim().to_owned(),
+                phone: f.phone.trim().to_owned(),
+                address: f.address.trim().to_owned(),
+                email: Some(f.email.trim().to_owned()).filter(|e| !e.is_empty()),
+            },
+            text: f.text.trim().to_owned(),
+        });
+        // Counted per client address, never per nomination (see `accolade_http::limits`).
+        let filing = s.execute(
+            &actor,
+            Command::programme(item.programme_id, cmd),
+            &key,
+            None,
+        );
+        match s.limits.objection(&client, filing).await {
+            Ok(_) => {
+                let page = Page {
+                    c: &ctx,
+                    item,
+                    f: Form::default(),
+                    errors,
+                    filed: true,
+                    limited: None,
+                };
+                return Ok(html(&ctx, &page));
+            }
+            Err(e) if e.status == StatusCode::TOO_MANY_REQUESTS => {
+                let minutes = e.retry_after.unwrap_or(60).div_ceil(60).to_string();
+                let page = Page {
+                    c: &ctx,
+                    item,
+                    f,
+                    errors,
+                    filed: false,
+                    limited: Some(ctx.t("objection.limited").replace("{minutes}", &minutes)),
+                };
+                return Ok(html_status(&ctx, StatusCode::TOO_MANY_REQUESTS, &page));
+            }
+            Err(e) if !e.errors.is_empty() => {
+                for (field, msgs) in &e.errors {
+                    errors.insert(field.replace("objector.", ""), msgs.join("; "));
+                }
+            }
+            Err(e) => return Err(error_page(&ctx, &e)),
+        }
+    }
+    let page = Page {
+        c: &ctx,
+        item,
+        f,
+        errors,
+        filed: false,
+        limited: None,
+    };
+    Ok(html_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &page))
+}

@@ -1,0 +1,109 @@
+//! `GET /work/nominations`: the nominations the user may see (their agency's, their
+//! assignments, all for the secretariat, the recommended list for the authority), filtered
+//! by programme, status and category. With `?status=submitted` it is the screening queue.
+
+use accolade_events::{NominationStatus, Phase};
+use accolade_projections::{QueueFilter, QueueItem};
+use askama::Template;
+use axum::extract::{Query, State};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{DRAFTERS, signed_in};
+use crate::ctx::Ctx;
+use crate::render::{self, PageResult, html};
+use accolade_http::authz;
+use accolade_http::state::AppState;
+
+/// Filters.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Filters {
+    programme_id: String,
+    status: String,
+    category_code: String,
+    done: String,
+}
+
+/// A row.
+#[derive(Debug)]
+pub struct Row {
+    /// The item.
+    pub item: QueueItem,
+    /// Submission time, formatted.
+    pub submitted: String,
+}
+
+#[derive(Template)]
+#[template(path = "work/nominations.html")]
+struct Page<'a> {
+    c: &'a Ctx,
+    rows: Vec<Row>,
+    f: Filters,
+    programmes: Vec<(Uuid, String)>,
+    nominating: Vec<(Uuid, String)>,
+    statuses: Vec<&'static str>,
+    may_draft: bool,
+}
+
+const STATUSES: [NominationStatus; 13] = [
+    NominationStatus::Draft,
+    NominationStatus::Submitted,
+    NominationStatus::Eligible,
+    NominationStatus::Ineligible,
+    NominationStatus::Returned,
+    NominationStatus::Recommended,
+    NominationStatus::Reserve,
+    NominationStatus::NotRecommended,
+    NominationStatus::ObjectionUpheld,
+    NominationStatus::Awarded,
+    NominationStatus::Declined,
+    NominationStatus::Withdrawn,
+    NominationStatus::Revoked,
+];
+
+/// The list.
+pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(f): Query<Filters>) -> PageResult {
+    let user = signed_in(&ctx)?;
+    let viewer = authz::viewer(&user.actor);
+    let filter = QueueFilter {
+        programme_id: f.programme_id.parse().ok(),
+        status: STATUSES.iter().copied().find(|st| st.as_str() == f.status),
+        category_code: Some(f.category_code.trim().to_owned()).filter(|c| !c.is_empty()),
+    };
+    let (items, programmes, nominating) = s.read(|p| {
+        let c = p.catalog();
+        let all: Vec<(Uuid, String)> = c
+            .programmes
+            .iter()
+            .map(|(id, p)| (*id, p.title.clone()))
+            .collect();
+        let open: Vec<(Uuid, String)> = c
+            .programmes
+            .iter()
+            .filter(|(_, p)| p.phase == Phase::Nominating)
+            .map(|(id, p)| (*id, p.title.clone()))
+            .collect();
+        (p.nominations(viewer, &filter), all, open)
+    });
+    let rows = items
+        .into_iter()
+        .map(|item| Row {
+            submitted: item
+                .submitted_at
+                .map(|t| render::datetime(&ctx, t))
+                .unwrap_or_default(),
+            item,
+        })
+        .collect();
+    let tpl = Page {
+        c: &ctx,
+        rows,
+        programmes,
+        nominating,
+        statuses: STATUSES.iter().map(|s| s.as_str()).collect(),
+        may_draft: ctx.is(DRAFTERS),
+        f,
+    };
+    Ok(html(&ctx, &tpl))
+}

@@ -1,0 +1,30 @@
+//! `GET /work/programmes`: every programme with its phase; the secretariat creates one here.
+
+use accolade_events::Phase;
+use askama::Template;
+use axum::extract::State;
+
+use super::signed_in;
+use crate::ctx::Ctx;
+use crate::render::{PageResult, html};
+use accolade_http::state::AppState;
+
+#[derive(Template)]
+#[template(path = "work/programmes.html")]
+struct Page<'a> {
+    c: &'a Ctx,
+    items: Vec<(uuid::Uuid, String, i32, Phase)>,
+}
+
+/// The list.
+pub async fn page(ctx: Ctx, State(s): State<AppState>) -> PageResult {
+    signed_in(&ctx)?;
+    let items = s.read(|p| {
+        p.catalog()
+            .programmes
+            .iter()
+            .map(|(id, p)| (*id, p.title.clone(), p.year, p.phase))
+            .collect()
+    });
+    Ok(html(&ctx, &Page { c: &ctx, items }))
+}

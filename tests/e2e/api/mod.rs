@@ -1,0 +1,17 @@
+//! The server's integration tests: one binary, one module a theme, every test against the
+//! real server on a loopback port (`TestApp`), driven over HTTP with reqwest.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
+
+mod support;
+
+mod accounts;
+mod bad_input;
+mod correctness;
+mod cycle;
+mod demo;
+mod input;
+mod limits;
+mod listener;
+mod matrix;
+mod rounds;
+mod visibility;
