@@ -48,7 +48,7 @@ pub mod may {
 }
 
 /// Who is calling: resolved by a front end from a bearer token or a session cookie.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Caller {
     /// The signed-in user as the app sees them; `None` for an anonymous caller.
     pub actor: Option<Actor>,

@@ -52,6 +52,7 @@
 #![deny(missing_docs)]
 
 pub mod accounts;
+pub mod actions;
 mod app;
 pub mod authz;
 mod ballot;

@@ -21,6 +21,7 @@
 pub mod account;
 pub mod assets;
 pub mod ctx;
+pub mod errors;
 pub mod i18n;
 pub mod public;
 pub mod redirect;

@@ -3,8 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::ctx::Ctx;
+use accolade_app::{AppError, ErrorKind};
 use accolade_http::error::ApiError;
+
+use crate::ctx::Ctx;
 
 /// Messages by field (`form` for the whole form).
 #[derive(Debug, Default)]
@@ -81,6 +83,28 @@ impl Errors {
         }
         for (field, msgs) in &e.errors {
             self.set(map(field), msgs.join("; "));
+        }
+        Ok(())
+    }
+}
+
+impl Errors {
+    /// An action's refusal on the field it concerns (`map`: the app's field name -> the form
+    /// field; anything else on the form as a whole), translated. `Err` is an error that is not
+    /// about the input (not found, forbidden, a conflict): the caller shows the error page.
+    pub fn from_app(
+        &mut self,
+        ctx: &Ctx,
+        e: AppError,
+        map: impl Fn(&str) -> &'static str,
+    ) -> Result<(), ApiError> {
+        if e.kind() != ErrorKind::Invalid {
+            return Err(e.into());
+        }
+        let msg = crate::errors::message(ctx, &e);
+        match crate::errors::field(&e) {
+            Some(f) => self.set(map(f), msg),
+            None => self.set("form", msg),
         }
         Ok(())
     }

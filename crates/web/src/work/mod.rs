@@ -56,6 +56,22 @@ pub fn caller(ctx: &Ctx) -> Caller {
     })
 }
 
+/// After an app action: on success back to `to` with `?done=<what>` (a localized banner), on
+/// failure the error page with the app's reason.
+pub fn after_action(
+    ctx: &Ctx,
+    result: Result<accolade_app::actions::Done, accolade_app::AppError>,
+    to: &str,
+    what: &str,
+) -> Response {
+    after(
+        ctx,
+        result.map(|_| Response::default()).map_err(Into::into),
+        to,
+        what,
+    )
+}
+
 /// After an action: on success back to `to` with `?done=<what>` (a localized banner), on
 /// failure the error page with the API's reason.
 pub fn after(ctx: &Ctx, result: ApiResult<Response>, to: &str, what: &str) -> Response {

@@ -14,14 +14,15 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::form::Errors;
 use super::{DRAFTERS, caller, signed_in};
 use crate::ctx::Ctx;
 use crate::render::{
     OrPage, PageResult, Posted, csrf_form, error_page, html, html_status, see_other,
 };
-use accolade_api::handlers::nominations::create::{NewNomination, create};
+use accolade_app::actions::Ask;
+use accolade_app::actions::nominations::NewNomination;
 use accolade_http::error::ApiError;
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
 /// The form.
@@ -61,17 +62,30 @@ impl Page<'_> {
     }
 }
 
-/// The form field an API error names (`nominee.full_name` -> `full_name`).
-fn form_field(api_field: &str) -> String {
+/// The form's fields an error may name.
+const FIELDS: &[&str] = &[
+    "category_code",
+    "full_name",
+    "position",
+    "organisation",
+    "province",
+    "email",
+    "birth_year",
+    "citation",
+    "achievements",
+];
+
+/// The form field an app error names (`nominee.full_name` -> `full_name`).
+fn form_field(api_field: &str) -> &'static str {
     let f = api_field.trim_start_matches("nominee.");
     if f.starts_with("evidence") {
         if f.ends_with(".url") {
-            "evidence_url".into()
+            "evidence_url"
         } else {
-            "evidence_title".into()
+            "evidence_title"
         }
     } else {
-        f.to_owned()
+        FIELDS.iter().find(|k| **k == f).copied().unwrap_or("form")
     }
 }
 
@@ -121,7 +135,7 @@ pub async fn create_(
     Path(pid): Path<Uuid>,
     Posted(ctx, f): Posted<Form>,
 ) -> PageResult {
-    let user = signed_in(&ctx)?.clone();
+    signed_in(&ctx)?;
     let (programme, categories) = setup(&ctx, &s, pid).await?;
     let required = ctx.t("form.required").to_owned();
     let mut errors = BTreeMap::new();
@@ -160,7 +174,7 @@ pub async fn create_(
         .map_or(NomineeKind::Individual, |c| c.nominee_kind);
     if errors.is_empty() {
         let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
-        let body = NewNomination {
+        let input = NewNomination {
             category_code: f.category_code.clone(),
             nominee: accolade_events::Nominee {
                 kind,
@@ -181,32 +195,20 @@ pub async fn create_(
                 .into_iter()
                 .collect(),
         };
-        let key = IdempotencyKey(Some(format!("page-form:{}", f.key)));
-        let id = s.new_id(&user.actor, &key, "nomination");
-        match create(
-            State(s.clone()),
-            caller(&ctx),
-            key,
-            ApiPath(pid),
-            ApiJson(body),
-        )
-        .await
-        {
-            Ok(_) => {
+        let ask = Ask::by(caller(&ctx).0).keyed(Some(format!("page-form:{}", f.key)));
+        match s.node.nominations().draft(&ask, pid, input).await {
+            Ok(done) => {
                 return Ok(see_other(
                     &ctx,
-                    &format!("/work/nominations/{id}?done=drafted"),
+                    &format!("/work/nominations/{}?done=drafted", done.id),
                 ));
             }
-            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY && !e.errors.is_empty() => {
-                for (field, msgs) in &e.errors {
-                    errors.insert(form_field(field), msgs.join("; "));
-                }
+            Err(e) => {
+                let mut form = Errors::default();
+                form.from_app(&ctx, e, form_field)
+                    .map_err(|e| error_page(&ctx, &e))?;
+                errors.extend(form.0);
             }
-            Err(e) if e.status == StatusCode::UNPROCESSABLE_ENTITY => {
-                errors.insert("form".into(), e.detail);
-            }
-            Err(e) => return Err(error_page(&ctx, &e)),
         }
     }
     let tpl = Page {

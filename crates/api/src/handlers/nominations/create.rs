@@ -1,7 +1,6 @@
 //! `POST /api/v1/programmes/{id}/nominations`.
 
-use accolade_app::Command;
-use accolade_domain::{NominationContent, ProgrammeCommand};
+use accolade_app::actions::Ask;
 use accolade_events::{Evidence, Nominee};
 use axum::extract::State;
 use axum::response::Response;
@@ -10,7 +9,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::NominationView;
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::reply;
@@ -50,36 +49,29 @@ pub async fn create(
     ApiPath(pid): ApiPath<Uuid>,
     ApiJson(b): ApiJson<NewNomination>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::DRAFT)?;
-    let id = s.new_id(&actor, &key, "nomination");
-    let cmd = ProgrammeCommand::DraftNomination {
-        nomination_id: id,
-        category_code: b.category_code,
-        content: NominationContent {
-            // A pseudonymous id for the nominee; matching a nominee across nominations is
-            // the duplicate check's job (by name and birth year or organisation).
-            person_id: s.new_id(&actor, &key, "nominee"),
+    let ask = Ask::by(caller.0.clone()).keyed(key.0);
+    let done = s.node.nominations().draft(&ask, pid, b.into()).await?;
+    let actor = caller.signed_in()?;
+    let p = s.app.programme(pid).await?;
+    let n = p
+        .nominations
+        .get(&done.id)
+        .ok_or_else(|| ApiError::not_found("nomination"))?;
+    Ok(reply::created(
+        &format!("/api/v1/nominations/{}", done.id),
+        done.version,
+        NominationView::of(p.audience(&actor, done.id), pid, n),
+    ))
+}
+
+impl From<NewNomination> for accolade_app::actions::nominations::NewNomination {
+    fn from(b: NewNomination) -> Self {
+        Self {
+            category_code: b.category_code,
             nominee: b.nominee,
             citation: b.citation,
             achievements: b.achievements,
             evidence: b.evidence,
-        },
-    };
-    s.execute(
-        &actor,
-        Command::programme(pid, cmd),
-        &key,
-        caller.request_id,
-    )
-    .await?;
-    let p = s.app.programme(pid).await?;
-    let n = p
-        .nominations
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("nomination"))?;
-    Ok(reply::created(
-        &format!("/api/v1/nominations/{id}"),
-        u64::from(n.version),
-        NominationView::of(p.audience(&actor, id), pid, n),
-    ))
+        }
+    }
 }
