@@ -113,13 +113,16 @@ async fn demo_serves_the_honour_list() {
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
-        let first = tokio::task::spawn_blocking(move || {
-            let mut line = String::new();
-            BufReader::new(stdout).read_line(&mut line).unwrap();
-            line
-        })
-        .await
-        .unwrap();
+        // The first line is the URL. The rest of stdout is drained, not dropped: a closed
+        // pipe would make the demo's next `println!` fail and the demo exit.
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || {
+            let mut lines = BufReader::new(stdout).lines();
+            let first = lines.next().and_then(Result::ok).unwrap_or_default();
+            let _ = tx.send(first);
+            for _ in lines {}
+        });
+        let first = rx.await.unwrap();
         let url = first
             .trim()
             .strip_prefix("Accolade demo: ")

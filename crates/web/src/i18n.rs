@@ -150,9 +150,9 @@ mod tests {
         for dir in [
             "templates",
             "templates/work",
-            "src/pages",
-            "src/pages/public",
-            "src/pages/work",
+            "src",
+            "src/public",
+            "src/work",
         ] {
             for entry in std::fs::read_dir(root.join(dir)).unwrap() {
                 let p = entry.unwrap().path();
