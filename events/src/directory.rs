@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::codec::event_enum;
 
 /// A user e-mail was reserved for a user. `email_key` is the SHA-256 (hex) of the normalised
-/// address, so the log keeps no plaintext address outside the user's encrypted contact.
+/// address, so the log keeps no plaintext address outside the user's contact.
 /// A user reserving a new address releases their old one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserEmailReserved {

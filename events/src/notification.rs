@@ -6,7 +6,8 @@
 //! log (sent, pending, failing, with to whom, when and why).
 //!
 //! Recipients are named, never addressed: no e-mail address, name or token is ever written
-//! here, so the log stays free of contact data that crypto-shredding could not reach.
+//! here, so the log holds no contact data beyond the person's own record (the one place
+//! per-person encryption, not built yet, will have to reach).
 //! Templates are named by their stable key (`nomination_submitted`, `review_digest`...).
 
 use serde::{Deserialize, Serialize};

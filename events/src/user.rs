@@ -12,9 +12,10 @@ use crate::values::{Locale, Role};
 pub struct UserRegistered {
     /// The user id.
     pub user_id: Uuid,
-    /// The user's pseudonymous person id (the key that encrypts `contact`).
+    /// The user's pseudonymous person id (meant to name the key of `contact` once per-person
+    /// encryption is built; it is not yet).
     pub person_id: Uuid,
-    /// E-mail and name (encrypted as one by the app).
+    /// E-mail and name, kept together for per-person encryption (not built yet: plain text).
     pub contact: UserContact,
     /// Role.
     pub role: Role,

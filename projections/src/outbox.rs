@@ -17,7 +17,7 @@
 //!
 //! Recipients are named, never addressed: no e-mail address is kept here. The notifier
 //! resolves `Agency` to the agency's office address, `User` to the user's contact, `Nominee`
-//! and `Objector` to the person's (encrypted, erasable) contact, which it reads from the
+//! and `Objector` to the person's contact (to be encrypted and erasable), which it reads from the
 //! record at `contact_at`. Nominee and objector mails are owed only when the person gave an
 //! address. A mail leaves the outbox when its `NotificationSent` is folded: the outbox holds
 //! what is owed, not every mail ever caused.

@@ -30,7 +30,8 @@ pub struct User {
 pub struct RegisterUser {
     /// The new id.
     pub user_id: Uuid,
-    /// The person id whose key encrypts the contact.
+    /// The user's pseudonymous person id (meant to name the key of the contact once per-person
+    /// encryption is built; it is not yet).
     pub person_id: Uuid,
     /// E-mail.
     pub email: String,

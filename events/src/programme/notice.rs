@@ -42,7 +42,8 @@ pub struct ObjectionFiled {
     pub nomination_id: Uuid,
     /// The objector's pseudonymous person id.
     pub objector_person_id: Uuid,
-    /// The objector's identifying fields (encrypted as one by the app; never published).
+    /// The objector's identifying fields, kept together for per-person encryption (not built
+    /// yet: plain text in the log); never published.
     pub objector: Objector,
     /// The objection.
     pub text: String,
