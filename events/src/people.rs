@@ -46,7 +46,7 @@ pub struct Evidence {
 pub struct Objector {
     /// Full name (required by law for a written objection).
     pub full_name: String,
-    /// Phone.
+    /// A phone number to reach the objector; required, free text up to 200 characters.
     pub phone: String,
     /// Postal address.
     pub address: String,

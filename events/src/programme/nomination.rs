@@ -68,7 +68,7 @@ pub struct NominationSubmitted {
 pub struct NominationWithdrawn {
     /// The nomination id.
     pub nomination_id: Uuid,
-    /// Why.
+    /// The head's reason, shown in the history to everyone who sees the nomination.
     pub reason: String,
 }
 
