@@ -38,7 +38,7 @@ use crate::envelope::Envelope;
 pub enum Recipient {
     /// An agency's office address.
     Agency(Uuid),
-    /// A user.
+    /// A user, at the e-mail address of their contact, in their language.
     User(Uuid),
     /// The nominee of this nomination.
     Nominee(Uuid),
@@ -198,7 +198,7 @@ impl Template {
 pub struct Mail {
     /// Deterministic: from the causing event, the template and the recipient.
     pub message_id: Uuid,
-    /// Who.
+    /// Named, never addressed: the notifier looks the address up when it sends.
     pub recipient: Recipient,
     /// Which template.
     pub template: Template,
