@@ -290,8 +290,8 @@ impl Writer {
         Ok((stream, last))
     }
 
-    /// Writes the group's records as frames, in one atomic batch; returns the frames for the
-    /// journal.
+    /// Writes the group's records as frames, atomically (`frame::write`); returns the frames
+    /// for the journal.
     fn apply(&self, staged: &[Staged]) -> Result<Vec<(u64, sled::IVec)>, StoreError> {
         let mut frames = Vec::new();
         let mut frame_start = None;
