@@ -24,7 +24,8 @@
 //!   measurements.
 //! - [`MemoryStore`]: volatile, for fast unit tests of the layers above.
 //!
-//! Both pass the same [`conformance`] suite (feature `conformance`).
+//! Both pass the same conformance suite (module `conformance`, behind the feature
+//! `conformance`).
 //!
 //! ```
 //! # async fn demo() -> Result<(), accolade_store::StoreError> {
