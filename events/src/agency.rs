@@ -11,7 +11,7 @@ use crate::values::AgencyKind;
 pub struct AgencyRegistered {
     /// The agency id.
     pub agency_id: Uuid,
-    /// Name.
+    /// The agency's name as shown in lists and mails; required, at most 200 characters.
     pub name: String,
     /// Short code, unique, upper-case; permanent.
     pub code: String,

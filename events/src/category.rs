@@ -24,7 +24,7 @@ pub struct Criterion {
 /// A fraction `num/den` in whole numbers, so 2/3 is exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ratio {
-    /// Numerator.
+    /// Numerator, `0..=den` (0: no quorum needed).
     pub num: u32,
     /// Denominator (at least 1).
     pub den: u32,
@@ -35,7 +35,7 @@ pub struct Ratio {
 /// `{9, 10, false}` is "at least 90%"; `{1, 2, true}` is "more than half".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Threshold {
-    /// Numerator.
+    /// Numerator, `1..=den`: a threshold of 0 or above 100% is refused.
     pub num: u32,
     /// Denominator (at least 1).
     pub den: u32,

@@ -10,11 +10,11 @@ use uuid::Uuid;
 use crate::codec::event_enum;
 
 /// A user e-mail was reserved for a user. `email_key` is the SHA-256 (hex) of the normalised
-/// address, so the log keeps no plaintext address outside the user's encrypted contact.
+/// address, so the log keeps no plaintext address outside the user's contact.
 /// A user reserving a new address releases their old one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserEmailReserved {
-    /// The user.
+    /// Who now holds the address; their previous address, if any, is free again.
     pub user_id: Uuid,
     /// SHA-256 hex of the trimmed, lower-cased address.
     pub email_key: String,
@@ -23,7 +23,7 @@ pub struct UserEmailReserved {
 /// An agency code was reserved for an agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgencyCodeReserved {
-    /// The agency.
+    /// Who holds the code, for good: agency codes are never released.
     pub agency_id: Uuid,
     /// The code, trimmed and upper-cased.
     pub code: String,

@@ -13,7 +13,8 @@ pub struct PastAwardImported {
     pub record_id: Uuid,
     /// The holder's pseudonymous person id.
     pub person_id: Uuid,
-    /// The holder's identifying fields (encrypted as one by the app).
+    /// The holder's identifying fields, kept together for per-person encryption (not built yet:
+    /// stored in plain text today).
     pub holder: Nominee,
     /// The title held.
     pub award_title: String,

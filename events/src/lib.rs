@@ -17,8 +17,9 @@
 //!   version are stored beside it, in the envelope). A change of shape bumps the version and
 //!   adds an upcaster ([`upcast`]) from the old one; old records are never rewritten.
 //! - **People by id.** Identifying data sits in one struct per person ([`Nominee`],
-//!   [`Objector`], [`UserContact`]) next to a pseudonymous `person_id`, so the app can encrypt
-//!   the struct under that person's key and erase it by destroying the key.
+//!   [`Objector`], [`UserContact`]) next to a pseudonymous `person_id`, so that the app will be
+//!   able to encrypt the struct under that person's key and erase it by destroying the key.
+//!   That encryption is not built yet: today these structs are stored in plain text.
 //! - **Why the derives:** `Serialize`/`Deserialize` for the payload; `Clone` because the app
 //!   folds the same events into several states; `PartialEq`/`Eq` so tests and replay checks
 //!   can compare; `Debug` for test failures. No `Default` on events: every field is a fact.

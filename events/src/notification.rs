@@ -6,7 +6,8 @@
 //! log (sent, pending, failing, with to whom, when and why).
 //!
 //! Recipients are named, never addressed: no e-mail address, name or token is ever written
-//! here, so the log stays free of contact data that crypto-shredding could not reach.
+//! here, so the log holds no contact data beyond the person's own record (the one place
+//! per-person encryption, not built yet, will have to reach).
 //! Templates are named by their stable key (`nomination_submitted`, `review_digest`...).
 
 use serde::{Deserialize, Serialize};
@@ -22,7 +23,7 @@ use crate::values::Phase;
 pub enum MailRecipient {
     /// An agency's office address.
     Agency(Uuid),
-    /// A user.
+    /// A user, at the e-mail address of their contact, in their own language.
     User(Uuid),
     /// The nominee of this nomination.
     Nominee(Uuid),
@@ -97,7 +98,7 @@ pub struct NotificationFailed {
 pub struct NotificationsDigested {
     /// The digest's message id, derived from the recipient and the window.
     pub message_id: Uuid,
-    /// The member.
+    /// Always a `User`: the member whose assignment mails of the window this digest replaces.
     pub recipient: MailRecipient,
     /// Which template (its key).
     pub template: String,
@@ -118,7 +119,7 @@ pub struct ReminderDue {
     pub message_id: Uuid,
     /// A member (not scored or voted) or an agency (drafts left).
     pub recipient: MailRecipient,
-    /// The programme.
+    /// Whose schedule sets the deadline.
     pub programme_id: Uuid,
     /// The phase whose deadline nears.
     pub phase: Phase,

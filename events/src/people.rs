@@ -1,8 +1,9 @@
 //! Identifying data about people, each kind in one struct.
 //!
-//! The app encrypts these structs whole under a per-person key before append (crypto-shredding),
-//! so every event keeps a person's identifying fields together in one field and refers to the
-//! person elsewhere only by a pseudonymous `person_id`.
+//! Every event keeps a person's identifying fields together in one field and refers to the
+//! person elsewhere only by a pseudonymous `person_id`, so that the app can later encrypt
+//! these structs whole under a per-person key and erase a person by destroying the key
+//! (crypto-shredding). That is not built yet: today they are stored in plain text.
 
 use serde::{Deserialize, Serialize};
 
@@ -45,7 +46,7 @@ pub struct Evidence {
 pub struct Objector {
     /// Full name (required by law for a written objection).
     pub full_name: String,
-    /// Phone.
+    /// A phone number to reach the objector; required, free text up to 200 characters.
     pub phone: String,
     /// Postal address.
     pub address: String,

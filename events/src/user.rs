@@ -12,11 +12,12 @@ use crate::values::{Locale, Role};
 pub struct UserRegistered {
     /// The user id.
     pub user_id: Uuid,
-    /// The user's pseudonymous person id (the key that encrypts `contact`).
+    /// The user's pseudonymous person id (meant to name the key of `contact` once per-person
+    /// encryption is built; it is not yet).
     pub person_id: Uuid,
-    /// E-mail and name (encrypted as one by the app).
+    /// E-mail and name, kept together for per-person encryption (not built yet: plain text).
     pub contact: UserContact,
-    /// Role.
+    /// What the user may do; changed later only by `UserAmended` from an admin.
     pub role: Role,
     /// The user's agency; for a member, the affiliation conflicts are checked against.
     #[serde(default)]
@@ -46,7 +47,7 @@ pub struct UserAmended {
 /// The account was deactivated: it can no longer sign in or act.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserDeactivated {
-    /// Why.
+    /// The admin's reason, if given; at most 10,000 characters.
     #[serde(default)]
     pub reason: Option<String>,
 }

@@ -101,7 +101,7 @@ names!(Role { Admin => "admin", Clerk => "clerk", Head => "head", Member => "mem
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NomineeKind {
-    /// A person.
+    /// A natural person; the category must honour individuals.
     Individual,
     /// A team, unit or organisation.
     Collective,
@@ -121,7 +121,7 @@ pub enum AgencyKind {
     Press,
     /// A university or institute.
     University,
-    /// An enterprise.
+    /// A company or other business.
     Enterprise,
     /// Anything else.
     Other,
@@ -136,7 +136,7 @@ pub enum Locale {
     /// Vietnamese, the default.
     #[default]
     Vi,
-    /// English.
+    /// English, if the user chose it for their pages and mails.
     En,
 }
 
@@ -146,9 +146,9 @@ names!(Locale { Vi => "vi", En => "en" });
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Choice {
-    /// For.
+    /// For the nomination; counts towards the threshold and `votes_cast`.
     Approve,
-    /// Against.
+    /// Against the nomination; counts in `votes_cast`.
     Reject,
     /// Neither; counts for the quorum, not for `votes_cast`.
     Abstain,

@@ -39,7 +39,7 @@ use crate::interner::Interner;
 /// One changed field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldChange {
-    /// The field.
+    /// The field's name as in the event (`title`, `citation`, `phase`, `contact`...).
     pub field: String,
     /// Its value before (`None`: unset or unknown).
     pub before: Option<String>,
@@ -107,14 +107,14 @@ pub struct AuditFilter {
 pub struct AuditItem {
     /// Position in the log.
     pub position: u64,
-    /// When.
+    /// When the store recorded the event (RFC 3339, UTC).
     #[serde(with = "accolade_events::dates::rfc3339")]
     pub recorded_at: OffsetDateTime,
-    /// Who.
+    /// Who acted: a user, the system, or no one (opened ballots, public objections).
     pub actor: Actor,
-    /// The stream.
+    /// The stream appended to (`programme-<id>`, `user-<id>`, `directory`...).
     pub stream_id: String,
-    /// What.
+    /// The event's stable type name (`NominationSubmitted`...).
     pub event_type: String,
     /// The nomination concerned, if any.
     pub nomination_id: Option<Uuid>,

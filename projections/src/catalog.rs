@@ -38,7 +38,7 @@ pub struct Catalog {
 /// A programme (one edition).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProgrammeInfo {
-    /// Title.
+    /// As created or last amended.
     pub title: String,
     /// Year of the edition.
     pub year: i32,
@@ -58,13 +58,13 @@ pub struct ProgrammeInfo {
 /// A review panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PanelInfo {
-    /// Name.
+    /// As formed or last amended.
     pub name: String,
     /// Categories it reviews.
     pub category_codes: Vec<String>,
     /// Member user ids.
     pub members: Vec<Uuid>,
-    /// The chair.
+    /// One of `members`; sees the progress and tally of the panel's categories.
     pub chair_id: Uuid,
 }
 
@@ -80,16 +80,16 @@ pub struct DecisionInfo {
     pub signer: String,
 }
 
-/// An agency.
+/// A registered agency, as last amended.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AgencyInfo {
-    /// Name.
+    /// As registered or last amended.
     pub name: String,
-    /// Code.
+    /// Unique and permanent, upper case (reserved in the directory).
     pub code: String,
-    /// Kind.
+    /// Ministry, province, press agency, university, enterprise or other.
     pub kind: AgencyKind,
-    /// Province.
+    /// The province or city it belongs to, if any.
     pub province: Option<String>,
     /// Office contact e-mail (for notifications; not a person's).
     pub email: Option<String>,
@@ -98,7 +98,7 @@ pub struct AgencyInfo {
 /// A user, without contact data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInfo {
-    /// Role.
+    /// What the user may do, as last amended.
     pub role: Role,
     /// Agency (a member's affiliation).
     pub agency_id: Option<Uuid>,
@@ -113,7 +113,7 @@ pub struct UserInfo {
 pub struct PublicNominee {
     /// Full name.
     pub full_name: String,
-    /// Position.
+    /// The nominee's job title, if given.
     pub position: Option<String>,
     /// Work unit / organisation.
     pub organisation: String,

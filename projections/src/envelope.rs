@@ -14,7 +14,7 @@ pub enum Actor {
     Anonymous,
     /// The app's own scheduled work (metadata actor `"system"`).
     System,
-    /// A user.
+    /// A signed-in user, by user id (metadata actor = the id).
     User(Uuid),
     /// Anything else the metadata held (kept verbatim rather than guessed at).
     Other(String),

@@ -122,11 +122,11 @@ pub struct HonourFilter {
 pub struct HonourItem {
     /// Permanent id.
     pub award_id: Uuid,
-    /// The nomination.
+    /// The nomination it was conferred for.
     pub nomination_id: Uuid,
     /// Nominee's full name.
     pub full_name: String,
-    /// Position.
+    /// The nominee's job title, if given.
     pub position: Option<String>,
     /// Work unit.
     pub organisation: String,
@@ -136,11 +136,11 @@ pub struct HonourItem {
     pub agency_id: Uuid,
     /// Its name.
     pub agency_name: String,
-    /// Category.
+    /// The code of its category (a filter of the list).
     pub category_code: String,
     /// Award title.
     pub award_title: String,
-    /// Programme.
+    /// The programme (edition) whose decision conferred it.
     pub programme_id: Uuid,
     /// Its year.
     pub year: i32,
@@ -159,7 +159,7 @@ pub struct AwardPage {
     /// The list item.
     #[serde(flatten)]
     pub item: HonourItem,
-    /// The citation.
+    /// The nomination's citation as it stood at the decision.
     pub citation: String,
     /// Who signed the conferring decision.
     pub signer: Option<String>,

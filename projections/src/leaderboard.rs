@@ -34,7 +34,7 @@ struct Score {
 pub struct LeaderboardItem {
     /// 1-based place; agencies with equal points share it.
     pub rank: u32,
-    /// The agency.
+    /// The nominating agency whose awards earned the points.
     pub agency_id: Uuid,
     /// Its name.
     pub agency_name: String,

@@ -19,15 +19,15 @@ use crate::catalog::Catalog;
 pub struct NoticeItem {
     /// The nomination (objections are filed against it).
     pub nomination_id: Uuid,
-    /// Programme.
+    /// The programme whose notice lists it.
     pub programme_id: Uuid,
     /// Nominee's full name.
     pub full_name: String,
-    /// Position.
+    /// The nominee's job title, if given.
     pub position: Option<String>,
     /// Work unit.
     pub organisation: String,
-    /// Category.
+    /// The code of its category in that programme.
     pub category_code: String,
     /// The proposed award.
     pub award_title: String,

@@ -100,7 +100,7 @@ pub struct NotificationItem {
 /// A page of the log: items after the cursor, and the cursor of the next page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationPage {
-    /// The items.
+    /// At most `limit` mails, oldest cause first.
     pub items: Vec<NotificationItem>,
     /// Pass back for the next page; `None` on the last.
     pub next_cursor: Option<String>,
@@ -113,7 +113,7 @@ pub struct NotificationCounts {
     pub pending: usize,
     /// Failed at least once, not sent.
     pub failing: usize,
-    /// Sent.
+    /// Sent: their `NotificationSent` is recorded.
     pub sent: usize,
 }
 

@@ -17,7 +17,7 @@
 //!
 //! Recipients are named, never addressed: no e-mail address is kept here. The notifier
 //! resolves `Agency` to the agency's office address, `User` to the user's contact, `Nominee`
-//! and `Objector` to the person's (encrypted, erasable) contact, which it reads from the
+//! and `Objector` to the person's contact (to be encrypted and erasable), which it reads from the
 //! record at `contact_at`. Nominee and objector mails are owed only when the person gave an
 //! address. A mail leaves the outbox when its `NotificationSent` is folded: the outbox holds
 //! what is owed, not every mail ever caused.
@@ -38,7 +38,7 @@ use crate::envelope::Envelope;
 pub enum Recipient {
     /// An agency's office address.
     Agency(Uuid),
-    /// A user.
+    /// A user, at the e-mail address of their contact, in their language.
     User(Uuid),
     /// The nominee of this nomination.
     Nominee(Uuid),
@@ -198,7 +198,7 @@ impl Template {
 pub struct Mail {
     /// Deterministic: from the causing event, the template and the recipient.
     pub message_id: Uuid,
-    /// Who.
+    /// Named, never addressed: the notifier looks the address up when it sends.
     pub recipient: Recipient,
     /// Which template.
     pub template: Template,

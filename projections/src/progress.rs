@@ -26,9 +26,9 @@ pub struct Progress {
 /// A round re-run (its sealed ballots were lost), as the chair and secretariat see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundRerunView {
-    /// The category.
+    /// The category whose round was re-run.
     pub category_code: String,
-    /// Why.
+    /// The admin's reason, as recorded in `RoundRerun`.
     pub reason: String,
     /// The nominations whose participations were voided.
     pub nomination_ids: Vec<Uuid>,
@@ -45,7 +45,7 @@ struct NominationWork {
 /// One reviewer's work on one nomination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewerWork {
-    /// The member.
+    /// An eligible reviewer (assigned, not recused).
     pub member_id: Uuid,
     /// Has a score sheet.
     pub scored: bool,
@@ -58,7 +58,7 @@ pub struct ReviewerWork {
 /// Progress on one nomination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NominationProgress {
-    /// The nomination.
+    /// A nomination of the category the viewer may see.
     pub nomination_id: Uuid,
     /// Its category.
     pub category_code: String,
@@ -69,7 +69,7 @@ pub struct NominationProgress {
 /// Totals per member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberProgress {
-    /// The member.
+    /// A panel member; the counts cover the nominations in this report.
     pub member_id: Uuid,
     /// Nominations they are an eligible reviewer of.
     pub assigned: u32,

@@ -85,13 +85,13 @@ pub struct QueueFilter {
 /// A queue item (internal: the nominee's public fields only; the dossier is the app's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueItem {
-    /// Id.
+    /// The nomination's id.
     pub id: Uuid,
     /// Content version (1 = as drafted).
     pub version: u32,
-    /// Programme.
+    /// The programme it belongs to.
     pub programme_id: Uuid,
-    /// Category.
+    /// The code of its category in that programme.
     pub category_code: String,
     /// Nominating agency.
     pub agency_id: Uuid,
@@ -99,7 +99,7 @@ pub struct QueueItem {
     pub full_name: String,
     /// Nominee's work unit.
     pub organisation: String,
-    /// Status.
+    /// Where it stands; `?status=` filters on it.
     pub status: NominationStatus,
     /// First submission.
     #[serde(default, with = "accolade_events::dates::rfc3339::option")]

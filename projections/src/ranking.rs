@@ -28,7 +28,7 @@ pub struct Ranking {
 pub struct RankingItem {
     /// 1-based place by raw mean (exact comparison, then id).
     pub rank: u32,
-    /// The nomination.
+    /// A nomination of the category, ranked by its sheets' raw mean (none: mean 0).
     pub nomination_id: Uuid,
     /// Nominee's name.
     pub full_name: String,

@@ -25,7 +25,7 @@ pub struct Tallies {
 /// A tally item; field names as API.md, plus the quorum and the secret-ballot check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TallyItem {
-    /// The nomination.
+    /// A nomination whose `OutcomeDecided` stands (no `VoteRerun` since).
     pub nomination_id: Uuid,
     /// Its category.
     pub category_code: String,

@@ -23,13 +23,13 @@ pub struct Agency {
 pub struct RegisterAgency {
     /// The new id (from the app).
     pub agency_id: Uuid,
-    /// Name.
+    /// Shown in lists and mails; required, at most 200 characters.
     pub name: String,
     /// Code (normalised to upper case).
     pub code: String,
-    /// Kind.
+    /// Ministry, province, press agency, university, enterprise or other.
     pub kind: AgencyKind,
-    /// Province.
+    /// The province or city it belongs to, if any; at most 200 characters.
     pub province: Option<String>,
     /// Parent agency.
     pub parent_id: Option<Uuid>,

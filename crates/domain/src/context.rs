@@ -93,12 +93,12 @@ impl Actor {
 pub struct Context {
     /// Who acts.
     pub actor: Actor,
-    /// When.
+    /// The time of the decision, in the programme's offset (+07:00): its date is "today".
     pub now: OffsetDateTime,
 }
 
 impl Context {
-    /// A context.
+    /// The inputs of one decision: `actor` acting at `now`.
     pub fn new(actor: Actor, now: OffsetDateTime) -> Self {
         Self { actor, now }
     }

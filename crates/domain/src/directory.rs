@@ -39,16 +39,16 @@ impl Directory {
 pub enum DirectoryCommand {
     /// Reserve an e-mail for a user (releasing the user's previous one).
     ReserveEmail {
-        /// The user.
+        /// Who claims the address; reserving again for the same user is a no-op.
         user_id: Uuid,
         /// The address, plaintext here; only its key is recorded.
         email: String,
     },
     /// Reserve a code for an agency; codes are permanent.
     ReserveAgencyCode {
-        /// The agency.
+        /// Who claims the code; reserving again for the same agency is a no-op.
         agency_id: Uuid,
-        /// The code.
+        /// Trimmed and upper-cased before it is compared or recorded.
         code: String,
     },
 }

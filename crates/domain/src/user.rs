@@ -30,17 +30,18 @@ pub struct User {
 pub struct RegisterUser {
     /// The new id.
     pub user_id: Uuid,
-    /// The person id whose key encrypts the contact.
+    /// The user's pseudonymous person id (meant to name the key of the contact once per-person
+    /// encryption is built; it is not yet).
     pub person_id: Uuid,
-    /// E-mail.
+    /// Sign-in and mail address; unique among users (reserved in the directory first).
     pub email: String,
     /// Full name.
     pub full_name: String,
-    /// Role.
+    /// What the user may do; an admin may change it later.
     pub role: Role,
     /// Agency (required for clerks and heads).
     pub agency_id: Option<Uuid>,
-    /// Language.
+    /// The language of their pages and mails.
     pub locale: Locale,
 }
 
@@ -68,7 +69,7 @@ pub enum UserCommand {
     Amend(AmendUser),
     /// Deactivate (admin).
     Deactivate {
-        /// Why.
+        /// Recorded with the deactivation, if given; at most 10,000 characters.
         reason: Option<String>,
     },
     /// Reactivate (admin).

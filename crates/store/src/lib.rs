@@ -18,11 +18,14 @@
 //! # Backends
 //!
 //! - [`SledStore`]: embedded, on local disk (sled 0.34.7), with group commit — one writer
-//!   thread places and hashes events, one flusher thread makes whole groups durable with a
-//!   single flush + fdatasync. See `docs/store.md` for the design and its measurements.
+//!   thread places and hashes events, one flusher thread makes whole groups durable with one
+//!   fdatasync of a journal beside sled (sled itself is flushed at checkpoints). See
+//!   `docs/store.md` and `docs/adr/0001-journal-beside-sled.md` for the design and its
+//!   measurements.
 //! - [`MemoryStore`]: volatile, for fast unit tests of the layers above.
 //!
-//! Both pass the same [`conformance`] suite (feature `conformance`).
+//! Both pass the same conformance suite (module `conformance`, behind the feature
+//! `conformance`).
 //!
 //! ```
 //! # async fn demo() -> Result<(), accolade_store::StoreError> {

@@ -19,7 +19,8 @@ pub struct NominationDrafted {
     pub agency_id: Uuid,
     /// The nominee's pseudonymous person id; identifying fields are in `nominee`.
     pub person_id: Uuid,
-    /// The nominee's identifying fields (encrypted as one by the app).
+    /// The nominee's identifying fields, kept together for per-person encryption (not built
+    /// yet: plain text in the log).
     pub nominee: Nominee,
     /// The proposed citation.
     pub citation: String,
@@ -67,7 +68,7 @@ pub struct NominationSubmitted {
 pub struct NominationWithdrawn {
     /// The nomination id.
     pub nomination_id: Uuid,
-    /// Why.
+    /// The head's reason, shown in the history to everyone who sees the nomination.
     pub reason: String,
 }
 

@@ -10,7 +10,7 @@ use crate::values::RevocationGround;
 /// A reserve nomination was moved up by the secretariat; it needs its own public notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReservePromoted {
-    /// The nomination.
+    /// A reserve of the programme, moved into a freed place.
     pub nomination_id: Uuid,
     /// Why (e.g. a recommended one left the list).
     pub reason: String,
@@ -42,9 +42,10 @@ pub struct ObjectionFiled {
     pub nomination_id: Uuid,
     /// The objector's pseudonymous person id.
     pub objector_person_id: Uuid,
-    /// The objector's identifying fields (encrypted as one by the app; never published).
+    /// The objector's identifying fields, kept together for per-person encryption (not built
+    /// yet: plain text in the log); never published.
     pub objector: Objector,
-    /// The objection.
+    /// What is objected to; at most 10,000 characters, seen by the secretariat.
     pub text: String,
     /// When it was received.
     #[serde(with = "crate::dates::rfc3339")]
@@ -54,13 +55,13 @@ pub struct ObjectionFiled {
 /// The secretariat resolved an objection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ObjectionResolved {
-    /// The objection.
+    /// An open objection of this programme.
     pub objection_id: Uuid,
     /// The nomination concerned.
     pub nomination_id: Uuid,
     /// `true`: upheld, the nomination leaves the list.
     pub upheld: bool,
-    /// Why.
+    /// The secretariat's reason, mailed to the objector if they gave an address.
     pub reason: String,
 }
 
@@ -79,9 +80,9 @@ pub struct DecisionMade {
 /// The authority declined to confer a recommended nomination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NominationDeclined {
-    /// The nomination.
+    /// A recommended nomination left out of the decision.
     pub nomination_id: Uuid,
-    /// Why.
+    /// The authority's reason, shown in the nomination's history.
     pub reason: String,
 }
 
@@ -92,7 +93,7 @@ pub struct AwardConferred {
     pub award_id: Uuid,
     /// The nomination it came from.
     pub nomination_id: Uuid,
-    /// The category.
+    /// The category's code, for the honour list's filters.
     pub category_code: String,
     /// The award title.
     pub award_title: String,
@@ -108,7 +109,7 @@ pub struct AwardConferred {
 /// An award was revoked. Nothing is deleted: the honour list shows the revocation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AwardRevoked {
-    /// The award.
+    /// A conferred award; its page keeps showing it, with the revocation.
     pub award_id: Uuid,
     /// Its nomination.
     pub nomination_id: Uuid,
@@ -119,7 +120,7 @@ pub struct AwardRevoked {
     /// Its date.
     #[serde(with = "crate::dates::iso_date")]
     pub decided_on: Date,
-    /// Note.
+    /// Optional remarks of the authority; at most 10,000 characters.
     #[serde(default)]
     pub note: Option<String>,
 }

@@ -8,7 +8,7 @@ use uuid::Uuid;
 /// The members assigned to one nomination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Assignment {
-    /// The nomination.
+    /// A nomination of one of the panel's categories, eligible when the draw ran.
     pub nomination_id: Uuid,
     /// Its reviewers, sorted.
     pub member_ids: Vec<Uuid>,
@@ -20,34 +20,34 @@ pub struct Assignment {
 /// can re-run the draw and check it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewersAssigned {
-    /// The panel.
+    /// Whose members were drawn, for the nominations of its categories.
     pub panel_id: Uuid,
     /// The seed of the load-balancing draw (splitmix64, see the domain's `rules::assignment`).
     pub seed: u64,
     /// `None`: all members; `Some(n)`: n per nomination.
     #[serde(default)]
     pub per_nomination: Option<u32>,
-    /// The result.
+    /// Who reviews what: one entry per nomination drawn, recomputable from `seed`.
     pub assignments: Vec<Assignment>,
 }
 
 /// A member declared a conflict of interest (or the secretariat recorded one found later).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictDeclared {
-    /// The nomination.
+    /// A nomination the member is assigned to (or, before the draw, one of their panel's).
     pub nomination_id: Uuid,
     /// The conflicted member.
     pub member_id: Uuid,
-    /// Why.
+    /// Free text; seen by the secretariat and the member, not by the agency or the authority.
     pub reason: String,
 }
 
 /// A conflict was raised automatically: the member's affiliation is the nominating agency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictAutoRaised {
-    /// The nomination.
+    /// A nomination of the member's panel, drafted by the agency the member is affiliated with.
     pub nomination_id: Uuid,
-    /// The member.
+    /// The panel member affiliated with the nominating agency.
     pub member_id: Uuid,
     /// The shared agency.
     pub agency_id: Uuid,
@@ -56,9 +56,9 @@ pub struct ConflictAutoRaised {
 /// The secretariat cleared an automatic conflict; the member takes part again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictCleared {
-    /// The nomination.
+    /// The nomination whose automatic conflict is cleared.
     pub nomination_id: Uuid,
-    /// The member.
+    /// The member who may review it again.
     pub member_id: Uuid,
     /// The recorded reason.
     pub reason: String,
@@ -68,9 +68,9 @@ pub struct ConflictCleared {
 /// vote's denominator.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberRecused {
-    /// The nomination.
+    /// The nomination the member may no longer read, score or vote on.
     pub nomination_id: Uuid,
-    /// The member.
+    /// The recused panel member.
     pub member_id: Uuid,
 }
 
@@ -78,13 +78,13 @@ pub struct MemberRecused {
 /// `revision`; the latest counts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoresRecorded {
-    /// The nomination.
+    /// A nomination the member is assigned to and not recused from.
     pub nomination_id: Uuid,
-    /// The member.
+    /// The member who scored; one sheet per member, the latest revision counting.
     pub member_id: Uuid,
     /// Score per criterion key, each `0..=max`.
     pub scores: BTreeMap<String, u32>,
-    /// Comment.
+    /// The member's remarks, if any; seen by the secretariat and the member, not by the chair.
     #[serde(default)]
     pub comment: Option<String>,
     /// 1 for the first sheet, then 2, 3, ...
@@ -95,10 +95,10 @@ pub struct ScoresRecorded {
 /// recomputed without them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoresRemoved {
-    /// The nomination.
+    /// The nomination whose ranking is recomputed.
     pub nomination_id: Uuid,
-    /// The member.
+    /// The member whose sheets no longer count.
     pub member_id: Uuid,
-    /// Why.
+    /// Set by the domain ("conflict of interest found after scoring").
     pub reason: String,
 }

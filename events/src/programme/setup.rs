@@ -51,7 +51,7 @@ pub struct ProgrammeCreated {
     pub title: String,
     /// The year of the edition.
     pub year: i32,
-    /// Description.
+    /// Free text for the programme page; at most 10,000 characters.
     #[serde(default)]
     pub description: Option<String>,
     /// Working days of public notice.
@@ -103,7 +103,7 @@ pub struct CategoryAmended {
 pub struct PanelFormed {
     /// The panel id.
     pub panel_id: Uuid,
-    /// Name.
+    /// Shown to its members and the secretariat; at most 200 characters.
     pub name: String,
     /// Categories it reviews; a category has at most one panel.
     pub category_codes: Vec<String>,
@@ -121,13 +121,13 @@ pub struct PanelFormed {
 pub struct PanelAmended {
     /// The panel id.
     pub panel_id: Uuid,
-    /// Name.
+    /// The name after the amendment (the whole definition is restated).
     pub name: String,
     /// Categories it reviews.
     pub category_codes: Vec<String>,
     /// Members with their affiliations now.
     pub members: Vec<PanelMember>,
-    /// The chair.
+    /// One of `members`: closes the panel's rounds and sees its categories' progress and tally.
     pub chair_id: Uuid,
     /// Reviewers per nomination.
     #[serde(default)]
@@ -143,7 +143,7 @@ pub struct PhaseMoved {
     pub to: Phase,
     /// `true` when moved by the schedule rather than by an admin.
     pub automatic: bool,
-    /// When.
+    /// The decision's time (the domain's `now`, written in UTC), not the record's `recorded_at`.
     #[serde(with = "crate::dates::rfc3339")]
     pub at: OffsetDateTime,
 }

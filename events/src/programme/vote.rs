@@ -9,7 +9,7 @@ use crate::values::{Choice, Outcome};
 /// sealed by the app outside the log (see docs/secret-ballot.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BallotParticipationRecorded {
-    /// The nomination.
+    /// The nomination voted on; one participation per member and nomination.
     pub nomination_id: Uuid,
     /// Who took part.
     pub member_id: Uuid,
@@ -18,11 +18,11 @@ pub struct BallotParticipationRecorded {
 /// A member cast an open (non-secret) ballot; the choice is public to the panel.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenBallotCast {
-    /// The nomination.
+    /// The nomination voted on; the same choice again appends nothing, another is refused.
     pub nomination_id: Uuid,
     /// Who voted.
     pub member_id: Uuid,
-    /// How.
+    /// Approve, reject or abstain; seen by the member, the panel's chair and the secretariat.
     pub choice: Choice,
 }
 
@@ -30,7 +30,7 @@ pub struct OpenBallotCast {
 /// rule (the written vote goes into the same sealed box).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AbsenteeBallotEntered {
-    /// The nomination.
+    /// The nomination the absent member was assigned to.
     pub nomination_id: Uuid,
     /// The absent member.
     pub member_id: Uuid,
@@ -42,7 +42,7 @@ pub struct AbsenteeBallotEntered {
 /// The choices of one nomination, shuffled.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenedChoices {
-    /// The nomination.
+    /// A nomination the round counted; `choices` has as many entries as its participations.
     pub nomination_id: Uuid,
     /// One choice per participation, in no meaningful order.
     pub choices: Vec<Choice>,
@@ -61,7 +61,7 @@ pub struct SecretBallotsOpened {
 /// The chair (or secretariat) closed a category's voting round for these nominations.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundClosed {
-    /// The category.
+    /// The category whose open votes were counted.
     pub category_code: String,
     /// The nominations whose ballots were counted in this closing.
     pub nomination_ids: Vec<Uuid>,
@@ -72,9 +72,9 @@ pub struct RoundClosed {
 /// begins; the members vote again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoundRerun {
-    /// The category.
+    /// The category whose open round was voided.
     pub category_code: String,
-    /// Why.
+    /// The admin's explanation, shown in the audit trail and the chair's progress; required.
     pub reason: String,
     /// The nominations awaiting a vote whose participations were voided.
     pub nomination_ids: Vec<Uuid>,
@@ -84,9 +84,9 @@ pub struct RoundRerun {
 /// its participations, opened choices and outcome no longer count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VoteRerun {
-    /// The nomination.
+    /// The nomination voted on again from scratch.
     pub nomination_id: Uuid,
-    /// Why.
+    /// Set by the domain: a conflict found after voting, or cleared after the count.
     pub reason: String,
 }
 
@@ -94,7 +94,7 @@ pub struct VoteRerun {
 /// secretariat is told.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoEligibleVoterFlagged {
-    /// The nomination.
+    /// The nomination that cannot pass for want of an eligible member.
     pub nomination_id: Uuid,
 }
 
@@ -102,7 +102,7 @@ pub struct NoEligibleVoterFlagged {
 /// tally can be checked from the log alone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutcomeDecided {
-    /// The nomination.
+    /// The nomination counted; a later `VoteRerun` voids this outcome.
     pub nomination_id: Uuid,
     /// Its category.
     pub category_code: String,

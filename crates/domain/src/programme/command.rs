@@ -18,17 +18,17 @@ use uuid::Uuid;
 pub struct CreateProgramme {
     /// The new id.
     pub programme_id: Uuid,
-    /// Title.
+    /// Shown on the programme's pages and in mails; required, at most 200 characters.
     pub title: String,
     /// Year of the edition.
     pub year: i32,
-    /// Description.
+    /// Free text for the programme page; at most 10,000 characters.
     pub description: Option<String>,
     /// Working days of public notice (API default 10).
     pub notice_working_days: u32,
     /// The date each phase ends.
     pub schedule: Schedule,
-    /// Holidays.
+    /// Public holidays: skipped, like weekends, when the notice's working days are counted.
     pub holidays: Vec<Date>,
 }
 
@@ -37,7 +37,7 @@ pub struct CreateProgramme {
 pub struct PanelSpec {
     /// The panel id (new when forming).
     pub panel_id: Uuid,
-    /// Name.
+    /// Shown to its members and the secretariat; required, at most 200 characters.
     pub name: String,
     /// Categories reviewed.
     pub category_codes: Vec<String>,
@@ -54,13 +54,14 @@ pub struct PanelSpec {
 pub struct NominationContent {
     /// The nominee's pseudonymous person id (the app matches or creates it).
     pub person_id: Uuid,
-    /// The nominee.
+    /// Who is nominated: name, kind, contacts (the e-mail and birth year are seen only by the
+    /// secretariat and the nominating agency, docs/visibility.md).
     pub nominee: Nominee,
-    /// Citation.
+    /// Published on the honour list once conferred; required, at most 5,000 characters.
     pub citation: String,
-    /// Achievements.
+    /// The case for the award, read by the panel; required, at most 50,000 characters.
     pub achievements: String,
-    /// Evidence.
+    /// Supporting documents, each a title and an absolute `http(s)` link.
     pub evidence: Vec<Evidence>,
 }
 
@@ -75,16 +76,16 @@ pub struct FileObjection {
     pub objector_person_id: Uuid,
     /// Who objects.
     pub objector: Objector,
-    /// The objection.
+    /// What is objected to; required, at most 10,000 characters.
     pub text: String,
 }
 
 /// A nomination the authority declines to confer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decline {
-    /// The nomination.
+    /// One of the recommended nominations of this decision.
     pub nomination_id: Uuid,
-    /// Why.
+    /// Recorded with the decline (`NominationDeclined`); required, at most 10,000 characters.
     pub reason: String,
 }
 
@@ -115,15 +116,15 @@ pub enum ProgrammeCommand {
     DraftNomination {
         /// The new id.
         nomination_id: Uuid,
-        /// The category.
+        /// The code of a category of this programme.
         category_code: String,
-        /// The content.
+        /// What the clerk or head wrote, checked against `limits`.
         content: NominationContent,
     },
     /// Amend a draft (`nominating`) or a returned nomination (`screening`) (clerk or head of
     /// its agency).
     AmendNomination {
-        /// The nomination.
+        /// The draft or returned nomination to amend.
         nomination_id: Uuid,
         /// The new content, whole.
         content: NominationContent,
@@ -135,37 +136,37 @@ pub enum ProgrammeCommand {
     /// agency). `history` is the nominee's award record (imported and conferred), for the
     /// category's prerequisite.
     SubmitNomination {
-        /// The nomination.
+        /// The draft (or returned) nomination to submit.
         nomination_id: Uuid,
         /// The nominee's awards.
         history: Vec<AwardRecord>,
     },
     /// Withdraw (head of its agency, any state before the decision).
     WithdrawNomination {
-        /// The nomination.
+        /// The nomination to withdraw.
         nomination_id: Uuid,
-        /// Why.
+        /// Recorded and shown in its history to everyone who may see it; required.
         reason: String,
     },
     /// Screen a submitted nomination (admin, `screening`).
     ScreenNomination {
-        /// The nomination.
+        /// A submitted nomination.
         nomination_id: Uuid,
         /// Eligible or not.
         eligible: bool,
-        /// Why.
+        /// Recorded, and mailed to the agency when ineligible; required, at most 10,000 characters.
         reason: String,
     },
     /// Return a submitted nomination for correction (admin, `screening`).
     ReturnNomination {
-        /// The nomination.
+        /// A submitted nomination.
         nomination_id: Uuid,
         /// What to correct.
         reason: String,
     },
     /// Assign reviewers to a panel's unassigned eligible nominations (admin, `reviewing`).
     AssignReviewers {
-        /// The panel.
+        /// Whose categories' eligible nominations get reviewers.
         panel_id: Uuid,
         /// A random seed from the app; recorded.
         seed: u64,
@@ -173,29 +174,31 @@ pub enum ProgrammeCommand {
     /// Declare a conflict: a member for themselves, or the secretariat for a member
     /// (`reviewing` or `voting`).
     DeclareConflict {
-        /// The nomination.
+        /// The nomination the conflict is on (the member must be assigned to it, or to its
+        /// panel before reviewers are drawn).
         nomination_id: Uuid,
         /// The member; required when the secretariat declares, ignored for a member.
         member_id: Option<Uuid>,
-        /// Why.
+        /// Seen by the secretariat and the member concerned, never by the chair for another
+        /// member; required.
         reason: String,
     },
     /// Clear an automatic conflict (admin, `reviewing` or `voting`).
     ClearConflict {
-        /// The nomination.
+        /// The nomination whose automatic conflict is cleared.
         nomination_id: Uuid,
-        /// The member.
+        /// The panel member whose conflict was raised automatically.
         member_id: Uuid,
         /// The recorded reason.
         reason: String,
     },
     /// Record (or revise) the actor's score sheet (member, `reviewing`).
     RecordScores {
-        /// The nomination.
+        /// A nomination the actor is assigned to and not recused from.
         nomination_id: Uuid,
         /// Score per criterion key.
         scores: BTreeMap<String, u32>,
-        /// Comment.
+        /// The member's remarks, seen by the secretariat and the member; at most 10,000 characters.
         comment: Option<String>,
     },
     /// Cast the actor's ballot (member, `voting`). Under a secret rule the choice is not
@@ -203,14 +206,14 @@ pub enum ProgrammeCommand {
     /// the choice (see docs/secret-ballot.md). Under an open rule the same choice again is
     /// harmless and a different one refused.
     CastBallot {
-        /// The nomination.
+        /// A nomination the actor is assigned to and not recused from.
         nomination_id: Uuid,
-        /// The choice.
+        /// Approve, reject or abstain; sealed outside the log under a secret rule.
         choice: Choice,
     },
     /// Enter an absent member's written vote (admin, `voting`, if the category allows).
     EnterAbsenteeBallot {
-        /// The nomination.
+        /// A nomination the absent member is assigned to.
         nomination_id: Uuid,
         /// The absent member.
         member_id: Uuid,
@@ -221,7 +224,7 @@ pub enum ProgrammeCommand {
     /// `opened` holds, per pending nomination, the opened choices already shuffled by the app;
     /// under an open rule it must be empty.
     CloseRound {
-        /// The category.
+        /// Whose open votes are counted.
         category_code: String,
         /// Opened secret choices per nomination.
         opened: BTreeMap<Uuid, Vec<Choice>>,
@@ -230,27 +233,27 @@ pub enum ProgrammeCommand {
     /// voids the participations of every nomination awaiting a vote and starts a new round
     /// generation (a fresh key), so members vote again.
     RerunRound {
-        /// The category.
+        /// Whose open round is voided.
         category_code: String,
         /// Why (recorded in the audit trail).
         reason: String,
     },
     /// Move a reserve up into a freed place (admin, `public_notice`); starts its own notice.
     PromoteReserve {
-        /// The nomination.
+        /// A reserve of the programme, promoted into a freed place.
         nomination_id: Uuid,
-        /// Why.
+        /// Recorded in the audit trail and the nomination's history; required.
         reason: String,
     },
     /// Object to a recommended nomination (anyone, `public_notice`).
     FileObjection(FileObjection),
     /// Uphold or dismiss an objection (admin, `public_notice`).
     ResolveObjection {
-        /// The objection.
+        /// An open objection.
         objection_id: Uuid,
         /// Upheld or dismissed.
         upheld: bool,
-        /// Why.
+        /// Recorded and mailed to the objector; required, at most 10,000 characters.
         reason: String,
     },
     /// Dismiss a batch of objections (abuse, repeats) with one reason (admin,
@@ -268,14 +271,14 @@ pub enum ProgrammeCommand {
         decision_no: String,
         /// Its date.
         decided_on: Date,
-        /// Signer.
+        /// Who signed the decision, as printed on it; required, at most 200 characters.
         signer: String,
         /// Declined nominations.
         declined: Vec<Decline>,
     },
     /// Revoke an award (authority, after the decision).
     RevokeAward {
-        /// The award.
+        /// A conferred award, not yet revoked.
         award_id: Uuid,
         /// The statutory ground.
         ground: RevocationGround,
@@ -283,7 +286,7 @@ pub enum ProgrammeCommand {
         decision_no: String,
         /// Its date.
         decided_on: Date,
-        /// Note.
+        /// Optional remarks recorded with the revocation; at most 10,000 characters.
         note: Option<String>,
     },
 }

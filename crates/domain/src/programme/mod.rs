@@ -42,11 +42,11 @@ use crate::error::{DomainError, Forbidden};
 pub struct Programme {
     /// `None` until created.
     pub id: Option<Uuid>,
-    /// Title.
+    /// As created or last amended; shown on every page and mail of the programme.
     pub title: String,
     /// Year of the edition.
     pub year: i32,
-    /// Description.
+    /// Free text for the programme page, as created or last amended.
     pub description: Option<String>,
     /// Working days of public notice.
     pub notice_working_days: u32,
@@ -80,15 +80,15 @@ pub struct Programme {
 /// A review panel.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Panel {
-    /// Id.
+    /// Given by the app when the panel was formed; kept through amendments.
     pub id: Uuid,
-    /// Name.
+    /// Shown to its members and the secretariat.
     pub name: String,
     /// Categories reviewed.
     pub category_codes: Vec<String>,
     /// Members and affiliations.
     pub members: Vec<PanelMember>,
-    /// Chair.
+    /// One of `members`: closes the panel's rounds and sees its categories' progress and tally.
     pub chair_id: Uuid,
     /// Reviewers per nomination (`None`: all).
     pub reviewers_per_nomination: Option<u32>,
@@ -115,7 +115,7 @@ pub enum ConflictKind {
 pub struct ScoreSheet {
     /// Score per criterion.
     pub scores: BTreeMap<String, u32>,
-    /// Comment.
+    /// The member's remarks, if any (seen by the secretariat and the member only).
     pub comment: Option<String>,
     /// Revision number.
     pub revision: u32,
@@ -144,20 +144,20 @@ impl NoticePeriod {
 /// An award's revocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Revocation {
-    /// Ground.
+    /// The statutory ground cited by the revoking decision.
     pub ground: RevocationGround,
     /// Decision number.
     pub decision_no: String,
-    /// Date.
+    /// The revoking decision's date.
     pub decided_on: Date,
 }
 
 /// A nomination and everything that happened to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nomination {
-    /// Id.
+    /// Given by the app when drafted; the award conferred for it derives its id from it.
     pub id: Uuid,
-    /// Category.
+    /// The code of its category in this programme; fixed once drafted.
     pub category_code: String,
     /// Nominating agency.
     pub agency_id: Uuid,
@@ -173,7 +173,7 @@ pub struct Nomination {
     pub evidence: Vec<Evidence>,
     /// Content versions so far (1 = as drafted).
     pub version: u32,
-    /// Status.
+    /// Where it stands in the cycle; moved only by this programme's events.
     pub status: NominationStatus,
     /// First submission (the quota ranking's tie-breaker).
     pub submitted_at: Option<OffsetDateTime>,
@@ -217,12 +217,12 @@ impl Nomination {
     }
 }
 
-/// An objection.
+/// An objection filed during public notice, and how it was resolved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Objection {
-    /// Id.
+    /// Given by the app when filed.
     pub id: Uuid,
-    /// The nomination.
+    /// The recommended nomination objected to.
     pub nomination_id: Uuid,
     /// `None` while open; `Some(upheld)` once resolved.
     pub resolution: Option<bool>,

@@ -47,7 +47,7 @@ impl SplitMix64 {
 /// One nomination to assign and the members who may review it (not conflicted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Slot {
-    /// The nomination.
+    /// Slots are assigned in the order of this id, whatever the input order.
     pub nomination_id: Uuid,
     /// Members who may review it.
     pub candidates: Vec<Uuid>,

@@ -18,8 +18,9 @@ pub fn fold(s: &str) -> String {
 }
 
 /// The directory key of an e-mail address: SHA-256 hex of the trimmed, lower-cased address.
-/// Hashed so the directory stream holds no plaintext address (the user's contact is encrypted
-/// per person; this key must outlive erasure without identifying anyone by itself).
+/// Hashed so the directory stream holds no plaintext address (the user's contact is to be
+/// encrypted per person, not built yet; this key must outlive erasure without identifying
+/// anyone by itself).
 pub fn email_key(email: &str) -> String {
     hex::encode(Sha256::digest(email.trim().to_lowercase().as_bytes()))
 }

@@ -15,7 +15,7 @@ use crate::rules::scoring::ScoreSummary;
 /// A nomination that passed its vote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Candidate {
-    /// The nomination.
+    /// The last tie-breaker: the smaller id ranks first.
     pub nomination_id: Uuid,
     /// Its approvals.
     pub approvals: u32,
@@ -28,7 +28,7 @@ pub struct Candidate {
 /// A candidate's place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Ranked {
-    /// The nomination.
+    /// Which candidate this place is for.
     pub nomination_id: Uuid,
     /// 1-based rank.
     pub rank: u32,

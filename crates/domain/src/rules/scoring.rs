@@ -96,9 +96,9 @@ impl ScoreSummary {
 /// One reviewer's total for one nomination.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Sheet {
-    /// The reviewer.
+    /// The member who scored; their totals are standardised against their own mean.
     pub reviewer: Uuid,
-    /// The nomination.
+    /// The nomination scored.
     pub nomination: Uuid,
     /// Weighted total.
     pub total: u64,

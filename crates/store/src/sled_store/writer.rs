@@ -3,9 +3,10 @@
 //! Every record names its predecessor's hash, so appends are serialised: one thread owns the
 //! head of the log. To make that thread fast, it does only what must be serialised — the
 //! version and id checks, placing and hashing each event — and writes a whole *group* of
-//! appends with one atomic `apply_batch`. Everything else happens elsewhere: callers validate
-//! and parse their own payloads before queueing (`contract::prepare`), and durability (flush +
-//! fdatasync) is the flusher's job (`durability.rs`), which runs while this thread already
+//! appends atomically (`frame.rs`: one insert, or one `apply_batch` for a group of several
+//! frames). Everything else happens elsewhere: callers validate and parse their own payloads
+//! before queueing (`contract::prepare`), and durability (the journal's fdatasync, sled flushed
+//! at checkpoints) is the flusher's job (`durability.rs`), which runs while this thread already
 //! builds the next group. Replies to callers — refusals included — travel through the flusher,
 //! so nobody hears an answer that rests on state a crash could still take back.
 
@@ -289,8 +290,8 @@ impl Writer {
         Ok((stream, last))
     }
 
-    /// Writes the group's records as frames, in one atomic batch; returns the frames for the
-    /// journal.
+    /// Writes the group's records as frames, atomically (`frame::write`); returns the frames
+    /// for the journal.
     fn apply(&self, staged: &[Staged]) -> Result<Vec<(u64, sled::IVec)>, StoreError> {
         let mut frames = Vec::new();
         let mut frame_start = None;
