@@ -44,4 +44,4 @@ pub use config::MailConfig;
 pub use error::{NotifyError, SendError};
 pub use invite::{Invitations, TokenKind};
 pub use transport::{Smtp, Transport};
-pub use worker::{Clock, Notifier, NotifierHandle, Report};
+pub use worker::{Clock, Jitter, Notifier, NotifierHandle, Report};
