@@ -76,16 +76,24 @@ struct Attempt {
 /// The worker. Build with [`Notifier::new`], then [`Notifier::spawn`] (or call
 /// [`Notifier::pass`] directly in tests).
 pub struct Notifier<S: EventStore, T: Transport> {
+    /// Where what the worker decided and did is recorded.
     store: S,
+    /// The read models it works from: outbox, notification log, catalog.
     runner: Arc<Runner>,
     transport: T,
     config: Arc<MailConfig>,
     clock: Clock,
+    /// What follows a failed attempt.
     retry: Retry,
+    /// Token mails handed over by [`Invitations`], not yet queued.
     invitations: mpsc::UnboundedReceiver<Invitation>,
+    /// Token mails waiting to be sent (in memory only).
     queued: VecDeque<Queued>,
+    /// Sent by this process, record not yet folded: not to be sent again meanwhile.
     in_flight: HashSet<Uuid>,
+    /// `NotificationSent` records the store refused, retried before anything is sent.
     unrecorded: Vec<NotificationEvent>,
+    /// The SMTP server failed: nothing is sent before this.
     closed_until: Option<OffsetDateTime>,
 }
 
