@@ -4,16 +4,17 @@
 //!
 //! Covered: exponential backoff while the server is down (one attempt per step, never given
 //! up); a refused mail given up after the last attempt, and what the log records; the running
-//! worker retrying on its own tick; digests per member and window; reminders before a
-//! deadline, once per deadline.
+//! worker retrying on its own tick; token mails through an outage and a refusal; digests per
+//! member and window; reminders before a deadline, once per deadline.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use accolade_events::*;
-use accolade_notify::{Clock, MailConfig, Notifier, SendError, Transport};
+use accolade_notify::{Clock, Invitations, MailConfig, Notifier, SendError, TokenKind, Transport};
 use accolade_projections::{DeliveryStatus, Runner, RunnerConfig};
 use accolade_store::{
     AppendOutcome, EventStore, ExpectedVersion, MemoryStore, Metadata, NewEvent, RecordedEvent,
@@ -380,6 +381,14 @@ impl World {
     /// The worker: retries from 10 s doubling to 80 s with the draw fixed at its top, so the
     /// delays are exactly 10, 20, 40, 80, 80… s; a refused mail gets 3 attempts.
     async fn notifier(&self) -> (Notifier<Stamped, FakeSmtp>, Arc<Runner>) {
+        let (notifier, runner, _invitations) = self.notifier_and_invitations().await;
+        (notifier, runner)
+    }
+
+    /// [`World::notifier`], with the queue for token mails.
+    async fn notifier_and_invitations(
+        &self,
+    ) -> (Notifier<Stamped, FakeSmtp>, Arc<Runner>, Invitations) {
         let runner = Arc::new(
             Runner::start(self.store.clone(), RunnerConfig::in_memory())
                 .await
@@ -391,7 +400,7 @@ impl World {
         config.max_permanent_attempts = 3;
         config.digest_window = Duration::from_secs(60);
         config.tick = Duration::from_secs(1);
-        let (notifier, _invitations) = Notifier::new(
+        let (notifier, invitations) = Notifier::new(
             self.store.clone(),
             runner.clone(),
             self.smtp.clone(),
@@ -400,7 +409,7 @@ impl World {
         let notifier = notifier
             .with_clock(self.clock.clone())
             .with_jitter(Arc::new(|| 1.0));
-        (notifier, runner)
+        (notifier, runner, invitations)
     }
 
     /// Moves the paused clock to `secs` after the start of the test.
@@ -570,6 +579,84 @@ async fn the_running_worker_retries_on_its_own_tick() {
         .await
         .unwrap();
     assert_eq!(runner.read(|p| p.notification_counts()).sent, 1);
+}
+
+// ---------------------------------------------------------------------------------------
+// Token mails (invitations, resets): in memory only, same schedule.
+
+/// Owes `user` an invitation with `token`; the returned count is how often `on_sent` ran.
+fn owe(invitations: &Invitations, user: u128, token: &str) -> Arc<AtomicU32> {
+    let sent = Arc::new(AtomicU32::new(0));
+    let hook = sent.clone();
+    invitations.owe_mail(
+        id(user),
+        TokenKind::Invitation,
+        token,
+        7 * 86_400,
+        Some(Arc::new(move || {
+            hook.fetch_add(1, Ordering::SeqCst);
+        })),
+    );
+    sent
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_token_mail_waits_out_an_outage_and_its_token_is_never_recorded() {
+    let w = World::new().await;
+    let (mut notifier, _runner, invitations) = w.notifier_and_invitations().await;
+    let on_sent = owe(&invitations, EN, "tok-secret-1");
+    w.smtp.fail_all(Some(Fail::Refused));
+    for secs in [0, 10, 30, 70, 150] {
+        w.at(secs).await;
+        assert_eq!(notifier.pass().await.unwrap().failed, 1, "{secs} s");
+    }
+    assert_eq!(on_sent.load(Ordering::SeqCst), 0);
+    w.smtp.fail_all(None);
+    w.at(229).await;
+    assert_eq!(notifier.pass().await.unwrap().sent, 0, "still backing off");
+    w.at(230).await;
+    assert_eq!(notifier.pass().await.unwrap().sent, 1);
+
+    assert_eq!(
+        w.smtp.times_to(JANE),
+        [0, 10, 30, 70, 150, 230],
+        "never given up"
+    );
+    assert_eq!(on_sent.load(Ordering::SeqCst), 1, "the server is told once");
+    let mail = w.smtp.accepted().pop().unwrap();
+    assert!(
+        mail.text
+            .contains(&format!("{BASE}/invitations/tok-secret-1"))
+    );
+    let failed = w.failures().await;
+    assert_eq!(failed.len(), 5);
+    assert!(failed.iter().all(|f| f.causing_event_id.is_none()));
+    for r in w.store.read_stream("notifications", 0, 100).await.unwrap() {
+        assert!(
+            !r.payload.get().contains("tok-secret"),
+            "{}",
+            r.payload.get()
+        );
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_refused_token_mail_is_given_up_after_the_last_attempt() {
+    let w = World::new().await;
+    let (mut notifier, _runner, invitations) = w.notifier_and_invitations().await;
+    w.smtp.fail_to(BINH, Fail::Permanent);
+    let refused = owe(&invitations, VI, "tok-vi");
+    let accepted = owe(&invitations, EN, "tok-en");
+    for secs in [0, 10, 30, 1_000] {
+        w.at(secs).await;
+        notifier.pass().await.unwrap();
+    }
+    assert_eq!(w.smtp.times_to(BINH), [0, 10, 30]);
+    assert_eq!(w.smtp.times_to(JANE), [0], "a refusal stops only its mail");
+    assert_eq!(refused.load(Ordering::SeqCst), 0);
+    assert_eq!(accepted.load(Ordering::SeqCst), 1);
+    let last = w.failures().await.pop().unwrap();
+    assert_eq!((last.attempt, last.next_attempt_at), (3, None));
 }
 
 // ---------------------------------------------------------------------------------------
