@@ -40,6 +40,9 @@
 
 mod agency;
 mod any;
+/// Exponential backoff with jitter (pure: the random draw is passed in), shared by the app's
+/// conflict retries and the notifier's mail retries.
+pub mod backoff;
 mod category;
 mod codec;
 pub mod dates;

@@ -418,7 +418,15 @@ pub(crate) fn check_version(expected: Option<u64>, current: Option<u64>) -> Resu
 /// A short random pause before deciding again, so two processes that conflicted do not
 /// collide again in lockstep: up to 2^attempt milliseconds.
 fn backoff(attempt: u32) -> Duration {
-    let cap = 1u64 << attempt.min(8);
-    let jitter = u64::try_from(Uuid::new_v4().as_u128() & 0xFFFF).unwrap_or(0) % cap;
-    Duration::from_millis(jitter + 1)
+    // Full spread under a ceiling of 2^attempt ms (2 ms, 4 ms, … 256 ms), at least 1 ms so a
+    // retry always yields. The draw is a v4 uuid's random bits: no second random source.
+    const CONFLICTS: accolade_events::backoff::Backoff = accolade_events::backoff::Backoff::full(
+        Duration::from_millis(2),
+        Duration::from_millis(256),
+    );
+    let bits = u16::try_from(Uuid::new_v4().as_u128() & 0xFFFF).unwrap_or(0);
+    let jitter = f64::from(bits) / f64::from(u16::MAX);
+    CONFLICTS
+        .delay(attempt, jitter)
+        .max(Duration::from_millis(1))
 }

@@ -20,7 +20,8 @@
 //!   and English, plain text and HTML, with a link to the right page under the public URL.
 //! - [`contacts`]: addresses are looked up at send time and never logged or recorded.
 //! - [`transport`]: lettre's pooled async SMTP transport (`smtp://` on loopback, `smtps://`,
-//!   STARTTLS), behind the [`Transport`] trait.
+//!   STARTTLS), behind the [`Transport`] trait; with a [`Clock`] and a [`Jitter`] source, the
+//!   worker's seams for tests (`tests/worker.rs` runs it on a fake transport and paused time).
 //! - [`Invitations`]: invitation and password-reset mails with a one-time token, kept in
 //!   memory only (the server's credentials file records that they are owed).
 //!
@@ -44,4 +45,4 @@ pub use config::MailConfig;
 pub use error::{NotifyError, SendError};
 pub use invite::{Invitations, TokenKind};
 pub use transport::{Smtp, Transport};
-pub use worker::{Clock, Notifier, NotifierHandle, Report};
+pub use worker::{Clock, Jitter, Notifier, NotifierHandle, Report};

@@ -15,27 +15,39 @@
 //! after `max_permanent_attempts`; anything else (connection, timeout, 4xx) concerns the
 //! server: the mail backs off and the whole pass stops until then, so an SMTP outage costs one
 //! failed attempt per backoff step, not one per queued mail. Delays grow exponentially with
-//! jitter, and are recorded, so a restart keeps them.
+//! jitter, and are recorded, so a restart keeps them (`retry`).
+//!
+//! The parts: this file is the loop (passes, the outbox batch, sending); `retry` decides
+//! what follows a failure; `settle` records each outcome; `invitations` sends the token mails.
+//! Time comes from the [`Clock`], jitter from the [`Jitter`] source, sending from the
+//! [`Transport`]: tests replace all three and run under tokio's paused time.
 //!
 //! Logs name message ids, templates and positions — never an address, a name or a token.
+
+mod invitations;
+mod retry;
+mod settle;
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-use accolade_events::{MailRecipient, NotificationEvent, NotificationFailed, NotificationSent};
+use accolade_events::NotificationEvent;
 use accolade_projections::{DeliveryStatus, Mail, Recipient, Runner, Template};
 use accolade_store::EventStore;
-use rand::Rng;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, watch};
 use uuid::Uuid;
 
-use crate::compose::{self, paths};
+use self::invitations::Queued;
+pub use self::retry::Jitter;
+use self::retry::{Failure, Retry};
+use self::settle::Sending;
+use crate::compose;
 use crate::config::MailConfig;
 use crate::contacts::{self, Known};
-use crate::error::{NotifyError, SendError};
-use crate::invite::{Invitation, Invitations, TokenKind};
+use crate::error::NotifyError;
+use crate::invite::{Invitation, Invitations};
 use crate::record;
 use crate::schedule;
 use crate::texts::Facts;
@@ -61,34 +73,27 @@ struct Attempt {
     attempt: u32,
 }
 
-/// An invitation waiting in memory (its token is never written anywhere).
-struct Queued {
-    invitation: Invitation,
-    attempt: u32,
-    not_before: OffsetDateTime,
-}
-
-enum Failure {
-    /// No address: nothing to retry.
-    NoAddress,
-    /// The mail could not be rendered or built.
-    Compose(NotifyError),
-    /// The send failed.
-    Send(SendError),
-}
-
 /// The worker. Build with [`Notifier::new`], then [`Notifier::spawn`] (or call
 /// [`Notifier::pass`] directly in tests).
 pub struct Notifier<S: EventStore, T: Transport> {
+    /// Where what the worker decided and did is recorded.
     store: S,
+    /// The read models it works from: outbox, notification log, catalog.
     runner: Arc<Runner>,
     transport: T,
     config: Arc<MailConfig>,
     clock: Clock,
+    /// What follows a failed attempt.
+    retry: Retry,
+    /// Token mails handed over by [`Invitations`], not yet queued.
     invitations: mpsc::UnboundedReceiver<Invitation>,
+    /// Token mails waiting to be sent (in memory only).
     queued: VecDeque<Queued>,
+    /// Sent by this process, record not yet folded: not to be sent again meanwhile.
     in_flight: HashSet<Uuid>,
+    /// `NotificationSent` records the store refused, retried before anything is sent.
     unrecorded: Vec<NotificationEvent>,
+    /// The SMTP server failed: nothing is sent before this.
     closed_until: Option<OffsetDateTime>,
 }
 
@@ -132,6 +137,7 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             store,
             runner,
             transport,
+            retry: Retry::new(&config, retry::random_jitter()),
             config: Arc::new(config),
             clock: Arc::new(OffsetDateTime::now_utc),
             invitations: rx,
@@ -146,6 +152,13 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
     /// Takes the time from `clock` instead of the system clock.
     pub fn with_clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Draws retry jitter from `jitter` instead of a random source (tests fix it, so a
+    /// retry's delay is known exactly).
+    pub fn with_jitter(mut self, jitter: Jitter) -> Self {
+        self.retry = Retry::new(&self.config, jitter);
         self
     }
 
@@ -170,14 +183,6 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             stop: stop_tx,
             task,
         }
-    }
-
-    fn queue(&mut self, invitation: Invitation) {
-        self.queued.push_back(Queued {
-            invitation,
-            attempt: 0,
-            not_before: OffsetDateTime::UNIX_EPOCH,
-        });
     }
 
     async fn catch_up(&self) {
@@ -221,10 +226,14 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
         self.closed_until = None;
         for a in self.batch(now) {
             let outcome = self.deliver(&a.mail).await;
-            let go_on = self
-                .settle(&a.mail, a.attempt, outcome, &mut report)
-                .await?;
-            if !go_on {
+            let sending = Sending {
+                message_id: a.mail.message_id,
+                recipient: a.mail.recipient,
+                template: a.mail.template,
+                cause: Some((a.mail.causing_event_id, a.mail.position)),
+                attempt: a.attempt,
+            };
+            if !self.settle(&sending, outcome, &mut report).await?.go_on {
                 return Ok(report);
             }
             self.throttle().await;
@@ -295,100 +304,6 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
         self.transport.send(message).await.map_err(Failure::Send)
     }
 
-    /// Records the outcome of one attempt; false when the pass must stop (server trouble).
-    async fn settle(
-        &mut self,
-        mail: &Mail,
-        attempt: u32,
-        outcome: Result<(), Failure>,
-        report: &mut Report,
-    ) -> Result<bool, NotifyError> {
-        let now = (self.clock)();
-        let recipient = MailRecipient::from(mail.recipient);
-        let template = mail.template.key().to_owned();
-        let (cause, position) = (Some(mail.causing_event_id), Some(mail.position));
-        let (error, next, go_on) = match outcome {
-            Ok(()) => {
-                self.in_flight.insert(mail.message_id);
-                report.sent += 1;
-                metrics::counter!("accolade_mail_sent_total", "template" => template.clone())
-                    .increment(1);
-                metrics::gauge!("accolade_smtp_up").set(1.0);
-                tracing::info!(message_id = %mail.message_id, template = %template, attempt, "mail sent");
-                let ev = NotificationEvent::from(NotificationSent {
-                    message_id: mail.message_id,
-                    recipient,
-                    template,
-                    causing_event_id: cause,
-                    causing_position: position,
-                    attempt,
-                    sent_at: now,
-                });
-                self.record_or_keep(ev, mail.message_id, cause).await;
-                return Ok(true);
-            }
-            Err(Failure::NoAddress) => {
-                ("the recipient has no e-mail address".to_owned(), None, true)
-            }
-            // A mail that cannot be built (a bad address) will not build better later; it is
-            // retried as a refusal is, in case the data behind it is corrected meanwhile.
-            Err(Failure::Compose(e)) => {
-                let next = (attempt < self.config.max_permanent_attempts)
-                    .then(|| self.backoff(now, attempt));
-                (e.to_string(), next, true)
-            }
-            Err(Failure::Send(e)) if e.permanent => {
-                let next = (attempt < self.config.max_permanent_attempts)
-                    .then(|| self.backoff(now, attempt));
-                (e.message, next, true)
-            }
-            Err(Failure::Send(e)) => {
-                let next = self.backoff(now, attempt);
-                self.closed_until = Some(next);
-                metrics::gauge!("accolade_smtp_up").set(0.0);
-                (e.message, Some(next), false)
-            }
-        };
-        report.failed += 1;
-        metrics::counter!("accolade_mail_failed_total", "template" => template.clone())
-            .increment(1);
-        tracing::warn!(message_id = %mail.message_id, template = %template, attempt,
-            error = %error, given_up = next.is_none(), "mail not sent");
-        let ev = NotificationEvent::from(NotificationFailed {
-            message_id: mail.message_id,
-            recipient,
-            template,
-            causing_event_id: cause,
-            causing_position: position,
-            attempt,
-            error,
-            failed_at: now,
-            next_attempt_at: next,
-        });
-        record::append(&self.store, &ev, mail.message_id, cause).await?;
-        Ok(go_on)
-    }
-
-    /// Records a sent mail; if the store refuses, keeps the record to retry before anything
-    /// else is sent (the mail stays in `in_flight`, so it is not sent again meanwhile).
-    async fn record_or_keep(&mut self, ev: NotificationEvent, id: Uuid, cause: Option<Uuid>) {
-        if let Err(e) = record::append(&self.store, &ev, id, cause).await {
-            tracing::error!(message_id = %id, error = %e, "sent mail not recorded yet; will retry");
-            self.unrecorded.push(ev);
-        }
-    }
-
-    async fn retry_unrecorded(&mut self) -> Result<(), NotifyError> {
-        while let Some(ev) = self.unrecorded.pop() {
-            let id = scheduled_id(&ev);
-            if let Err(e) = record::append(&self.store, &ev, id, None).await {
-                self.unrecorded.push(ev);
-                return Err(e);
-            }
-        }
-        Ok(())
-    }
-
     /// Drops from `in_flight` the mails whose record is folded.
     fn forget_folded(&mut self) {
         if self.in_flight.is_empty() {
@@ -406,152 +321,6 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
         for id in folded {
             self.in_flight.remove(&id);
         }
-    }
-
-    async fn invitations_pass(&mut self, report: &mut Report) -> Result<(), NotifyError> {
-        let now = (self.clock)();
-        let mut later = VecDeque::new();
-        while let Some(mut q) = self.queued.pop_front() {
-            if q.not_before > now || self.closed_until.is_some() {
-                later.push_back(q);
-                continue;
-            }
-            q.attempt += 1;
-            let inv = &q.invitation;
-            let template = crate::invite::template(inv.kind);
-            let recipient = Recipient::User(inv.user_id);
-            let known = self
-                .runner
-                .read(|p| contacts::known(p.catalog(), &self.config, recipient, None));
-            let facts = Facts {
-                valid_days: inv.valid_secs.div_ceil(86_400),
-                valid_minutes: inv.valid_secs.div_ceil(60),
-                ..Facts::default()
-            };
-            let path = match inv.kind {
-                TokenKind::Invitation => paths::invitation(&inv.token),
-                TokenKind::PasswordReset => paths::password_reset(&inv.token),
-            };
-            let link = format!("{}{path}", self.config.base_url());
-            let outcome = self
-                .send(inv.message_id, template, recipient, known, facts, &link)
-                .await;
-            if outcome.is_ok()
-                && let Some(done) = &inv.on_sent
-            {
-                done();
-            }
-            let pseudo = Mail {
-                message_id: inv.message_id,
-                recipient,
-                template,
-                causing_event_id: Uuid::nil(),
-                position: 0,
-                subject: None,
-                at: now,
-                contact_at: None,
-            };
-            // A temporary failure (connection, timeout, 4xx) is the server's, not the mail's:
-            // the token exists nowhere else, so the mail is retried until SMTP is back, never
-            // given up. A refusal for good is retried a few times, like any mail.
-            let retry = match &outcome {
-                Err(Failure::Send(e)) if !e.permanent => true,
-                Err(Failure::Send(_) | Failure::Compose(_)) => {
-                    q.attempt < self.config.max_permanent_attempts
-                }
-                _ => false,
-            };
-            let next = retry.then(|| self.backoff(now, q.attempt));
-            let ok = self
-                .settle_invitation(&pseudo, q.attempt, outcome, next, report)
-                .await?;
-            if let Some(n) = next {
-                q.not_before = n;
-                later.push_back(q);
-            }
-            if !ok {
-                break;
-            }
-            self.throttle().await;
-        }
-        later.extend(self.queued.drain(..));
-        self.queued = later;
-        Ok(())
-    }
-
-    /// Like `settle`, for a mail no event caused: its records carry no cause or position.
-    async fn settle_invitation(
-        &mut self,
-        mail: &Mail,
-        attempt: u32,
-        outcome: Result<(), Failure>,
-        next: Option<OffsetDateTime>,
-        report: &mut Report,
-    ) -> Result<bool, NotifyError> {
-        let now = (self.clock)();
-        let template = mail.template.key().to_owned();
-        let recipient = MailRecipient::from(mail.recipient);
-        match outcome {
-            Ok(()) => {
-                report.sent += 1;
-                metrics::counter!("accolade_mail_sent_total", "template" => template.clone())
-                    .increment(1);
-                tracing::info!(message_id = %mail.message_id, template = %template, "mail sent");
-                let ev = NotificationEvent::from(NotificationSent {
-                    message_id: mail.message_id,
-                    recipient,
-                    template,
-                    causing_event_id: None,
-                    causing_position: None,
-                    attempt,
-                    sent_at: now,
-                });
-                self.record_or_keep(ev, mail.message_id, None).await;
-                Ok(true)
-            }
-            Err(f) => {
-                report.failed += 1;
-                metrics::counter!("accolade_mail_failed_total", "template" => template.clone())
-                    .increment(1);
-                let (error, stop) = match f {
-                    Failure::NoAddress => ("the recipient has no e-mail address".to_owned(), false),
-                    Failure::Compose(e) => (e.to_string(), false),
-                    Failure::Send(e) => (e.message, !e.permanent),
-                };
-                if stop {
-                    self.closed_until = Some(next.unwrap_or_else(|| self.backoff(now, attempt)));
-                    metrics::gauge!("accolade_smtp_up").set(0.0);
-                }
-                tracing::warn!(message_id = %mail.message_id, template = %template, attempt,
-                    error = %error, "invitation not sent");
-                let ev = NotificationEvent::from(NotificationFailed {
-                    message_id: mail.message_id,
-                    recipient,
-                    template,
-                    causing_event_id: None,
-                    causing_position: None,
-                    attempt,
-                    error,
-                    failed_at: now,
-                    next_attempt_at: next,
-                });
-                record::append(&self.store, &ev, mail.message_id, None).await?;
-                Ok(!stop)
-            }
-        }
-    }
-
-    /// When attempt `attempt` (1-based) may be followed by the next: exponential, capped,
-    /// with equal jitter (half fixed, half random) so notifiers do not retry in lockstep.
-    fn backoff(&self, now: OffsetDateTime, attempt: u32) -> OffsetDateTime {
-        let base = self.config.retry_base;
-        let exp = base
-            .saturating_mul(1u32 << attempt.saturating_sub(1).min(20))
-            .min(self.config.retry_max);
-        let half = exp / 2;
-        let jitter = rand::rng().random_range(0..=half.as_millis().max(1));
-        let delay = half + Duration::from_millis(u64::try_from(jitter).unwrap_or(0));
-        now + delay
     }
 
     async fn throttle(&self) {
