@@ -166,7 +166,12 @@ async fn seed(dir: &Path) -> BTreeSet<String> {
 fn spawn_child(dir: &Path, smtp: &str) -> Child {
     let _ = std::fs::remove_file(dir.join("url"));
     Command::new(std::env::current_exe().unwrap())
-        .args(["mail::child_server", "--exact", "--nocapture", "--test-threads=1"])
+        .args([
+            "mail::child_server",
+            "--exact",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("ACCOLADE_MAIL_CHILD", dir)
         .env("ACCOLADE_MAIL_CHILD_SMTP", smtp)
         .stdout(Stdio::null())

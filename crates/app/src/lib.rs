@@ -63,6 +63,7 @@ mod execute;
 mod history;
 mod idempotency;
 pub mod limiter;
+pub mod maintenance;
 mod node;
 mod queries;
 mod schedule;

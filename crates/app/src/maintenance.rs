@@ -57,6 +57,6 @@ pub async fn rebuild_and_check<S: EventStore>(
         live_ready,
         rebuilt_in,
         skipped: rebuilt.stats().skipped,
-        differences,
+        differences: differences.into_iter().map(str::to_owned).collect(),
     })
 }

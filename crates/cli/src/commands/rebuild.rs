@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use accolade_projections::{Runner, RunnerConfig, rebuild, snapshot};
+use accolade_app::maintenance::rebuild_and_check;
 use accolade_store::EventStore;
 use anyhow::Context;
 
@@ -28,23 +28,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let snapshots = args.data_dir.join("projections");
     super::runtime()?.block_on(async move {
         let head = *store.durable_head().borrow();
-
-        let started = Instant::now();
-        let live = Runner::start(store.clone(), RunnerConfig::with_snapshots(&snapshots))
-            .await
-            .context("starting the projections from their snapshot")?;
-        live.catch_up(&store, Duration::from_secs(3600))
-            .await
-            .context("catching the live projections up")?;
-        let from = match live.started_from_snapshot {
-            Some(p) => format!("snapshot at {p} + {} events", head.saturating_sub(p)),
-            None => "no usable snapshot: the whole log".to_owned(),
-        };
-        println!(
-            "live:    {from}, ready in {} ms",
-            started.elapsed().as_millis()
-        );
-
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(head);
             bar.set_style(
@@ -55,9 +38,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
             bar
         });
-        let started = Instant::now();
         let mut last_line = Instant::now();
-        let rebuilt = rebuild(&store, |done, total| match &bar {
+        let report = rebuild_and_check(&store, &snapshots, |done, total| match &bar {
             Some(bar) => bar.set_position(done),
             None if last_line.elapsed() >= Duration::from_secs(2) || done == total => {
                 last_line = Instant::now();
@@ -70,26 +52,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(bar) = bar {
             bar.finish_and_clear();
         }
-        let secs = started.elapsed().as_secs_f64().max(1e-9);
-        println!(
-            "rebuilt: {head} events in {secs:.2} s ({:.0} events/s), {} skipped",
-            head as f64 / secs,
-            rebuilt.stats().skipped
-        );
-
-        let differences = live.read(|state| state.differences(&rebuilt));
-        live.shutdown()
-            .await
-            .context("stopping the live projections")?;
-        snapshot::write(&snapshots, &rebuilt).context("writing the rebuilt snapshot")?;
         store.close();
-        if differences.is_empty() {
+        let from = match report.live_from_snapshot {
+            Some(p) => format!("snapshot at {p} + {} events", head.saturating_sub(p)),
+            None => "no usable snapshot: the whole log".to_owned(),
+        };
+        println!(
+            "live:    {from}, ready in {} ms",
+            report.live_ready.as_millis()
+        );
+        let secs = report.rebuilt_in.as_secs_f64().max(1e-9);
+        println!(
+            "rebuilt: {} events in {secs:.2} s ({:.0} events/s), {} skipped",
+            report.events,
+            report.events as f64 / secs,
+            report.skipped
+        );
+        if report.differences.is_empty() {
             println!("check:   the live read models equal the rebuilt ones");
             Ok(ExitCode::SUCCESS)
         } else {
             println!(
                 "check:   DIFFERENT in {}; the snapshot now holds the rebuilt state",
-                differences.join(", ")
+                report.differences.join(", ")
             );
             Ok(ExitCode::from(1))
         }
