@@ -17,9 +17,11 @@ use uuid::Uuid;
 use crate::codec::event_enum;
 use crate::values::Phase;
 
-/// Who a mail is for, by reference. JSON: `{"kind": "agency", "id": "<uuid>"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+/// Who a mail is for, by reference: the one recipient type of the events, the outbox and the
+/// notifier. JSON (events, the API): `{"kind": "agency", "id": "<uuid>"}`, `{"kind":
+/// "secretariat"}`; binary encodings (snapshots), which cannot read adjacently tagged enums:
+/// a `(kind, id)` pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MailRecipient {
     /// An agency's office address.
     Agency(Uuid),
@@ -31,6 +33,96 @@ pub enum MailRecipient {
     Objector(Uuid),
     /// The council's secretariat.
     Secretariat,
+}
+
+impl MailRecipient {
+    /// A stable text key (`agency:<uuid>`, `secretariat`), for deriving ids. Names no person.
+    pub fn key(self) -> String {
+        match self.parts() {
+            (Kind::Secretariat, _) => "secretariat".to_owned(),
+            (kind, id) => format!("{}:{id}", kind.as_str()),
+        }
+    }
+
+    fn parts(self) -> (Kind, Uuid) {
+        match self {
+            MailRecipient::Agency(id) => (Kind::Agency, id),
+            MailRecipient::User(id) => (Kind::User, id),
+            MailRecipient::Nominee(id) => (Kind::Nominee, id),
+            MailRecipient::Objector(id) => (Kind::Objector, id),
+            MailRecipient::Secretariat => (Kind::Secretariat, Uuid::nil()),
+        }
+    }
+
+    fn from_parts(kind: Kind, id: Option<Uuid>) -> Option<Self> {
+        Some(match kind {
+            Kind::Agency => MailRecipient::Agency(id?),
+            Kind::User => MailRecipient::User(id?),
+            Kind::Nominee => MailRecipient::Nominee(id?),
+            Kind::Objector => MailRecipient::Objector(id?),
+            Kind::Secretariat => MailRecipient::Secretariat,
+        })
+    }
+}
+
+/// The kind of a [`MailRecipient`], as its JSON `kind` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Agency,
+    User,
+    Nominee,
+    Objector,
+    Secretariat,
+}
+
+impl Kind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Kind::Agency => "agency",
+            Kind::User => "user",
+            Kind::Nominee => "nominee",
+            Kind::Objector => "objector",
+            Kind::Secretariat => "secretariat",
+        }
+    }
+}
+
+/// The JSON shape: `kind`, then `id` unless the kind has none (as serde's adjacent tagging
+/// wrote it, so stored events keep their bytes).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tagged {
+    kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<Uuid>,
+}
+
+impl Serialize for MailRecipient {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (kind, id) = self.parts();
+        if s.is_human_readable() {
+            let id = (kind != Kind::Secretariat).then_some(id);
+            Tagged { kind, id }.serialize(s)
+        } else {
+            (kind, id).serialize(s)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for MailRecipient {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let (kind, id) = if d.is_human_readable() {
+            let t = Tagged::deserialize(d)?;
+            (t.kind, t.id)
+        } else {
+            let (kind, id) = <(Kind, Uuid)>::deserialize(d)?;
+            (kind, Some(id))
+        };
+        Self::from_parts(kind, id)
+            .ok_or_else(|| D::Error::custom(format!("a {} recipient needs an id", kind.as_str())))
+    }
 }
 
 /// A mail a digest stands for: its message id and causing position (the outbox's key).

@@ -186,7 +186,7 @@ mod tests {
             let (back, _): (Actor, usize) = bincode::serde::decode_from_slice(&bytes, cfg).unwrap();
             assert_eq!(back, actor);
         }
-        let r = crate::Recipient::Agency(id);
+        let r = crate::MailRecipient::Agency(id);
         assert_eq!(
             serde_json::to_value(r).unwrap(),
             serde_json::json!({"kind": "agency", "id": id})

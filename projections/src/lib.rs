@@ -36,7 +36,7 @@
 //!
 //! Public models hold only name, position, work unit, province, award and decision. No model
 //! keeps contacts, birth years or objectors' identities: the outbox names recipients
-//! (`Recipient::Nominee(nomination)`), and the notifier resolves addresses.
+//! (`MailRecipient::Nominee(nomination)`), and the notifier resolves addresses.
 //!
 //! # Example
 //!
@@ -83,7 +83,8 @@ pub use notifications::{
     DeliveryStatus, LogEntry, NotificationCounts, NotificationItem, NotificationLog,
     NotificationPage, cursor_is_valid,
 };
-pub use outbox::{Mail, Recipient, Template, message_id};
+pub use accolade_events::MailRecipient;
+pub use outbox::{Mail, Template, message_id};
 pub use progress::{
     MemberProgress, NominationProgress, ProgressReport, ReviewerWork, RoundRerunView,
 };

@@ -18,7 +18,9 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 use crate::envelope::Envelope;
-use crate::outbox::{Mail, Outbox, Recipient, Template};
+use accolade_events::MailRecipient;
+
+use crate::outbox::{Mail, Outbox, Template};
 
 /// Where a mail stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,7 +43,7 @@ pub struct LogEntry {
     /// Sent or failing.
     pub status: DeliveryStatus,
     /// To whom.
-    pub recipient: Recipient,
+    pub recipient: MailRecipient,
     /// Why: the template.
     pub template: Template,
     /// The causing event (`None`: an invitation).
@@ -73,7 +75,7 @@ pub struct NotificationItem {
     /// pending | failing | sent.
     pub status: DeliveryStatus,
     /// To whom (`{"kind": "agency", "id": ...}`); never an address.
-    pub recipient: Recipient,
+    pub recipient: MailRecipient,
     /// Why: the template key.
     pub template: Template,
     /// The causing event.
@@ -156,7 +158,7 @@ impl NotificationLog {
                 let entry = self.entry(
                     e.message_id,
                     e.causing_position.unwrap_or(env.position),
-                    e.recipient.into(),
+                    e.recipient,
                     template,
                     e.causing_event_id,
                     env.recorded_at,
@@ -174,7 +176,7 @@ impl NotificationLog {
                 let entry = self.entry(
                     e.message_id,
                     e.causing_position.unwrap_or(env.position),
-                    e.recipient.into(),
+                    e.recipient,
                     template,
                     e.causing_event_id,
                     env.recorded_at,
@@ -202,7 +204,7 @@ impl NotificationLog {
         &mut self,
         message_id: Uuid,
         position: u64,
-        recipient: Recipient,
+        recipient: MailRecipient,
         template: Template,
         causing_event_id: Option<Uuid>,
         at: OffsetDateTime,

@@ -33,87 +33,6 @@ use uuid::Uuid;
 use crate::catalog::Catalog;
 use crate::envelope::Envelope;
 
-/// Who a mail is for. In JSON: `{"kind": "agency", "id": "<uuid>"}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Recipient {
-    /// An agency's office address.
-    Agency(Uuid),
-    /// A user, at the e-mail address of their contact, in their language.
-    User(Uuid),
-    /// The nominee of this nomination.
-    Nominee(Uuid),
-    /// The objector of this objection.
-    Objector(Uuid),
-    /// The council's secretariat.
-    Secretariat,
-}
-
-/// The API's shape (adjacently tagged, which binary decoders cannot read).
-#[derive(Serialize, Deserialize)]
-#[serde(
-    remote = "Recipient",
-    rename_all = "snake_case",
-    tag = "kind",
-    content = "id"
-)]
-enum RecipientText {
-    Agency(Uuid),
-    User(Uuid),
-    Nominee(Uuid),
-    Objector(Uuid),
-    Secretariat,
-}
-
-/// The snapshot's shape.
-#[derive(Serialize, Deserialize)]
-#[serde(remote = "Recipient")]
-enum RecipientBinary {
-    Agency(Uuid),
-    User(Uuid),
-    Nominee(Uuid),
-    Objector(Uuid),
-    Secretariat,
-}
-
-crate::shapes::text_or_binary!(Recipient, RecipientText, RecipientBinary);
-
-impl From<MailRecipient> for Recipient {
-    fn from(r: MailRecipient) -> Self {
-        match r {
-            MailRecipient::Agency(id) => Recipient::Agency(id),
-            MailRecipient::User(id) => Recipient::User(id),
-            MailRecipient::Nominee(id) => Recipient::Nominee(id),
-            MailRecipient::Objector(id) => Recipient::Objector(id),
-            MailRecipient::Secretariat => Recipient::Secretariat,
-        }
-    }
-}
-
-impl From<Recipient> for MailRecipient {
-    fn from(r: Recipient) -> Self {
-        match r {
-            Recipient::Agency(id) => MailRecipient::Agency(id),
-            Recipient::User(id) => MailRecipient::User(id),
-            Recipient::Nominee(id) => MailRecipient::Nominee(id),
-            Recipient::Objector(id) => MailRecipient::Objector(id),
-            Recipient::Secretariat => MailRecipient::Secretariat,
-        }
-    }
-}
-
-impl Recipient {
-    /// A stable text key (`agency:<uuid>`, `secretariat`), for deriving ids. Names no person.
-    pub fn key(self) -> String {
-        match self {
-            Recipient::Agency(id) => format!("agency:{id}"),
-            Recipient::User(id) => format!("user:{id}"),
-            Recipient::Nominee(id) => format!("nominee:{id}"),
-            Recipient::Objector(id) => format!("objector:{id}"),
-            Recipient::Secretariat => "secretariat".to_owned(),
-        }
-    }
-}
-
 /// The template of a mail (vi/en variants are the notifier's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -199,7 +118,7 @@ pub struct Mail {
     /// Deterministic: from the causing event, the template and the recipient.
     pub message_id: Uuid,
     /// Named, never addressed: the notifier looks the address up when it sends.
-    pub recipient: Recipient,
+    pub recipient: MailRecipient,
     /// Which template.
     pub template: Template,
     /// The causing event.
@@ -230,7 +149,7 @@ pub struct Outbox {
 
 /// The message id of a mail: the domain's `derive_id` over the causing event id, namespaced
 /// by template and recipient.
-pub fn message_id(causing_event_id: Uuid, template: Template, recipient: Recipient) -> Uuid {
+pub fn message_id(causing_event_id: Uuid, template: Template, recipient: MailRecipient) -> Uuid {
     derive_id(
         &format!("accolade/mail/{}/{}", template.key(), recipient.key()),
         causing_event_id,
@@ -241,13 +160,13 @@ impl Outbox {
     fn owe(
         &mut self,
         env: &Envelope<'_>,
-        recipient: Recipient,
+        recipient: MailRecipient,
         template: Template,
         subject: Option<Uuid>,
     ) {
         let contact_at = match recipient {
-            Recipient::Nominee(n) => self.nominee_reachable.get(&n).copied(),
-            Recipient::Objector(o) => self.objector_reachable.get(&o).copied(),
+            MailRecipient::Nominee(n) => self.nominee_reachable.get(&n).copied(),
+            MailRecipient::Objector(o) => self.objector_reachable.get(&o).copied(),
             _ => None,
         };
         self.push(
@@ -264,7 +183,7 @@ impl Outbox {
         &mut self,
         env: &Envelope<'_>,
         message_id: Uuid,
-        recipient: Recipient,
+        recipient: MailRecipient,
         template: Template,
         subject: Option<Uuid>,
         contact_at: Option<u64>,
@@ -289,7 +208,7 @@ impl Outbox {
         subject: Option<Uuid>,
     ) {
         if self.nominee_reachable.contains_key(&nomination) {
-            self.owe(env, Recipient::Nominee(nomination), t, subject);
+            self.owe(env, MailRecipient::Nominee(nomination), t, subject);
         }
     }
 
@@ -299,7 +218,7 @@ impl Outbox {
             catalog
                 .nominations
                 .get(&id)
-                .map(|n| Recipient::Agency(n.agency_id))
+                .map(|n| MailRecipient::Agency(n.agency_id))
         };
         match ev {
             E::NominationDrafted(e) if e.nominee.email.is_some() => {
@@ -339,7 +258,7 @@ impl Outbox {
                     .flat_map(|a| a.member_ids.iter().copied())
                     .collect();
                 for m in members {
-                    self.owe(env, Recipient::User(m), Template::ReviewAssigned, None);
+                    self.owe(env, MailRecipient::User(m), Template::ReviewAssigned, None);
                 }
             }
             E::OutcomeDecided(e) => {
@@ -367,7 +286,7 @@ impl Outbox {
             E::ObjectionFiled(e) => {
                 self.owe(
                     env,
-                    Recipient::Secretariat,
+                    MailRecipient::Secretariat,
                     Template::ObjectionReceived,
                     Some(e.nomination_id),
                 );
@@ -375,7 +294,7 @@ impl Outbox {
                     self.objector_reachable.insert(e.objection_id, env.position);
                     self.owe(
                         env,
-                        Recipient::Objector(e.objection_id),
+                        MailRecipient::Objector(e.objection_id),
                         Template::ObjectionReceived,
                         Some(e.nomination_id),
                     );
@@ -384,7 +303,7 @@ impl Outbox {
             E::ObjectionResolved(e) if self.objector_reachable.contains_key(&e.objection_id) => {
                 self.owe(
                     env,
-                    Recipient::Objector(e.objection_id),
+                    MailRecipient::Objector(e.objection_id),
                     Template::ObjectionResolved,
                     Some(e.nomination_id),
                 );
@@ -418,10 +337,10 @@ impl Outbox {
                     self.delivered(c.position, c.message_id);
                 }
                 let t = Template::from_key(&e.template).unwrap_or(Template::ReviewDigest);
-                self.push(env, e.message_id, e.recipient.into(), t, None, None);
+                self.push(env, e.message_id, e.recipient, t, None, None);
             }
             N::ReminderDue(e) => {
-                let r = e.recipient.into();
+                let r = e.recipient;
                 self.push(
                     env,
                     e.message_id,
@@ -485,7 +404,7 @@ mod tests {
     fn delivered_mails_leave_the_outbox() {
         let mut o = Outbox::default();
         for (p, r) in [(1, 1u128), (2, 2), (2, 3), (5, 4)] {
-            let recipient = Recipient::Agency(Uuid::from_u128(r));
+            let recipient = MailRecipient::Agency(Uuid::from_u128(r));
             let causing = Uuid::from_u128(100 + u128::from(p));
             o.mails.push(Mail {
                 message_id: message_id(causing, Template::NominationSubmitted, recipient),

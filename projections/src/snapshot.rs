@@ -37,8 +37,10 @@ use crate::projections::Projections;
 
 /// The version of the snapshot format; a snapshot of any other version is ignored.
 /// 1: JSON body. 2: bincode body with a CRC-32 trailer. 3: compact audit entries.
-/// 5: dates and instants in the models as ISO text (`YYYY-MM-DD`, RFC 3339), not tuples.
-pub const FORMAT_VERSION: u32 = 5;
+/// 4: the notification models. 5: dates and instants in the models as ISO text
+/// (`YYYY-MM-DD`, RFC 3339), not tuples. 6: a mail's recipient as one `(kind, id)` pair (the
+/// events' `MailRecipient`, the one recipient type).
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The file name inside the snapshot directory.
 pub const FILE_NAME: &str = "projections.snapshot";

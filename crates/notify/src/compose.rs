@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use accolade_events::{AnyEvent, NotificationEvent as N, ProgrammeEvent as E};
-use accolade_projections::{Mail, Projections, Recipient, Template};
+use accolade_projections::{Mail, Projections, MailRecipient, Template};
 use accolade_store::EventStore;
 use askama::Template as _;
 use lettre::Message;
@@ -85,7 +85,7 @@ pub async fn causes<S: EventStore>(store: &S, mail: &Mail) -> Result<Causes, Not
     let (_, event) = record_at(store, mail.position).await?;
     let mut covered = Vec::new();
     let member = match mail.recipient {
-        Recipient::User(id) => Some(id),
+        MailRecipient::User(id) => Some(id),
         _ => None,
     };
     match &event {
@@ -191,7 +191,7 @@ pub fn gather(
         Template::ObjectionReceived | Template::VoteResult
             if matches!(
                 mail.recipient,
-                Recipient::Objector(_) | Recipient::Nominee(_)
+                MailRecipient::Objector(_) | MailRecipient::Nominee(_)
             ) =>
         {
             paths::notice()

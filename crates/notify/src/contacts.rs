@@ -13,7 +13,7 @@
 
 use accolade_domain::stream;
 use accolade_events::{AnyEvent, Locale, ProgrammeEvent, UserEvent};
-use accolade_projections::{Catalog, Recipient, decode};
+use accolade_projections::{Catalog, MailRecipient, decode};
 use accolade_store::{EventStore, RecordedEvent};
 
 use crate::config::MailConfig;
@@ -78,23 +78,23 @@ pub enum Known {
 pub fn known(
     catalog: &Catalog,
     config: &MailConfig,
-    recipient: Recipient,
+    recipient: MailRecipient,
     contact_at: Option<u64>,
 ) -> Known {
     match recipient {
-        Recipient::Agency(id) => Known::Ready(catalog.agencies.get(&id).and_then(|a| {
+        MailRecipient::Agency(id) => Known::Ready(catalog.agencies.get(&id).and_then(|a| {
             a.email.clone().map(|email| Contact {
                 email,
                 name: Some(a.name.clone()),
                 locale: Locale::Vi,
             })
         })),
-        Recipient::User(id) => match catalog.users.get(&id) {
+        MailRecipient::User(id) => match catalog.users.get(&id) {
             Some(u) if u.active => Known::User(u.locale),
             _ => Known::Ready(None),
         },
-        Recipient::Nominee(_) | Recipient::Objector(_) => Known::Record(contact_at),
-        Recipient::Secretariat => {
+        MailRecipient::Nominee(_) | MailRecipient::Objector(_) => Known::Record(contact_at),
+        MailRecipient::Secretariat => {
             // The From setting may carry a display name ("Giải thưởng <a@b.vn>").
             let email = config.secretariat.clone().or_else(|| {
                 config
@@ -115,13 +115,13 @@ pub fn known(
 /// Step two: the store, where needed. `None`: the recipient has no address (any more).
 pub async fn resolve<S: EventStore>(
     store: &S,
-    recipient: Recipient,
+    recipient: MailRecipient,
     known: Known,
 ) -> Result<Option<Contact>, NotifyError> {
     match known {
         Known::Ready(c) => Ok(c),
         Known::User(locale) => {
-            let Recipient::User(id) = recipient else {
+            let MailRecipient::User(id) = recipient else {
                 return Ok(None);
             };
             user(store, id, locale).await

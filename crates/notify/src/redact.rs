@@ -1,5 +1,5 @@
 //! Keeps addresses out of logs and of the event log: SMTP servers echo them in refusals
-//! (`550 5.1.1 <an@example.vn>: Recipient address rejected`).
+//! (`550 5.1.1 <an@example.vn>: MailRecipient address rejected`).
 
 /// `text` with every word that contains an `@` replaced by `<address>`.
 pub fn addresses(text: &str) -> String {
@@ -35,8 +35,8 @@ pub fn addresses(text: &str) -> String {
 mod tests {
     #[test]
     fn addresses_are_replaced() {
-        let t = super::addresses("550 5.1.1 <an.nguyen@bao.vn>: Recipient address rejected");
-        assert_eq!(t, "550 5.1.1 <address>: Recipient address rejected");
+        let t = super::addresses("550 5.1.1 <an.nguyen@bao.vn>: MailRecipient address rejected");
+        assert_eq!(t, "550 5.1.1 <address>: MailRecipient address rejected");
         assert!(!super::addresses("to x@y.vn, z@w.vn").contains('@'));
         assert_eq!(super::addresses("connection refused"), "connection refused");
     }

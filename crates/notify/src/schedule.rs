@@ -18,7 +18,7 @@ use accolade_events::{
     CoveredMail, MailRecipient, NominationStatus, NotificationEvent, NotificationsDigested, Phase,
     ReminderDue,
 };
-use accolade_projections::{Projections, Recipient, Template, Viewer};
+use accolade_projections::{Projections, Template, Viewer};
 use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
@@ -43,7 +43,7 @@ pub fn window_start(at: OffsetDateTime, window: Duration) -> OffsetDateTime {
 pub fn digests(p: &Projections, now: OffsetDateTime, window: Duration) -> Vec<NotificationEvent> {
     let mut groups: BTreeMap<(Uuid, i64), Vec<CoveredMail>> = BTreeMap::new();
     for m in p.outbox(None, 0) {
-        let (Template::ReviewAssigned, Recipient::User(member)) = (m.template, m.recipient) else {
+        let (Template::ReviewAssigned, MailRecipient::User(member)) = (m.template, m.recipient) else {
             continue;
         };
         let start = window_start(m.at, window);
@@ -98,12 +98,12 @@ pub fn reminders(p: &Projections, now: OffsetDateTime, days: u32) -> Vec<Notific
         if today < opens || today > deadline {
             continue;
         }
-        let mut open: BTreeMap<Recipient, u32> = BTreeMap::new();
+        let mut open: BTreeMap<MailRecipient, u32> = BTreeMap::new();
         match prog.phase {
             Phase::Nominating => {
                 for n in catalog.nominations.values() {
                     if n.programme_id == *pid && n.status == NominationStatus::Draft {
-                        *open.entry(Recipient::Agency(n.agency_id)).or_default() += 1;
+                        *open.entry(MailRecipient::Agency(n.agency_id)).or_default() += 1;
                     }
                 }
             }
@@ -119,7 +119,7 @@ pub fn reminders(p: &Projections, now: OffsetDateTime, days: u32) -> Vec<Notific
                             votable && !r.voted
                         };
                         if left {
-                            *open.entry(Recipient::User(r.member_id)).or_default() += 1;
+                            *open.entry(MailRecipient::User(r.member_id)).or_default() += 1;
                         }
                     }
                 }
@@ -140,7 +140,7 @@ pub fn reminders(p: &Projections, now: OffsetDateTime, days: u32) -> Vec<Notific
             }
             out.push(NotificationEvent::from(ReminderDue {
                 message_id: id,
-                recipient: recipient.into(),
+                recipient,
                 programme_id: *pid,
                 phase: prog.phase,
                 deadline,

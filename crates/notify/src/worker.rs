@@ -33,7 +33,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use accolade_events::NotificationEvent;
-use accolade_projections::{DeliveryStatus, Mail, Recipient, Runner, Template};
+use accolade_projections::{DeliveryStatus, Mail, MailRecipient, Runner, Template};
 use accolade_store::EventStore;
 use time::OffsetDateTime;
 use tokio::sync::{mpsc, watch};
@@ -290,7 +290,7 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
         &self,
         message_id: Uuid,
         template: Template,
-        recipient: Recipient,
+        recipient: MailRecipient,
         known: Known,
         facts: Facts,
         link: &str,

@@ -316,7 +316,7 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
                 .unwrap()
         }),
         accolade_projections::Template::NominationSubmitted,
-        accolade_projections::Recipient::Agency(agency),
+        accolade_projections::MailRecipient::Agency(agency),
     );
     assert!(ids.contains(&format!("{owed_submission}@accolade").as_str()));
 }

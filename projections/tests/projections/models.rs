@@ -616,40 +616,40 @@ fn outbox_owes_each_mail_once_with_a_stable_message_id() {
     let records = World::full_cycle(true).records();
     let p = fold(&records);
     let mails = p.outbox(None, 0);
-    let count = |t: Template, r: Recipient| {
+    let count = |t: Template, r: MailRecipient| {
         mails
             .iter()
             .filter(|m| m.template == t && m.recipient == r)
             .count()
     };
     assert_eq!(
-        count(Template::NominationSubmitted, Recipient::Agency(A1)),
+        count(Template::NominationSubmitted, MailRecipient::Agency(A1)),
         2
     );
     assert_eq!(
-        count(Template::ReviewAssigned, Recipient::User(m(1))),
+        count(Template::ReviewAssigned, MailRecipient::User(m(1))),
         1,
         "one digest per assignment"
     );
     assert_eq!(
-        count(Template::VoteResult, Recipient::Nominee(nom(1))),
+        count(Template::VoteResult, MailRecipient::Nominee(nom(1))),
         1,
         "nominee 1 gave an e-mail"
     );
     assert_eq!(
-        count(Template::VoteResult, Recipient::Nominee(nom(3))),
+        count(Template::VoteResult, MailRecipient::Nominee(nom(3))),
         0,
         "nominee 3 did not"
     );
-    assert_eq!(count(Template::AwardConferred, Recipient::Agency(A1)), 2);
+    assert_eq!(count(Template::AwardConferred, MailRecipient::Agency(A1)), 2);
     assert_eq!(
-        count(Template::ObjectionReceived, Recipient::Secretariat),
+        count(Template::ObjectionReceived, MailRecipient::Secretariat),
         1
     );
     assert_eq!(
         count(
             Template::ObjectionResolved,
-            Recipient::Objector(Uuid::from_u128(0x0B))
+            MailRecipient::Objector(Uuid::from_u128(0x0B))
         ),
         1
     );

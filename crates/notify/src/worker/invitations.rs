@@ -6,7 +6,7 @@
 
 use std::collections::VecDeque;
 
-use accolade_projections::Recipient;
+use accolade_projections::MailRecipient;
 use accolade_store::EventStore;
 use time::OffsetDateTime;
 
@@ -52,7 +52,7 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             q.attempt += 1;
             let inv = &q.invitation;
             let template = crate::invite::template(inv.kind);
-            let recipient = Recipient::User(inv.user_id);
+            let recipient = MailRecipient::User(inv.user_id);
             let known = self
                 .runner
                 .read(|p| contacts::known(p.catalog(), &self.config, recipient, None));

@@ -6,7 +6,7 @@
 //! because its record is late.
 
 use accolade_events::{MailRecipient, NotificationEvent, NotificationFailed, NotificationSent};
-use accolade_projections::{Recipient, Template};
+use accolade_projections::Template;
 use accolade_store::EventStore;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -20,7 +20,7 @@ use crate::transport::Transport;
 /// One attempt at one mail, as its record names it.
 pub(super) struct Sending {
     pub message_id: Uuid,
-    pub recipient: Recipient,
+    pub recipient: MailRecipient,
     pub template: Template,
     /// The causing event and its position; `None` for token mails, which no event caused.
     pub cause: Option<(Uuid, u64)>,
@@ -50,7 +50,7 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             attempt,
             ..
         } = *sending;
-        let recipient = MailRecipient::from(sending.recipient);
+        let recipient = sending.recipient;
         let template = sending.template.key().to_owned();
         let cause = sending.cause.map(|(id, _)| id);
         let position = sending.cause.map(|(_, position)| position);
