@@ -86,7 +86,7 @@ async fn form_panel<S: EventStore>(
         .members
         .iter()
         .map(|m| {
-            // A member's agency is for recusal; the domain reads it from the user.
+            // The app fills in each member's agency (which decides recusals) from the user.
             d.user_id(m).map(|user_id| PanelMember {
                 user_id,
                 agency_id: None,
