@@ -13,7 +13,6 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use accolade_cli::Server;
-use accolade_cli::demo::LOGINS;
 use accolade_http::Config;
 use accolade_notify::testing::SmtpSink;
 use serde_json::Value;
@@ -59,9 +58,10 @@ struct Api {
 impl Api {
     async fn sign_in(url: &str) -> Api {
         let client = reqwest::Client::new();
+        let admin = demo_admin();
         let res: Value = client
             .post(format!("{url}/api/v1/session"))
-            .json(&serde_json::json!({"email": LOGINS[0].email, "password": LOGINS[0].password}))
+            .json(&serde_json::json!({"email": admin.email, "password": admin.password}))
             .send()
             .await
             .unwrap()
@@ -149,7 +149,9 @@ async fn seed(dir: &Path) -> BTreeSet<String> {
     let mut c = Config::for_data_dir(dir);
     tune(&mut c, None);
     let server = Server::open(c).await.unwrap();
-    accolade_cli::demo::seed(server.state()).await.unwrap();
+    accolade_cli::demo::seed(&server.state().node)
+        .await
+        .unwrap();
     let owed = server.state().read(|p| {
         p.outbox(None, 0)
             .iter()
@@ -281,7 +283,9 @@ async fn smtp_down_queues_then_delivers_all_once() {
     let mut c = Config::for_data_dir(tmp.path().join("data"));
     tune(&mut c, Some(sink.url()));
     let server = Server::open(c).await.unwrap();
-    accolade_cli::demo::seed(server.state()).await.unwrap();
+    accolade_cli::demo::seed(&server.state().node)
+        .await
+        .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let running = server.spawn(listener).unwrap();
     let api = Api::sign_in(&running.url()).await;
@@ -339,12 +343,18 @@ async fn smtp_down_queues_then_delivers_all_once() {
     running.stop().await.unwrap();
 }
 
+/// The demo's admin login (the first of the cast's logins).
+fn demo_admin() -> accolade_cli::demo::Login {
+    accolade_cli::demo::logins().unwrap().remove(0)
+}
+
 /// A server over `dir` with SMTP at `smtp`, no demo: the first admin only.
 async fn bare_server(dir: &Path, smtp: String) -> accolade_cli::Running {
     let mut c = Config::for_data_dir(dir);
     tune(&mut c, Some(smtp));
-    c.admin_email = Some(LOGINS[0].email.into());
-    c.admin_password = Some(LOGINS[0].password.to_owned().into());
+    let admin = demo_admin();
+    c.admin_email = Some(admin.email);
+    c.admin_password = Some(admin.password.into());
     let server = Server::open(c).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     server.spawn(listener).unwrap()

@@ -18,12 +18,11 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use accolade_app::accounts::{Auth, InvitationSink, LogInvitations, PasswordError, TokenKind};
-use accolade_app::{
-    Actor, AppError, Command, Node, NodeConfig, NodeError, Options, ScheduleHandle, spawn_schedule,
+use accolade_app::accounts::{
+    Auth, FirstAdminError, InvitationSink, LogInvitations, PasswordError, TokenKind,
+    register_first_admin,
 };
-use accolade_domain::{RegisterUser, UserCommand};
-use accolade_events::{Locale, Role};
+use accolade_app::{AppError, Node, NodeConfig, NodeError, ScheduleHandle, spawn_schedule};
 use accolade_http::{AppState, Config};
 use accolade_notify::{Invitations, Notifier, NotifierHandle, NotifyError, Smtp};
 use accolade_store::EventStore;
@@ -49,9 +48,12 @@ pub enum ServeError {
     /// Reading or writing files, or the listener.
     #[error(transparent)]
     Io(#[from] std::io::Error),
-    /// Setting the first admin's password.
+    /// Setting a password (the credentials file).
     #[error(transparent)]
     Password(#[from] PasswordError),
+    /// Creating the first admin.
+    #[error(transparent)]
+    FirstAdmin(#[from] FirstAdminError),
     /// The mail settings are unusable.
     #[error(transparent)]
     Mail(#[from] NotifyError),
@@ -287,8 +289,7 @@ impl InvitationSink for MailInvitations {
 }
 
 /// On an empty store, creates the first admin from `ACCOLADE_ADMIN_EMAIL` and
-/// `ACCOLADE_ADMIN_PASSWORD`. The admin registers themself: the domain lets only an admin
-/// register users, and there is no other admin yet.
+/// `ACCOLADE_ADMIN_PASSWORD` (the demo creates its own with the same function).
 async fn bootstrap_admin(s: &AppState) -> Result<(), ServeError> {
     let empty = *s.app.store().durable_head().borrow() == 0;
     let (Some(email), Some(password)) = (&s.config.admin_email, &s.config.admin_password) else {
@@ -302,24 +303,13 @@ async fn bootstrap_admin(s: &AppState) -> Result<(), ServeError> {
     if !empty {
         return Ok(());
     }
-    let id = s.app.new_id();
-    let actor = Actor::user(id, Role::Admin, None);
-    let cmd = Command::user(
-        id,
-        UserCommand::Register(RegisterUser {
-            user_id: id,
-            person_id: s.app.new_id(),
-            email: email.clone(),
-            full_name: "Administrator".into(),
-            role: Role::Admin,
-            agency_id: None,
-            locale: Locale::Vi,
-        }),
-    );
-    s.node.execute(&actor, cmd, Options::default()).await?;
-    s.auth
-        .set_password(id, password.expose_secret().to_owned())
-        .await?;
+    let id = register_first_admin(
+        &s.node,
+        email,
+        "Administrator",
+        password.expose_secret().to_owned(),
+    )
+    .await?;
     tracing::info!(user_id = %id, "first admin created");
     Ok(())
 }

@@ -32,14 +32,34 @@ pub struct Page {
     limit: usize,
 }
 
+/// The page size a query asks for: its `limit`, or [`DEFAULT_LIMIT`]; 422 outside
+/// 1..=[`MAX_LIMIT`]. Every list checks its limit here, whatever its cursor is.
+pub fn limit(limit: Option<usize>) -> ApiResult<usize> {
+    let limit = limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
+    }
+    Ok(limit)
+}
+
+/// Where a list that walks the log by position starts (the audit trail, the raw events):
+/// after the cursor's position (the `next_cursor` it gave, the position in decimal), else
+/// after `after`; 400 for a cursor that is not a position.
+pub fn after_position(cursor: Option<&str>, after: Option<u64>) -> ApiResult<Option<u64>> {
+    match cursor {
+        Some(c) => c
+            .parse()
+            .map(Some)
+            .map_err(|_| ApiError::bad_request("invalid cursor")),
+        None => Ok(after),
+    }
+}
+
 impl Page {
-    /// From the query's `limit` and `cursor`: 422 for a limit outside 1..=500, 400 for a
-    /// cursor this server did not issue.
+    /// From the query's `limit` and `cursor`: 422 for a limit outside 1..=500 ([`limit`]),
+    /// 400 for a cursor this server did not issue.
     pub fn new(limit: Option<usize>, cursor: Option<&str>) -> ApiResult<Page> {
-        let limit = limit.unwrap_or(DEFAULT_LIMIT);
-        if !(1..=MAX_LIMIT).contains(&limit) {
-            return Err(ApiError::invalid("limit", "must be between 1 and 500"));
-        }
+        let limit = self::limit(limit)?;
         let offset = match cursor {
             None => 0,
             Some(c) => URL_SAFE_NO_PAD
@@ -80,5 +100,14 @@ mod tests {
         assert_eq!((next.items, next.next_cursor), (vec![3], None));
         assert!(Page::new(Some(0), None).is_err());
         assert!(Page::new(None, Some("nonsense")).is_err());
+    }
+
+    #[test]
+    fn position_cursors() {
+        assert_eq!(limit(None).unwrap(), DEFAULT_LIMIT);
+        assert!(limit(Some(MAX_LIMIT + 1)).is_err());
+        assert_eq!(after_position(Some("7"), Some(3)).unwrap(), Some(7));
+        assert_eq!(after_position(None, Some(3)).unwrap(), Some(3));
+        assert!(after_position(Some("o:7"), None).is_err());
     }
 }

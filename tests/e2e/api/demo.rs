@@ -11,7 +11,10 @@ async fn the_demo_publishes_awards() {
         c.admin_password = None;
     })
     .await;
-    let seeded = accolade_cli::demo::seed(&t.server.state).await.unwrap();
+    let seeded = accolade_cli::demo::seed(&t.server.state.node)
+        .await
+        .unwrap();
+    let logins = accolade_cli::demo::logins().unwrap();
     let honours = t
         .call(Method::GET, "/api/v1/public/honours", None, None)
         .await;
@@ -38,16 +41,11 @@ async fn the_demo_publishes_awards() {
         .await;
     assert_eq!(found.body["items"][0]["full_name"], "Nguyễn Văn Đức");
     // Every demo login works.
-    for l in accolade_cli::demo::LOGINS {
-        t.sign_in(l.email, l.password).await;
+    for l in &logins {
+        t.sign_in(&l.email, &l.password).await;
     }
     // Nominations in every final state.
-    let admin = t
-        .sign_in(
-            accolade_cli::demo::LOGINS[0].email,
-            accolade_cli::demo::LOGINS[0].password,
-        )
-        .await;
+    let admin = t.sign_in(&logins[0].email, &logins[0].password).await;
     let all = t
         .get(
             &format!(

@@ -141,11 +141,13 @@ impl Api<'_> {
 }
 
 pub async fn seed(h: &Harness) -> Data {
-    accolade_cli::demo::seed(&h.server.state).await.unwrap();
-    let logins = accolade_cli::demo::LOGINS;
+    accolade_cli::demo::seed(&h.server.state.node)
+        .await
+        .unwrap();
+    let logins = accolade_cli::demo::logins().unwrap();
     let api = Api { h };
-    let admin = api.token(logins[0].email, logins[0].password).await;
-    let authority = api.token(logins[5].email, logins[5].password).await;
+    let admin = api.token(&logins[0].email, &logins[0].password).await;
+    let authority = api.token(&logins[5].email, &logins[5].password).await;
     let agency = api
         .id(Method::POST, "/api/v1/agencies", &admin,
             json!({"name": HOSTILE_AGENCY, "code": "THUNGHIEM", "kind": "press", "province": "Hà Nội"}))
@@ -211,7 +213,7 @@ pub async fn seed(h: &Harness) -> Data {
         clerk: "clerk@browser.test".into(),
         head: "head@browser.test".into(),
         member: "member@browser.test".into(),
-        admin: logins[0].email.into(),
-        admin_password: logins[0].password.into(),
+        admin: logins[0].email.clone(),
+        admin_password: logins[0].password.clone(),
     }
 }

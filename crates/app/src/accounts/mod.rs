@@ -17,6 +17,7 @@
 //! - **TOTP** ([`second_factor`], [`totp`]): checked after the password, as a separate step.
 
 pub mod credentials;
+pub mod first_admin;
 pub mod second_factor;
 pub mod tokens;
 pub mod totp;
@@ -50,6 +51,7 @@ use time::OffsetDateTime;
 use uuid::Uuid;
 
 pub use accolade_events::TokenKind;
+pub use first_admin::{FirstAdminError, register_first_admin};
 
 use crate::limiter::Limiter;
 use credentials::{CredentialFile, CredentialStore, Invitation};

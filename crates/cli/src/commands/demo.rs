@@ -35,16 +35,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .filter(|t| !t.is_empty())
         .map(Into::into);
     super::runtime()?.block_on(async move {
+        let logins = accolade_cli::demo::logins().context("reading the demo cast")?;
         let server = Server::open(config).await.map_err(super::explain_open)?;
-        let empty = *server.state().app.store().durable_head().borrow() == 0;
+        let node = &server.state().node;
+        let empty = *node.app().store().durable_head().borrow() == 0;
         if empty {
             eprintln!(
                 "accolade: seeding the demo programme in {} ...",
                 args.data_dir.display()
             );
-            accolade_cli::demo::seed(server.state())
+            accolade_cli::demo::seed(node)
                 .await
-                .map_err(|e| anyhow::anyhow!("seeding the demo: {}", e.detail))?;
+                .context("seeding the demo")?;
         } else {
             eprintln!(
                 "accolade: reusing the demo store in {}",
@@ -62,7 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("  metrics:      curl http://{m}/metrics");
         }
         println!("  demo logins (POST {url}/api/v1/session {{email, password}}):");
-        for l in accolade_cli::demo::LOGINS {
+        for l in &logins {
             println!("    {:<28} {:<32} {}", l.label, l.email, l.password);
         }
         println!("Press Ctrl-C to stop.");

@@ -10,7 +10,7 @@ use utoipa::IntoParams;
 use accolade_http::authz::{Caller, may};
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::ApiQuery;
-use accolade_http::pagination::{MAX_LIMIT, Paged};
+use accolade_http::pagination::{self, Paged};
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -36,17 +36,8 @@ pub async fn events(
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
     caller.require(may::SECRETARIAT)?;
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
-    }
-    let after = match &q.cursor {
-        Some(c) => Some(
-            c.parse()
-                .map_err(|_| ApiError::bad_request("invalid cursor"))?,
-        ),
-        None => q.after,
-    };
+    let limit = pagination::limit(q.limit)?;
+    let after = pagination::after_position(q.cursor.as_deref(), q.after)?;
     let from = after.map_or(0, |a| a.saturating_add(1));
     let records = s
         .app

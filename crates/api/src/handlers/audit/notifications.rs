@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use accolade_http::authz::{Caller, may};
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::ApiQuery;
-use accolade_http::pagination::{DEFAULT_LIMIT, MAX_LIMIT};
+use accolade_http::pagination;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -38,10 +38,7 @@ pub async fn notifications(
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
     caller.require(may::SECRETARIAT)?;
-    let limit = q.limit.unwrap_or(DEFAULT_LIMIT);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
-    }
+    let limit = pagination::limit(q.limit)?;
     if let Some(c) = &q.cursor
         && !cursor_is_valid(c)
     {

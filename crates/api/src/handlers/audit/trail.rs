@@ -8,9 +8,9 @@ use utoipa::IntoParams;
 use uuid::Uuid;
 
 use accolade_http::authz::{Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiQuery;
-use accolade_http::pagination::{MAX_LIMIT, Paged};
+use accolade_http::pagination::{self, Paged};
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -41,17 +41,8 @@ pub async fn trail(
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
     caller.require(may::SECRETARIAT)?;
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=MAX_LIMIT).contains(&limit) {
-        return Err(ApiError::invalid("limit", "must be between 1 and 500"));
-    }
-    let after = match &q.cursor {
-        Some(c) => Some(
-            c.parse()
-                .map_err(|_| ApiError::bad_request("invalid cursor"))?,
-        ),
-        None => q.after,
-    };
+    let limit = pagination::limit(q.limit)?;
+    let after = pagination::after_position(q.cursor.as_deref(), q.after)?;
     let filter = AuditFilter {
         stream: q.stream,
         nomination_id: q.nomination_id,
