@@ -66,7 +66,7 @@ pub use accolade_domain::Actor;
 pub use app::{AfterAppend, App, AppBuilder};
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock, VIETNAM};
 pub use command::{Command, Executed, Options};
-pub use error::{AppError, ErrorKind};
+pub use error::{AppError, ERROR_CODES, ErrorKind};
 pub use idempotency::MAX_KEY_LEN;
 pub use queries::HistoryEntry;
 pub use schedule::{ScheduleHandle, spawn_schedule};
