@@ -48,13 +48,11 @@ pub enum AgencyCommand {
 
 fn check_email(email: Option<&String>) -> Result<(), DomainError> {
     match email {
-        Some(e) if !looks_like_email(e) => {
-            Err(DomainError::invalid(
-                "email",
-                Rule::NotAnEmail,
-                "not an e-mail address",
-            ))
-        }
+        Some(e) if !looks_like_email(e) => Err(DomainError::invalid(
+            "email",
+            Rule::NotAnEmail,
+            "not an e-mail address",
+        )),
         _ => Ok(()),
     }
 }

@@ -461,8 +461,12 @@ mod tests {
             vec![("min", "1".to_owned()), ("max", "1000".to_owned())]
         );
         // Display is the English text it always was.
-        assert_eq!(e.to_string(), "invalid criteria[0].weight: between 1 and 1000");
-        let c = DomainError::conflict_on("code", Clash::AlreadyExists, "category IND already exists");
+        assert_eq!(
+            e.to_string(),
+            "invalid criteria[0].weight: between 1 and 1000"
+        );
+        let c =
+            DomainError::conflict_on("code", Clash::AlreadyExists, "category IND already exists");
         assert_eq!((c.code(), c.field()), ("already_exists", Some("code")));
         assert_eq!(c.to_string(), "conflict: category IND already exists");
         let w = DomainError::wrong_phase(Phase::Voting, &[Phase::Setup, Phase::Nominating]);

@@ -234,7 +234,10 @@ impl DomainError {
             }
             DomainError::NotFound { what, .. } => vec![("what", (*what).to_owned())],
             DomainError::WrongPhase { current, allowed } => {
-                vec![("current", current.to_string()), ("allowed", allowed.clone())]
+                vec![
+                    ("current", current.to_string()),
+                    ("allowed", allowed.clone()),
+                ]
             }
             DomainError::WrongStatus { status, needs, .. } => {
                 vec![("status", status.to_string()), ("needs", needs.clone())]
@@ -261,7 +264,11 @@ pub(crate) fn join<T: std::fmt::Display>(items: &[T]) -> String {
 /// Checks a string field is not blank.
 pub(crate) fn require_text(field: &str, value: &str) -> Result<(), DomainError> {
     if value.trim().is_empty() {
-        Err(DomainError::invalid(field, Rule::Required, "must not be empty"))
+        Err(DomainError::invalid(
+            field,
+            Rule::Required,
+            "must not be empty",
+        ))
     } else {
         Ok(())
     }

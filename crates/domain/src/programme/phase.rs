@@ -119,11 +119,9 @@ impl Programme {
                     Rule::NotNextPhase { next },
                     format!("phases move forward one step; the next is {next}"),
                 ),
-                None => DomainError::invalid(
-                    "phase",
-                    Rule::ProgrammeClosed,
-                    "the programme is closed",
-                ),
+                None => {
+                    DomainError::invalid("phase", Rule::ProgrammeClosed, "the programme is closed")
+                }
             });
         }
         self.step(ctx.now, false)

@@ -132,11 +132,8 @@ impl Programme {
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         let actor = ctx.actor.require(&[Role::Member, Role::Admin])?;
         let member = match ctx.actor.role() {
-            Some(Role::Admin) => {
-                member_id.ok_or_else(|| {
-                    DomainError::invalid("member_id", Rule::Required, "required")
-                })?
-            }
+            Some(Role::Admin) => member_id
+                .ok_or_else(|| DomainError::invalid("member_id", Rule::Required, "required"))?,
             _ => actor,
         };
         self.in_phase(&REVIEW_PHASES)?;

@@ -40,7 +40,12 @@ fn a_categorys_voting_rule_is_refused_by_code() {
 
 #[test]
 fn a_categorys_fields_are_refused_by_code_with_their_bounds() {
-    let w = World::programme(vec![category("X", ninety_percent(), 1, None)], 1, |_| None, None);
+    let w = World::programme(
+        vec![category("X", ninety_percent(), 1, None)],
+        1,
+        |_| None,
+        None,
+    );
     let mut c = category("Y", ninety_percent(), 1, None);
     c.title = " ".into();
     let blank = refusal(&w, ProgrammeCommand::AddCategory(c));
@@ -56,7 +61,10 @@ fn a_categorys_fields_are_refused_by_code_with_their_bounds() {
     c.criteria.push(c.criteria[0].clone());
     let twice = refusal(&w, ProgrammeCommand::AddCategory(c));
     assert_eq!(twice.code(), "duplicate");
-    assert!(twice.field().is_some_and(|f| f.ends_with("].key")), "{twice}");
+    assert!(
+        twice.field().is_some_and(|f| f.ends_with("].key")),
+        "{twice}"
+    );
 
     let taken = refusal(
         &w,
@@ -126,7 +134,12 @@ fn a_programmes_year_is_refused_by_code_with_its_range() {
 
 #[test]
 fn refusals_without_a_field_still_have_a_code() {
-    let w = World::programme(vec![category("X", ninety_percent(), 1, None)], 1, |_| None, None);
+    let w = World::programme(
+        vec![category("X", ninety_percent(), 1, None)],
+        1,
+        |_| None,
+        None,
+    );
     let e = w
         .state
         .decide(
