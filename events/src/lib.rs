@@ -1,6 +1,6 @@
 //! The Accolade event vocabulary: every event the award cycle records, its stable type name
 //! and schema version, the upcasters that read old versions, and the metadata every event
-//! carries.
+//! carries, and [`ids`], the one derivation of an id from data.
 //!
 //! Pure: no I/O, no clock. The store knows envelopes and bytes; the domain decides which of
 //! these events happen; projections fold them into read models.
@@ -49,6 +49,7 @@ pub mod dates;
 mod directory;
 mod error;
 mod history;
+pub mod ids;
 mod metadata;
 mod notification;
 mod people;

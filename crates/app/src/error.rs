@@ -1,9 +1,11 @@
 //! The application layer's error, and the kind a front end maps to a status.
 //!
 //! Shaped for the front ends: the HTTP layer and the CLI branch on [`AppError::kind`] (one
-//! match, in one place) and show the message; they never parse text. A domain refusal keeps
-//! the domain's own typed error inside, so a test or a handler can still match the exact rule
-//! that refused. The store's retryable version conflict never escapes: it is retried here,
+//! match, in one place) and show the message; they never parse text. [`AppError::code`] is
+//! the stable machine code a front end translates (the domain's own code for a domain
+//! refusal, one of [`ERROR_CODES`] otherwise), with [`AppError::field`] and
+//! [`AppError::params`]. A domain refusal keeps the domain's own typed error inside, so a test
+//! or a handler can still match the exact rule that refused. The store's retryable version conflict never escapes: it is retried here,
 //! and only [`AppError::Contention`] reports that the retries ran out.
 
 use accolade_domain::DomainError;
@@ -128,7 +130,7 @@ impl AppError {
                 DomainError::WrongPhase { .. }
                 | DomainError::WrongStatus { .. }
                 | DomainError::PhaseNotDone { .. }
-                | DomainError::Conflict(_) => ErrorKind::Conflict,
+                | DomainError::Conflict { .. } => ErrorKind::Conflict,
                 DomainError::Invalid { .. }
                 | DomainError::QuotaExceeded(_)
                 | DomainError::PrerequisiteNotMet(_) => ErrorKind::Invalid,
@@ -160,6 +162,57 @@ impl AppError {
         }
     }
 
+    /// The stable machine code: the domain's ([`DomainError::code`]) for a refusal by a
+    /// rule, one of this module's [`ERROR_CODES`] for the app's own failures.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Domain(d) => d.code(),
+            AppError::Store(s) => match s {
+                StoreError::VersionConflict { .. } | StoreError::PartialRetry { .. } => {
+                    "contention"
+                }
+                // The ids a keyed command derives already belong to other events: the key was
+                // used for another command (see `idempotency`).
+                StoreError::EventIdReused { .. } => "idempotency_key_reused",
+                StoreError::Invalid(_) => "store_refused",
+                StoreError::Locked { .. } | StoreError::Poisoned(_) | StoreError::Closed => {
+                    "unavailable"
+                }
+                StoreError::Corrupt { .. } | StoreError::Database(_) | StoreError::Io(_) => {
+                    "internal"
+                }
+            },
+            AppError::Vault(_) => "unavailable",
+            // The same thing the domain's `not_found` says, so one message serves both.
+            AppError::NotFound { .. } => "not_found",
+            AppError::Invalid { .. } => "invalid_input",
+            AppError::Contention { .. } => "contention",
+            AppError::IdempotencyKeyReused { .. } => "idempotency_key_reused",
+            AppError::BallotsMissing { .. } => "ballots_missing",
+            AppError::Decode { .. } | AppError::Encode(_) => "internal",
+        }
+    }
+
+    /// The field of the input the error concerns, if one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            AppError::Domain(d) => d.field(),
+            AppError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The values a translated message quotes, by placeholder name (see
+    /// [`DomainError::params`]).
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            AppError::Domain(d) => d.params(),
+            AppError::NotFound { what, .. } => vec![("what", (*what).to_owned())],
+            AppError::BallotsMissing { missing, .. } => vec![("missing", missing.to_string())],
+            _ => vec![],
+        }
+    }
+
     /// The domain error inside, if a rule refused.
     pub fn domain(&self) -> Option<&DomainError> {
         match self {
@@ -185,8 +238,91 @@ impl AppError {
     }
 }
 
+/// The codes of the app's own failures ([`AppError::code`] for anything but a domain
+/// refusal), each once; none is one of the domain's [`accolade_domain::CODES`] except
+/// `not_found`, which the two share and the domain lists.
+pub const ERROR_CODES: &[&str] = &[
+    "contention",
+    "idempotency_key_reused",
+    "store_refused",
+    "unavailable",
+    "internal",
+    "invalid_input",
+    "ballots_missing",
+];
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         AppError::Store(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use accolade_domain::{Clash, Rule};
+    use accolade_store::InvalidBatch;
+
+    use super::*;
+
+    #[test]
+    fn own_codes_are_unique_and_apart_from_the_domains() {
+        let own: BTreeSet<&str> = ERROR_CODES.iter().copied().collect();
+        assert_eq!(own.len(), ERROR_CODES.len());
+        let domain: BTreeSet<&str> = accolade_domain::CODES.iter().copied().collect();
+        assert!(own.is_disjoint(&domain), "{:?}", own.intersection(&domain));
+    }
+
+    #[test]
+    fn every_code_is_listed_by_the_app_or_the_domain() {
+        let errors = [
+            AppError::from(StoreError::Closed),
+            AppError::from(StoreError::Invalid(InvalidBatch::Empty)),
+            AppError::not_found("user", 1),
+            AppError::invalid("idempotency_key", "too long"),
+            AppError::Contention {
+                stream: "s".into(),
+                attempts: 3,
+            },
+            AppError::IdempotencyKeyReused { key: "k".into() },
+            AppError::BallotsMissing {
+                programme_id: uuid::Uuid::nil(),
+                category_code: "IND".into(),
+                nomination_id: uuid::Uuid::nil(),
+                missing: 1,
+            },
+            AppError::Decode {
+                position: 1,
+                message: "bad".into(),
+            },
+            AppError::Encode("bad".into()),
+        ];
+        let mut seen = BTreeSet::new();
+        for e in &errors {
+            let c = e.code();
+            assert!(
+                ERROR_CODES.contains(&c) || accolade_domain::CODES.contains(&c),
+                "{c}"
+            );
+            seen.insert(c);
+        }
+        // Every code of the app's own is one of these errors' (`store_refused`...).
+        let own: BTreeSet<&str> = ERROR_CODES.iter().copied().collect();
+        assert!(own.is_subset(&seen), "{:?}", own.difference(&seen));
+    }
+
+    #[test]
+    fn a_domain_refusal_keeps_its_code_field_and_params() {
+        let e = AppError::from(DomainError::invalid(
+            "title",
+            Rule::TooLong { max: 200 },
+            "at most 200 characters",
+        ));
+        assert_eq!(e.code(), "too_long");
+        assert_eq!(e.field(), Some("title"));
+        assert_eq!(e.params(), vec![("max", "200".to_owned())]);
+        let c = AppError::from(DomainError::conflict(Clash::NoOpenVote, "none"));
+        assert_eq!((c.code(), c.kind()), ("no_open_vote", ErrorKind::Conflict));
     }
 }

@@ -2,9 +2,10 @@
 //!
 //! The choice: rather than a table of keys beside the log (a second write that can be lost or
 //! disagree with the log), a keyed command's event ids are *derived* from the key: event `i`
-//! of the command gets `UUIDv8(SHA-256("accolade/event" ‖ actor ‖ key ‖ part ‖ i))`, and every
-//! event names the command as its causation, `UUIDv8(SHA-256(actor ‖ key ‖ fingerprint))`,
-//! where the fingerprint hashes the command as the caller sent it.
+//! of the command gets `derive_uuid("accolade/event", [actor, key, part, i])`, and every event
+//! names the command as its causation, `derive_uuid("accolade/command", [actor, key,
+//! fingerprint])`, where the fingerprint hashes the command as the caller sent it
+//! ([`accolade_events::ids::derive_uuid`]: SHA-256 over length-prefixed parts, as a UUID v8).
 //!
 //! - A retry with the same key finds its first event id in the stream (the cache indexes
 //!   event ids) and returns the stored result, with `replayed: true`, without deciding again
@@ -24,6 +25,7 @@
 use std::fmt::Debug;
 
 use accolade_domain::Actor;
+use accolade_events::ids::derive_uuid;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -38,19 +40,6 @@ pub(crate) struct Keyed {
     key: String,
     scope: String,
     command_id: Uuid,
-}
-
-fn v8(parts: &[&[u8]]) -> Uuid {
-    let mut h = Sha256::new();
-    for p in parts {
-        // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
-        h.update(u64::try_from(p.len()).unwrap_or(u64::MAX).to_be_bytes());
-        h.update(p);
-    }
-    let digest = h.finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_custom_bytes(bytes).into_uuid()
 }
 
 fn scope(actor: &Actor) -> String {
@@ -71,12 +60,10 @@ impl Keyed {
         }
         let scope = scope(actor);
         let fingerprint = Sha256::digest(format!("{command:?}").as_bytes());
-        let command_id = v8(&[
-            b"accolade/command",
-            scope.as_bytes(),
-            key.as_bytes(),
-            &fingerprint,
-        ]);
+        let command_id = derive_uuid(
+            "accolade/command",
+            &[scope.as_bytes(), key.as_bytes(), &fingerprint],
+        );
         Ok(Self {
             key: key.to_owned(),
             scope,
@@ -98,13 +85,15 @@ impl Keyed {
     /// own stream, `directory` for a reservation made on its behalf).
     pub(crate) fn event_id(&self, part: &str, index: usize) -> Uuid {
         let index = u64::try_from(index).unwrap_or(u64::MAX).to_be_bytes();
-        v8(&[
-            b"accolade/event",
-            self.scope.as_bytes(),
-            self.key.as_bytes(),
-            part.as_bytes(),
-            &index,
-        ])
+        derive_uuid(
+            "accolade/event",
+            &[
+                self.scope.as_bytes(),
+                self.key.as_bytes(),
+                part.as_bytes(),
+                &index,
+            ],
+        )
     }
 }
 
@@ -135,5 +124,21 @@ mod tests {
         assert_ne!(k1.event_id("main", 0), k1.event_id("directory", 0));
         assert!(Keyed::new(&a, "", &"cmd").is_err());
         assert!(Keyed::new(&a, &"x".repeat(201), &"cmd").is_err());
+    }
+
+    /// The ids are in logs already (a retry finds its first result by them), so the
+    /// derivation must not change: values computed apart from this code.
+    #[test]
+    fn ids_are_the_ones_already_in_logs() {
+        let a = Actor::user(Uuid::from_u128(1), Role::Admin, None);
+        let k = Keyed::new(&a, "k", &"cmd").unwrap();
+        assert_eq!(
+            k.command_id().to_string(),
+            "0ecdb336-573a-86b1-9b99-1e49b7a56160"
+        );
+        assert_eq!(
+            k.event_id("main", 0).to_string(),
+            "7e264b58-8855-8a3c-8eeb-f1c2a3027bc2"
+        );
     }
 }

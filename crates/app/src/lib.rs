@@ -75,7 +75,7 @@ pub use app::{App, AppBuilder};
 pub use authz::Caller;
 pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemClock, VIETNAM};
 pub use command::{Command, Executed, Options};
-pub use error::{AppError, ErrorKind};
+pub use error::{AppError, ERROR_CODES, ErrorKind};
 pub use idempotency::MAX_KEY_LEN;
 pub use node::{Node, NodeConfig, NodeError};
 pub use queries::HistoryEntry;

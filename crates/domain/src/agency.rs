@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::Context;
-use crate::error::DomainError;
+use crate::error::{Clash, DomainError, Rule};
 use crate::limits;
 use crate::rules::names::{looks_like_email, normalise_code};
 
@@ -48,9 +48,11 @@ pub enum AgencyCommand {
 
 fn check_email(email: Option<&String>) -> Result<(), DomainError> {
     match email {
-        Some(e) if !looks_like_email(e) => {
-            Err(DomainError::invalid("email", "not an e-mail address"))
-        }
+        Some(e) if !looks_like_email(e) => Err(DomainError::invalid(
+            "email",
+            Rule::NotAnEmail,
+            "not an e-mail address",
+        )),
         _ => Ok(()),
     }
 }
@@ -64,10 +66,10 @@ impl Aggregate for Agency {
         match cmd {
             AgencyCommand::Register(c) => {
                 if self.current.is_some() {
-                    return Err(DomainError::Conflict(format!(
-                        "agency {} already exists",
-                        c.agency_id
-                    )));
+                    return Err(DomainError::conflict(
+                        Clash::AlreadyExists,
+                        format!("agency {} already exists", c.agency_id),
+                    ));
                 }
                 limits::required("name", &c.name, limits::NAME)?;
                 limits::required("code", &c.code, limits::NAME)?;
@@ -76,6 +78,7 @@ impl Aggregate for Agency {
                 if c.parent_id == Some(c.agency_id) {
                     return Err(DomainError::invalid(
                         "parent_id",
+                        Rule::OwnParent,
                         "an agency cannot be its own parent",
                     ));
                 }
@@ -102,6 +105,7 @@ impl Aggregate for Agency {
                 if a.parent_id == Some(cur.agency_id) {
                     return Err(DomainError::invalid(
                         "parent_id",
+                        Rule::OwnParent,
                         "an agency cannot be its own parent",
                     ));
                 }

@@ -1,7 +1,6 @@
 //! What a command is decided with besides the state: who acts, and when.
 
 use accolade_events::Role;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -104,16 +103,9 @@ impl Context {
     }
 }
 
-/// A deterministic id from a namespace and a name, shaped as a UUID v8 (RFC 9562 custom).
+/// A deterministic id from a namespace and a name: [`accolade_events::ids::derive_id`],
+/// re-exported because the domain is where it is first needed.
 ///
 /// Used where one fact yields exactly one entity (a nomination yields at most one award), so
 /// replays and retries produce the same id without an id source.
-pub fn derive_id(namespace: &str, name: Uuid) -> Uuid {
-    let digest = Sha256::new()
-        .chain_update(namespace.as_bytes())
-        .chain_update(name.as_bytes())
-        .finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_custom_bytes(bytes).into_uuid()
-}
+pub use accolade_events::ids::derive_id;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::{Actor, Context};
-use crate::error::DomainError;
+use crate::error::{Clash, DomainError, Rule};
 use crate::rules::names::{email_key, looks_like_email, normalise_code};
 
 /// Who holds which key.
@@ -68,13 +68,19 @@ impl Aggregate for Directory {
         match cmd {
             DirectoryCommand::ReserveEmail { user_id, email } => {
                 if !looks_like_email(email) {
-                    return Err(DomainError::invalid("email", "not an e-mail address"));
+                    return Err(DomainError::invalid(
+                        "email",
+                        Rule::NotAnEmail,
+                        "not an e-mail address",
+                    ));
                 }
                 let key = email_key(email);
                 match self.emails.get(&key) {
                     Some(owner) if owner == user_id => Ok(vec![]),
-                    Some(_) => Err(DomainError::Conflict(
-                        "this e-mail is already in use".into(),
+                    Some(_) => Err(DomainError::conflict_on(
+                        "email",
+                        Clash::EmailTaken,
+                        "this e-mail is already in use",
                     )),
                     None => Ok(vec![DirectoryEvent::from(UserEmailReserved {
                         user_id: *user_id,
@@ -85,16 +91,24 @@ impl Aggregate for Directory {
             DirectoryCommand::ReserveAgencyCode { agency_id, code } => {
                 let code = normalise_code(code);
                 if code.is_empty() {
-                    return Err(DomainError::invalid("code", "must not be empty"));
+                    return Err(DomainError::invalid(
+                        "code",
+                        Rule::Required,
+                        "must not be empty",
+                    ));
                 }
                 match (self.codes.get(&code), self.agency_codes.get(agency_id)) {
                     (Some(owner), _) if owner == agency_id => Ok(vec![]),
-                    (Some(_), _) => Err(DomainError::Conflict(format!(
-                        "agency code {code} is already in use"
-                    ))),
-                    (None, Some(old)) => Err(DomainError::Conflict(format!(
-                        "agency already has code {old}; codes are permanent"
-                    ))),
+                    (Some(_), _) => Err(DomainError::conflict_on(
+                        "code",
+                        Clash::CodeTaken,
+                        format!("agency code {code} is already in use"),
+                    )),
+                    (None, Some(old)) => Err(DomainError::conflict_on(
+                        "code",
+                        Clash::CodePermanent,
+                        format!("agency already has code {old}; codes are permanent"),
+                    )),
                     (None, None) => Ok(vec![DirectoryEvent::from(AgencyCodeReserved {
                         agency_id: *agency_id,
                         code,

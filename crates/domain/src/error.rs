@@ -1,11 +1,20 @@
 //! The domain's error: one variant per family of rule, so the HTTP layer maps each to one
 //! status (403, 404, 409, 422) in one place without parsing messages.
 //!
+//! Every error also has a stable machine code ([`DomainError::code`], listed in [`CODES`]),
+//! the field it concerns when there is one ([`DomainError::field`]) and the values a message
+//! needs ([`DomainError::params`]), so a front end translates the refusal without re-checking
+//! the rule: the code picks the message, the params fill it in. The `Display` text stays
+//! English, for logs and the API's `detail`. A field error says which rule it broke with a
+//! [`Rule`], a conflict which kind of clash it is with a [`Clash`].
+//!
 //! A `decide` that fails returns no events: the caller appends nothing.
 
 use accolade_events::{NominationStatus, Phase, Role};
 use thiserror::Error;
 use uuid::Uuid;
+
+pub use crate::code::{CODES, Clash, Rule};
 
 /// Why an actor may not do something.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -36,6 +45,21 @@ pub enum Forbidden {
     /// Only the user themselves (or the secretariat) may do this.
     #[error("only the user or the secretariat may do this")]
     NotSelf,
+}
+
+impl Forbidden {
+    /// The stable machine code (one of [`CODES`]).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Forbidden::WrongRole { .. } => "wrong_role",
+            Forbidden::OtherAgency => "other_agency",
+            Forbidden::NoAgency => "no_agency",
+            Forbidden::Recused => "recused",
+            Forbidden::NotAssigned => "not_assigned",
+            Forbidden::NotChair => "not_chair",
+            Forbidden::NotSelf => "not_self",
+        }
+    }
 }
 
 /// A command refused by a rule.
@@ -82,14 +106,24 @@ pub enum DomainError {
         reason: String,
     },
     /// Conflicts with the current state: already exists, a different second ballot, ... (409).
-    #[error("conflict: {0}")]
-    Conflict(String),
+    #[error("conflict: {message}")]
+    Conflict {
+        /// Which kind of clash: the code.
+        clash: Clash,
+        /// The field whose value clashes (`code` for a category code already taken), if one
+        /// does.
+        field: Option<String>,
+        /// What clashes, in English, naming the things involved.
+        message: String,
+    },
     /// A field is invalid (422).
     #[error("invalid {field}: {message}")]
     Invalid {
-        /// The field.
+        /// The field, as the command names it (`criteria[2].key`).
         field: String,
-        /// What is wrong.
+        /// The rule it broke: the code, and the bounds a message quotes.
+        rule: Rule,
+        /// What is wrong, in English (may name values the rule does not carry).
         message: String,
     },
     /// A quota is full (422).
@@ -111,10 +145,29 @@ pub enum DomainError {
 }
 
 impl DomainError {
-    /// An `Invalid` for `field`.
-    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An `Invalid`: `field` broke `rule`.
+    pub fn invalid(field: impl Into<String>, rule: Rule, message: impl Into<String>) -> Self {
         Self::Invalid {
             field: field.into(),
+            rule,
+            message: message.into(),
+        }
+    }
+
+    /// A `Conflict` that concerns no one field.
+    pub fn conflict(clash: Clash, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            clash,
+            field: None,
+            message: message.into(),
+        }
+    }
+
+    /// A `Conflict` over the value of `field`.
+    pub fn conflict_on(field: impl Into<String>, clash: Clash, message: impl Into<String>) -> Self {
+        Self::Conflict {
+            clash,
+            field: Some(field.into()),
             message: message.into(),
         }
     }
@@ -144,6 +197,62 @@ impl DomainError {
     }
 }
 
+impl DomainError {
+    /// The stable machine code: what a front end keys its translated message by. One of
+    /// [`CODES`]; never changes once released.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DomainError::Forbidden(f) => f.code(),
+            DomainError::NotFound { .. } => "not_found",
+            DomainError::WrongPhase { .. } => "wrong_phase",
+            DomainError::WrongStatus { .. } => "wrong_status",
+            DomainError::PhaseNotDone { .. } => "phase_not_done",
+            DomainError::Conflict { clash, .. } => clash.code(),
+            DomainError::Invalid { rule, .. } => rule.code(),
+            DomainError::QuotaExceeded(_) => "quota_exceeded",
+            DomainError::PrerequisiteNotMet(_) => "prerequisite_not_met",
+            DomainError::VersionMismatch { .. } => "version_mismatch",
+        }
+    }
+
+    /// The field of the command the error concerns, as the command names it, if one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            DomainError::Invalid { field, .. } => Some(field),
+            DomainError::Conflict { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The values a translated message quotes, by the name its placeholder uses (`{max}`):
+    /// a rule's bounds, the phase or status involved. Names are stable like the codes;
+    /// values are the API's own spellings (`nominating`, `1000`).
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match self {
+            DomainError::Forbidden(Forbidden::WrongRole { required, .. }) => {
+                vec![("required", required.clone())]
+            }
+            DomainError::NotFound { what, .. } => vec![("what", (*what).to_owned())],
+            DomainError::WrongPhase { current, allowed } => {
+                vec![
+                    ("current", current.to_string()),
+                    ("allowed", allowed.clone()),
+                ]
+            }
+            DomainError::WrongStatus { status, needs, .. } => {
+                vec![("status", status.to_string()), ("needs", needs.clone())]
+            }
+            DomainError::PhaseNotDone { phase, .. } => vec![("phase", phase.to_string())],
+            DomainError::Invalid { rule, .. } => rule.params(),
+            DomainError::VersionMismatch { expected, current } => vec![
+                ("expected", expected.to_string()),
+                ("current", current.to_string()),
+            ],
+            _ => vec![],
+        }
+    }
+}
+
 pub(crate) fn join<T: std::fmt::Display>(items: &[T]) -> String {
     items
         .iter()
@@ -155,7 +264,11 @@ pub(crate) fn join<T: std::fmt::Display>(items: &[T]) -> String {
 /// Checks a string field is not blank.
 pub(crate) fn require_text(field: &str, value: &str) -> Result<(), DomainError> {
     if value.trim().is_empty() {
-        Err(DomainError::invalid(field, "must not be empty"))
+        Err(DomainError::invalid(
+            field,
+            Rule::Required,
+            "must not be empty",
+        ))
     } else {
         Ok(())
     }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::Context;
-use crate::error::DomainError;
+use crate::error::{Clash, DomainError, Rule};
 use crate::limits;
 
 /// What has been imported.
@@ -62,15 +62,23 @@ impl Aggregate for History {
             if !(1900..=9999).contains(&r.year) {
                 return Err(DomainError::invalid(
                     format!("records[{i}].year"),
+                    Rule::OutOfRange {
+                        min: 1900,
+                        max: 9999,
+                    },
                     "out of range",
                 ));
             }
             let key = (r.person_id, r.award_title.clone(), r.year);
             if self.awards.contains(&key) || !seen.insert(key) {
-                return Err(DomainError::Conflict(format!(
-                    "records[{i}]: {} in {} is already recorded for this person",
-                    r.award_title, r.year
-                )));
+                return Err(DomainError::conflict_on(
+                    format!("records[{i}]"),
+                    Clash::AlreadyRecorded,
+                    format!(
+                        "records[{i}]: {} in {} is already recorded for this person",
+                        r.award_title, r.year
+                    ),
+                ));
             }
             out.push(HistoryEvent::from(r.clone()));
         }

@@ -18,8 +18,9 @@
 //! [`visibility`], the one read rule of the app and the projections.
 //!
 //! The rule arithmetic is in [`rules`], public so projections compute exactly what the domain
-//! does. [`testing`] is the given/when/then harness; [`fixtures`] the people and rules the
-//! tests of this crate, the app and the projections share.
+//! does. With the `test-support` feature (tests only, never in a production build), `testing`
+//! is the given/when/then harness and `fixtures` the people and rules the tests of this crate,
+//! the app and the projections share.
 //!
 //! ```
 //! use accolade_domain::{Actor, Aggregate, Context, Programme, ProgrammeCommand, CreateProgramme};
@@ -39,14 +40,17 @@
 
 mod agency;
 mod aggregate;
+mod code;
 mod context;
 mod directory;
 mod error;
+#[cfg(any(test, feature = "test-support"))]
 pub mod fixtures;
 mod history;
 pub mod limits;
 mod programme;
 pub mod rules;
+#[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 mod user;
 pub mod visibility;
@@ -55,7 +59,7 @@ pub use agency::{Agency, AgencyCommand, RegisterAgency};
 pub use aggregate::{Aggregate, stream};
 pub use context::{Actor, Context, derive_id};
 pub use directory::{Directory, DirectoryCommand};
-pub use error::{DomainError, Forbidden};
+pub use error::{CODES, Clash, DomainError, Forbidden, Rule};
 pub use history::{History, HistoryCommand};
 pub use programme::*;
 pub use user::{AmendUser, RegisterUser, User, UserCommand};

@@ -7,7 +7,7 @@
 //! Lengths count characters (Unicode scalar values), not bytes, so a Vietnamese name has the
 //! same room as an ASCII one.
 
-use crate::error::DomainError;
+use crate::error::{DomainError, Rule};
 
 /// Names and titles: people, organisations, positions, programmes, categories, awards,
 /// panels, agencies, evidence, objectors' name, phone and address, decision numbers, signers.
@@ -48,6 +48,10 @@ pub fn notice_days(value: u32) -> Result<(), DomainError> {
     if value > NOTICE_DAYS {
         Err(DomainError::invalid(
             "notice_working_days",
+            Rule::OutOfRange {
+                min: 0,
+                max: i64::from(NOTICE_DAYS),
+            },
             format!("at most {NOTICE_DAYS} working days"),
         ))
     } else {
@@ -61,6 +65,7 @@ pub fn cap(field: &str, value: &str, max: usize) -> Result<(), DomainError> {
     if value.chars().take(max + 1).count() > max {
         Err(DomainError::invalid(
             field,
+            Rule::TooLong { max },
             format!("at most {max} characters"),
         ))
     } else {
@@ -86,6 +91,10 @@ pub fn within(field: &str, value: u32, min: u32, max: u32) -> Result<(), DomainE
     } else {
         Err(DomainError::invalid(
             field,
+            Rule::OutOfRange {
+                min: i64::from(min),
+                max: i64::from(max),
+            },
             format!("between {min} and {max}"),
         ))
     }
@@ -102,7 +111,11 @@ mod tests {
         let over = "a".repeat(NAME + 1);
         assert_eq!(
             cap("full_name", &over, NAME),
-            Err(DomainError::invalid("full_name", "at most 200 characters"))
+            Err(DomainError::invalid(
+                "full_name",
+                Rule::TooLong { max: NAME },
+                "at most 200 characters"
+            ))
         );
     }
 }

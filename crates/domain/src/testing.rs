@@ -11,7 +11,7 @@
 //! });
 //! let events = given::<Agency>([]).when(&cmd, &ctx).events();
 //! assert_eq!(events.len(), 1);
-//! given::<Agency>(events).when(&cmd, &ctx).then_error(|e| matches!(e, accolade_domain::DomainError::Conflict(_)));
+//! given::<Agency>(events).when(&cmd, &ctx).then_error(|e| matches!(e, accolade_domain::DomainError::Conflict { .. }));
 //! ```
 #![allow(clippy::panic)] // a test harness reports failures by panicking
 

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::{Actor, Context};
-use crate::error::{DomainError, Forbidden, require_text};
+use crate::error::{Clash, DomainError, Forbidden, Rule, require_text};
 use crate::limits;
 use crate::rules::names::looks_like_email;
 
@@ -102,18 +102,23 @@ impl Aggregate for User {
             UserCommand::Register(c) => {
                 ctx.actor.require(&[Role::Admin])?;
                 if self.current.is_some() {
-                    return Err(DomainError::Conflict(format!(
-                        "user {} already exists",
-                        c.user_id
-                    )));
+                    return Err(DomainError::conflict(
+                        Clash::AlreadyExists,
+                        format!("user {} already exists", c.user_id),
+                    ));
                 }
                 if !looks_like_email(&c.email) {
-                    return Err(DomainError::invalid("email", "not an e-mail address"));
+                    return Err(DomainError::invalid(
+                        "email",
+                        Rule::NotAnEmail,
+                        "not an e-mail address",
+                    ));
                 }
                 limits::required("full_name", &c.full_name, limits::NAME)?;
                 if needs_agency(c.role) && c.agency_id.is_none() {
                     return Err(DomainError::invalid(
                         "agency_id",
+                        Rule::NeedsAgency,
                         "clerks and heads belong to an agency",
                     ));
                 }
@@ -142,7 +147,11 @@ impl Aggregate for User {
                 if let Some(e) = &a.email
                     && !looks_like_email(e)
                 {
-                    return Err(DomainError::invalid("email", "not an e-mail address"));
+                    return Err(DomainError::invalid(
+                        "email",
+                        Rule::NotAnEmail,
+                        "not an e-mail address",
+                    ));
                 }
                 if let Some(n) = &a.full_name {
                     limits::required("full_name", n, limits::NAME)?;
@@ -152,6 +161,7 @@ impl Aggregate for User {
                 if needs_agency(role) && agency.is_none() {
                     return Err(DomainError::invalid(
                         "agency_id",
+                        Rule::NeedsAgency,
                         "clerks and heads belong to an agency",
                     ));
                 }

@@ -8,6 +8,8 @@ mod support;
 mod cycle;
 #[path = "domain/directory.rs"]
 mod directory;
+#[path = "domain/error_codes.rs"]
+mod error_codes;
 #[path = "domain/forbidden.rs"]
 mod forbidden;
 #[path = "domain/limits.rs"]

@@ -36,6 +36,7 @@ pub mod invite;
 pub mod record;
 pub mod redact;
 pub mod schedule;
+#[cfg(any(test, feature = "test-support"))]
 pub mod testing;
 pub mod texts;
 pub mod transport;

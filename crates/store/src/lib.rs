@@ -54,5 +54,7 @@ pub use contract::{
 pub use error::{InvalidBatch, StoreError};
 pub use memory::MemoryStore;
 pub use record::{Hash, Metadata, NewEvent, RecordedEvent};
-pub use sled_store::{SledConfig, SledStore, tamper_with_record};
+#[cfg(any(test, feature = "test-support"))]
+pub use sled_store::tamper_with_record;
+pub use sled_store::{SledConfig, SledStore};
 pub use subscription::Subscription;

@@ -222,7 +222,7 @@ async fn a_restart_keeps_state_and_sealed_ballots() {
         let err = try_prog(&env.app, &member(1), cast(nom(1), choice))
             .await
             .unwrap_err();
-        assert!(matches!(err.domain(), Some(DomainError::Conflict(_))));
+        assert!(matches!(err.domain(), Some(DomainError::Conflict { .. })));
     }
     prog(&env.app, &member(3), cast(nom(1), Choice::Approve)).await;
     let close = ProgrammeCommand::CloseRound {

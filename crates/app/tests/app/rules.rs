@@ -237,7 +237,7 @@ async fn forbidden_actions_append_nothing() {
             "second ballot",
             member(1),
             cast(nom(1), Choice::Reject),
-            |e| matches!(e, DomainError::Conflict(_)),
+            |e| matches!(e, DomainError::Conflict { .. }),
         ),
     ];
     for (what, actor, cmd, expected) in cases {

@@ -154,7 +154,7 @@ async fn a_whole_programme_on_sled() {
             .await
             .unwrap_err();
         assert!(
-            matches!(err.domain(), Some(DomainError::Conflict(_))),
+            matches!(err.domain(), Some(DomainError::Conflict { .. })),
             "{err}"
         );
     }

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{Decline, Programme, wrong_status};
 use crate::context::{Context, derive_id};
-use crate::error::DomainError;
+use crate::error::{Clash, DomainError, Rule};
 use crate::limits;
 
 impl Programme {
@@ -28,8 +28,9 @@ impl Programme {
         ctx.actor.require(&[Role::Authority])?;
         self.in_phase(&[Phase::Deciding])?;
         if self.decision.is_some() {
-            return Err(DomainError::Conflict(
-                "the decision has already been made".into(),
+            return Err(DomainError::conflict(
+                Clash::AlreadyDecided,
+                "the decision has already been made",
             ));
         }
         limits::required("decision_no", decision_no, limits::NAME)?;
@@ -49,6 +50,7 @@ impl Programme {
             if !declined_ids.insert(n.id) {
                 return Err(DomainError::invalid(
                     format!("declined[{i}]"),
+                    Rule::Duplicate,
                     "listed twice",
                 ));
             }
@@ -101,6 +103,7 @@ impl Programme {
         {
             return Err(DomainError::invalid(
                 "decided_on",
+                Rule::BeforeDecision,
                 "a revocation cannot precede the conferring decision",
             ));
         }

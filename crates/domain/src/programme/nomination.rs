@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::{NominationContent, Programme, wrong_status};
 use crate::context::Context;
-use crate::error::DomainError;
+use crate::error::{Clash, DomainError, Rule};
 use crate::limits;
 use crate::rules::links::is_web_url;
 use crate::rules::names::{NomineeKey, duplicate_basis, looks_like_email};
@@ -29,6 +29,9 @@ impl Programme {
         if c.nominee.kind != cat.nominee_kind {
             return Err(DomainError::invalid(
                 "nominee.kind",
+                Rule::WrongNomineeKind {
+                    expected: cat.nominee_kind,
+                },
                 format!(
                     "category {category_code} is for {} nominees",
                     cat.nominee_kind
@@ -56,13 +59,21 @@ impl Programme {
         {
             return Err(DomainError::invalid(
                 "nominee.email",
+                Rule::NotAnEmail,
                 "not an e-mail address",
             ));
         }
         if let Some(y) = c.nominee.birth_year
             && !(1900..=self.year).contains(&y)
         {
-            return Err(DomainError::invalid("nominee.birth_year", "out of range"));
+            return Err(DomainError::invalid(
+                "nominee.birth_year",
+                Rule::OutOfRange {
+                    min: 1900,
+                    max: i64::from(self.year),
+                },
+                "out of range",
+            ));
         }
         limits::required("citation", &c.citation, limits::CITATION)?;
         limits::required("achievements", &c.achievements, limits::ACHIEVEMENTS)?;
@@ -73,6 +84,7 @@ impl Programme {
             if !is_web_url(&e.url) {
                 return Err(DomainError::invalid(
                     field,
+                    Rule::BadUrl,
                     "must be an absolute http:// or https:// URL",
                 ));
             }
@@ -90,9 +102,10 @@ impl Programme {
         let (_, agency_id) = ctx.actor.require_agency(&[Role::Clerk, Role::Head])?;
         self.in_phase(&[Phase::Nominating])?;
         if self.nominations.contains_key(&nomination_id) {
-            return Err(DomainError::Conflict(format!(
-                "nomination {nomination_id} already exists"
-            )));
+            return Err(DomainError::conflict(
+                Clash::AlreadyExists,
+                format!("nomination {nomination_id} already exists"),
+            ));
         }
         self.check_content(category_code, c)?;
         Ok(vec![ProgrammeEvent::from(NominationDrafted {
@@ -253,8 +266,9 @@ impl Programme {
         let (_, agency) = ctx.actor.require_agency(&[Role::Head])?;
         let n = self.own_nomination(id, agency)?;
         if self.decision.is_some() || self.phase >= Phase::Published {
-            return Err(DomainError::Conflict(
-                "the decision has been made; nothing can be withdrawn".into(),
+            return Err(DomainError::conflict(
+                Clash::AlreadyDecided,
+                "the decision has been made; nothing can be withdrawn",
             ));
         }
         if matches!(

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::{FileObjection, Programme, wrong_status};
 use crate::context::Context;
-use crate::error::DomainError;
+use crate::error::{Clash, DomainError, Rule};
 use crate::limits;
 use crate::rules::names::looks_like_email;
 use crate::rules::working_days::period_end;
@@ -66,10 +66,10 @@ impl Programme {
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         self.in_phase(&[Phase::PublicNotice])?;
         if self.objections.contains_key(&o.objection_id) {
-            return Err(DomainError::Conflict(format!(
-                "objection {} already exists",
-                o.objection_id
-            )));
+            return Err(DomainError::conflict(
+                Clash::AlreadyExists,
+                format!("objection {} already exists", o.objection_id),
+            ));
         }
         let n = self.nomination(o.nomination_id)?;
         if n.status != S::Recommended {
@@ -86,7 +86,11 @@ impl Programme {
         if let Some(e) = &o.objector.email
             && !looks_like_email(e)
         {
-            return Err(DomainError::invalid("email", "not an e-mail address"));
+            return Err(DomainError::invalid(
+                "email",
+                Rule::NotAnEmail,
+                "not an e-mail address",
+            ));
         }
         Ok(vec![ProgrammeEvent::from(ObjectionFiled {
             objection_id: o.objection_id,
@@ -112,9 +116,10 @@ impl Programme {
             .get(&id)
             .ok_or_else(|| DomainError::not_found("objection", id))?;
         if o.resolution.is_some() {
-            return Err(DomainError::Conflict(format!(
-                "objection {id} is already resolved"
-            )));
+            return Err(DomainError::conflict(
+                Clash::AlreadyResolved,
+                format!("objection {id} is already resolved"),
+            ));
         }
         limits::required("reason", reason, limits::TEXT)?;
         Ok(vec![ProgrammeEvent::from(ObjectionResolved {
@@ -136,11 +141,16 @@ impl Programme {
         ctx.actor.require(&[Role::Admin])?;
         self.in_phase(&[Phase::PublicNotice])?;
         if ids.is_empty() {
-            return Err(DomainError::invalid("objection_ids", "at least one"));
+            return Err(DomainError::invalid(
+                "objection_ids",
+                Rule::TooFew { min: 1 },
+                "at least one",
+            ));
         }
         if ids.len() > limits::BATCH {
             return Err(DomainError::invalid(
                 "objection_ids",
+                Rule::TooMany { max: limits::BATCH },
                 format!("at most {} at once", limits::BATCH),
             ));
         }
@@ -151,6 +161,7 @@ impl Programme {
             if !seen.insert(*id) {
                 return Err(DomainError::invalid(
                     format!("objection_ids[{i}]"),
+                    Rule::Duplicate,
                     "listed twice",
                 ));
             }
@@ -159,9 +170,10 @@ impl Programme {
                 .get(id)
                 .ok_or_else(|| DomainError::not_found("objection", id))?;
             if o.resolution.is_some() {
-                return Err(DomainError::Conflict(format!(
-                    "objection {id} is already resolved"
-                )));
+                return Err(DomainError::conflict(
+                    Clash::AlreadyResolved,
+                    format!("objection {id} is already resolved"),
+                ));
             }
             out.push(ProgrammeEvent::from(ObjectionResolved {
                 objection_id: *id,

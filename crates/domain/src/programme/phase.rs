@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use super::Programme;
 use crate::context::{Actor, Context};
-use crate::error::DomainError;
+use crate::error::{DomainError, Rule};
 use crate::rules::working_days::period_end;
 
 impl Programme {
@@ -113,13 +113,16 @@ impl Programme {
             return Ok(vec![]);
         }
         if Some(to) != self.phase.next() {
-            return Err(DomainError::invalid(
-                "phase",
-                match self.phase.next() {
-                    Some(next) => format!("phases move forward one step; the next is {next}"),
-                    None => "the programme is closed".to_owned(),
-                },
-            ));
+            return Err(match self.phase.next() {
+                Some(next) => DomainError::invalid(
+                    "phase",
+                    Rule::NotNextPhase { next },
+                    format!("phases move forward one step; the next is {next}"),
+                ),
+                None => {
+                    DomainError::invalid("phase", Rule::ProgrammeClosed, "the programme is closed")
+                }
+            });
         }
         self.step(ctx.now, false)
     }

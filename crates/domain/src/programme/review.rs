@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::{ConflictKind, Nomination, Programme, wrong_status};
 use crate::context::Context;
-use crate::error::{DomainError, Forbidden};
+use crate::error::{Clash, DomainError, Forbidden, Rule};
 use crate::limits;
 use crate::rules::assignment::{Slot, assign};
 use crate::rules::scoring::validate_sheet;
@@ -43,8 +43,9 @@ impl Programme {
             })
             .collect();
         if todo.is_empty() {
-            return Err(DomainError::Conflict(
-                "no eligible nomination of this panel is waiting for reviewers".into(),
+            return Err(DomainError::conflict(
+                Clash::NothingToAssign,
+                "no eligible nomination of this panel is waiting for reviewers",
             ));
         }
         let mut out = Vec::new();
@@ -131,9 +132,8 @@ impl Programme {
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         let actor = ctx.actor.require(&[Role::Member, Role::Admin])?;
         let member = match ctx.actor.role() {
-            Some(Role::Admin) => {
-                member_id.ok_or_else(|| DomainError::invalid("member_id", "required"))?
-            }
+            Some(Role::Admin) => member_id
+                .ok_or_else(|| DomainError::invalid("member_id", Rule::Required, "required"))?,
             _ => actor,
         };
         self.in_phase(&REVIEW_PHASES)?;
@@ -144,7 +144,11 @@ impl Programme {
             .is_some_and(|p| p.has_member(member));
         if !on_panel {
             return Err(if ctx.actor.role() == Some(Role::Admin) {
-                DomainError::invalid("member_id", "not a member of this nomination's panel")
+                DomainError::invalid(
+                    "member_id",
+                    Rule::NotAMember,
+                    "not a member of this nomination's panel",
+                )
             } else {
                 Forbidden::NotAssigned.into()
             });
@@ -156,7 +160,11 @@ impl Programme {
             !n.assigned || n.reviewers.contains(&member) || n.conflicts.contains_key(&member);
         if !concerned {
             return Err(if ctx.actor.role() == Some(Role::Admin) {
-                DomainError::invalid("member_id", "not assigned to this nomination")
+                DomainError::invalid(
+                    "member_id",
+                    Rule::MemberNotAssigned,
+                    "not assigned to this nomination",
+                )
             } else {
                 Forbidden::NotAssigned.into()
             });
@@ -188,9 +196,9 @@ impl Programme {
         let n = self.nomination(id)?;
         match n.conflicts.get(&member) {
             None => Err(DomainError::not_found("conflict", member)),
-            Some(ConflictKind::Declared) => Err(DomainError::Conflict(
-                "a conflict the member declared is theirs; only automatic conflicts can be cleared"
-                    .into(),
+            Some(ConflictKind::Declared) => Err(DomainError::conflict(
+                Clash::DeclaredConflict,
+                "a conflict the member declared is theirs; only automatic conflicts can be cleared",
             )),
             Some(ConflictKind::Automatic) => {
                 let mut out = vec![ProgrammeEvent::from(ConflictCleared {
@@ -237,7 +245,7 @@ impl Programme {
         }
         let cat = self.category(&n.category_code)?;
         validate_sheet(&cat.criteria, scores)
-            .map_err(|(k, m)| DomainError::invalid(format!("scores.{k}"), m))?;
+            .map_err(|(k, rule, m)| DomainError::invalid(format!("scores.{k}"), rule, m))?;
         limits::cap_opt("comment", comment, limits::TEXT)?;
         let prev = n.scores.get(&member);
         if prev.is_some_and(|p| &p.scores == scores && p.comment.as_ref() == comment) {

@@ -9,7 +9,7 @@ use accolade_events::{
 
 use super::{CreateProgramme, PanelSpec, Programme};
 use crate::context::Context;
-use crate::error::DomainError;
+use crate::error::{Clash, DomainError, Rule};
 use crate::limits;
 
 /// Phases in which panels may still change: assignment happens in `reviewing`.
@@ -27,6 +27,7 @@ fn check_schedule(s: &Schedule) -> Result<(), DomainError> {
     if set.windows(2).any(|w| w[0] > w[1]) {
         return Err(DomainError::invalid(
             "schedule",
+            Rule::DatesOutOfOrder,
             "phase end dates must not go backwards",
         ));
     }
@@ -41,11 +42,18 @@ pub fn validate_category(c: &Category) -> Result<(), DomainError> {
     limits::required("award_level", &c.award_level, limits::NAME)?;
     limits::cap_opt("legal_ref", c.legal_ref.as_ref(), limits::NAME)?;
     if c.criteria.is_empty() {
-        return Err(DomainError::invalid("criteria", "at least one criterion"));
+        return Err(DomainError::invalid(
+            "criteria",
+            Rule::TooFew { min: 1 },
+            "at least one criterion",
+        ));
     }
     if c.criteria.len() > limits::CRITERIA {
         return Err(DomainError::invalid(
             "criteria",
+            Rule::TooMany {
+                max: limits::CRITERIA,
+            },
             format!("at most {} criteria", limits::CRITERIA),
         ));
     }
@@ -56,6 +64,7 @@ pub fn validate_category(c: &Category) -> Result<(), DomainError> {
         if !keys.insert(k.key.as_str()) {
             return Err(DomainError::invalid(
                 format!("criteria[{i}].key"),
+                Rule::Duplicate,
                 "duplicate key",
             ));
         }
@@ -73,12 +82,14 @@ pub fn validate_category(c: &Category) -> Result<(), DomainError> {
     if t.den == 0 || t.num == 0 || t.num > t.den {
         return Err(DomainError::invalid(
             "voting.threshold",
+            Rule::ThresholdRange,
             "must be a fraction in (0, 1]",
         ));
     }
     if t.strict && t.num == t.den {
         return Err(DomainError::invalid(
             "voting.threshold",
+            Rule::ThresholdUnreachable,
             "more than 100% can never pass",
         ));
     }
@@ -87,6 +98,9 @@ pub fn validate_category(c: &Category) -> Result<(), DomainError> {
     {
         return Err(DomainError::invalid(
             "voting.quorum",
+            Rule::QuorumRange {
+                max_den: limits::RATIO,
+            },
             format!(
                 "must be a fraction in [0, 1] with a denominator of at most {}",
                 limits::RATIO
@@ -123,16 +137,23 @@ impl Programme {
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         ctx.actor.require(&[Role::Admin])?;
         if self.id.is_some() {
-            return Err(DomainError::Conflict(format!(
-                "programme {} already exists",
-                c.programme_id
-            )));
+            return Err(DomainError::conflict(
+                Clash::AlreadyExists,
+                format!("programme {} already exists", c.programme_id),
+            ));
         }
         limits::required("title", &c.title, limits::NAME)?;
         limits::cap_opt("description", c.description.as_ref(), limits::TEXT)?;
         limits::notice_days(c.notice_working_days)?;
         if !(2000..=9999).contains(&c.year) {
-            return Err(DomainError::invalid("year", "out of range"));
+            return Err(DomainError::invalid(
+                "year",
+                Rule::OutOfRange {
+                    min: 2000,
+                    max: 9999,
+                },
+                "out of range",
+            ));
         }
         check_schedule(&c.schedule)?;
         let mut holidays = c.holidays.clone();
@@ -202,10 +223,11 @@ impl Programme {
         self.in_phase(&[Phase::Setup])?;
         validate_category(c)?;
         if self.categories.contains_key(&c.code) {
-            return Err(DomainError::Conflict(format!(
-                "category {} already exists",
-                c.code
-            )));
+            return Err(DomainError::conflict_on(
+                "code",
+                Clash::AlreadyExists,
+                format!("category {} already exists", c.code),
+            ));
         }
         Ok(vec![ProgrammeEvent::from(CategoryAdded {
             category: c.clone(),
@@ -239,28 +261,34 @@ impl Programme {
         self.in_phase(&PANEL_PHASES)?;
         match (amend, self.panels.contains_key(&p.panel_id)) {
             (false, true) => {
-                return Err(DomainError::Conflict(format!(
-                    "panel {} already exists",
-                    p.panel_id
-                )));
+                return Err(DomainError::conflict(
+                    Clash::AlreadyExists,
+                    format!("panel {} already exists", p.panel_id),
+                ));
             }
             (true, false) => return Err(DomainError::not_found("panel", p.panel_id)),
             _ => {}
         }
         limits::required("name", &p.name, limits::NAME)?;
         if p.members.is_empty() {
-            return Err(DomainError::invalid("member_ids", "at least one member"));
+            return Err(DomainError::invalid(
+                "member_ids",
+                Rule::TooFew { min: 1 },
+                "at least one member",
+            ));
         }
         let ids: BTreeSet<_> = p.members.iter().map(|m| m.user_id).collect();
         if ids.len() != p.members.len() {
             return Err(DomainError::invalid(
                 "member_ids",
+                Rule::Duplicate,
                 "a member is listed twice",
             ));
         }
         if !ids.contains(&p.chair_id) {
             return Err(DomainError::invalid(
                 "chair_id",
+                Rule::ChairNotInPanel,
                 "the chair must be a member",
             ));
         }
@@ -269,12 +297,17 @@ impl Programme {
         {
             return Err(DomainError::invalid(
                 "reviewers_per_nomination",
+                Rule::OutOfRange {
+                    min: 1,
+                    max: i64::try_from(p.members.len()).unwrap_or(i64::MAX),
+                },
                 "between 1 and the number of members",
             ));
         }
         if p.category_codes.is_empty() {
             return Err(DomainError::invalid(
                 "category_codes",
+                Rule::TooFew { min: 1 },
                 "at least one category",
             ));
         }
@@ -283,10 +316,11 @@ impl Programme {
             if let Some(other) = self.panel_for(code)
                 && other.id != p.panel_id
             {
-                return Err(DomainError::Conflict(format!(
-                    "category {code} already has panel {}",
-                    other.id
-                )));
+                return Err(DomainError::conflict_on(
+                    "category_codes",
+                    Clash::CategoryHasPanel,
+                    format!("category {code} already has panel {}", other.id),
+                ));
             }
         }
         let (panel_id, name, category_codes, members, chair_id, reviewers_per_nomination) = (

@@ -17,23 +17,24 @@ use uuid::Uuid;
 
 use super::{Nomination, Programme, wrong_status};
 use crate::context::Context;
-use crate::error::{DomainError, Forbidden, require_text};
+use crate::error::{Clash, DomainError, Forbidden, Rule, require_text};
 use crate::rules::quota::{Candidate, rank};
 use crate::rules::scoring::{ScoreSummary, weighted_total};
 use crate::rules::threshold::{Tally, evaluate};
 
 fn already_voted() -> DomainError {
-    DomainError::Conflict(
-        "a different ballot has already been cast on this nomination; it cannot be changed".into(),
+    DomainError::conflict(
+        Clash::BallotDiffers,
+        "a different ballot has already been cast on this nomination; it cannot be changed",
     )
 }
 
 /// The one answer to any repeated secret ballot, whatever its choice: built from the
 /// participation record alone, so it says nothing about the sealed choice.
 fn already_took_part() -> DomainError {
-    DomainError::Conflict(
-        "this member has already taken part in this secret vote; a ballot cannot be cast twice"
-            .into(),
+    DomainError::conflict(
+        Clash::AlreadyVoted,
+        "this member has already taken part in this secret vote; a ballot cannot be cast twice",
     )
 }
 
@@ -55,6 +56,7 @@ impl Programme {
         if absentee && !rule.absentee_written {
             return Err(DomainError::invalid(
                 "member_id",
+                Rule::AbsenteeNotAccepted,
                 format!(
                     "category {} does not accept absentee written votes",
                     n.category_code
@@ -126,9 +128,10 @@ impl Programme {
         require_text("reason", reason)?;
         let nomination_ids = self.pending_votes(code);
         if nomination_ids.is_empty() {
-            return Err(DomainError::Conflict(format!(
-                "no vote is open in category {code}"
-            )));
+            return Err(DomainError::conflict(
+                Clash::NoOpenVote,
+                format!("no vote is open in category {code}"),
+            ));
         }
         Ok(vec![ProgrammeEvent::from(RoundRerun {
             category_code: code.to_owned(),
@@ -169,13 +172,15 @@ impl Programme {
             .filter(|n| n.category_code == code && n.awaiting_vote())
             .collect();
         if pending.is_empty() {
-            return Err(DomainError::Conflict(format!(
-                "no vote is open in category {code}"
-            )));
+            return Err(DomainError::conflict(
+                Clash::NoOpenVote,
+                format!("no vote is open in category {code}"),
+            ));
         }
         if let Some(stray) = opened.keys().find(|k| !pending.iter().any(|n| n.id == **k)) {
             return Err(DomainError::invalid(
                 "opened",
+                Rule::StrayOpening,
                 format!("nomination {stray} has no open vote in {code}"),
             ));
         }
@@ -188,6 +193,10 @@ impl Programme {
                 if choices.len() != n.participants.len() {
                     return Err(DomainError::invalid(
                         "opened",
+                        Rule::OpenedCountMismatch {
+                            opened: choices.len(),
+                            participations: n.participants.len(),
+                        },
                         format!(
                             "nomination {}: {} choice(s) opened for {} participation(s)",
                             n.id,
@@ -205,6 +214,7 @@ impl Programme {
                 if opened.contains_key(&n.id) {
                     return Err(DomainError::invalid(
                         "opened",
+                        Rule::NothingSealed,
                         "an open ballot has nothing to open",
                     ));
                 }

@@ -15,6 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use accolade_events::Criterion;
 use uuid::Uuid;
 
+use crate::code::Rule;
+
 /// Weighted total of one sheet, saturating at `u64::MAX`. Missing keys count 0 (validation
 /// refuses them anyway).
 pub fn weighted_total(criteria: &[Criterion], scores: &BTreeMap<String, u32>) -> u64 {
@@ -31,17 +33,21 @@ pub fn max_total(criteria: &[Criterion]) -> u64 {
     })
 }
 
-/// Why a score sheet is refused: the criterion key and the message.
+/// Why a score sheet is refused: the criterion key, the rule and the message.
 pub fn validate_sheet(
     criteria: &[Criterion],
     scores: &BTreeMap<String, u32>,
-) -> Result<(), (String, String)> {
+) -> Result<(), (String, Rule, String)> {
     for c in criteria {
         match scores.get(&c.key) {
-            None => return Err((c.key.clone(), "missing score".to_owned())),
+            None => return Err((c.key.clone(), Rule::Required, "missing score".to_owned())),
             Some(s) if *s > c.max => {
                 return Err((
                     c.key.clone(),
+                    Rule::OutOfRange {
+                        min: 0,
+                        max: i64::from(c.max),
+                    },
                     format!("score {s} is above the maximum {}", c.max),
                 ));
             }
@@ -52,7 +58,11 @@ pub fn validate_sheet(
         .keys()
         .find(|k| !criteria.iter().any(|c| &c.key == *k))
     {
-        return Err((k.clone(), "no such criterion".to_owned()));
+        return Err((
+            k.clone(),
+            Rule::UnknownCriterion,
+            "no such criterion".to_owned(),
+        ));
     }
     Ok(())
 }

@@ -34,7 +34,7 @@ fn emails_and_codes_are_unique_and_reservation_is_idempotent() {
         .then(&[]);
     given::<Directory>(events.clone())
         .when(&reserve(u2, "AN@example.vn"), &ctx(admin()))
-        .then_error(|e| matches!(e, DomainError::Conflict(_)));
+        .then_error(|e| matches!(e, DomainError::Conflict { .. }));
     given::<Directory>([])
         .when(&reserve(u1, "not-an-email"), &ctx(admin()))
         .then_error(|e| matches!(e, DomainError::Invalid { .. }));
@@ -61,13 +61,13 @@ fn emails_and_codes_are_unique_and_reservation_is_idempotent() {
         .events();
     given::<Directory>(ev.clone())
         .when(&code(A2, "MOST"), &ctx(admin()))
-        .then_error(|e| matches!(e, DomainError::Conflict(_)));
+        .then_error(|e| matches!(e, DomainError::Conflict { .. }));
     given::<Directory>(ev.clone())
         .when(&code(A1, "MOST"), &ctx(Actor::System))
         .then(&[]);
     given::<Directory>(ev)
         .when(&code(A1, "OTHER"), &ctx(admin()))
-        .then_error(|e| matches!(e, DomainError::Conflict(_)));
+        .then_error(|e| matches!(e, DomainError::Conflict { .. }));
 }
 
 fn register(role: Role, agency_id: Option<Uuid>) -> UserCommand {
@@ -124,7 +124,7 @@ fn users() {
     assert!(!u.active);
     given::<User>(ev)
         .when(&register(Role::Clerk, Some(A1)), &ctx(admin()))
-        .then_error(|e| matches!(e, DomainError::Conflict(_)));
+        .then_error(|e| matches!(e, DomainError::Conflict { .. }));
 }
 
 #[test]
@@ -169,5 +169,5 @@ fn history_import_is_idempotent_per_record_and_refuses_the_same_award_twice() {
         .then(&[]);
     given::<History>(ev)
         .when(&HistoryCommand::Import(vec![rec(3, 2023)]), &ctx(admin()))
-        .then_error(|e| matches!(e, DomainError::Conflict(_)));
+        .then_error(|e| matches!(e, DomainError::Conflict { .. }));
 }

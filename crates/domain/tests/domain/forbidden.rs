@@ -269,7 +269,7 @@ fn second_ballot_with_a_different_choice() {
             choice: Choice::Reject,
         },
     );
-    assert!(matches!(e, DomainError::Conflict(_)), "{e}");
+    assert!(matches!(e, DomainError::Conflict { .. }), "{e}");
     assert_eq!(
         w.vote(1, nom(1), Choice::Approve).unwrap(),
         vec![],
@@ -294,7 +294,7 @@ fn second_ballot_with_a_different_choice() {
         })
         .collect();
     assert!(
-        matches!(answers[0], DomainError::Conflict(_)),
+        matches!(answers[0], DomainError::Conflict { .. }),
         "{}",
         answers[0]
     );

@@ -370,7 +370,7 @@ fn a_batch_of_objections_is_dismissed_all_or_nothing() {
     // A batch holding a resolved one changes nothing, not even the open one in it.
     let before = w.log.len();
     let e = w.try_run(&admin(), dismiss(&[3, 1], "spam")).unwrap_err();
-    assert!(matches!(e, DomainError::Conflict(_)), "{e}");
+    assert!(matches!(e, DomainError::Conflict { .. }), "{e}");
     assert_eq!(w.log.len(), before);
     assert_eq!(w.state.objections[&Uuid::from_u128(3)].resolution, None);
 }

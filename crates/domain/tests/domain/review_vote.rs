@@ -74,7 +74,7 @@ fn n_per_nomination_is_balanced_recorded_and_skips_affiliated_members() {
             },
         )
         .unwrap_err();
-    assert!(matches!(e, DomainError::Conflict(_)));
+    assert!(matches!(e, DomainError::Conflict { .. }));
 }
 
 #[test]
@@ -246,7 +246,7 @@ fn automatic_conflicts_can_be_cleared_declared_ones_cannot() {
             },
         )
         .unwrap_err();
-    assert!(matches!(e, DomainError::Conflict(_)), "{e}");
+    assert!(matches!(e, DomainError::Conflict { .. }), "{e}");
 }
 
 #[test]

@@ -31,7 +31,7 @@ fn a_secret_absentee_entry_for_a_voter_is_refused_whatever_the_choice() {
         })
         .collect();
     assert!(
-        matches!(answers[0], DomainError::Conflict(_)),
+        matches!(answers[0], DomainError::Conflict { .. }),
         "{}",
         answers[0]
     );
@@ -91,5 +91,5 @@ fn a_round_rerun_voids_participations_and_starts_a_new_generation() {
         .clone_state()
         .try_run(&admin(), rerun("again"))
         .unwrap_err();
-    assert!(matches!(e, DomainError::Conflict(_)), "{e}");
+    assert!(matches!(e, DomainError::Conflict { .. }), "{e}");
 }

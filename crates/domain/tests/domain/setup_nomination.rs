@@ -331,7 +331,7 @@ fn a_zero_day_notice_may_be_left_at_once_and_objections_still_count() {
             },
         )
         .unwrap_err();
-    assert!(matches!(e, DomainError::Conflict(_)), "{e}");
+    assert!(matches!(e, DomainError::Conflict { .. }), "{e}");
 }
 
 #[test]
@@ -348,5 +348,5 @@ fn create_twice_is_a_conflict() {
     });
     given::<Programme>(w.log.clone())
         .when(&cmd, &w.ctx(&admin()))
-        .then_error(|e| matches!(e, DomainError::Conflict(_)));
+        .then_error(|e| matches!(e, DomainError::Conflict { .. }));
 }

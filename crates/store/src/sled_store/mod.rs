@@ -413,9 +413,10 @@ impl EventStore for SledStore {
     }
 }
 
-/// Test support: rewrite the stored bytes of one record, bypassing every check, to prove
-/// that verification notices. Opens the directory directly, so the store must be closed.
-#[doc(hidden)]
+/// Test support (feature `test-support`, never in a production build): rewrite the stored
+/// bytes of one record, bypassing every check, to prove that verification notices. Opens the
+/// directory directly, so the store must be closed.
+#[cfg(any(test, feature = "test-support"))]
 pub fn tamper_with_record(
     path: &Path,
     position: u64,
