@@ -69,6 +69,7 @@ mod shapes;
 pub mod snapshot;
 mod tally;
 
+pub use accolade_events::MailRecipient;
 pub use audit::{AuditFilter, AuditItem, FieldChange};
 pub use catalog::{
     AgencyInfo, Catalog, DecisionInfo, NominationInfo, PanelInfo, ProgrammeInfo, PublicNominee,
@@ -83,7 +84,6 @@ pub use notifications::{
     DeliveryStatus, LogEntry, NotificationCounts, NotificationItem, NotificationLog,
     NotificationPage, cursor_is_valid,
 };
-pub use accolade_events::MailRecipient;
 pub use outbox::{Mail, Template, message_id};
 pub use progress::{
     MemberProgress, NominationProgress, ProgressReport, ReviewerWork, RoundRerunView,

@@ -190,6 +190,9 @@ impl AppError {
             AppError::IdempotencyKeyReused { .. } => "idempotency_key_reused",
             AppError::BallotsMissing { .. } => "ballots_missing",
             AppError::Decode { .. } | AppError::Encode(_) => "internal",
+            AppError::ReadModelsBehind(_) => "read_models_behind",
+            AppError::Unauthenticated(_) => "unauthenticated",
+            AppError::Forbidden(_) => "forbidden",
         }
     }
 
@@ -249,6 +252,9 @@ pub const ERROR_CODES: &[&str] = &[
     "internal",
     "invalid_input",
     "ballots_missing",
+    "read_models_behind",
+    "unauthenticated",
+    "forbidden",
 ];
 
 impl From<StoreError> for AppError {

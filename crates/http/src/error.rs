@@ -29,6 +29,9 @@ pub struct ApiError {
     pub errors: BTreeMap<String, Vec<String>>,
     /// Seconds until a retry may succeed (429, 503).
     pub retry_after: Option<u64>,
+    /// The app's stable error code (`wrong_phase`, `too_long`, ...) when the app refused:
+    /// the same code the pages translate. An extension member of the problem body.
+    pub code: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -39,6 +42,8 @@ struct Body<'a> {
     detail: &'a str,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     errors: &'a BTreeMap<String, Vec<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code: Option<&'a str>,
 }
 
 impl ApiError {
@@ -49,6 +54,7 @@ impl ApiError {
             detail: detail.into(),
             errors: BTreeMap::new(),
             retry_after: None,
+            code: None,
         }
     }
 
@@ -161,6 +167,7 @@ impl IntoResponse for ApiError {
             status: self.status.as_u16(),
             detail: &self.detail,
             errors: &self.errors,
+            code: self.code,
         };
         let bytes = serde_json::to_vec(&body).unwrap_or_default();
         let mut res = (self.status, bytes).into_response();
@@ -177,13 +184,30 @@ impl IntoResponse for ApiError {
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
+        let code = e.code();
+        let answer = from_app(e);
+        // A 404 that hides another agency's draft must not name why (`other_agency`).
+        let code = if answer.status == StatusCode::NOT_FOUND {
+            "not_found"
+        } else {
+            code
+        };
+        ApiError {
+            code: Some(code),
+            ..answer
+        }
+    }
+}
+
+fn from_app(e: AppError) -> ApiError {
+    {
         match &e {
             AppError::Domain(DomainError::Forbidden(
                 Forbidden::OtherAgency | Forbidden::NotAssigned,
             )) => return ApiError::not_found("nomination"),
             AppError::Domain(DomainError::NotFound { what, .. })
             | AppError::NotFound { what, .. } => return ApiError::not_found(what),
-            AppError::Domain(DomainError::Invalid { field, message })
+            AppError::Domain(DomainError::Invalid { field, message, .. })
             | AppError::Invalid { field, message } => return ApiError::invalid(field, message),
             AppError::Domain(DomainError::VersionMismatch { current, .. }) => {
                 return ApiError::precondition_failed(*current);
@@ -205,7 +229,7 @@ impl From<AppError> for ApiError {
             ErrorKind::NotFound => ApiError::not_found("resource"),
             ErrorKind::Conflict => ApiError::conflict(e.to_string()),
             ErrorKind::Invalid => ApiError::unprocessable(e.to_string()),
-            ErrorKind::Stale => Self::new(StatusCode::PRECONDITION_FAILED, e.to_string()),
+            ErrorKind::Stale => ApiError::new(StatusCode::PRECONDITION_FAILED, e.to_string()),
             ErrorKind::Unavailable => {
                 tracing::warn!(error = %e, "store unavailable");
                 ApiError::unavailable("the store cannot take writes now; retry later")
@@ -232,7 +256,11 @@ mod tests {
 
     #[test]
     fn invalid_names_its_field() {
-        let e = ApiError::from(AppError::Domain(DomainError::invalid("email", "bad")));
+        let e = ApiError::from(AppError::Domain(DomainError::invalid(
+            "email",
+            accolade_domain::Rule::NotAnEmail,
+            "bad",
+        )));
         assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert_eq!(e.errors["email"], vec!["bad".to_owned()]);
     }

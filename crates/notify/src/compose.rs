@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use accolade_events::{AnyEvent, NotificationEvent as N, ProgrammeEvent as E};
-use accolade_projections::{Mail, Projections, MailRecipient, Template};
+use accolade_projections::{Mail, MailRecipient, Projections, Template};
 use accolade_store::EventStore;
 use askama::Template as _;
 use lettre::Message;

@@ -43,7 +43,8 @@ pub fn window_start(at: OffsetDateTime, window: Duration) -> OffsetDateTime {
 pub fn digests(p: &Projections, now: OffsetDateTime, window: Duration) -> Vec<NotificationEvent> {
     let mut groups: BTreeMap<(Uuid, i64), Vec<CoveredMail>> = BTreeMap::new();
     for m in p.outbox(None, 0) {
-        let (Template::ReviewAssigned, MailRecipient::User(member)) = (m.template, m.recipient) else {
+        let (Template::ReviewAssigned, MailRecipient::User(member)) = (m.template, m.recipient)
+        else {
             continue;
         };
         let start = window_start(m.at, window);

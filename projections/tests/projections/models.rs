@@ -641,7 +641,10 @@ fn outbox_owes_each_mail_once_with_a_stable_message_id() {
         0,
         "nominee 3 did not"
     );
-    assert_eq!(count(Template::AwardConferred, MailRecipient::Agency(A1)), 2);
+    assert_eq!(
+        count(Template::AwardConferred, MailRecipient::Agency(A1)),
+        2
+    );
     assert_eq!(
         count(Template::ObjectionReceived, MailRecipient::Secretariat),
         1
