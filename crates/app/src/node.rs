@@ -187,22 +187,13 @@ impl<S: EventStore> Node<S> {
     }
 }
 
+/// The id a keyed request derives (the same bytes since the first release, so a request
+/// retried across an upgrade still finds its first result).
 fn derived_id(actor: &Actor, key: &str, part: &str) -> Uuid {
-    use sha2::{Digest, Sha256};
     let who = match actor {
         Actor::User { user_id, .. } => user_id.to_string(),
         Actor::Public => "public".to_owned(),
         Actor::System => "system".to_owned(),
     };
-    let digest = Sha256::new()
-        .chain_update(b"accolade-http-id\0")
-        .chain_update(who.as_bytes())
-        .chain_update([0])
-        .chain_update(key.as_bytes())
-        .chain_update([0])
-        .chain_update(part.as_bytes())
-        .finalize();
-    let mut bytes = [0u8; 16];
-    bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_custom_bytes(bytes).into_uuid()
+    accolade_events::ids::hash_uuid(format!("accolade-http-id\0{who}\0{key}\0{part}").as_bytes())
 }

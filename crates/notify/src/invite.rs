@@ -13,7 +13,6 @@
 use std::sync::Arc;
 
 use accolade_projections::Template;
-use sha2::{Digest, Sha256};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -93,12 +92,10 @@ impl Invitations {
         valid_secs: u64,
         on_sent: Option<OnSent>,
     ) {
-        let hash = Sha256::digest(token.as_bytes());
-        let mut name = [0u8; 16];
-        name.copy_from_slice(&hash[..16]);
-        let message_id = accolade_domain::derive_id(
+        // One message id per token, so a retried send is recognisably the same mail.
+        let message_id = accolade_events::ids::derive_uuid(
             &format!("accolade/mail/{}/{user_id}", kind.as_str()),
-            Uuid::from_bytes(name),
+            &[token.as_bytes()],
         );
         let mail = TokenMail {
             user_id,
