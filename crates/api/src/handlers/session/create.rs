@@ -68,6 +68,11 @@ pub async fn create(
         token: session.token,
         expires_at: session.expires_at,
         user: session.user.into(),
-        scope: if session.full { "full" } else { "totp_enrolment" }.to_owned(),
+        scope: if session.full {
+            "full"
+        } else {
+            "totp_enrolment"
+        }
+        .to_owned(),
     }))
 }
