@@ -52,7 +52,7 @@ impl Page<'_> {
     }
 }
 
-/// The programme page.
+/// The programme page: what the signed-in user may see and do with it now.
 pub async fn page(
     ctx: Ctx,
     State(s): State<AppState>,

@@ -17,7 +17,7 @@ struct Page<'a> {
     items: Vec<(uuid::Uuid, String, i32, Phase)>,
 }
 
-/// The list.
+/// Every programme with its phase, newest id last (any signed-in user).
 pub async fn page(ctx: Ctx, State(s): State<AppState>) -> PageResult {
     signed_in(&ctx)?;
     let ask = Ask::by(caller(&ctx).0);

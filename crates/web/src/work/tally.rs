@@ -146,7 +146,7 @@ async fn render_page(
     Ok(html_status(ctx, status, &tpl))
 }
 
-/// The tally page.
+/// The tally page (the secretariat and panel chairs).
 pub async fn page(
     ctx: Ctx,
     State(s): State<AppState>,

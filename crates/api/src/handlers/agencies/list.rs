@@ -14,7 +14,7 @@ use accolade_http::pagination::Page;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// Query of the list.
+/// Which page of the list (and, for programmes, which year).
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Query {

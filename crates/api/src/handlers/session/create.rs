@@ -15,7 +15,7 @@ use accolade_http::extract::ApiJson;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// Credentials.
+/// What a sign-in sends: the e-mail, the password and, with two-factor sign-in, a code.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SignIn {
     /// The account's e-mail.

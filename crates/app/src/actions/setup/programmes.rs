@@ -129,10 +129,11 @@ impl<S: EventStore> Setup<'_, S> {
             .node
             .act(&step, &actor, id, Command::programme(id, moved))
             .await?;
-        if current.phase == Phase::Screening && to == Phase::Reviewing {
-            if let Some(last) = self.assign_all(&step, &actor, id).await? {
-                done = last;
-            }
+        if current.phase == Phase::Screening
+            && to == Phase::Reviewing
+            && let Some(last) = self.assign_all(&step, &actor, id).await?
+        {
+            done = last;
         }
         Ok(done)
     }
