@@ -1,6 +1,7 @@
 //! Account pages reached from a mail (issue 10 item 11): asking for a password reset, setting
 //! a new password with a reset link, and setting the first password with an invitation. Each
-//! form carries the CSRF token; the rules are the API's (`Auth`), shared, not repeated.
+//! form carries the CSRF token; the rules are the app's account actions, shared with the
+//! API, not repeated.
 
 use askama::Template;
 use axum::extract::{Path, State};
@@ -10,7 +11,6 @@ use serde::Deserialize;
 
 use super::ctx::Ctx;
 use super::render::{Posted, csrf_form, html, html_status};
-use accolade_api::handlers::password_resets::request::start;
 use accolade_app::accounts::PasswordError;
 use accolade_http::state::AppState;
 
@@ -67,7 +67,7 @@ pub async fn ask_form(ctx: Ctx) -> Response {
 
 /// `POST /password-reset`: the same answer whatever the address.
 pub async fn ask(State(s): State<AppState>, Posted(ctx, f): Posted<EmailForm>) -> Response {
-    start(s, f.email);
+    (s.node.accounts()).request_reset(f.email, s.invitations.clone());
     let p = Page {
         c: &ctx,
         title: ctx.t("reset.title"),
@@ -170,7 +170,7 @@ pub async fn reset(
     Path(token): Path<String>,
     Posted(ctx, f): Posted<PasswordForm>,
 ) -> Response {
-    let r = s.auth.reset_password(&token, f.password).await;
+    let r = s.node.accounts().reset_password(&token, f.password).await;
     outcome(&ctx, &token, false, r)
 }
 
@@ -180,6 +180,10 @@ pub async fn accept(
     Path(token): Path<String>,
     Posted(ctx, f): Posted<PasswordForm>,
 ) -> Response {
-    let r = s.auth.accept(&token, f.password).await;
+    let r = s
+        .node
+        .accounts()
+        .accept_invitation(&token, f.password)
+        .await;
     outcome(&ctx, &token, true, r)
 }

@@ -1,7 +1,8 @@
-//! `GET|POST /signin`, `POST /signout`: the cookie session over the API's sign-in (the same
-//! Argon2id check, the same failed-sign-in limits per address and per account).
+//! `GET|POST /signin`, `POST /signout`: the cookie session over the app's sign-in action (the
+//! same Argon2id check, the same failed-sign-in limits per address and per account as the
+//! API's).
 
-use accolade_domain::rules::names::email_key;
+use accolade_app::actions::accounts::{AccountError, SignIn};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -10,8 +11,7 @@ use serde::Deserialize;
 
 use super::ctx::{Ctx, SESSION};
 use super::redirect::local;
-use super::render::{PageResult, Posted, csrf_form, html, html_status, see_other};
-use accolade_api::handlers::session::create::totp_required;
+use super::render::{PageResult, Posted, csrf_form, error_page, html, html_status, see_other};
 use accolade_app::accounts::SignInError;
 use accolade_http::client::ClientAddr;
 use accolade_http::state::AppState;
@@ -70,50 +70,45 @@ pub async fn sign_in(
     ClientAddr(addr): ClientAddr,
     Posted(mut ctx, f): Posted<Form>,
 ) -> PageResult {
-    let user = s
-        .app
-        .directory()
-        .await
-        .map(|d| d.user_by_email(&f.email))
-        .unwrap_or(None);
-    let account = email_key(&f.email);
-    let required = totp_required(&s, user).await;
-    let code = Some(f.totp.as_str());
-    let signed = (s.auth)
-        .sign_in(user, &account, &addr, f.password, code, required)
-        .await;
+    let creds = SignIn {
+        email: f.email.clone(),
+        password: f.password,
+        totp: Some(f.totp),
+        address: addr,
+    };
+    let accounts = s.node.accounts();
+    let signed = accounts.sign_in(creds, &s.config.require_totp_roles).await;
     let (status, error) = match signed {
-        Ok((token, _, user_id)) if s.auth.resolve(&token).is_none() => {
+        Ok(session) if !session.full => {
             // A role that requires TOTP, and none yet: pages need a full session.
-            s.auth.revoke(&token);
-            let _ = user_id;
+            accounts.end(&session.token);
             (StatusCode::UNAUTHORIZED, ctx.t("signin.enrol").to_owned())
         }
-        Ok((token, _, user_id)) => {
-            if s.app.actor_for(user_id).await.is_ok() {
-                let c = ctx.cookie(SESSION, &token, s.config.token_ttl_secs, true);
-                ctx.set_cookies.push(c);
-                return Ok(see_other(&ctx, local(&f.next)));
-            }
-            // A deactivated account: the password was right, but it signs in no one.
-            s.auth.revoke(&token);
-            (StatusCode::UNAUTHORIZED, ctx.t("signin.wrong").to_owned())
+        Ok(session) => {
+            let c = ctx.cookie(SESSION, &session.token, s.config.token_ttl_secs, true);
+            ctx.set_cookies.push(c);
+            return Ok(see_other(&ctx, local(&f.next)));
         }
-        Err(SignInError::BadCredentials) => {
-            (StatusCode::UNAUTHORIZED, ctx.t("signin.wrong").to_owned())
-        }
-        Err(SignInError::Limited(secs)) => (
+        Err(AccountError::SignIn(SignInError::Limited(secs))) => (
             StatusCode::TOO_MANY_REQUESTS,
             ctx.t("signin.limited").replace("{secs}", &secs.to_string()),
         ),
-        Err(SignInError::TotpNeeded) => (
+        Err(AccountError::SignIn(SignInError::TotpNeeded)) => (
             StatusCode::UNAUTHORIZED,
             ctx.t("signin.totp_needed").to_owned(),
         ),
-        Err(SignInError::TotpWrong) => (
+        Err(AccountError::SignIn(SignInError::TotpWrong)) => (
             StatusCode::UNAUTHORIZED,
             ctx.t("signin.totp_wrong").to_owned(),
         ),
+        Err(AccountError::SignIn(SignInError::BadCredentials)) => {
+            (StatusCode::UNAUTHORIZED, ctx.t("signin.wrong").to_owned())
+        }
+        Err(AccountError::App(e)) => return Err(error_page(&ctx, &e.into())),
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in failed");
+            (StatusCode::UNAUTHORIZED, ctx.t("signin.wrong").to_owned())
+        }
     };
     let page = Page {
         c: &ctx,
@@ -127,7 +122,7 @@ pub async fn sign_in(
 /// Signs out: revokes the token on the server and clears the cookie.
 pub async fn sign_out(State(s): State<AppState>, Posted(mut ctx, _): Posted<Plain>) -> Response {
     if let Some(u) = ctx.user.take() {
-        s.auth.revoke(&u.token);
+        s.node.accounts().end(&u.token);
         ctx.set_cookies.push(ctx.cookie(SESSION, "", 0, true));
     }
     see_other(&ctx, "/")

@@ -14,7 +14,9 @@
 //!
 //! One area a file, each an accessor on [`Node`] (`node.nominations().draft(..)`).
 
+pub mod accounts;
 pub mod nominations;
+pub mod setup;
 
 use accolade_store::EventStore;
 use uuid::Uuid;

@@ -2,25 +2,26 @@
 //! secretariat), categories and panels, the panel's progress (chair and secretariat: who has
 //! scored and voted, never how), and the decision form (the authority, while deciding).
 
+use accolade_app::actions::Ask;
 use accolade_events::{Phase, Role};
-use accolade_projections::{ProgressReport, RoundRerunView};
+use accolade_projections::RoundRerunView;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use uuid::Uuid;
 
 use super::nomination::Done;
-use super::signed_in;
+use super::{caller, signed_in};
 use crate::ctx::Ctx;
 use crate::render::{OrPage, PageResult, html};
-use accolade_http::authz;
+use accolade_app::ErrorKind;
 use accolade_http::state::AppState;
 
 /// A member's line of the progress table.
 #[derive(Debug)]
 pub struct MemberLine {
-    /// Name.
+    /// The member's full name.
     pub name: String,
-    /// Assigned, scored, voted.
+    /// Nominations assigned to them, scored, voted on.
     pub counts: (u32, u32, u32),
 }
 
@@ -51,7 +52,7 @@ impl Page<'_> {
     }
 }
 
-/// The programme page.
+/// The programme page: what the signed-in user may see and do with it now.
 pub async fn page(
     ctx: Ctx,
     State(s): State<AppState>,
@@ -59,31 +60,25 @@ pub async fn page(
     Query(d): Query<Done>,
 ) -> PageResult {
     let user = signed_in(&ctx)?;
-    let p = s.app.programme(id).await.or_page(&ctx)?;
-    let may_tally = authz::chair_or_secretariat(&user.actor, &p).is_ok();
-    let mut reruns = Vec::new();
-    let progress = if may_tally {
-        let viewer = authz::viewer(&user.actor);
-        let report: ProgressReport = s.read(|r| r.progress(id, viewer));
-        reruns = report.reruns;
-        let mut lines = Vec::new();
-        for m in report.members {
-            let name = s
-                .app
-                .user(m.member_id)
-                .await
-                .ok()
-                .and_then(|u| u.current.map(|c| c.contact.full_name))
-                .unwrap_or_else(|| m.member_id.to_string());
-            lines.push(MemberLine {
-                name,
-                counts: (m.assigned, m.scored, m.voted),
-            });
+    let ask = Ask::by(caller(&ctx).0);
+    let setup = s.node.setup();
+    let p = setup.programme(&ask, id).await.or_page(&ctx)?.value;
+    // The progress is the chairs' and the secretariat's: anyone else sees the page without it.
+    let (progress, reruns) = match setup.progress(&ask, id).await {
+        Ok(report) => {
+            let mut lines = Vec::new();
+            for m in report.members {
+                lines.push(MemberLine {
+                    name: setup.name_of(m.member_id).await,
+                    counts: (m.assigned, m.scored, m.voted),
+                });
+            }
+            (Some(lines), report.reruns)
         }
-        Some(lines)
-    } else {
-        None
+        Err(e) if e.kind() == ErrorKind::Forbidden => (None, Vec::new()),
+        Err(e) => return Err(crate::render::error_page(&ctx, &e.into())),
     };
+    let may_tally = progress.is_some();
     let tpl = Page {
         c: &ctx,
         id,

@@ -1,5 +1,5 @@
-//! `POST /work/programmes/{id}/phase` (the secretariat moves to the next phase; the API's
-//! handler also assigns reviewers and closes rounds on the way) and
+//! `POST /work/programmes/{id}/phase` (the secretariat moves to the next phase; the action
+//! also assigns reviewers and closes rounds on the way) and
 //! `POST /work/programmes/{id}/decision` (the authority confers every recommended
 //! nomination).
 
@@ -10,15 +10,14 @@ use time::Date;
 use time::macros::format_description;
 use uuid::Uuid;
 
-use super::{after, caller};
+use super::{after_action, caller};
 use crate::render::{Posted, csrf_form, error_page};
-use accolade_api::handlers::programmes::decision::{Decision, decision};
-use accolade_api::handlers::programmes::phase::{MovePhase, phase};
+use accolade_app::actions::Ask;
+use accolade_app::actions::setup::programmes::Decision;
 use accolade_http::error::ApiError;
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
-/// The phase form.
+/// The phase form: the phase to move to.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct PhaseForm {
@@ -27,7 +26,7 @@ pub struct PhaseForm {
 }
 csrf_form!(PhaseForm);
 
-/// The decision form.
+/// The decision form (declining nominations is the API's alone).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct DecisionForm {
@@ -52,14 +51,9 @@ pub async fn move_phase(
     let Ok(to) = serde_json::from_value(serde_json::Value::String(f.phase)) else {
         return error_page(&ctx, &ApiError::invalid("phase", "unknown phase"));
     };
-    let r = phase(
-        State(s),
-        caller(&ctx),
-        ApiPath(id),
-        ApiJson(MovePhase { phase: to }),
-    )
-    .await;
-    after(&ctx, r, &format!("/work/programmes/{id}"), "phase")
+    let ask = Ask::by(caller(&ctx).0);
+    let r = s.node.setup().move_phase(&ask, id, to).await;
+    after_action(&ctx, r, &format!("/work/programmes/{id}"), "phase")
 }
 
 /// Records the decision.
@@ -74,13 +68,14 @@ pub async fn decide(
             &ApiError::invalid("decided_on", ctx.t("form.date").to_owned()),
         );
     };
-    let body = Decision {
+    let decision = Decision {
         decision_no: f.decision_no,
         decided_on,
         signer: f.signer,
         declined: vec![],
     };
-    let key = IdempotencyKey::default();
-    let r = decision(State(s), caller(&ctx), key, ApiPath(id), ApiJson(body)).await;
-    after(&ctx, r, &format!("/work/programmes/{id}"), "decided")
+    let ask = Ask::by(caller(&ctx).0);
+    let r = s.node.setup().decide(&ask, id, decision).await;
+    let to = format!("/work/programmes/{id}");
+    after_action(&ctx, r.map(|d| d.done), &to, "decided")
 }

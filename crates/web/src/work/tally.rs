@@ -21,7 +21,7 @@ use crate::ctx::Ctx;
 use crate::render::{OrPage, PageResult, Posted, csrf_form, error_page, html_status, see_other};
 use accolade_api::handlers::nominations::absentee::{Absentee, absentee as api_absentee};
 use accolade_api::handlers::nominations::locate;
-use accolade_http::authz;
+use accolade_app::actions::Ask;
 use accolade_http::error::ApiError;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
@@ -29,11 +29,11 @@ use accolade_http::state::AppState;
 /// A nomination still being voted on, with the members who have not voted.
 #[derive(Debug)]
 pub struct Absent {
-    /// Nomination id.
+    /// The nomination's id.
     pub id: Uuid,
-    /// Nominee.
+    /// The nominee's name.
     pub nominee: String,
-    /// Category code.
+    /// Its category's code.
     pub category: String,
     /// Members who may still vote: id and name.
     pub members: Vec<(Uuid, String)>,
@@ -81,15 +81,6 @@ pub struct AbsenteeForm {
 }
 csrf_form!(AbsenteeForm);
 
-async fn name(s: &AppState, id: Uuid) -> String {
-    s.app
-        .user(id)
-        .await
-        .ok()
-        .and_then(|u| u.current.map(|c| c.contact.full_name))
-        .unwrap_or_else(|| id.to_string())
-}
-
 async fn render_page(
     ctx: &Ctx,
     s: &AppState,
@@ -100,11 +91,11 @@ async fn render_page(
     status: StatusCode,
 ) -> PageResult {
     let user = signed_in(ctx)?;
-    let p = s.app.programme(id).await.or_page(ctx)?;
-    authz::chair_or_secretariat(&user.actor, &p).or_page(ctx)?;
-    let viewer = authz::viewer(&user.actor);
-    let items = s
-        .read(|r| r.tally(id, None, viewer))
+    let ask = Ask::by(caller(ctx).0);
+    let setup = s.node.setup();
+    let p = setup.programme(&ask, id).await.or_page(ctx)?.value;
+    let items = (setup.tally(&ask, id, None).await)
+        .or_page(ctx)?
         .into_iter()
         .map(|t| {
             let n = p
@@ -128,7 +119,7 @@ async fn render_page(
             let mut members = Vec::new();
             for m in n.eligible_voters() {
                 if !n.participants.contains_key(&m) {
-                    members.push((m, name(s, m).await));
+                    members.push((m, setup.name_of(m).await));
                 }
             }
             if !members.is_empty() {
@@ -155,7 +146,7 @@ async fn render_page(
     Ok(html_status(ctx, status, &tpl))
 }
 
-/// The tally page.
+/// The tally page (the secretariat and panel chairs).
 pub async fn page(
     ctx: Ctx,
     State(s): State<AppState>,

@@ -1,13 +1,12 @@
 //! `POST /api/v1/agencies`.
 
-use accolade_app::Command;
-use accolade_domain::{AgencyCommand, RegisterAgency};
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 
 use super::{AgencyView, NewAgency};
-use accolade_http::authz::{Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, IdempotencyKey};
 use accolade_http::reply;
 use accolade_http::state::AppState;
@@ -24,26 +23,13 @@ pub async fn create(
     key: IdempotencyKey,
     ApiJson(b): ApiJson<NewAgency>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let id = s.new_id(&actor, &key, "agency");
-    let cmd = Command::agency(
-        id,
-        AgencyCommand::Register(RegisterAgency {
-            agency_id: id,
-            name: b.name,
-            code: b.code,
-            kind: b.kind,
-            province: b.province,
-            parent_id: b.parent_id,
-            email: b.email,
-        }),
-    );
-    s.execute(&actor, cmd, &key, caller.request_id).await?;
-    let (agency, version) = s.app.agency_versioned(id).await?;
-    let view = AgencyView::of(id, &agency, version).ok_or_else(|| ApiError::not_found("agency"))?;
+    let ask = Ask::by(caller.0).keyed(key.0);
+    let done = s.node.setup().register_agency(&ask, b.into()).await?;
+    let id = done.id;
+    let view = AgencyView::read(&s, &ask, id).await?;
     Ok(reply::created(
         &format!("/api/v1/agencies/{id}"),
-        version,
+        view.version,
         view,
     ))
 }

@@ -1,19 +1,20 @@
 //! `GET /api/v1/agencies`.
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiQuery;
 use accolade_http::pagination::Page;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// Query of the list.
+/// Which page of the list (and, for programmes, which year).
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
@@ -41,21 +42,18 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    caller.require(may::ANY_ROLE)?;
+    let all = s.node.setup().agencies(&Ask::by(caller.0))?;
     let page = Page::new(q.limit, q.cursor.as_deref())?;
-    let items: Vec<Item> = s.read(|p| {
-        p.catalog()
-            .agencies
-            .iter()
-            .map(|(id, a)| Item {
-                id: *id,
-                name: a.name.clone(),
-                code: a.code.clone(),
-                kind: a.kind,
-                province: a.province.clone(),
-                email: a.email.clone(),
-            })
-            .collect()
-    });
+    let items: Vec<Item> = all
+        .into_iter()
+        .map(|(id, a)| Item {
+            id,
+            name: a.name,
+            code: a.code,
+            kind: a.kind,
+            province: a.province,
+            email: a.email,
+        })
+        .collect();
     Ok(reply::ok(page.of(items)))
 }

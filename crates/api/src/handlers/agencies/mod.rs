@@ -14,14 +14,14 @@ use uuid::Uuid;
 /// A new agency.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewAgency {
-    /// Full name.
+    /// The agency's full name.
     pub name: String,
-    /// Short unique code.
+    /// A short code, unique among agencies.
     pub code: String,
     /// ministry | province | press | university | enterprise | other
     #[schema(value_type = String, example = "press")]
     pub kind: AgencyKind,
-    /// Province.
+    /// The province it is in, if one.
     #[serde(default)]
     pub province: Option<String>,
     /// The parent agency.
@@ -35,17 +35,17 @@ pub struct NewAgency {
 /// Changes to an agency (absent fields stay).
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct AgencyPatch {
-    /// Full name.
+    /// A new full name.
     #[serde(default)]
     pub name: Option<String>,
-    /// Kind.
+    /// What sort of body it is now.
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub kind: Option<AgencyKind>,
-    /// Province.
+    /// Its province.
     #[serde(default)]
     pub province: Option<String>,
-    /// Parent.
+    /// Its parent agency.
     #[serde(default)]
     pub parent_id: Option<Uuid>,
     /// Office e-mail.
@@ -56,26 +56,50 @@ pub struct AgencyPatch {
 /// An agency.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgencyView {
-    /// Id.
+    /// The agency's id.
     pub id: Uuid,
     /// Stream version (the `ETag`).
     pub version: u64,
-    /// Name.
+    /// Its full name.
     pub name: String,
-    /// Code.
+    /// Its short unique code.
     pub code: String,
-    /// Kind.
+    /// ministry | province | press | university | enterprise | other
     #[schema(value_type = String)]
     pub kind: AgencyKind,
-    /// Province.
+    /// The province it is in, if one.
     pub province: Option<String>,
-    /// Parent.
+    /// Its parent agency, if any.
     pub parent_id: Option<Uuid>,
     /// Office e-mail.
     pub email: Option<String>,
 }
 
+impl From<NewAgency> for accolade_app::actions::setup::directory::NewAgency {
+    fn from(b: NewAgency) -> Self {
+        Self {
+            name: b.name,
+            code: b.code,
+            kind: b.kind,
+            province: b.province,
+            parent_id: b.parent_id,
+            email: b.email,
+        }
+    }
+}
+
 impl AgencyView {
+    /// The agency as `ask` may read it.
+    pub async fn read(
+        s: &accolade_http::state::AppState,
+        ask: &accolade_app::actions::Ask,
+        id: Uuid,
+    ) -> accolade_http::error::ApiResult<Self> {
+        let a = s.node.setup().agency(ask, id).await?;
+        Self::of(id, &a.value, a.version)
+            .ok_or_else(|| accolade_http::error::ApiError::not_found("agency"))
+    }
+
     /// The view of an agency's state.
     pub fn of(id: Uuid, a: &Agency, version: u64) -> Option<Self> {
         let c = a.current.as_ref()?;

@@ -1,12 +1,13 @@
 //! `GET /api/v1/agencies/{id}`.
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
 use super::AgencyView;
-use accolade_http::authz::{Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiPath;
 use accolade_http::reply;
 use accolade_http::state::AppState;
@@ -21,8 +22,6 @@ pub async fn show(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    caller.require(may::ANY_ROLE)?;
-    let (agency, version) = s.app.agency_versioned(id).await?;
-    let view = AgencyView::of(id, &agency, version).ok_or_else(|| ApiError::not_found("agency"))?;
-    Ok(reply::versioned(version, view))
+    let view = AgencyView::read(&s, &Ask::by(caller.0), id).await?;
+    Ok(reply::versioned(view.version, view))
 }

@@ -1,16 +1,15 @@
 //! `PATCH /api/v1/agencies/{id}`.
 
-use accolade_app::Command;
-use accolade_domain::AgencyCommand;
+use accolade_app::actions::Ask;
 use accolade_events::AgencyAmended;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
 use super::{AgencyPatch, AgencyView};
-use accolade_http::authz::{Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey, IfMatch};
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
+use accolade_http::extract::{ApiJson, ApiPath, IfMatch};
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -26,19 +25,15 @@ pub async fn update(
     if_match: IfMatch,
     ApiJson(b): ApiJson<AgencyPatch>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let amended = AgencyAmended {
+    let ask = Ask::by(caller.0).expecting(if_match.0);
+    let changes = AgencyAmended {
         name: b.name,
         kind: b.kind,
         province: b.province,
         parent_id: b.parent_id,
         email: b.email,
     };
-    let cmd = Command::agency(id, AgencyCommand::Amend(amended));
-    let key = IdempotencyKey::default();
-    s.execute_expecting(&actor, cmd, &key, caller.request_id, if_match.0)
-        .await?;
-    let (agency, version) = s.app.agency_versioned(id).await?;
-    let view = AgencyView::of(id, &agency, version).ok_or_else(|| ApiError::not_found("agency"))?;
-    Ok(reply::versioned(version, view))
+    s.node.setup().amend_agency(&ask, id, changes).await?;
+    let view = AgencyView::read(&s, &ask, id).await?;
+    Ok(reply::versioned(view.version, view))
 }

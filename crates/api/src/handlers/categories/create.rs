@@ -1,14 +1,13 @@
 //! `POST /api/v1/programmes/{id}/categories`.
 
-use accolade_app::Command;
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use accolade_events::Category;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
 use crate::handlers::programmes;
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
@@ -27,10 +26,9 @@ pub async fn create(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(category): ApiJson<Category>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let cmd = Command::programme(id, ProgrammeCommand::AddCategory(category));
-    s.execute(&actor, cmd, &key, caller.request_id).await?;
-    let mut res = programmes::respond(&s, id).await?;
+    let ask = Ask::by(caller.0).keyed(key.0);
+    s.node.setup().add_category(&ask, id, category).await?;
+    let mut res = programmes::respond(&s, &ask, id).await?;
     *res.status_mut() = axum::http::StatusCode::CREATED;
     Ok(res)
 }

@@ -1,16 +1,15 @@
 //! `PATCH /api/v1/programmes/{id}/categories/{code}`.
 
-use accolade_app::Command;
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use accolade_events::Category;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
 use crate::handlers::programmes;
-use accolade_http::authz::{Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey, IfMatch};
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
+use accolade_http::extract::{ApiJson, ApiPath, IfMatch};
 use accolade_http::state::AppState;
 
 /// Replaces a category (admin, `setup`): the body is the whole category, its `code` the
@@ -28,16 +27,10 @@ pub async fn update(
     if_match: IfMatch,
     ApiJson(category): ApiJson<Category>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    if category.code != code {
-        return Err(ApiError::invalid(
-            "code",
-            "must be the path's category code",
-        ));
-    }
-    let cmd = Command::programme(id, ProgrammeCommand::AmendCategory(category));
-    let key = IdempotencyKey::default();
-    s.execute_expecting(&actor, cmd, &key, caller.request_id, if_match.0)
+    let ask = Ask::by(caller.0).expecting(if_match.0);
+    s.node
+        .setup()
+        .amend_category(&ask, id, &code, category)
         .await?;
-    programmes::respond(&s, id).await
+    programmes::respond(&s, &ask, id).await
 }

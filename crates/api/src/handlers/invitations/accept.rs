@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
-use accolade_app::accounts::PasswordError;
-use accolade_http::error::{ApiError, ApiResult};
+use crate::handlers::session::refused;
+use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::reply;
 use accolade_http::state::AppState;
@@ -31,10 +31,8 @@ pub async fn accept(
     ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<SetPassword>,
 ) -> ApiResult<Response> {
-    match s.auth.accept(&token, body.password).await {
-        Ok(user_id) => Ok(reply::ok(json!({"user_id": user_id}))),
-        Err(PasswordError::NoInvitation) => Err(ApiError::not_found("invitation")),
-        Err(e @ PasswordError::TooShort) => Err(ApiError::invalid("password", e.to_string())),
-        Err(e) => Err(ApiError::internal(&e)),
-    }
+    let accounts = s.node.accounts();
+    let accepted = accounts.accept_invitation(&token, body.password).await;
+    let user_id = accepted.map_err(|e| refused(e.into()))?;
+    Ok(reply::ok(json!({"user_id": user_id})))
 }

@@ -1,16 +1,14 @@
 //! `POST /api/v1/panels/{id}/assignments`: assign reviewers to waiting nominations.
 
-use accolade_app::Command;
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::programme_of;
 use crate::handlers::programmes;
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
-use accolade_http::extract::{ApiPath, IdempotencyKey};
+use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
 
 /// Assigns reviewers on one panel (admin, `reviewing`); the draw's seed is recorded. Moving
@@ -24,18 +22,7 @@ pub async fn assign(
     caller: Caller,
     ApiPath(panel_id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let pid = programme_of(&s, panel_id)?;
-    let cmd = ProgrammeCommand::AssignReviewers {
-        panel_id,
-        seed: s.app.new_seed(),
-    };
-    s.execute(
-        &actor,
-        Command::programme(pid, cmd),
-        &IdempotencyKey::default(),
-        caller.request_id,
-    )
-    .await?;
-    programmes::respond(&s, pid).await
+    let ask = Ask::by(caller.0);
+    let done = s.node.setup().assign_reviewers(&ask, panel_id).await?;
+    programmes::respond(&s, &ask, done.id).await
 }

@@ -1,14 +1,13 @@
 //! `POST /api/v1/programmes/{id}/panels`.
 
-use accolade_app::Command;
-use accolade_domain::{PanelSpec, ProgrammeCommand};
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NewPanel, members};
+use super::NewPanel;
 use crate::handlers::programmes;
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
@@ -26,21 +25,11 @@ pub async fn create(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<NewPanel>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let panel_id = s.new_id(&actor, &key, "panel");
-    let spec = PanelSpec {
-        panel_id,
-        name: b.name,
-        category_codes: b.category_codes,
-        members: members(&b.member_ids),
-        chair_id: b.chair_id,
-        reviewers_per_nomination: b.reviewers_per_nomination,
-    };
-    let cmd = Command::programme(id, ProgrammeCommand::FormPanel(spec));
-    s.execute(&actor, cmd, &key, caller.request_id).await?;
-    let mut res = programmes::respond(&s, id).await?;
+    let ask = Ask::by(caller.0).keyed(key.0);
+    let done = s.node.setup().form_panel(&ask, id, b.into()).await?;
+    let mut res = programmes::respond(&s, &ask, id).await?;
     *res.status_mut() = axum::http::StatusCode::CREATED;
-    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("/api/v1/panels/{panel_id}")) {
+    if let Ok(v) = axum::http::HeaderValue::from_str(&format!("/api/v1/panels/{}", done.id)) {
         res.headers_mut().insert(axum::http::header::LOCATION, v);
     }
     Ok(res)

@@ -4,18 +4,14 @@ pub mod assign;
 pub mod create;
 pub mod update;
 
-use accolade_events::PanelMember;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use accolade_http::error::{ApiError, ApiResult};
-use accolade_http::state::AppState;
-
 /// A new panel.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewPanel {
-    /// Name.
+    /// What the panel is called.
     pub name: String,
     /// Categories it reviews.
     pub category_codes: Vec<String>,
@@ -31,41 +27,43 @@ pub struct NewPanel {
 /// Changes to a panel (absent fields stay).
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct PanelPatch {
-    /// Name.
+    /// A new name.
     #[serde(default)]
     pub name: Option<String>,
-    /// Categories.
+    /// The categories it reviews instead.
     #[serde(default)]
     pub category_codes: Option<Vec<String>>,
-    /// Members.
+    /// Its members instead.
     #[serde(default)]
     pub member_ids: Option<Vec<Uuid>>,
-    /// Chair.
+    /// Another chair, one of the members.
     #[serde(default)]
     pub chair_id: Option<Uuid>,
-    /// Reviewers per nomination.
+    /// Reviewers drawn per nomination.
     #[serde(default)]
     pub reviewers_per_nomination: Option<u32>,
 }
 
-fn members(ids: &[Uuid]) -> Vec<PanelMember> {
-    ids.iter()
-        .map(|id| PanelMember {
-            user_id: *id,
-            // Filled in by the app from the member's account.
-            agency_id: None,
-        })
-        .collect()
+impl From<NewPanel> for accolade_app::actions::setup::panels::NewPanel {
+    fn from(b: NewPanel) -> Self {
+        Self {
+            name: b.name,
+            category_codes: b.category_codes,
+            member_ids: b.member_ids,
+            chair_id: b.chair_id,
+            reviewers_per_nomination: b.reviewers_per_nomination,
+        }
+    }
 }
 
-/// The programme a panel belongs to.
-pub fn programme_of(s: &AppState, panel: Uuid) -> ApiResult<Uuid> {
-    s.read(|p| {
-        p.catalog()
-            .programmes
-            .iter()
-            .find(|(_, x)| x.panels.contains_key(&panel))
-            .map(|(id, _)| *id)
-    })
-    .ok_or_else(|| ApiError::not_found("panel"))
+impl From<PanelPatch> for accolade_app::actions::setup::panels::PanelChanges {
+    fn from(b: PanelPatch) -> Self {
+        Self {
+            name: b.name,
+            category_codes: b.category_codes,
+            member_ids: b.member_ids,
+            chair_id: b.chair_id,
+            reviewers_per_nomination: b.reviewers_per_nomination,
+        }
+    }
 }

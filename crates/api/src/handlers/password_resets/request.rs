@@ -6,7 +6,6 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use accolade_app::accounts::TokenKind;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiJson;
 use accolade_http::state::AppState;
@@ -30,29 +29,6 @@ pub async fn request(
     State(s): State<AppState>,
     ApiJson(body): ApiJson<ResetRequest>,
 ) -> ApiResult<Response> {
-    start(s, body.email);
+    (s.node.accounts()).request_reset(body.email, s.invitations.clone());
     Ok((StatusCode::ACCEPTED, axum::Json(serde_json::json!({}))).into_response())
-}
-
-/// Starts a reset for `email` in the background (the API and the page share it): the lookup,
-/// the token and the credentials file's fsync run after the answer, as their cost differs
-/// between a known and an unknown address.
-pub fn start(s: AppState, email: String) {
-    tokio::spawn(async move {
-        let Ok(dir) = s.app.directory().await else {
-            return;
-        };
-        let Some(user_id) = dir.user_by_email(&email) else {
-            return;
-        };
-        if s.app.actor_for(user_id).await.is_err() {
-            return; // deactivated: no mail
-        }
-        if let Err(e) = s
-            .auth
-            .send_token(s.invitations.as_ref(), user_id, TokenKind::PasswordReset)
-        {
-            tracing::error!(%user_id, error = %e, "password reset not recorded");
-        }
-    });
 }

@@ -5,8 +5,8 @@ use axum::response::Response;
 use serde_json::json;
 
 use crate::handlers::invitations::accept::SetPassword;
-use accolade_app::accounts::PasswordError;
-use accolade_http::error::{ApiError, ApiResult};
+use crate::handlers::session::refused;
+use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::reply;
 use accolade_http::state::AppState;
@@ -24,13 +24,8 @@ pub async fn use_(
     ApiPath(token): ApiPath<String>,
     ApiJson(body): ApiJson<SetPassword>,
 ) -> ApiResult<Response> {
-    match s.auth.reset_password(&token, body.password).await {
-        Ok(user_id) => Ok(reply::ok(json!({"user_id": user_id}))),
-        Err(e @ PasswordError::NoReset) => Err(ApiError::new(
-            axum::http::StatusCode::NOT_FOUND,
-            e.to_string(),
-        )),
-        Err(e @ PasswordError::TooShort) => Err(ApiError::invalid("password", e.to_string())),
-        Err(e) => Err(ApiError::internal(&e)),
-    }
+    let accounts = s.node.accounts();
+    let reset = accounts.reset_password(&token, body.password).await;
+    let user_id = reset.map_err(|e| refused(e.into()))?;
+    Ok(reply::ok(json!({"user_id": user_id})))
 }

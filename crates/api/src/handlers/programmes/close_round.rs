@@ -1,14 +1,13 @@
 //! `POST /api/v1/programmes/{id}/rounds/{category_code}/close`: count a category's vote.
 
-use accolade_app::Command;
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
-use accolade_http::extract::{ApiPath, IdempotencyKey};
+use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
 
 /// Closes the category's round (its panel's chair, or the secretariat): secret ballots are
@@ -22,17 +21,7 @@ pub async fn close_round(
     caller: Caller,
     ApiPath((id, code)): ApiPath<(Uuid, String)>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::CLOSE_ROUND)?;
-    let cmd = ProgrammeCommand::CloseRound {
-        category_code: code,
-        opened: Default::default(),
-    };
-    s.execute(
-        &actor,
-        Command::programme(id, cmd),
-        &IdempotencyKey::default(),
-        caller.request_id,
-    )
-    .await?;
-    super::respond(&s, id).await
+    let ask = Ask::by(caller.0);
+    s.node.setup().close_round(&ask, id, code).await?;
+    super::respond(&s, &ask, id).await
 }

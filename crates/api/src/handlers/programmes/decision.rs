@@ -1,7 +1,7 @@
 //! `POST /api/v1/programmes/{id}/decision`: the authority confers the awards.
 
-use accolade_app::Command;
-use accolade_domain::{Decline, ProgrammeCommand};
+use accolade_app::actions::Ask;
+use accolade_domain::Decline;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -10,7 +10,7 @@ use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::reply;
@@ -19,9 +19,9 @@ use accolade_http::state::AppState;
 /// A recommended nomination the authority does not confer.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Declined {
-    /// The nomination.
+    /// The nomination not conferred.
     pub nomination_id: Uuid,
-    /// Why.
+    /// Why not (recorded with the decision).
     pub reason: String,
 }
 
@@ -30,15 +30,33 @@ pub struct Declined {
 pub struct Decision {
     /// Decision number, e.g. "123/QĐ-BKHCN".
     pub decision_no: String,
-    /// Its date.
+    /// The date it was signed.
     #[serde(with = "accolade_events::dates::iso_date")]
     #[schema(value_type = String, format = Date, example = "2026-04-20")]
     pub decided_on: Date,
     /// Who signed.
     pub signer: String,
-    /// Nominations not conferred.
+    /// Recommended nominations not conferred.
     #[serde(default)]
     pub declined: Vec<Declined>,
+}
+
+impl From<Decision> for accolade_app::actions::setup::programmes::Decision {
+    fn from(b: Decision) -> Self {
+        Self {
+            decision_no: b.decision_no,
+            decided_on: b.decided_on,
+            signer: b.signer,
+            declined: b
+                .declined
+                .into_iter()
+                .map(|d| Decline {
+                    nomination_id: d.nomination_id,
+                    reason: d.reason,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Confers every recommended nomination not declined (authority, `deciding`).
@@ -55,34 +73,16 @@ pub async fn decision(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<Decision>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::CONFER)?;
-    let cmd = ProgrammeCommand::MakeDecision {
-        decision_no: b.decision_no,
-        decided_on: b.decided_on,
-        signer: b.signer,
-        declined: b
-            .declined
-            .into_iter()
-            .map(|d| Decline {
-                nomination_id: d.nomination_id,
-                reason: d.reason,
-            })
-            .collect(),
-    };
-    let done = s
-        .execute(&actor, Command::programme(id, cmd), &key, caller.request_id)
-        .await?;
-    let awards: Vec<_> = done
-        .events
+    let ask = Ask::by(caller.0).keyed(key.0);
+    let decided = s.node.setup().decide(&ask, id, b.into()).await?;
+    let awards: Vec<_> = decided
+        .awards
         .iter()
-        .filter_map(|e| match e {
-            accolade_events::AnyEvent::Programme(
-                accolade_events::ProgrammeEvent::AwardConferred(a),
-            ) => Some(json!({"award_id": a.award_id, "nomination_id": a.nomination_id})),
-            _ => None,
+        .map(|(award_id, nomination_id)| {
+            json!({"award_id": award_id, "nomination_id": nomination_id})
         })
         .collect();
     Ok(reply::ok(
-        json!({"id": id, "version": done.version, "awards": awards}),
+        json!({"id": id, "version": decided.done.executed.version, "awards": awards}),
     ))
 }

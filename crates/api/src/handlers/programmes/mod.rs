@@ -35,11 +35,11 @@ pub struct ScheduleDoc {
 /// A new programme.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewProgramme {
-    /// Title.
+    /// What the edition is called.
     pub title: String,
     /// Year of the edition.
     pub year: i32,
-    /// Description.
+    /// A longer text for the programme's page.
     #[serde(default)]
     pub description: Option<String>,
     /// Working days of public notice (default 10; 0 lets notice end at once).
@@ -58,20 +58,20 @@ pub struct NewProgramme {
 /// Changes to a programme (absent fields stay).
 #[derive(Debug, Default, Serialize, Deserialize, ToSchema)]
 pub struct ProgrammePatch {
-    /// Title.
+    /// A new title.
     #[serde(default)]
     pub title: Option<String>,
-    /// Description.
+    /// A new description.
     #[serde(default)]
     pub description: Option<String>,
     /// Working days of public notice (before public notice begins).
     #[serde(default)]
     pub notice_working_days: Option<u32>,
-    /// Schedule.
+    /// The date each phase ends (replaces the whole schedule).
     #[serde(default)]
     #[schema(value_type = Option<ScheduleDoc>)]
     pub schedule: Option<Schedule>,
-    /// Holidays.
+    /// Dates skipped when counting working days (replaces the list).
     #[serde(default, with = "accolade_events::dates::iso_date_vec::option")]
     #[schema(value_type = Option<Vec<Date>>)]
     pub holidays: Option<Vec<Date>>,
@@ -80,15 +80,15 @@ pub struct ProgrammePatch {
 /// A panel as shown.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PanelView {
-    /// Id.
+    /// The panel's id (`/api/v1/panels/{id}`).
     pub id: Uuid,
-    /// Name.
+    /// What the panel is called.
     pub name: String,
-    /// Categories reviewed.
+    /// The categories it reviews.
     pub category_codes: Vec<String>,
-    /// Members.
+    /// Its members' user ids.
     pub member_ids: Vec<Uuid>,
-    /// Chair.
+    /// The chair, one of the members.
     pub chair_id: Uuid,
     /// Reviewers per nomination (`null`: all members).
     pub reviewers_per_nomination: Option<u32>,
@@ -97,32 +97,32 @@ pub struct PanelView {
 /// A programme.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgrammeView {
-    /// Id.
+    /// The programme's id.
     pub id: Uuid,
     /// Stream version (the `ETag`).
     pub version: u64,
-    /// Title.
+    /// What the edition is called.
     pub title: String,
-    /// Year.
+    /// The year of the edition.
     pub year: i32,
-    /// Description.
+    /// A longer text for the programme's page.
     pub description: Option<String>,
     /// Current phase.
     #[schema(value_type = String)]
     pub phase: Phase,
     /// Working days of public notice.
     pub notice_working_days: u32,
-    /// Schedule.
+    /// The date each phase ends.
     #[schema(value_type = ScheduleDoc)]
     pub schedule: Schedule,
-    /// Holidays.
+    /// Dates skipped when counting working days.
     #[serde(with = "accolade_events::dates::iso_date_vec::option")]
     #[schema(value_type = Vec<Date>)]
     pub holidays: Option<Vec<Date>>,
-    /// Categories.
+    /// Its categories, by code.
     #[schema(value_type = Vec<Object>)]
     pub categories: Vec<Category>,
-    /// Panels.
+    /// Its review panels.
     pub panels: Vec<PanelView>,
     /// Last day of the list's public notice, once it began.
     #[serde(with = "accolade_events::dates::iso_date::option")]
@@ -164,15 +164,29 @@ impl ProgrammeView {
     }
 }
 
-/// The programme view after a write, with `ETag`.
+/// The programme as `ask` may read it, with `ETag` (the answer of every write to it).
 pub async fn respond(
     s: &accolade_http::state::AppState,
+    ask: &accolade_app::actions::Ask,
     id: Uuid,
 ) -> accolade_http::error::ApiResult<axum::response::Response> {
-    let (p, version) = s.app.programme_versioned(id).await?;
+    let p = s.node.setup().programme(ask, id).await?;
     let today = s.app.now().date();
     Ok(accolade_http::reply::versioned(
-        version,
-        ProgrammeView::of(id, &p, version, today),
+        p.version,
+        ProgrammeView::of(id, &p.value, p.version, today),
     ))
+}
+
+impl From<NewProgramme> for accolade_app::actions::setup::programmes::NewProgramme {
+    fn from(b: NewProgramme) -> Self {
+        Self {
+            title: b.title,
+            year: b.year,
+            description: b.description,
+            notice_working_days: b.notice_working_days,
+            schedule: b.schedule,
+            holidays: b.holidays,
+        }
+    }
 }

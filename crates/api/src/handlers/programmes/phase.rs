@@ -1,17 +1,13 @@
 //! `POST /api/v1/programmes/{id}/phase`: move to the next phase.
 //!
 //! API.md has no separate routes for assigning reviewers or closing rounds, so a phase move
-//! does what the move needs, each step an ordinary command through the app:
-//!
-//! - into `reviewing`: reviewers are assigned on every panel with nominations waiting (the
-//!   random seed is the app's and recorded); `POST /api/v1/panels/{id}/assignments` does the
-//!   same for one panel later.
-//! - out of `voting`: every category's open round is closed (counted) first, as the
-//!   secretariat; a chair can close their own earlier with
-//!   `POST /api/v1/programmes/{id}/rounds/{category_code}/close`.
+//! does what the move needs (the action `move_phase`): into `reviewing`, reviewers are
+//! assigned on every panel with nominations waiting (`POST /api/v1/panels/{id}/assignments`
+//! does the same for one panel later); out of `voting`, every category's open round is
+//! closed (counted) first, as the secretariat (a chair can close their own earlier with
+//! `POST /api/v1/programmes/{id}/rounds/{category_code}/close`).
 
-use accolade_app::{Actor, Command};
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use accolade_events::Phase;
 use axum::extract::State;
 use axum::response::Response;
@@ -20,9 +16,9 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::ProgrammeView;
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
+use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::state::AppState;
 
 /// The phase to move to.
@@ -47,62 +43,7 @@ pub async fn phase(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<MovePhase>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let current = s.app.programme(id).await?;
-    let rid = caller.request_id;
-    let run = |cmd| {
-        let (s, actor) = (s.clone(), actor.clone());
-        async move {
-            let cmd = Command::programme(id, cmd);
-            s.execute(&actor, cmd, &IdempotencyKey::default(), rid)
-                .await
-        }
-    };
-    if current.phase == Phase::Voting && b.phase == Phase::PublicNotice {
-        for code in current.categories.keys() {
-            if !current.pending_votes(code).is_empty() {
-                run(ProgrammeCommand::CloseRound {
-                    category_code: code.clone(),
-                    opened: Default::default(),
-                })
-                .await?;
-            }
-        }
-    }
-    run(ProgrammeCommand::MovePhase { to: b.phase }).await?;
-    if current.phase == Phase::Screening && b.phase == Phase::Reviewing {
-        assign_all(&s, &actor, id, caller.request_id).await?;
-    }
-    super::respond(&s, id).await
-}
-
-/// Assigns reviewers on every panel that has eligible nominations waiting.
-async fn assign_all(
-    s: &AppState,
-    actor: &Actor,
-    id: Uuid,
-    request_id: Option<Uuid>,
-) -> ApiResult<()> {
-    let p = s.app.programme(id).await?;
-    for panel in p.panels.values() {
-        let waiting = p.nominations.values().any(|n| {
-            n.status == accolade_events::NominationStatus::Eligible
-                && !n.assigned
-                && panel.category_codes.contains(&n.category_code)
-        });
-        if waiting {
-            let cmd = ProgrammeCommand::AssignReviewers {
-                panel_id: panel.id,
-                seed: s.app.new_seed(),
-            };
-            s.execute(
-                actor,
-                Command::programme(id, cmd),
-                &IdempotencyKey::default(),
-                request_id,
-            )
-            .await?;
-        }
-    }
-    Ok(())
+    let ask = Ask::by(caller.0);
+    s.node.setup().move_phase(&ask, id, b.phase).await?;
+    super::respond(&s, &ask, id).await
 }

@@ -1,10 +1,11 @@
 //! `GET /api/v1/programmes/{id}/progress`.
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use accolade_http::authz::{self, Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiPath;
 use accolade_http::reply;
@@ -21,9 +22,6 @@ pub async fn progress(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::PANEL_READ)?;
-    let programme = s.app.programme(id).await?;
-    authz::chair_or_secretariat(&actor, &programme)?;
-    let viewer = authz::viewer(&actor);
-    Ok(reply::ok(s.read(|p| p.progress(id, viewer))))
+    let report = s.node.setup().progress(&Ask::by(caller.0), id).await?;
+    Ok(reply::ok(report))
 }

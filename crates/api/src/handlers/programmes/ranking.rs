@@ -1,5 +1,6 @@
 //! `GET /api/v1/programmes/{id}/ranking?category_code=`.
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
@@ -7,7 +8,7 @@ use serde_json::json;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use accolade_http::authz::{self, Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiPath, ApiQuery};
 use accolade_http::reply;
@@ -17,7 +18,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
-    /// The category.
+    /// The category to rank.
     pub category_code: String,
 }
 
@@ -33,10 +34,7 @@ pub async fn ranking(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::PANEL_READ)?;
-    let programme = s.app.programme(id).await?;
-    authz::panel_of_category(&actor, &programme, &q.category_code)?;
-    let viewer = authz::viewer(&actor);
-    let items = s.read(|p| p.ranking(id, &q.category_code, viewer));
+    let ask = Ask::by(caller.0);
+    let items = s.node.setup().ranking(&ask, id, &q.category_code).await?;
     Ok(reply::ok(json!({"items": items})))
 }

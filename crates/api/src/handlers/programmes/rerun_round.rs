@@ -1,13 +1,12 @@
 //! `POST /api/v1/programmes/{id}/rounds/{category_code}/rerun`: the way out of a lost ballot
 //! box.
 
-use accolade_app::Command;
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
@@ -36,12 +35,7 @@ pub async fn rerun_round(
     key: IdempotencyKey,
     ApiJson(b): ApiJson<RoundRerun>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let cmd = ProgrammeCommand::RerunRound {
-        category_code: code,
-        reason: b.reason,
-    };
-    s.execute(&actor, Command::programme(id, cmd), &key, caller.request_id)
-        .await?;
-    super::respond(&s, id).await
+    let ask = Ask::by(caller.0).keyed(key.0);
+    s.node.setup().rerun_round(&ask, id, code, b.reason).await?;
+    super::respond(&s, &ask, id).await
 }

@@ -1,11 +1,12 @@
 //! `GET /api/v1/programmes/{id}`.
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
 use super::ProgrammeView;
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
@@ -20,6 +21,5 @@ pub async fn show(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    caller.require(may::ANY_ROLE)?;
-    super::respond(&s, id).await
+    super::respond(&s, &Ask::by(caller.0), id).await
 }

@@ -1,5 +1,6 @@
 //! `GET /api/v1/programmes/{id}/tally`.
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
@@ -7,7 +8,7 @@ use serde_json::json;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use accolade_http::authz::{self, Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiPath, ApiQuery};
 use accolade_http::reply;
@@ -34,10 +35,8 @@ pub async fn tally(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::PANEL_READ)?;
-    let programme = s.app.programme(id).await?;
-    authz::chair_or_secretariat(&actor, &programme)?;
-    let viewer = authz::viewer(&actor);
-    let items = s.read(|p| p.tally(id, q.category_code.as_deref(), viewer));
+    let ask = Ask::by(caller.0);
+    let code = q.category_code.as_deref();
+    let items = s.node.setup().tally(&ask, id, code).await?;
     Ok(reply::ok(json!({"items": items})))
 }

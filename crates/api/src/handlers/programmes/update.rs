@@ -1,16 +1,15 @@
 //! `PATCH /api/v1/programmes/{id}`.
 
-use accolade_app::Command;
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use accolade_events::ProgrammeAmended;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
 use super::{ProgrammePatch, ProgrammeView};
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey, IfMatch};
+use accolade_http::extract::{ApiJson, ApiPath, IfMatch};
 use accolade_http::state::AppState;
 
 /// Changes a programme's settings (admin; the notice period only before public notice).
@@ -25,17 +24,14 @@ pub async fn update(
     if_match: IfMatch,
     ApiJson(b): ApiJson<ProgrammePatch>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let amended = ProgrammeAmended {
+    let ask = Ask::by(caller.0).expecting(if_match.0);
+    let changes = ProgrammeAmended {
         title: b.title,
         description: b.description,
         notice_working_days: b.notice_working_days,
         schedule: b.schedule,
         holidays: b.holidays,
     };
-    let cmd = Command::programme(id, ProgrammeCommand::Amend(amended));
-    let key = IdempotencyKey::default();
-    s.execute_expecting(&actor, cmd, &key, caller.request_id, if_match.0)
-        .await?;
-    super::respond(&s, id).await
+    s.node.setup().amend_programme(&ask, id, changes).await?;
+    super::respond(&s, &ask, id).await
 }

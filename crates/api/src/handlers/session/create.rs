@@ -1,21 +1,21 @@
 //! `POST /api/v1/session`: sign in with e-mail and password.
 
-use accolade_domain::rules::names::email_key;
+use accolade_app::actions::accounts;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
+use super::refused;
 use crate::handlers::users::UserView;
-use accolade_app::accounts::SignInError;
 use accolade_http::client::ClientAddr;
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiJson;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// Credentials.
+/// What a sign-in sends: the e-mail, the password and, with two-factor sign-in, a code.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SignIn {
     /// The account's e-mail.
@@ -43,17 +43,6 @@ pub struct Session {
     pub scope: String,
 }
 
-/// Whether `user`'s role must sign in with TOTP (`require_totp_roles`).
-pub async fn totp_required(s: &AppState, user: Option<uuid::Uuid>) -> bool {
-    let Some(u) = user else { return false };
-    match s.app.actor_for(u).await {
-        Ok(a) => a
-            .role()
-            .is_some_and(|r| s.config.require_totp_roles.contains(&r)),
-        Err(_) => false,
-    }
-}
-
 /// Sign in. Failed attempts are limited per client address and per account (429 with
 /// `Retry-After`); a wrong e-mail and a wrong password are the same 401. An account with
 /// two-factor sign-in also needs `totp` (401 saying so without it; a wrong code counts as a
@@ -67,38 +56,23 @@ pub async fn create(
     ClientAddr(addr): ClientAddr,
     ApiJson(body): ApiJson<SignIn>,
 ) -> ApiResult<Response> {
-    let user = s.app.directory().await?.user_by_email(&body.email);
-    let account = email_key(&body.email);
-    let required = totp_required(&s, user).await;
-    let totp = body.totp.as_deref();
-    match (s.auth)
-        .sign_in(user, &account, &addr, body.password, totp, required)
-        .await
-    {
-        Ok((token, expires_at, user_id)) => match s.app.actor_for(user_id).await {
-            Ok(_) => {
-                let (user, version) = s.app.user_versioned(user_id).await?;
-                let enrol_only = s.auth.resolve(&token).is_none();
-                Ok(reply::ok(Session {
-                    token,
-                    expires_at,
-                    user: UserView::of(user_id, &user, version, true),
-                    scope: if enrol_only { "totp_enrolment" } else { "full" }.to_owned(),
-                }))
-            }
-            Err(_) => {
-                // A deactivated account: the password was right, but it signs in no one.
-                s.auth.revoke(&token);
-                Err(ApiError::unauthorized("wrong e-mail or password"))
-            }
-        },
-        Err(SignInError::BadCredentials) => Err(ApiError::unauthorized("wrong e-mail or password")),
-        Err(SignInError::Limited(secs)) => Err(ApiError::too_many(secs)),
-        Err(SignInError::TotpNeeded) => Err(ApiError::unauthorized(
-            "this account signs in with a second factor: send `totp`, a 6-digit code from the authenticator app or a recovery code",
-        )),
-        Err(SignInError::TotpWrong) => Err(ApiError::unauthorized(
-            "the two-factor code is wrong, expired or already used",
-        )),
-    }
+    let creds = accounts::SignIn {
+        email: body.email,
+        password: body.password,
+        totp: body.totp,
+        address: addr,
+    };
+    let roles = &s.config.require_totp_roles;
+    let session = (s.node.accounts().sign_in(creds, roles).await).map_err(refused)?;
+    Ok(reply::ok(Session {
+        token: session.token,
+        expires_at: session.expires_at,
+        user: session.user.into(),
+        scope: if session.full {
+            "full"
+        } else {
+            "totp_enrolment"
+        }
+        .to_owned(),
+    }))
 }

@@ -1,5 +1,6 @@
 //! `DELETE /api/v1/session`: sign out (revoke the token).
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::http::StatusCode;
 
@@ -12,9 +13,6 @@ use accolade_http::state::AppState;
     responses((status = 204, description = "Signed out"), (status = 401, description = "Not signed in")),
     security(("bearer" = [])))]
 pub async fn delete(State(s): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {
-    caller.signed_in()?;
-    if let Some(t) = &caller.token {
-        s.auth.revoke(t);
-    }
+    s.node.accounts().sign_out(&Ask::by(caller.0))?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,11 +1,12 @@
 //! `GET /api/v1/me`: the signed-in user.
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 
 use crate::handlers::users::UserView;
 use accolade_http::authz::Caller;
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::error::ApiResult;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -14,12 +15,6 @@ use accolade_http::state::AppState;
     responses((status = 200, description = "The user", body = UserView), (status = 401, description = "Not signed in")),
     security(("bearer" = [])))]
 pub async fn me(State(s): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    let actor = caller.signed_in()?;
-    let id = actor.user_id().ok_or_else(|| ApiError::not_found("user"))?;
-    let (user, version) = s.app.user_versioned(id).await?;
-    let has = s.auth.has_password(id);
-    Ok(reply::versioned(
-        version,
-        UserView::of(id, &user, version, has),
-    ))
+    let view = UserView::from(s.node.accounts().me(&Ask::by(caller.0)).await?);
+    Ok(reply::versioned(view.version, view))
 }

@@ -4,7 +4,7 @@
 //! requires TOTP (`require_totp_roles`) gets at sign-in until they have one; every other
 //! route refuses such a session with 401.
 
-use accolade_app::Actor;
+use accolade_app::actions::accounts::Enroller;
 use axum::extract::{FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::header;
@@ -13,9 +13,8 @@ use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
-use uuid::Uuid;
 
-use accolade_app::accounts::second_factor::TotpError;
+use super::refused;
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::ApiJson;
 use accolade_http::reply;
@@ -23,12 +22,9 @@ use accolade_http::state::AppState;
 
 /// The signed-in user, with a full session or one good only for enrolling.
 #[derive(Debug)]
-pub struct Enroller {
-    actor: Actor,
-    token: String,
-}
+pub struct Enrolling(Enroller);
 
-impl FromRequestParts<AppState> for Enroller {
+impl FromRequestParts<AppState> for Enrolling {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> ApiResult<Self> {
@@ -41,21 +37,8 @@ impl FromRequestParts<AppState> for Enroller {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(bad)?;
-        let (user, _) = s.auth.resolve_any(token).ok_or_else(bad)?;
-        let actor = s.app.actor_for(user).await.map_err(|_| bad())?;
-        Ok(Enroller {
-            actor,
-            token: token.to_owned(),
-        })
-    }
-}
-
-impl Enroller {
-    /// The user's id (a session is always a user's).
-    fn user_id(&self) -> ApiResult<Uuid> {
-        self.actor
-            .user_id()
-            .ok_or_else(|| ApiError::not_found("user"))
+        let who = s.node.accounts().enroller(token).await?;
+        Ok(Enrolling(who))
     }
 }
 
@@ -78,14 +61,6 @@ pub struct TotpEnrolment {
     pub recovery_codes: Vec<String>,
 }
 
-fn refused(e: TotpError) -> ApiError {
-    match e {
-        TotpError::AlreadyOn | TotpError::NotOn => ApiError::conflict(e.to_string()),
-        TotpError::WrongCode => ApiError::invalid("code", e.to_string()),
-        TotpError::Io(e) => ApiError::internal(&e),
-    }
-}
-
 /// Enrols in two-factor sign-in: without `code`, makes a new secret and recovery codes
 /// (201; not yet asked for at sign-in); with `code`, confirms the enrolment with a first
 /// valid code (200), after which sign-in needs a code — and a session limited to enrolling
@@ -99,19 +74,13 @@ fn refused(e: TotpError) -> ApiError {
     security(("bearer" = [])))]
 pub async fn enrol(
     State(s): State<AppState>,
-    who: Enroller,
+    Enrolling(who): Enrolling,
     ApiJson(body): ApiJson<TotpCode>,
 ) -> ApiResult<Response> {
-    let user_id = who.user_id()?;
+    let accounts = s.node.accounts();
     match body.code {
         None => {
-            let (user, _) = s.app.user_versioned(user_id).await?;
-            let account = user
-                .current
-                .as_ref()
-                .map(|c| c.contact.email.clone())
-                .unwrap_or_default();
-            let e = s.auth.begin_totp(user_id, &account).map_err(refused)?;
+            let e = accounts.begin_totp(&who).await.map_err(refused)?;
             let body = TotpEnrolment {
                 secret: e.secret,
                 otpauth_uri: e.otpauth_uri,
@@ -120,8 +89,7 @@ pub async fn enrol(
             Ok((StatusCode::CREATED, axum::Json(body)).into_response())
         }
         Some(code) => {
-            s.auth.confirm_totp(user_id, &code).map_err(refused)?;
-            s.auth.upgrade(&who.token);
+            accounts.confirm_totp(&who, &code).map_err(refused)?;
             Ok(reply::ok(json!({"totp": true, "scope": "full"})))
         }
     }
@@ -137,13 +105,12 @@ pub async fn enrol(
     security(("bearer" = [])))]
 pub async fn remove(
     State(s): State<AppState>,
-    who: Enroller,
+    Enrolling(who): Enrolling,
     ApiJson(body): ApiJson<TotpCode>,
 ) -> ApiResult<StatusCode> {
-    let user_id = who.user_id()?;
     let Some(code) = body.code else {
         return Err(ApiError::invalid("code", "a current code is needed"));
     };
-    s.auth.remove_totp(user_id, &code).map_err(refused)?;
+    (s.node.accounts().remove_totp(&who, &code)).map_err(refused)?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,14 +1,13 @@
 //! `POST /api/v1/users`.
 
-use accolade_app::Command;
-use accolade_domain::{RegisterUser, UserCommand};
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 
 use super::{NewUser, UserView};
-use accolade_app::accounts::{MIN_PASSWORD_LEN, TokenKind};
-use accolade_http::authz::{Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
+use crate::handlers::session::refused;
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, IdempotencyKey};
 use accolade_http::reply;
 use accolade_http::state::AppState;
@@ -26,48 +25,14 @@ pub async fn create(
     key: IdempotencyKey,
     ApiJson(b): ApiJson<NewUser>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    if let Some(p) = &b.password
-        && p.chars().count() < MIN_PASSWORD_LEN
-    {
-        return Err(ApiError::invalid(
-            "password",
-            format!("needs at least {MIN_PASSWORD_LEN} characters"),
-        ));
-    }
-    let id = s.new_id(&actor, &key, "user");
-    let person_id = s.new_id(&actor, &key, "user-person");
-    let cmd = Command::user(
-        id,
-        UserCommand::Register(RegisterUser {
-            user_id: id,
-            person_id,
-            email: b.email,
-            full_name: b.full_name,
-            role: b.role,
-            agency_id: b.agency_id,
-            locale: b.locale.unwrap_or_default(),
-        }),
-    );
-    let done = s.execute(&actor, cmd, &key, caller.request_id).await?;
-    if !done.replayed {
-        match b.password {
-            Some(p) => s
-                .auth
-                .set_password(id, p)
-                .await
-                .map_err(|e| ApiError::internal(&e))?,
-            None => s
-                .auth
-                .send_token(s.invitations.as_ref(), id, TokenKind::Invitation)
-                .map_err(|e| ApiError::internal(&e))?,
-        }
-    }
-    let (user, version) = s.app.user_versioned(id).await?;
-    let view = UserView::of(id, &user, version, s.auth.has_password(id));
+    let ask = Ask::by(caller.0).keyed(key.0);
+    let mail = s.invitations.as_ref();
+    let done = (s.node.setup().register_user(&ask, b.into(), mail).await).map_err(refused)?;
+    let id = done.id;
+    let view = UserView::from(s.node.setup().user(&ask, id).await?);
     Ok(reply::created(
         &format!("/api/v1/users/{id}"),
-        version,
+        view.version,
         view,
     ))
 }

@@ -1,14 +1,15 @@
 //! `POST /api/v1/users/{id}/invitation`: send an invitation again (admin).
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use uuid::Uuid;
 
-use accolade_app::accounts::TokenKind;
-use accolade_http::authz::{Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
+use crate::handlers::session::refused;
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
 
@@ -25,21 +26,8 @@ pub async fn resend(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    caller.require(may::SECRETARIAT)?;
-    let (user, _) = s.app.user_versioned(id).await?;
-    if user.current.is_none() {
-        return Err(ApiError::not_found("user"));
-    }
-    if !user.active {
-        return Err(ApiError::conflict("the user is deactivated"));
-    }
-    if s.auth.has_password(id) {
-        return Err(ApiError::conflict(
-            "the user has set a password already; they can ask for a password reset",
-        ));
-    }
-    s.auth
-        .send_token(s.invitations.as_ref(), id, TokenKind::Invitation)
-        .map_err(|e| ApiError::internal(&e))?;
+    let ask = Ask::by(caller.0);
+    let mail = s.invitations.as_ref();
+    (s.node.setup().resend_invitation(&ask, id, mail).await).map_err(refused)?;
     Ok((StatusCode::ACCEPTED, axum::Json(json!({"user_id": id}))).into_response())
 }

@@ -1,19 +1,20 @@
 //! `GET /api/v1/users`.
 
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::UserView;
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiQuery;
-use accolade_http::pagination::Page;
+use accolade_http::pagination::{Page, Paged};
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// Query of the list.
+/// Which page of the list (and, for programmes, which year).
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
@@ -32,16 +33,14 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    caller.require(may::SECRETARIAT)?;
-    let page = Page::new(q.limit, q.cursor.as_deref())?;
-    let ids: Vec<uuid::Uuid> = s.read(|p| p.catalog().users.keys().copied().collect());
-    let mut paged = page.of(ids);
+    let ask = Ask::by(caller.0);
+    let ids = s.node.setup().user_ids(&ask)?;
+    let mut paged = Page::new(q.limit, q.cursor.as_deref())?.of(ids);
     let mut items = Vec::with_capacity(paged.items.len());
     for id in std::mem::take(&mut paged.items) {
-        let (u, v) = s.app.user_versioned(id).await?;
-        items.push(UserView::of(id, &u, v, s.auth.has_password(id)));
+        items.push(UserView::from(s.node.setup().user(&ask, id).await?));
     }
-    Ok(reply::ok(accolade_http::pagination::Paged {
+    Ok(reply::ok(Paged {
         items,
         next_cursor: paged.next_cursor,
     }))

@@ -15,9 +15,9 @@ use uuid::Uuid;
 /// A new user. Without `password`, an invitation is sent (its link sets the password).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewUser {
-    /// E-mail (unique).
+    /// E-mail (unique; they sign in with it).
     pub email: String,
-    /// Full name.
+    /// The user's full name.
     pub full_name: String,
     /// admin | clerk | head | member | authority
     #[schema(value_type = String, example = "clerk")]
@@ -40,10 +40,10 @@ pub struct UserPatch {
     /// E-mail (admin).
     #[serde(default)]
     pub email: Option<String>,
-    /// Full name (admin or the user).
+    /// A new full name (admin or the user).
     #[serde(default)]
     pub full_name: Option<String>,
-    /// Role (admin).
+    /// A new role (admin).
     #[serde(default)]
     #[schema(value_type = Option<String>)]
     pub role: Option<Role>,
@@ -68,20 +68,20 @@ fn double_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Uuid>>
 /// A user.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
-    /// Id.
+    /// The user's id.
     pub id: Uuid,
     /// Stream version (the `ETag`).
     pub version: u64,
-    /// E-mail.
+    /// The e-mail they sign in with.
     pub email: String,
-    /// Full name.
+    /// Their full name.
     pub full_name: String,
-    /// Role.
+    /// admin | clerk | head | member | authority
     #[schema(value_type = String)]
     pub role: Role,
-    /// Agency.
+    /// Their agency, if any.
     pub agency_id: Option<Uuid>,
-    /// Locale.
+    /// The language of their pages and mails.
     #[schema(value_type = String)]
     pub locale: Locale,
     /// False once deactivated.
@@ -105,6 +105,25 @@ impl UserView {
             locale: c.map(|c| c.locale).unwrap_or_default(),
             active: u.active,
             has_password,
+        }
+    }
+}
+
+impl From<accolade_app::actions::setup::directory::UserRecord> for UserView {
+    fn from(r: accolade_app::actions::setup::directory::UserRecord) -> Self {
+        UserView::of(r.id, &r.user, r.version, r.has_password)
+    }
+}
+
+impl From<NewUser> for accolade_app::actions::setup::directory::NewUser {
+    fn from(b: NewUser) -> Self {
+        Self {
+            email: b.email,
+            full_name: b.full_name,
+            role: b.role,
+            agency_id: b.agency_id,
+            locale: b.locale,
+            password: b.password,
         }
     }
 }

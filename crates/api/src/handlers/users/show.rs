@@ -1,13 +1,13 @@
 //! `GET /api/v1/users/{id}`.
 
-use accolade_events::Role;
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
 use super::UserView;
 use accolade_http::authz::Caller;
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiPath;
 use accolade_http::reply;
 use accolade_http::state::AppState;
@@ -22,13 +22,6 @@ pub async fn show(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    let actor = caller.signed_in()?;
-    if actor.role() != Some(Role::Admin) && actor.user_id() != Some(id) {
-        return Err(ApiError::not_found("user"));
-    }
-    let (u, version) = s.app.user_versioned(id).await?;
-    Ok(reply::versioned(
-        version,
-        UserView::of(id, &u, version, s.auth.has_password(id)),
-    ))
+    let view = UserView::from(s.node.setup().user(&Ask::by(caller.0), id).await?);
+    Ok(reply::versioned(view.version, view))
 }

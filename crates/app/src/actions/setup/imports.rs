@@ -1,0 +1,126 @@
+//! Past awards from before Accolade, imported so that prerequisites ("two consecutive years
+//! of ...") can be checked against them.
+
+use accolade_domain::rules::names::fold;
+use accolade_domain::{HistoryCommand, derive_id};
+use accolade_events::{Nominee, NomineeKind, PastAwardImported};
+use accolade_store::EventStore;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::Setup;
+use crate::actions::{Ask, Done};
+use crate::authz::may;
+use crate::{AppError, Command};
+
+/// One past award (a JSON line, or a CSV row with these column names).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PastAward {
+    /// The holder's person id, if known; otherwise derived from the folded name and birth
+    /// year (or organisation), the same for every import of the same person.
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
+    /// The holder's full name.
+    pub full_name: String,
+    /// individual (default) | collective
+    #[serde(default)]
+    pub kind: Option<NomineeKind>,
+    /// The holder's position then, if known.
+    #[serde(default)]
+    pub position: Option<String>,
+    /// The holder's work unit.
+    pub organisation: String,
+    /// The holder's province, if known.
+    #[serde(default)]
+    pub province: Option<String>,
+    /// The holder's birth year, if known (tells namesakes apart).
+    #[serde(default)]
+    pub birth_year: Option<i32>,
+    /// The title held.
+    pub award_title: String,
+    /// The year it was conferred.
+    pub year: i32,
+    /// The agency that nominated the holder, if known.
+    #[serde(default)]
+    pub agency_id: Option<Uuid>,
+    /// The decision that conferred it, if known.
+    #[serde(default)]
+    pub decision_no: Option<String>,
+}
+
+/// A row to import: the award, and the row's text as sent (its record id is derived from
+/// it, so the same row sent again is recognised and skipped).
+#[derive(Debug, Clone)]
+pub struct PastAwardRow {
+    /// The row as one JSON object's text.
+    pub text: String,
+    /// What it says.
+    pub award: PastAward,
+}
+
+/// What an import did.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// Rows sent.
+    pub rows: usize,
+    /// The history stream's answer (`executed.events`: the rows not imported before).
+    pub done: Done,
+}
+
+fn uuid_of(text: &str) -> Uuid {
+    let d = Sha256::digest(text.as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    uuid::Builder::from_custom_bytes(b).into_uuid()
+}
+
+impl<S: EventStore> Setup<'_, S> {
+    /// Imports past awards (the secretariat), all or nothing. A row imported before (same
+    /// text) is skipped, so a file can be sent again. `rows` reads the rows only once the
+    /// caller may import (a stranger learns nothing about the body's faults).
+    pub async fn import_past_awards<E: From<AppError>>(
+        &self,
+        ask: &Ask,
+        rows: impl FnOnce() -> Result<Vec<PastAwardRow>, E>,
+    ) -> Result<Imported, E> {
+        let actor = ask.caller.require(may::SECRETARIAT)?;
+        let rows = rows()?;
+        if rows.is_empty() {
+            return Err(AppError::invalid("body", "no rows").into());
+        }
+        let n = rows.len();
+        let records = rows.into_iter().map(|r| record(&r.text, r.award)).collect();
+        let command = Command::History(HistoryCommand::Import(records));
+        let done = self.node.act(ask, &actor, Uuid::nil(), command).await?;
+        Ok(Imported { rows: n, done })
+    }
+}
+
+fn record(text: &str, a: PastAward) -> PastAwardImported {
+    let identity = match a.birth_year {
+        Some(y) => format!("{}|{y}", fold(&a.full_name)),
+        None => format!("{}|{}", fold(&a.full_name), fold(&a.organisation)),
+    };
+    let person_id = a
+        .person_id
+        .unwrap_or_else(|| derive_id("past-award-holder", uuid_of(&identity)));
+    PastAwardImported {
+        record_id: derive_id("past-award", uuid_of(text)),
+        person_id,
+        holder: Nominee {
+            kind: a.kind.unwrap_or(NomineeKind::Individual),
+            full_name: a.full_name,
+            position: a.position,
+            organisation: a.organisation,
+            province: a.province,
+            email: None,
+            birth_year: a.birth_year,
+        },
+        award_title: a.award_title,
+        year: a.year,
+        agency_id: a.agency_id,
+        decision_no: a.decision_no,
+        source: "api import".into(),
+    }
+}
