@@ -303,6 +303,9 @@ mod tests {
                 message: "bad".into(),
             },
             AppError::Encode("bad".into()),
+            AppError::ReadModelsBehind("slow".into()),
+            AppError::Unauthenticated("sign in".into()),
+            AppError::Forbidden("no".into()),
         ];
         let mut seen = BTreeSet::new();
         for e in &errors {
