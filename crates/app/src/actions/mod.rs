@@ -15,6 +15,7 @@
 //! One area a file, each an accessor on [`Node`] (`node.nominations().draft(..)`).
 
 pub mod nominations;
+pub mod review;
 
 use accolade_store::EventStore;
 use uuid::Uuid;
