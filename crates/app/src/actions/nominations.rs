@@ -6,11 +6,13 @@
 //! the read models, runs the command there and answers with the nomination's own content
 //! version (the `ETag` an amendment is made against), not the programme stream's.
 
+use std::collections::BTreeMap;
+
 use accolade_domain::{
     Audience, DomainError, Nomination, NominationContent, Programme, ProgrammeCommand,
 };
 use accolade_events::{Category, Evidence, Nominee, Phase};
-use accolade_projections::{QueueFilter, QueueItem};
+use accolade_projections::{AuditFilter, AuditItem, QueueFilter, QueueItem};
 use accolade_store::EventStore;
 use uuid::Uuid;
 
@@ -143,7 +145,12 @@ impl<S: EventStore> Nominations<'_, S> {
     /// Amends a draft, or a nomination returned for correction (clerk or head of its
     /// agency). `ask.expected_version` is the nomination's content version the caller read:
     /// the domain refuses the amendment (stale) if someone amended it since.
-    pub async fn amend(&self, ask: &Ask, id: Uuid, patch: NominationPatch) -> Result<Done, AppError> {
+    pub async fn amend(
+        &self,
+        ask: &Ask,
+        id: Uuid,
+        patch: NominationPatch,
+    ) -> Result<Done, AppError> {
         let actor = ask.caller.require(may::DRAFT)?;
         let pid = self.programme_of(id)?;
         let p = self.node.app().programme(pid).await?;
@@ -267,6 +274,32 @@ impl<S: EventStore> Nominations<'_, S> {
         let actor = ask.caller.require(may::ANY_ROLE)?;
         let pid = self.programme_of(id)?;
         self.node.app().nomination_history(&actor, pid, id).await
+    }
+
+    /// The nomination's entries in the audit trail (status before and after, each changed
+    /// field before and after), only those its [`history`](Self::history) shows the caller
+    /// and with the actor hidden where it hides it.
+    pub async fn audit_trail(&self, ask: &Ask, id: Uuid) -> Result<Vec<AuditItem>, AppError> {
+        let shown: BTreeMap<u64, bool> = self
+            .history(ask, id)
+            .await?
+            .into_iter()
+            .map(|e| (e.position, e.actor.is_some()))
+            .collect();
+        let filter = AuditFilter {
+            nomination_id: Some(id),
+            ..AuditFilter::default()
+        };
+        let items = self.node.read(|r| r.audit(&filter));
+        Ok(items
+            .into_iter()
+            .filter_map(|mut item| {
+                if !*shown.get(&item.position)? {
+                    item.actor = accolade_projections::Actor::Anonymous;
+                }
+                Some(item)
+            })
+            .collect())
     }
 }
 

@@ -143,6 +143,8 @@ impl<S: EventStore> Review<'_, S> {
             programme_id,
             ..QueueFilter::default()
         };
-        Ok(self.node.read(|p| p.nominations(Viewer::Member(me), &filter)))
+        Ok(self
+            .node
+            .read(|p| p.nominations(Viewer::Member(me), &filter)))
     }
 }

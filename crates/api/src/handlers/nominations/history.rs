@@ -26,11 +26,7 @@ pub async fn history(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    let entries = s
-        .node
-        .nominations()
-        .history(&Ask::by(caller.0), id)
-        .await?;
+    let entries = s.node.nominations().history(&Ask::by(caller.0), id).await?;
     let mut items = Vec::with_capacity(entries.len());
     for e in entries {
         let mut event = e.event.to_payload().map_err(|x| ApiError::internal(&x))?;
