@@ -17,7 +17,7 @@ use accolade_app::actions::nominations::NominationRead;
 use accolade_http::error::ApiError;
 use accolade_http::state::AppState;
 
-/// `?done=`.
+/// `?done=`: what was just done, for the banner.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Done {

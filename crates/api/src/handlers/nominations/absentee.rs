@@ -12,7 +12,7 @@ use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
-/// A written vote.
+/// An absent member's written vote, as the secretariat enters it.
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Absentee {
     /// The absent member.

@@ -12,7 +12,7 @@ use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
-/// A ballot.
+/// The caller's ballot: only the choice (the voter is whoever is signed in).
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Ballot {
     /// approve | reject | abstain

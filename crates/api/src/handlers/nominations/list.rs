@@ -16,7 +16,7 @@ use accolade_http::pagination::Page;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// Filters and page.
+/// The list's filters and the page wanted.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
