@@ -16,6 +16,7 @@
 
 pub mod accounts;
 pub mod nominations;
+pub mod review;
 pub mod setup;
 
 use accolade_store::EventStore;

@@ -1,24 +1,23 @@
 //! `POST /work/nominations/{id}/submit` and `/withdraw`: the agency head endorses or
-//! withdraws a nomination (through the API's handlers, so the same rules apply).
+//! withdraws a nomination (the app's `submit` and `withdraw` actions, as for the API).
 
 use axum::extract::{Path, State};
 use axum::response::Response;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{after, caller};
+use super::{after_action, caller};
 use crate::render::{Posted, csrf_form};
-use accolade_api::handlers::nominations::{Reason, submit, withdraw};
-use accolade_http::extract::{ApiJson, ApiPath};
+use accolade_app::actions::Ask;
 use accolade_http::state::AppState;
 
 /// A form with an optional reason.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ReasonForm {
-    /// CSRF token.
+    /// The form's anti-forgery token.
     pub csrf: String,
-    /// Why.
+    /// The reason typed, recorded in the nomination's history.
     pub reason: String,
 }
 csrf_form!(ReasonForm);
@@ -29,8 +28,9 @@ pub async fn submit(
     Path(id): Path<Uuid>,
     Posted(ctx, _): Posted<ReasonForm>,
 ) -> Response {
-    let r = submit::submit(State(s), caller(&ctx), ApiPath(id)).await;
-    after(&ctx, r, &format!("/work/nominations/{id}"), "submitted")
+    let ask = Ask::by(caller(&ctx).0);
+    let r = s.node.nominations().submit(&ask, id).await;
+    after_action(&ctx, r, &format!("/work/nominations/{id}"), "submitted")
 }
 
 /// Withdraws with a reason (head).
@@ -39,7 +39,7 @@ pub async fn withdraw(
     Path(id): Path<Uuid>,
     Posted(ctx, f): Posted<ReasonForm>,
 ) -> Response {
-    let body = Reason { reason: f.reason };
-    let r = withdraw::withdraw(State(s), caller(&ctx), ApiPath(id), ApiJson(body)).await;
-    after(&ctx, r, &format!("/work/nominations/{id}"), "withdrawn")
+    let ask = Ask::by(caller(&ctx).0);
+    let r = s.node.nominations().withdraw(&ask, id, f.reason).await;
+    after_action(&ctx, r, &format!("/work/nominations/{id}"), "withdrawn")
 }

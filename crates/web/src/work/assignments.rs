@@ -6,10 +6,10 @@ use askama::Template;
 use axum::extract::{Query, State};
 
 use super::nominations::Row;
-use super::signed_in;
+use super::{caller, signed_in};
 use crate::ctx::Ctx;
-use crate::render::{self, PageResult, html};
-use accolade_http::authz;
+use crate::render::{self, OrPage, PageResult, html};
+use accolade_app::actions::Ask;
 use accolade_http::state::AppState;
 
 #[derive(Template)]
@@ -20,7 +20,7 @@ struct Page<'a> {
     done: String,
 }
 
-/// `?done=`.
+/// `?done=`: what was just done (a key of the `done.*` messages), for the banner.
 #[derive(Debug, Default, serde::Deserialize)]
 #[serde(default)]
 pub struct Done {
@@ -29,9 +29,14 @@ pub struct Done {
 
 /// The assignments.
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(d): Query<Done>) -> PageResult {
-    let user = signed_in(&ctx)?;
-    let viewer = authz::viewer(&user.actor);
-    let items = s.read(|p| p.nominations(viewer, &QueueFilter::default()));
+    signed_in(&ctx)?;
+    // The reader's own list (`Viewer::Member` for a member, as the API's assignments): the
+    // page has always shown any signed-in reader what they may see, so it asks `list`.
+    let items = s
+        .node
+        .nominations()
+        .list(&Ask::by(caller(&ctx).0), &QueueFilter::default())
+        .or_page(&ctx)?;
     let rows = items
         .into_iter()
         .map(|item| Row {

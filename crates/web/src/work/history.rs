@@ -1,30 +1,28 @@
 //! `GET /work/nominations/{id}/history`: every action on a nomination, oldest first — who,
 //! when (Vietnam time), the status before and after, and each changed field before and after
 //! (the audit read model). Shown to whoever may see the nomination itself, each event only
-//! as far as their role may (the app's `nomination_history` decides, as for the API).
+//! as far as their role may (the app's `audit_trail` action decides, with the same filter as
+//! the API's history).
 
-use std::collections::BTreeMap;
-
-use accolade_projections::{Actor, AuditFilter, AuditItem};
+use accolade_projections::{Actor, AuditItem};
 use askama::Template;
 use axum::extract::{Path, State};
 use uuid::Uuid;
 
-use super::signed_in;
+use super::{caller, signed_in};
 use crate::ctx::Ctx;
 use crate::render::{self, OrPage, PageResult, html};
-use accolade_api::handlers::nominations::locate;
-use accolade_http::authz;
+use accolade_app::actions::Ask;
 use accolade_http::state::AppState;
 
-/// An entry, formatted.
+/// An audit entry, formatted for the reader.
 #[derive(Debug)]
 pub struct Entry {
-    /// The item.
+    /// The entry as the audit read model holds it.
     pub item: AuditItem,
-    /// When.
+    /// When it was recorded, in the reader's format (Vietnam time).
     pub at: String,
-    /// Who.
+    /// Who acted, by name where known.
     pub who: String,
 }
 
@@ -68,41 +66,17 @@ pub async fn entries(ctx: &Ctx, s: &AppState, items: Vec<AuditItem>) -> Vec<Entr
 
 /// The history page.
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Path(id): Path<Uuid>) -> PageResult {
-    let user = signed_in(&ctx)?;
-    let pid = locate(&s, id).or_page(&ctx)?;
-    let p = s.app.programme(pid).await.or_page(&ctx)?;
-    authz::see_nomination(&user.actor, &p, id).or_page(&ctx)?;
-    let title = p
-        .nominations
-        .get(&id)
-        .map(|n| n.nominee.full_name.clone())
-        .unwrap_or_default();
-    // Which events this reader may see, and whose actor: the app's history decides (the
-    // same filter as the API's), the audit model adds status changes and changed fields.
-    let shown: BTreeMap<u64, bool> = s
-        .app
-        .nomination_history(&user.actor, pid, id)
+    signed_in(&ctx)?;
+    let ask = Ask::by(caller(&ctx).0);
+    let nominations = s.node.nominations();
+    let title = nominations
+        .show(&ask, id)
         .await
         .or_page(&ctx)?
-        .into_iter()
-        .map(|e| (e.position, e.actor.is_some()))
-        .collect();
-    let items = s
-        .read(|r| {
-            r.audit(&AuditFilter {
-                nomination_id: Some(id),
-                ..AuditFilter::default()
-            })
-        })
-        .into_iter()
-        .filter_map(|mut item| {
-            let with_actor = *shown.get(&item.position)?;
-            if !with_actor {
-                item.actor = Actor::Anonymous;
-            }
-            Some(item)
-        })
-        .collect();
+        .nomination
+        .nominee
+        .full_name;
+    let items = nominations.audit_trail(&ask, id).await.or_page(&ctx)?;
     let entries = entries(&ctx, &s, items).await;
     Ok(html(
         &ctx,

@@ -2,22 +2,22 @@
 //! status, and the forms the user's role may use on it now (submit and withdraw for the
 //! head; screening for the secretariat; conflict, score and ballot for an assigned member).
 
-use accolade_domain::Programme;
+use accolade_domain::Nomination;
 use accolade_events::{Category, NominationStatus, Phase, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::signed_in;
+use super::{caller, signed_in};
 use crate::ctx::Ctx;
 use crate::render::{self, OrPage, PageResult, error_page, html};
-use accolade_api::handlers::nominations::{NominationView, locate};
-use accolade_http::authz;
+use accolade_app::actions::Ask;
+use accolade_app::actions::nominations::NominationRead;
 use accolade_http::error::ApiError;
 use accolade_http::state::AppState;
 
-/// `?done=`.
+/// `?done=`: what was just done, for the banner.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Done {
@@ -48,7 +48,8 @@ pub struct Actions {
 #[template(path = "work/nomination.html")]
 struct Page<'a> {
     c: &'a Ctx,
-    n: NominationView,
+    /// The nomination as the app's `show` cut it for this reader.
+    n: Nomination,
     programme: String,
     phase: Phase,
     category: Option<Category>,
@@ -67,8 +68,11 @@ impl Page<'_> {
     }
 }
 
-fn actions(p: &Programme, n: &accolade_domain::Nomination, role: Role, user: Uuid) -> Actions {
+/// Which forms to offer: a guess from what the reader sees, to spare them a form that
+/// cannot succeed; the action behind each form decides for itself.
+fn actions(r: &NominationRead, role: Role, user: Uuid) -> Actions {
     use NominationStatus as S;
+    let (n, p) = (&r.nomination, r);
     let decided = p.phase >= Phase::Deciding;
     let assigned = n.reviewers.contains(&user) && !n.recused.contains(&user);
     Actions {
@@ -102,14 +106,14 @@ pub async fn page(
     let id: Uuid = id
         .parse()
         .map_err(|_| error_page(&ctx, &ApiError::not_found("nomination")))?;
-    let pid = locate(&s, id).or_page(&ctx)?;
-    let p = s.app.programme(pid).await.or_page(&ctx)?;
-    authz::see_nomination(&user.actor, &p, id).or_page(&ctx)?;
-    let n = p
-        .nominations
-        .get(&id)
-        .ok_or_else(|| error_page(&ctx, &ApiError::not_found("nomination")))?;
-    let category = p.categories.get(&n.category_code).cloned();
+    let r = s
+        .node
+        .nominations()
+        .show(&Ask::by(caller(&ctx).0), id)
+        .await
+        .or_page(&ctx)?;
+    let n = &r.nomination;
+    let category = r.category.clone();
     let sheet = n.scores.get(&user.user_id);
     let my_scores = category
         .iter()
@@ -124,18 +128,18 @@ pub async fn page(
         .collect();
     let tpl = Page {
         c: &ctx,
-        a: actions(&p, n, user.role, user.user_id),
+        a: actions(&r, user.role, user.user_id),
         voted: n.participants.contains_key(&user.user_id),
         submitted: n
             .submitted_at
             .map(|t| render::datetime(&ctx, t))
             .unwrap_or_default(),
-        n: NominationView::of(p.audience(&user.actor, n.id), pid, n),
-        programme: p.title.clone(),
-        phase: p.phase,
+        programme: r.programme_title.clone(),
+        phase: r.phase,
         category,
         my_scores,
         done: d.done,
+        n: r.nomination.clone(),
     };
     Ok(html(&ctx, &tpl))
 }

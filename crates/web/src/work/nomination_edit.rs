@@ -1,6 +1,6 @@
 //! `GET|POST /work/nominations/{id}/edit`: a clerk or head amends a draft (or a nomination
-//! returned for correction). The form carries the version it was read at; the save sends it
-//! as the API's `If-Match`, so if someone saved in between, nothing is overwritten: the form
+//! returned for correction). The form carries the version it was read at; the save asks the
+//! app's `amend` action against it (as the API's `If-Match` does), so if someone saved in between, nothing is overwritten: the form
 //! comes back with what was typed and a message saying the nomination changed meanwhile.
 
 use accolade_events::{Evidence, NominationStatus, Nominee};
@@ -17,14 +17,13 @@ use crate::ctx::Ctx;
 use crate::render::{
     OrPage, PageResult, Posted, csrf_form, error_page, html, html_status, see_other,
 };
-use accolade_api::handlers::nominations::locate;
-use accolade_api::handlers::nominations::update::{NominationPatch, update};
-use accolade_http::authz;
+use accolade_app::ErrorKind;
+use accolade_app::actions::Ask;
+use accolade_app::actions::nominations::{NominationPatch, NominationRead};
 use accolade_http::error::ApiError;
-use accolade_http::extract::{ApiJson, ApiPath, IfMatch};
 use accolade_http::state::AppState;
 
-/// The form.
+/// What the form posts (text as typed; parsed here, judged by the action).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Form {
@@ -62,7 +61,7 @@ impl Page<'_> {
     }
 }
 
-/// The form field an API error names.
+/// The form field an app error names (`nominee.email` -> `email`).
 fn form_field(api: &str) -> &'static str {
     let f = api.trim_start_matches("nominee.");
     match f {
@@ -80,29 +79,20 @@ fn form_field(api: &str) -> &'static str {
     }
 }
 
-/// The nomination, if the user may amend it now.
-async fn amendable(
-    ctx: &Ctx,
-    s: &AppState,
-    id: Uuid,
-) -> Result<(accolade_domain::Programme, accolade_domain::Nomination), Response> {
-    let user = signed_in(ctx)?;
+/// The nomination as the user reads it, if they may amend it now (which form to offer is
+/// the page's choice; the `amend` action decides again when the form is saved).
+async fn amendable(ctx: &Ctx, s: &AppState, id: Uuid) -> Result<NominationRead, Response> {
+    signed_in(ctx)?;
     if !ctx.is(DRAFTERS) {
         return Err(error_page(
             ctx,
             &ApiError::forbidden(ctx.t("error.role").to_owned()),
         ));
     }
-    let pid = locate(s, id).or_page(ctx)?;
-    let p = s.app.programme(pid).await.or_page(ctx)?;
-    authz::see_nomination(&user.actor, &p, id).or_page(ctx)?;
-    let n = p
-        .nominations
-        .get(&id)
-        .cloned()
-        .ok_or_else(|| error_page(ctx, &ApiError::not_found("nomination")))?;
+    let ask = Ask::by(caller(ctx).0);
+    let read = s.node.nominations().show(&ask, id).await.or_page(ctx)?;
     if !matches!(
-        n.status,
+        read.nomination.status,
         NominationStatus::Draft | NominationStatus::Returned
     ) {
         return Err(error_page(
@@ -110,22 +100,22 @@ async fn amendable(
             &ApiError::conflict(ctx.t("edit.not_amendable").to_owned()),
         ));
     }
-    Ok((p, n))
+    Ok(read)
 }
 
 fn page<'a>(
     ctx: &'a Ctx,
-    p: &accolade_domain::Programme,
-    n: &accolade_domain::Nomination,
+    r: &NominationRead,
     f: Form,
     errors: Errors,
     stale: Option<u32>,
 ) -> Page<'a> {
+    let n = &r.nomination;
     Page {
         c: ctx,
         id: n.id,
-        programme: p.title.clone(),
-        category: p.categories.get(&n.category_code).map_or_else(
+        programme: r.programme_title.clone(),
+        category: r.category.as_ref().map_or_else(
             || n.category_code.clone(),
             |k| format!("{} — {}", k.code, k.title),
         ),
@@ -137,7 +127,8 @@ fn page<'a>(
 
 /// The form, filled with the nomination as it is now.
 pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(id): Path<Uuid>) -> PageResult {
-    let (p, n) = amendable(&ctx, &s, id).await?;
+    let r = amendable(&ctx, &s, id).await?;
+    let n = &r.nomination;
     let first = n.evidence.first();
     let f = Form {
         csrf: String::new(),
@@ -157,7 +148,7 @@ pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(id): Path<Uuid>) -> 
         evidence_title: first.map(|e| e.title.clone()).unwrap_or_default(),
         evidence_url: first.map(|e| e.url.clone()).unwrap_or_default(),
     };
-    Ok(html(&ctx, &page(&ctx, &p, &n, f, Errors::default(), None)))
+    Ok(html(&ctx, &page(&ctx, &r, f, Errors::default(), None)))
 }
 
 /// Saves the amendment at the version the form was read at.
@@ -166,7 +157,8 @@ pub async fn save(
     Path(id): Path<Uuid>,
     Posted(ctx, f): Posted<Form>,
 ) -> PageResult {
-    let (p, n) = amendable(&ctx, &s, id).await?;
+    let r = amendable(&ctx, &s, id).await?;
+    let n = &r.nomination;
     let mut e = Errors::default();
     for (field, value) in [
         ("full_name", &f.full_name),
@@ -226,26 +218,19 @@ pub async fn save(
             achievements: Some(f.achievements.trim().to_owned()),
             evidence: Some(evidence),
         };
-        let r = update(
-            State(s.clone()),
-            caller(&ctx),
-            ApiPath(id),
-            IfMatch(Some(version)),
-            ApiJson(patch),
-        )
-        .await;
-        match r {
+        let ask = Ask::by(caller(&ctx).0).expecting(Some(version));
+        match s.node.nominations().amend(&ask, id, patch).await {
             Ok(_) => {
                 return Ok(see_other(
                     &ctx,
                     &format!("/work/nominations/{id}?done=amended"),
                 ));
             }
-            Err(err) if err.status == StatusCode::PRECONDITION_FAILED => {
+            Err(err) if err.kind() == ErrorKind::Stale => {
                 stale = Some(n.version);
             }
             Err(err) => e
-                .from_api(err, form_field)
+                .from_app(&ctx, err, form_field)
                 .map_err(|err| error_page(&ctx, &err))?,
         }
     }
@@ -254,7 +239,7 @@ pub async fn save(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let tpl = page(&ctx, &p, &n, f, e, stale);
+    let tpl = page(&ctx, &r, f, e, stale);
     Ok(html_status(&ctx, status, &tpl))
 }
 

@@ -25,7 +25,7 @@ use accolade_app::actions::nominations::NewNomination;
 use accolade_http::error::ApiError;
 use accolade_http::state::AppState;
 
-/// The form.
+/// What the form posts (text as typed; parsed here, judged by the action).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Form {

@@ -9,13 +9,13 @@ use axum::extract::{Query, State};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{DRAFTERS, signed_in};
+use super::{DRAFTERS, caller, signed_in};
 use crate::ctx::Ctx;
-use crate::render::{self, PageResult, html};
-use accolade_http::authz;
+use crate::render::{self, OrPage, PageResult, html};
+use accolade_app::actions::Ask;
 use accolade_http::state::AppState;
 
-/// Filters.
+/// The list's filters, as the query string gives them (blank: no filter).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Filters {
@@ -25,12 +25,12 @@ pub struct Filters {
     done: String,
 }
 
-/// A row.
+/// A row of the list.
 #[derive(Debug)]
 pub struct Row {
-    /// The item.
+    /// The nomination as the list's read model holds it.
     pub item: QueueItem,
-    /// Submission time, formatted.
+    /// When it was submitted, formatted for the reader.
     pub submitted: String,
 }
 
@@ -64,14 +64,19 @@ const STATUSES: [NominationStatus; 13] = [
 
 /// The list.
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(f): Query<Filters>) -> PageResult {
-    let user = signed_in(&ctx)?;
-    let viewer = authz::viewer(&user.actor);
+    signed_in(&ctx)?;
     let filter = QueueFilter {
         programme_id: f.programme_id.parse().ok(),
         status: STATUSES.iter().copied().find(|st| st.as_str() == f.status),
         category_code: Some(f.category_code.trim().to_owned()).filter(|c| !c.is_empty()),
     };
-    let (items, programmes, nominating) = s.read(|p| {
+    let items = s
+        .node
+        .nominations()
+        .list(&Ask::by(caller(&ctx).0), &filter)
+        .or_page(&ctx)?;
+    // The programmes for the filter and the "new nomination" menu.
+    let (programmes, nominating) = s.read(|p| {
         let c = p.catalog();
         let all: Vec<(Uuid, String)> = c
             .programmes
@@ -84,7 +89,7 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(f): Query<Filters>)
             .filter(|(_, p)| p.phase == Phase::Nominating)
             .map(|(id, p)| (*id, p.title.clone()))
             .collect();
-        (p.nominations(viewer, &filter), all, open)
+        (all, open)
     });
     let rows = items
         .into_iter()

@@ -9,14 +9,11 @@ use axum::response::Response;
 use uuid::Uuid;
 
 use super::agency_actions::ReasonForm;
-use super::{after, caller};
+use super::{after_action, caller};
 use crate::render::{Posted, error_page};
-use accolade_api::handlers::nominations::ballot::Ballot;
-use accolade_api::handlers::nominations::conflict::Conflict;
-use accolade_api::handlers::nominations::score::Scores;
-use accolade_api::handlers::nominations::{ballot, conflict, score};
+use accolade_app::actions::Ask;
+use accolade_app::actions::review::{Conflict, Scores};
 use accolade_http::error::ApiError;
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
 /// Scores: one `score.<criterion>` field per criterion, and a comment.
@@ -43,9 +40,13 @@ pub async fn score(
         .get("comment")
         .map(|c| c.trim().to_owned())
         .filter(|c| !c.is_empty());
-    let body = Scores { scores, comment };
-    let r = score::score(State(s), caller(&ctx), ApiPath(id), ApiJson(body)).await;
-    after(&ctx, r, &format!("/work/nominations/{id}"), "scored")
+    let input = Scores { scores, comment };
+    let r = s
+        .node
+        .review()
+        .score(&Ask::by(caller(&ctx).0), id, input)
+        .await;
+    after_action(&ctx, r, &format!("/work/nominations/{id}"), "scored")
 }
 
 /// Casts a ballot.
@@ -65,15 +66,14 @@ pub async fn ballot(
             );
         }
     };
-    let r = ballot::ballot(
-        State(s),
-        caller(&ctx),
-        ApiPath(id),
-        IdempotencyKey::default(),
-        ApiJson(Ballot { choice }),
-    )
-    .await;
-    after(&ctx, r, &format!("/work/nominations/{id}"), "voted")
+    // No idempotency key: a re-posted secret ballot is refused like any second ballot,
+    // whatever its choice, so the answer never tells what was sealed.
+    let r = s
+        .node
+        .review()
+        .ballot(&Ask::by(caller(&ctx).0), id, choice)
+        .await;
+    after_action(&ctx, r, &format!("/work/nominations/{id}"), "voted")
 }
 
 /// Declares a conflict: the member is recused at once, so the answer leads to the
@@ -83,10 +83,15 @@ pub async fn conflict(
     Path(id): Path<Uuid>,
     Posted(ctx, f): Posted<ReasonForm>,
 ) -> Response {
-    let body = Conflict {
+    let input = Conflict {
         reason: f.reason,
         member_id: None,
     };
-    let r = conflict::conflict(State(s), caller(&ctx), ApiPath(id), ApiJson(body)).await;
-    after(&ctx, r, "/work/assignments", "conflict")
+    let r = s
+        .node
+        .review()
+        .declare_conflict(&Ask::by(caller(&ctx).0), id, input)
+        .await
+        .map(|r| r.done);
+    after_action(&ctx, r, "/work/assignments", "conflict")
 }

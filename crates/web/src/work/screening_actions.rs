@@ -7,11 +7,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::agency_actions::ReasonForm;
-use super::{after, caller};
+use super::{after_action, caller};
 use crate::render::{Posted, csrf_form};
-use accolade_api::handlers::nominations::screening::Screening;
-use accolade_api::handlers::nominations::{Reason, return_, screening};
-use accolade_http::extract::{ApiJson, ApiPath};
+use accolade_app::actions::Ask;
+use accolade_app::actions::nominations::Screening;
 use accolade_http::state::AppState;
 
 /// The screening form.
@@ -31,12 +30,13 @@ pub async fn screen(
     Path(id): Path<Uuid>,
     Posted(ctx, f): Posted<ScreenForm>,
 ) -> Response {
-    let body = Screening {
+    let input = Screening {
         eligible: f.outcome == "eligible",
         reason: f.reason,
     };
-    let r = screening::screening(State(s), caller(&ctx), ApiPath(id), ApiJson(body)).await;
-    after(&ctx, r, "/work/nominations?status=submitted", "screened")
+    let ask = Ask::by(caller(&ctx).0);
+    let r = s.node.nominations().screen(&ask, id, input).await;
+    after_action(&ctx, r, "/work/nominations?status=submitted", "screened")
 }
 
 /// Returns for correction (admin).
@@ -45,7 +45,7 @@ pub async fn return_(
     Path(id): Path<Uuid>,
     Posted(ctx, f): Posted<ReasonForm>,
 ) -> Response {
-    let body = Reason { reason: f.reason };
-    let r = return_::return_(State(s), caller(&ctx), ApiPath(id), ApiJson(body)).await;
-    after(&ctx, r, "/work/nominations?status=submitted", "returned")
+    let ask = Ask::by(caller(&ctx).0);
+    let r = s.node.nominations().send_back(&ask, id, f.reason).await;
+    after_action(&ctx, r, "/work/nominations?status=submitted", "returned")
 }

@@ -19,11 +19,8 @@ use super::nomination::Done;
 use super::{caller, signed_in};
 use crate::ctx::Ctx;
 use crate::render::{OrPage, PageResult, Posted, csrf_form, error_page, html_status, see_other};
-use accolade_api::handlers::nominations::absentee::{Absentee, absentee as api_absentee};
-use accolade_api::handlers::nominations::locate;
 use accolade_app::actions::Ask;
 use accolade_http::error::ApiError;
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
 /// A nomination still being voted on, with the members who have not voted.
@@ -178,7 +175,7 @@ pub async fn absentee(
             &ApiError::forbidden(ctx.t("error.role").to_owned()),
         ));
     }
-    let pid = locate(&s, nid).or_page(&ctx)?;
+    let pid = s.node.nominations().programme_of(nid).or_page(&ctx)?;
     let mut e = Errors::default();
     let member: Option<Uuid> = f.member_id.parse().ok();
     if member.is_none() {
@@ -194,16 +191,10 @@ pub async fn absentee(
         }
     };
     if let (Some(member_id), Some(choice)) = (member, choice) {
-        let body = Absentee { member_id, choice };
-        let key = IdempotencyKey::default();
-        let sent = api_absentee(
-            State(s.clone()),
-            caller(&ctx),
-            ApiPath(nid),
-            key,
-            ApiJson(body),
-        );
-        match sent.await {
+        // No idempotency key: a re-posted written vote is refused like any second one,
+        // whatever its choice, and the refused form never echoes the choice back.
+        let ask = Ask::by(caller(&ctx).0);
+        match s.node.review().absentee(&ask, nid, member_id, choice).await {
             Ok(_) => {
                 return Ok(see_other(
                     &ctx,
@@ -211,7 +202,9 @@ pub async fn absentee(
                 ));
             }
             Err(err) => e
-                .from_api(err, |f| if f == "choice" { "choice" } else { "member_id" })
+                .from_app(&ctx, err, |f| {
+                    if f == "choice" { "choice" } else { "member_id" }
+                })
                 .map_err(|err| error_page(&ctx, &err))?,
         }
     }

@@ -1,17 +1,18 @@
 //! `POST /api/v1/nominations/{id}/absentee-ballots`.
 
-use accolade_domain::ProgrammeCommand;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, act_keyed};
-use accolade_http::authz::{Caller, may};
+use accolade_app::actions::Ask;
+
+use super::{NominationView, respond};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
-/// A written vote.
+/// An absent member's written vote, as the secretariat enters it.
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Absentee {
     /// The absent member.
@@ -34,11 +35,10 @@ pub async fn absentee(
     key: IdempotencyKey,
     ApiJson(b): ApiJson<Absentee>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let cmd = ProgrammeCommand::EnterAbsenteeBallot {
-        nomination_id: id,
-        member_id: b.member_id,
-        choice: b.choice,
-    };
-    act_keyed(&s, &actor, &key, caller.request_id, id, cmd).await
+    let ask = Ask::by(caller.0).keyed(key.0);
+    s.node
+        .review()
+        .absentee(&ask, id, b.member_id, b.choice)
+        .await?;
+    respond(&s, &ask, id).await
 }

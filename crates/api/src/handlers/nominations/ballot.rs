@@ -1,17 +1,18 @@
 //! `PUT /api/v1/nominations/{id}/ballot`.
 
-use accolade_domain::ProgrammeCommand;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, act_keyed};
-use accolade_http::authz::{Caller, may};
+use accolade_app::actions::Ask;
+
+use super::{NominationView, respond};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
-/// A ballot.
+/// The caller's ballot: only the choice (the voter is whoever is signed in).
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Ballot {
     /// approve | reject | abstain
@@ -32,10 +33,8 @@ pub async fn ballot(
     key: IdempotencyKey,
     ApiJson(b): ApiJson<Ballot>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::REVIEW)?;
-    let cmd = ProgrammeCommand::CastBallot {
-        nomination_id: id,
-        choice: b.choice,
-    };
-    act_keyed(&s, &actor, &key, caller.request_id, id, cmd).await
+    // The key makes a client's retry safe: a repeated secret ballot is otherwise refused.
+    let ask = Ask::by(caller.0).keyed(key.0);
+    s.node.review().ballot(&ask, id, b.choice).await?;
+    respond(&s, &ask, id).await
 }

@@ -1,17 +1,13 @@
 //! `POST /api/v1/nominations/{id}/conflict`.
 
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
+use serde_json::json;
 use uuid::Uuid;
 
-use accolade_app::Command;
-use serde_json::json;
-
-use super::locate;
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
-use accolade_http::extract::IdempotencyKey;
 use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::reply;
 use accolade_http::state::AppState;
@@ -19,7 +15,7 @@ use accolade_http::state::AppState;
 /// A declared conflict.
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Conflict {
-    /// Why.
+    /// Why the member cannot review it impartially.
     pub reason: String,
     /// The member (the secretariat declaring for a member); ignored for a member.
     #[serde(default)]
@@ -38,29 +34,24 @@ pub async fn conflict(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<Conflict>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::DECLARE_CONFLICT)?;
-    let cmd = ProgrammeCommand::DeclareConflict {
-        nomination_id: id,
-        member_id: b.member_id,
-        reason: b.reason,
-    };
+    // No idempotency key: declaring the same conflict twice is the domain's to refuse.
+    let ask = Ask::by(caller.0);
+    let r = s.node.review().declare_conflict(&ask, id, b.into()).await?;
     // The member is recused at once and may no longer see the dossier: answer with the
-    // minimal `{id, version}` rather than the nomination.
-    let pid = locate(&s, id)?;
-    let member_id = if actor.role() == Some(accolade_events::Role::Member) {
-        actor.user_id()
-    } else {
-        b.member_id
-    };
-    let done = s
-        .execute(
-            &actor,
-            Command::programme(pid, cmd),
-            &IdempotencyKey::default(),
-            caller.request_id,
-        )
-        .await?;
-    Ok(reply::ok(
-        json!({"id": id, "version": done.version, "member_id": member_id, "recused": true}),
-    ))
+    // minimal `{id, version}` (the programme stream's version) rather than the nomination.
+    Ok(reply::ok(json!({
+        "id": id,
+        "version": r.done.executed.version,
+        "member_id": r.member_id,
+        "recused": true
+    })))
+}
+
+impl From<Conflict> for accolade_app::actions::review::Conflict {
+    fn from(b: Conflict) -> Self {
+        Self {
+            reason: b.reason,
+            member_id: b.member_id,
+        }
+    }
 }

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::NominationView;
 use accolade_http::authz::Caller;
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::reply;
 use accolade_http::state::AppState;
@@ -18,14 +18,14 @@ use accolade_http::state::AppState;
 /// A new nomination.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewNomination {
-    /// The category.
+    /// The code of its category in the programme.
     pub category_code: String,
     /// `{kind, full_name, position?, organisation, province?, email?, birth_year?}`
     #[schema(value_type = Object)]
     pub nominee: Nominee,
-    /// Citation.
+    /// Why, in a sentence or two (shown on the honour list if conferred).
     pub citation: String,
-    /// Achievements.
+    /// What the nominee achieved, at length (for the panel).
     pub achievements: String,
     /// `[{title, url}]`
     #[serde(default)]
@@ -49,18 +49,13 @@ pub async fn create(
     ApiPath(pid): ApiPath<Uuid>,
     ApiJson(b): ApiJson<NewNomination>,
 ) -> ApiResult<Response> {
-    let ask = Ask::by(caller.0.clone()).keyed(key.0);
+    let ask = Ask::by(caller.0).keyed(key.0);
     let done = s.node.nominations().draft(&ask, pid, b.into()).await?;
-    let actor = caller.signed_in()?;
-    let p = s.app.programme(pid).await?;
-    let n = p
-        .nominations
-        .get(&done.id)
-        .ok_or_else(|| ApiError::not_found("nomination"))?;
+    let read = s.node.nominations().show(&ask, done.id).await?;
     Ok(reply::created(
         &format!("/api/v1/nominations/{}", done.id),
         done.version,
-        NominationView::of(p.audience(&actor, done.id), pid, n),
+        NominationView::from(&read),
     ))
 }
 

@@ -6,8 +6,8 @@ use serde_json::{Value, json};
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
-use super::locate;
-use accolade_http::authz::{Caller, may};
+use accolade_app::actions::Ask;
+use accolade_http::authz::Caller;
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::ApiPath;
 use accolade_http::reply;
@@ -26,9 +26,7 @@ pub async fn history(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::ANY_ROLE)?;
-    let pid = locate(&s, id)?;
-    let entries = s.app.nomination_history(&actor, pid, id).await?;
+    let entries = s.node.nominations().history(&Ask::by(caller.0), id).await?;
     let mut items = Vec::with_capacity(entries.len());
     for e in entries {
         let mut event = e.event.to_payload().map_err(|x| ApiError::internal(&x))?;

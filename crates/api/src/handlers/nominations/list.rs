@@ -8,23 +8,24 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use accolade_http::authz::{self, Caller, may};
+use accolade_app::actions::Ask;
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiQuery;
 use accolade_http::pagination::Page;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// Filters and page.
+/// The list's filters and the page wanted.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
-    /// Only this programme.
+    /// Only the nominations of this programme.
     pub programme_id: Option<Uuid>,
-    /// Only this status.
+    /// Only the nominations in this status.
     #[param(value_type = Option<String>)]
     pub status: Option<NominationStatus>,
-    /// Only this category.
+    /// Only the nominations for this category (its code).
     pub category_code: Option<String>,
     /// Page size (default 50, max 500).
     pub limit: Option<usize>,
@@ -42,14 +43,13 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::ANY_ROLE)?;
-    let page = Page::new(q.limit, q.cursor.as_deref())?;
     let filter = QueueFilter {
         programme_id: q.programme_id,
         status: q.status,
         category_code: q.category_code,
     };
-    let viewer = authz::viewer(&actor);
-    let items = s.read(|p| p.nominations(viewer, &filter));
+    // The action first: a caller who may not list hears so before a bad cursor is noticed.
+    let items = s.node.nominations().list(&Ask::by(caller.0), &filter)?;
+    let page = Page::new(q.limit, q.cursor.as_deref())?;
     Ok(reply::ok(page.of(items)))
 }

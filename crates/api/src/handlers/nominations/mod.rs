@@ -1,7 +1,8 @@
 //! Nominations: drafting, endorsement, screening, review and vote on one nomination.
 //!
-//! Every write goes to the programme's stream through the app; the domain checks role,
-//! agency, phase, status, assignment and recusal. The answer is the nomination as the
+//! Each handler is one action of the app (`node.nominations()`, `node.review()`), which
+//! decides authorization and runs the command; the domain checks agency, phase, status,
+//! assignment and recusal. The answer is the nomination as the
 //! caller may see it, with `ETag: "<content version>"` — the version `If-Match` on
 //! `PATCH` compares, so an amendment never overwrites one the caller has not seen.
 
@@ -20,8 +21,8 @@ pub mod submit;
 pub mod update;
 pub mod withdraw;
 
-use accolade_app::{Actor, Command};
-use accolade_domain::{Audience, Nomination, ProgrammeCommand};
+use accolade_app::actions::Ask;
+use accolade_app::actions::nominations::NominationRead;
 use accolade_events::{Evidence, NominationStatus, Nominee};
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -29,29 +30,27 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use accolade_http::authz;
-use accolade_http::error::{ApiError, ApiResult};
-use accolade_http::extract::IdempotencyKey;
+use accolade_http::error::ApiResult;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
 /// A reason (withdraw, return, promote).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Reason {
-    /// Why.
+    /// The reason, recorded in the nomination's history.
     pub reason: String,
 }
 
 /// A nomination as its reader may see it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct NominationView {
-    /// Id.
+    /// The nomination's id.
     pub id: Uuid,
     /// Content version (the `ETag`; 1 = as drafted).
     pub version: u32,
-    /// Programme.
+    /// The programme it belongs to.
     pub programme_id: Uuid,
-    /// Category.
+    /// The code of its category in the programme.
     pub category_code: String,
     /// Nominating agency.
     pub agency_id: Uuid,
@@ -62,14 +61,14 @@ pub struct NominationView {
     /// The nominee (contact and birth year only for the agency and the secretariat).
     #[schema(value_type = Object)]
     pub nominee: Nominee,
-    /// Citation.
+    /// Why, in a sentence or two (shown on the honour list if conferred).
     pub citation: String,
-    /// Achievements.
+    /// What the nominee achieved, at length (for the panel).
     pub achievements: String,
-    /// Evidence.
+    /// Links to evidence: `[{title, url}]`.
     #[schema(value_type = Vec<Object>)]
     pub evidence: Vec<Evidence>,
-    /// First submission.
+    /// When it was first submitted.
     #[serde(with = "accolade_events::dates::rfc3339::option")]
     #[schema(value_type = Option<String>, format = DateTime)]
     pub submitted_at: Option<OffsetDateTime>,
@@ -79,27 +78,24 @@ pub struct NominationView {
     pub award_id: Option<Uuid>,
 }
 
-impl NominationView {
-    /// The view of `n` for a reader who is `audience` for it (`Programme::audience`): the
-    /// domain's visibility rule says what each audience reads of the nominee and the flags.
-    pub fn of(audience: Audience, programme_id: Uuid, n: &Nomination) -> Self {
+impl From<&NominationRead> for NominationView {
+    /// The JSON shape of a nomination as the app's `show` action cut it for its reader (the
+    /// read rule is the app's; this only lays it out).
+    fn from(r: &NominationRead) -> Self {
+        let n = &r.nomination;
         NominationView {
             id: n.id,
             version: n.version,
-            programme_id,
+            programme_id: r.programme_id,
             category_code: n.category_code.clone(),
             agency_id: n.agency_id,
             status: n.status,
-            nominee: audience.nominee(&n.nominee),
+            nominee: n.nominee.clone(),
             citation: n.citation.clone(),
             achievements: n.achievements.clone(),
             evidence: n.evidence.clone(),
             submitted_at: n.submitted_at,
-            duplicates: if audience.sees_duplicates() {
-                n.duplicates.iter().copied().collect()
-            } else {
-                vec![]
-            },
+            duplicates: n.duplicates.iter().copied().collect(),
             award_id: n.award_id,
         }
     }
@@ -107,54 +103,15 @@ impl NominationView {
 
 /// The programme a nomination belongs to (404 if unknown).
 pub fn locate(s: &AppState, nomination_id: Uuid) -> ApiResult<Uuid> {
-    s.read(|p| {
-        p.catalog()
-            .nominations
-            .get(&nomination_id)
-            .map(|n| n.programme_id)
-    })
-    .ok_or_else(|| ApiError::not_found("nomination"))
+    Ok(s.node.nominations().programme_of(nomination_id)?)
 }
 
-/// The nomination as `actor` sees it now, with `ETag` (404 if they may not see it).
-pub async fn respond(s: &AppState, actor: &Actor, pid: Uuid, id: Uuid) -> ApiResult<Response> {
-    let p = s.app.programme(pid).await?;
-    authz::see_nomination(actor, &p, id)?;
-    let n = p
-        .nominations
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("nomination"))?;
+/// Answers with nomination `id` as the ask's caller now sees it, with `ETag: "<content
+/// version>"` (404 if they may not see it): every write here answers this way.
+pub async fn respond(s: &AppState, ask: &Ask, id: Uuid) -> ApiResult<Response> {
+    let read = s.node.nominations().show(ask, id).await?;
     Ok(reply::versioned(
-        u64::from(n.version),
-        NominationView::of(p.audience(actor, id), pid, n),
+        u64::from(read.nomination.version),
+        NominationView::from(&read),
     ))
-}
-
-/// Runs a programme command about nomination `id` as `actor` (no idempotency key), then
-/// answers with the nomination.
-pub async fn act(
-    s: &AppState,
-    actor: &Actor,
-    request_id: Option<Uuid>,
-    id: Uuid,
-    cmd: ProgrammeCommand,
-) -> ApiResult<Response> {
-    act_keyed(s, actor, &IdempotencyKey::default(), request_id, id, cmd).await
-}
-
-/// [`act`] with the request's `Idempotency-Key`: a retry with the same key and body gets
-/// the first answer instead of being decided again (ballots: a repeated secret ballot is
-/// refused, so a client's retry needs the key).
-pub async fn act_keyed(
-    s: &AppState,
-    actor: &Actor,
-    key: &IdempotencyKey,
-    request_id: Option<Uuid>,
-    id: Uuid,
-    cmd: ProgrammeCommand,
-) -> ApiResult<Response> {
-    let pid = locate(s, id)?;
-    s.execute(actor, Command::programme(pid, cmd), key, request_id)
-        .await?;
-    respond(s, actor, pid, id).await
 }

@@ -1,12 +1,13 @@
 //! `PUT /api/v1/nominations/{id}/score`.
 
-use accolade_domain::ProgrammeCommand;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, act};
-use accolade_http::authz::{Caller, may};
+use accolade_app::actions::Ask;
+
+use super::{NominationView, respond};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::state::AppState;
@@ -16,7 +17,7 @@ use accolade_http::state::AppState;
 pub struct Scores {
     /// Score per criterion key, 0..max.
     pub scores: std::collections::BTreeMap<String, u32>,
-    /// Comment.
+    /// A remark for the panel, if any.
     #[serde(default)]
     pub comment: Option<String>,
 }
@@ -33,11 +34,16 @@ pub async fn score(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<Scores>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::REVIEW)?;
-    let cmd = ProgrammeCommand::RecordScores {
-        nomination_id: id,
-        scores: b.scores,
-        comment: b.comment,
-    };
-    act(&s, &actor, caller.request_id, id, cmd).await
+    let ask = Ask::by(caller.0);
+    s.node.review().score(&ask, id, b.into()).await?;
+    respond(&s, &ask, id).await
+}
+
+impl From<Scores> for accolade_app::actions::review::Scores {
+    fn from(b: Scores) -> Self {
+        Self {
+            scores: b.scores,
+            comment: b.comment,
+        }
+    }
 }

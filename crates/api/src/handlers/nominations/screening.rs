@@ -1,12 +1,13 @@
 //! `POST /api/v1/nominations/{id}/screening`.
 
-use accolade_domain::ProgrammeCommand;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, act};
-use accolade_http::authz::{Caller, may};
+use accolade_app::actions::Ask;
+
+use super::{NominationView, respond};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::state::AppState;
@@ -14,9 +15,9 @@ use accolade_http::state::AppState;
 /// The screening result.
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Screening {
-    /// Eligible or not.
+    /// Whether it meets the category's conditions.
     pub eligible: bool,
-    /// Why.
+    /// The reason, recorded in the nomination's history.
     pub reason: String,
 }
 
@@ -32,11 +33,16 @@ pub async fn screening(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<Screening>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let cmd = ProgrammeCommand::ScreenNomination {
-        nomination_id: id,
-        eligible: b.eligible,
-        reason: b.reason,
-    };
-    act(&s, &actor, caller.request_id, id, cmd).await
+    let ask = Ask::by(caller.0);
+    s.node.nominations().screen(&ask, id, b.into()).await?;
+    respond(&s, &ask, id).await
+}
+
+impl From<Screening> for accolade_app::actions::nominations::Screening {
+    fn from(b: Screening) -> Self {
+        Self {
+            eligible: b.eligible,
+            reason: b.reason,
+        }
+    }
 }

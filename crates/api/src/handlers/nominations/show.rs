@@ -4,8 +4,10 @@ use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, locate, respond};
-use accolade_http::authz::{Caller, may};
+use accolade_app::actions::Ask;
+
+use super::{NominationView, respond};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
@@ -20,7 +22,5 @@ pub async fn show(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::ANY_ROLE)?;
-    let pid = locate(&s, id)?;
-    respond(&s, &actor, pid, id).await
+    respond(&s, &Ask::by(caller.0), id).await
 }

@@ -1,17 +1,17 @@
 //! `POST /api/v1/nominations/{id}/submit`.
 
-use accolade_domain::ProgrammeCommand;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, act};
-use accolade_http::authz::{Caller, may};
+use accolade_app::actions::Ask;
+
+use super::{NominationView, respond};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
 
-/// Submits (endorses) a draft, or resubmits a returned nomination (head of its agency). The
 /// category's quotas and prerequisites are checked here (422).
 #[utoipa::path(post, path = "/api/v1/nominations/{id}/submit", tag = "nominations",
     params(("id" = Uuid, Path, description = "Nomination id")),
@@ -24,10 +24,7 @@ pub async fn submit(
     caller: Caller,
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::ENDORSE)?;
-    let cmd = ProgrammeCommand::SubmitNomination {
-        nomination_id: id,
-        history: vec![],
-    };
-    act(&s, &actor, caller.request_id, id, cmd).await
+    let ask = Ask::by(caller.0);
+    s.node.nominations().submit(&ask, id).await?;
+    respond(&s, &ask, id).await
 }

@@ -1,7 +1,6 @@
 //! `PATCH /api/v1/nominations/{id}`.
 
-use accolade_app::Command;
-use accolade_domain::{NominationContent, ProgrammeCommand};
+use accolade_app::actions::Ask;
 use accolade_events::{Evidence, Nominee};
 use axum::extract::State;
 use axum::response::Response;
@@ -9,10 +8,10 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::{locate, respond};
-use accolade_http::authz::{self, Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey, IfMatch};
+use super::respond;
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
+use accolade_http::extract::{ApiJson, ApiPath, IfMatch};
 use accolade_http::state::AppState;
 
 /// Changes to a nomination's content (absent fields stay).
@@ -22,10 +21,10 @@ pub struct NominationPatch {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub nominee: Option<Nominee>,
-    /// Citation.
+    /// The new citation.
     #[serde(default)]
     pub citation: Option<String>,
-    /// Achievements.
+    /// The new account of achievements.
     #[serde(default)]
     pub achievements: Option<String>,
     /// Evidence, whole.
@@ -49,40 +48,18 @@ pub async fn update(
     if_match: IfMatch,
     ApiJson(b): ApiJson<NominationPatch>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::DRAFT)?;
-    let pid = locate(&s, id)?;
-    let p = s.app.programme(pid).await?;
-    authz::see_nomination(&actor, &p, id)?;
-    let n = p
-        .nominations
-        .get(&id)
-        .ok_or_else(|| ApiError::not_found("nomination"))?;
-    // Checked by the domain when the amendment is decided (under the programme's lock);
-    // an ETag beyond any version cannot match.
-    let expected_version = match if_match.0 {
-        Some(v) => Some(
-            u32::try_from(v).map_err(|_| ApiError::precondition_failed(u64::from(n.version)))?,
-        ),
-        None => None,
-    };
-    let content = NominationContent {
-        person_id: n.person_id,
-        nominee: b.nominee.unwrap_or_else(|| n.nominee.clone()),
-        citation: b.citation.unwrap_or_else(|| n.citation.clone()),
-        achievements: b.achievements.unwrap_or_else(|| n.achievements.clone()),
-        evidence: b.evidence.unwrap_or_else(|| n.evidence.clone()),
-    };
-    let cmd = ProgrammeCommand::AmendNomination {
-        nomination_id: id,
-        content,
-        expected_version,
-    };
-    s.execute(
-        &actor,
-        Command::programme(pid, cmd),
-        &IdempotencyKey::default(),
-        caller.request_id,
-    )
-    .await?;
-    respond(&s, &actor, pid, id).await
+    let ask = Ask::by(caller.0).expecting(if_match.0);
+    s.node.nominations().amend(&ask, id, b.into()).await?;
+    respond(&s, &ask, id).await
+}
+
+impl From<NominationPatch> for accolade_app::actions::nominations::NominationPatch {
+    fn from(b: NominationPatch) -> Self {
+        Self {
+            nominee: b.nominee,
+            citation: b.citation,
+            achievements: b.achievements,
+            evidence: b.evidence,
+        }
+    }
 }

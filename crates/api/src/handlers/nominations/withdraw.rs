@@ -1,12 +1,13 @@
 //! `POST /api/v1/nominations/{id}/withdraw`.
 
-use accolade_domain::ProgrammeCommand;
 use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::{NominationView, act};
-use accolade_http::authz::{Caller, may};
+use accolade_app::actions::Ask;
+
+use super::{NominationView, respond};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::state::AppState;
@@ -23,10 +24,7 @@ pub async fn withdraw(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<super::Reason>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::ENDORSE)?;
-    let cmd = ProgrammeCommand::WithdrawNomination {
-        nomination_id: id,
-        reason: b.reason,
-    };
-    act(&s, &actor, caller.request_id, id, cmd).await
+    let ask = Ask::by(caller.0);
+    s.node.nominations().withdraw(&ask, id, b.reason).await?;
+    respond(&s, &ask, id).await
 }
