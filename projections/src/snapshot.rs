@@ -3,7 +3,7 @@
 //! The file (`projections.snapshot`) is
 //!
 //! ```text
-//! {"format":"accolade-projections-snapshot","version":5,"position":1017010}\n   one JSON line
+//! {"format":"accolade-projections-snapshot","version":6,"position":1017010}\n   one JSON line
 //! <the models, bincode (standard config: varints, little endian)>
 //! <CRC-32 of the models' bytes, 4 bytes little endian>
 //! ```
@@ -38,7 +38,8 @@ use crate::projections::Projections;
 /// The version of the snapshot format; a snapshot of any other version is ignored.
 /// 1: JSON body. 2: bincode body with a CRC-32 trailer. 3: compact audit entries.
 /// 5: dates and instants in the models as ISO text (`YYYY-MM-DD`, RFC 3339), not tuples.
-pub const FORMAT_VERSION: u32 = 5;
+/// 6: the objections model (objections with their objectors and resolutions).
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The file name inside the snapshot directory.
 pub const FILE_NAME: &str = "projections.snapshot";
