@@ -14,7 +14,11 @@
 //!
 //! One area a file, each an accessor on [`Node`] (`node.nominations().draft(..)`).
 
+pub mod audit;
+pub mod awards;
 pub mod nominations;
+pub mod objections;
+pub mod public;
 
 use accolade_store::EventStore;
 use uuid::Uuid;
