@@ -12,10 +12,10 @@ use crate::envelope::{Envelope, Memo};
 use crate::honours::{AwardPage, HonourFilter, HonourItem, Honours};
 use crate::leaderboard::{Leaderboard, LeaderboardItem};
 use crate::notice::{NoticeItem, notice_list};
-use crate::objections::Objections;
 use crate::notifications::{
     DeliveryStatus, LogEntry, NotificationCounts, NotificationLog, NotificationPage,
 };
+use crate::objections::Objections;
 use crate::outbox::{Mail, Outbox};
 use crate::progress::{Progress, ProgressReport};
 use crate::queues::{QueueFilter, QueueItem, Viewer, queue};

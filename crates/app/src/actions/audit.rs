@@ -145,9 +145,14 @@ impl<S: EventStore> Audit<'_, S> {
     /// The latest `limit` mails owed (newest cause first).
     pub fn mails(&self, ask: &super::Ask, limit: usize) -> Result<Vec<Mail>, AppError> {
         ask.caller.require(may::SECRETARIAT)?;
-        Ok(self
-            .node
-            .read(|p| p.outbox(None, 0).iter().rev().take(limit).cloned().collect()))
+        Ok(self.node.read(|p| {
+            p.outbox(None, 0)
+                .iter()
+                .rev()
+                .take(limit)
+                .cloned()
+                .collect()
+        }))
     }
 
     /// Walks the hash chain (the online `accolade verify`).

@@ -64,7 +64,8 @@ pub struct ObjectionView {
     pub nomination_status: Option<NominationStatus>,
     /// Open, upheld or dismissed.
     pub status: ObjectionStatus,
-    /// Who objected: the secretariat's to see, and only theirs.
+    /// Who objected (only the secretariat gets this view); `None` once the objector's data
+    /// is erased (crypto-shredding, not built yet).
     pub objector: Option<Objector>,
     /// What the objector wrote.
     pub text: String,
@@ -217,9 +218,9 @@ impl<S: EventStore> Objections<'_, S> {
     /// The objections (the secretariat), from the read models: no stream is read. A
     /// programme asked for by id that does not exist is not found.
     pub fn list(&self, ask: &Ask, filter: ObjectionFilter) -> Result<ObjectionList, AppError> {
-        let actor = ask.caller.require(may::SECRETARIAT)?;
-        // The read rule: who objected is the secretariat's to know, and no one else's.
-        let sees_objectors = matches!(actor.role(), Some(r) if may::SECRETARIAT.contains(&r));
+        // The read rule: the list, and who objected, are the secretariat's to know and no one
+        // else's; past this line the caller is the secretariat.
+        ask.caller.require(may::SECRETARIAT)?;
         self.node.read(|p| {
             let catalog = p.catalog();
             if let Some(id) = filter.programme_id
@@ -249,7 +250,7 @@ impl<S: EventStore> Objections<'_, S> {
                             nominee: n.map(|n| n.nominee.full_name.clone()).unwrap_or_default(),
                             nomination_status: n.map(|n| n.status),
                             status: o.status(),
-                            objector: sees_objectors.then(|| o.objector.clone()),
+                            objector: Some(o.objector.clone()),
                             text: o.text.clone(),
                             filed_at: o.filed_at,
                             reason: o.resolution.as_ref().map(|r| r.reason.clone()),

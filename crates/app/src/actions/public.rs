@@ -85,7 +85,11 @@ impl<S: EventStore> Public<'_, S> {
     pub fn honours_with_choices(&self, filter: &HonourFilter) -> (Vec<HonourItem>, HonourChoices) {
         self.node.read(|p| {
             let c = p.catalog();
-            let published = || c.programmes.iter().filter(|(_, p)| p.phase >= Phase::Published);
+            let published = || {
+                c.programmes
+                    .iter()
+                    .filter(|(_, p)| p.phase >= Phase::Published)
+            };
             let programmes = published()
                 .map(|(id, p)| (*id, p.title.clone(), p.year))
                 .collect();

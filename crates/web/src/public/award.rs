@@ -30,10 +30,7 @@ struct Page<'a> {
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
     let not_found = || error_page(&ctx, &ApiError::not_found("award"));
     let id: Uuid = id.parse().map_err(|_| not_found())?;
-    let AwardView {
-        page: a,
-        programme,
-    } = s.node.public().award_view(id).or_page(&ctx)?;
+    let AwardView { page: a, programme } = s.node.public().award_view(id).or_page(&ctx)?;
     let revoked_on = a
         .revocation
         .as_ref()

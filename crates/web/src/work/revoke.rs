@@ -50,5 +50,10 @@ pub async fn revoke(
     };
     let ask = Ask::by(caller(&ctx).0);
     let r = s.node.awards().revoke(&ask, id, input).await;
-    after_action(&ctx, r.map(|r| r.done), &format!("/honours/{id}"), "revoked")
+    after_action(
+        &ctx,
+        r.map(|r| r.done),
+        &format!("/honours/{id}"),
+        "revoked",
+    )
 }
