@@ -226,8 +226,8 @@ async fn render_page(
     let objections = s.node.objections();
     let (programmes, groups) = match filter(&f) {
         Some(only) => {
-            let list = objections.list(&ask, only).or_page(ctx)?;
-            (list.programmes.clone(), groups(ctx, list))
+            let mut list = objections.list(&ask, only).or_page(ctx)?;
+            (std::mem::take(&mut list.programmes), groups(ctx, list))
         }
         None => {
             let all = objections
