@@ -22,6 +22,7 @@
 //! | audit trail of any entity | `audit` | [`Projections::audit`] |
 //! | notification outbox | `outbox` | [`Projections::outbox`] |
 //! | notification log (sent, pending, failing) | `notifications` | [`Projections::notification_log`] |
+//! | objections filed in public notice, with their objectors (secretariat only) | `objections` | [`Projections::objections`] |
 //!
 //! Rules are not re-implemented here: name folding, scores, z-scores and vote counts come from
 //! `accolade_domain::rules`, visibility mirrors `Programme::visible_to`.
@@ -35,8 +36,10 @@
 //! # Personal data
 //!
 //! Public models hold only name, position, work unit, province, award and decision. No model
-//! keeps contacts, birth years or objectors' identities: the outbox names recipients
-//! (`MailRecipient::Nominee(nomination)`), and the notifier resolves addresses.
+//! keeps contacts or birth years: the outbox names recipients
+//! (`MailRecipient::Nominee(nomination)`), and the notifier resolves addresses. One model keeps an
+//! identity: `objections`, the objector's, because the secretariat answers written objections
+//! from it; the app shows it to the secretariat alone.
 //!
 //! # Example
 //!
@@ -57,6 +60,7 @@ mod interner;
 mod leaderboard;
 mod notice;
 mod notifications;
+mod objections;
 mod outbox;
 mod pairs;
 mod progress;
@@ -84,6 +88,7 @@ pub use notifications::{
     DeliveryStatus, LogEntry, NotificationCounts, NotificationItem, NotificationLog,
     NotificationPage, cursor_is_valid,
 };
+pub use objections::{ObjectionEntry, ObjectionStatus, Objections, Resolution};
 pub use outbox::{Mail, Template, message_id};
 pub use progress::{
     MemberProgress, NominationProgress, ProgressReport, ReviewerWork, RoundRerunView,

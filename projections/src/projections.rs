@@ -15,6 +15,7 @@ use crate::notice::{NoticeItem, notice_list};
 use crate::notifications::{
     DeliveryStatus, LogEntry, NotificationCounts, NotificationLog, NotificationPage,
 };
+use crate::objections::Objections;
 use crate::outbox::{Mail, Outbox};
 use crate::progress::{Progress, ProgressReport};
 use crate::queues::{QueueFilter, QueueItem, Viewer, queue};
@@ -67,6 +68,7 @@ pub struct Projections {
     audit: AuditTrail,
     outbox: Outbox,
     notifications: NotificationLog,
+    objections: Objections,
     skipped: Skipped,
     #[serde(skip)]
     memo: Memo,
@@ -185,6 +187,7 @@ impl Projections {
         self.tallies.apply(ev);
         self.outbox.apply(env, ev, &self.catalog);
         self.notifications.apply_programme(env, ev);
+        self.objections.apply(env, ev);
     }
 
     /// Rebuilds what snapshots leave out (derived indexes); called after loading one.
@@ -210,6 +213,7 @@ impl Projections {
         check("audit", self.audit == other.audit);
         check("outbox", self.outbox == other.outbox);
         check("notifications", self.notifications == other.notifications);
+        check("objections", self.objections == other.objections);
         check("skipped", self.skipped == other.skipped);
         out
     }
@@ -310,5 +314,11 @@ impl Projections {
     /// The notifier's own model: recorded digests and reminders, programme deadlines.
     pub fn notifications(&self) -> &NotificationLog {
         &self.notifications
+    }
+
+    /// Every objection with who filed it: the secretariat's alone (the app's objections
+    /// action applies that rule; no public page reads this).
+    pub fn objections(&self) -> &Objections {
+        &self.objections
     }
 }

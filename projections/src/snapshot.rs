@@ -3,7 +3,7 @@
 //! The file (`projections.snapshot`) is
 //!
 //! ```text
-//! {"format":"accolade-projections-snapshot","version":5,"position":1017010}\n   one JSON line
+//! {"format":"accolade-projections-snapshot","version":6,"position":1017010}\n   one JSON line
 //! <the models, bincode (standard config: varints, little endian)>
 //! <CRC-32 of the models' bytes, 4 bytes little endian>
 //! ```
@@ -38,8 +38,9 @@ use crate::projections::Projections;
 /// The version of the snapshot format; a snapshot of any other version is ignored.
 /// 1: JSON body. 2: bincode body with a CRC-32 trailer. 3: compact audit entries.
 /// 4: the notification models. 5: dates and instants in the models as ISO text
-/// (`YYYY-MM-DD`, RFC 3339), not tuples. 6: a mail's recipient as one `(kind, id)` pair (the
-/// events' `MailRecipient`, the one recipient type).
+/// (`YYYY-MM-DD`, RFC 3339), not tuples. 6: the objections model (objections with their
+/// objectors and resolutions), and a mail's recipient as one `(kind, id)` pair (the events'
+/// `MailRecipient`, the one recipient type).
 pub const FORMAT_VERSION: u32 = 6;
 
 /// The file name inside the snapshot directory.

@@ -6,7 +6,7 @@
 
 use accolade_domain::visibility::history;
 use accolade_domain::{Actor, Agency, Audience, Directory, History, Programme, User, stream};
-use accolade_events::{AwardRecord, ObjectionFiled, ProgrammeEvent, Role};
+use accolade_events::{AwardRecord, ProgrammeEvent};
 use accolade_store::{EventStore, RecordedEvent};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -152,25 +152,6 @@ impl<S: EventStore> App<S> {
                     event: shown.event,
                     removed: shown.removed,
                 });
-            }
-        })
-        .await?;
-        Ok(out)
-    }
-
-    /// The objections filed in a programme, whole — with who filed them — for the
-    /// secretariat alone (its objections page). No history shows an objector.
-    pub async fn objections_filed(
-        &self,
-        actor: &Actor,
-        programme_id: Uuid,
-    ) -> Result<Vec<ObjectionFiled>, AppError> {
-        actor.require(&[Role::Admin])?;
-        self.programme(programme_id).await?;
-        let mut out = Vec::new();
-        self.each_programme_event(programme_id, |_, event| {
-            if let ProgrammeEvent::ObjectionFiled(o) = event {
-                out.push(o);
             }
         })
         .await?;

@@ -5,11 +5,18 @@
 //! sign-in limit uses). The count is per address and never per nomination: a cap per
 //! nomination would let one attacker use up a nomination's budget and silence the genuine
 //! objectors. The counting itself is the app's [`Limiter`]; this holds the instance.
+//!
+//! Why the limit sits here, at the HTTP edge, and not in the app's objections action: the
+//! client's address is an HTTP fact (the peer, or `X-Forwarded-For` behind a trusted proxy),
+//! the cap is the HTTP server's configuration, and a caller without an address (the CLI, a
+//! test driving the app) has nothing to count. The API's handler and the public objection
+//! page both wrap the same action, `node.objections().file(..)`, in [`PublicLimits::objection`].
 
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use accolade_app::Executed;
+use accolade_app::AppError;
+use accolade_app::actions::Done;
 use accolade_app::limiter::Limiter;
 use axum::http::StatusCode;
 
@@ -49,8 +56,8 @@ impl PublicLimits {
     pub async fn objection(
         &self,
         client: &ClientAddr,
-        file: impl Future<Output = ApiResult<Executed>>,
-    ) -> ApiResult<Executed> {
+        file: impl Future<Output = Result<Done, AppError>>,
+    ) -> ApiResult<Done> {
         let key = format!("addr:{}", client.0);
         let slot = self
             .objections()
@@ -64,10 +71,10 @@ impl PublicLimits {
                 e
             })?;
         let done = file.await;
-        let counts = matches!(&done, Ok(d) if !d.replayed);
+        let counts = matches!(&done, Ok(d) if !d.executed.replayed);
         if !counts {
             self.objections().release(slot);
         }
-        done
+        Ok(done?)
     }
 }

@@ -255,6 +255,41 @@ fn notice_list_shows_only_the_allowed_fields() {
 }
 
 #[test]
+fn objections_keep_objector_text_and_resolution() {
+    let mut w = World::full_cycle(true);
+    let resolved_at = w
+        .log
+        .iter()
+        .position(|l| l.event_type == "ObjectionResolved")
+        .unwrap();
+    let whole = w.records();
+    w.log.truncate(resolved_at);
+    // Filed, not yet resolved.
+    let p = fold(&w.records());
+    let open: Vec<&ObjectionEntry> = p.objections().of_programme(PROGRAMME).collect();
+    assert_eq!(open.len(), 1);
+    let o = open[0];
+    assert_eq!(
+        (o.id, o.programme_id, o.nomination_id, o.status()),
+        (
+            Uuid::from_u128(0x0B),
+            PROGRAMME,
+            nom(3),
+            ObjectionStatus::Open
+        )
+    );
+    assert_eq!(o.objector.full_name, "Người Phản Ánh");
+    assert_eq!(o.text, "Không đúng");
+    // Resolved: dismissed, with its reason; found by id alone.
+    let p = fold(&whole);
+    let o = p.objections().get(Uuid::from_u128(0x0B)).unwrap();
+    assert_eq!(o.status(), ObjectionStatus::Dismissed);
+    assert_eq!(o.resolution.as_ref().unwrap().reason, "Không có căn cứ");
+    assert_eq!(p.objections().len(), 1);
+    assert!(p.objections().of_programme(Uuid::nil()).next().is_none());
+}
+
+#[test]
 fn queues_keep_agencies_and_recused_members_apart() {
     let mut w = World::new(true);
     w.move_to(Phase::Nominating);

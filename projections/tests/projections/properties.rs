@@ -259,6 +259,10 @@ proptest! {
         // Queries agree too (they read the derived indexes a snapshot rebuilds).
         prop_assert_eq!(live.audit(&AuditFilter { nomination_id: Some(nom(1)), ..Default::default() }),
                         restored.audit(&AuditFilter { nomination_id: Some(nom(1)), ..Default::default() }));
+        // The objections model (filed, resolved, its objectors) folds the same every way.
+        let objections = |p: &Projections| p.objections().all().cloned().collect::<Vec<_>>();
+        prop_assert_eq!(objections(&live), objections(&restored));
+        prop_assert_eq!(objections(&live), objections(&rebuilt));
     }
 }
 

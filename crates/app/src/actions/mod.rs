@@ -15,7 +15,11 @@
 //! One area a file, each an accessor on [`Node`] (`node.nominations().draft(..)`).
 
 pub mod accounts;
+pub mod audit;
+pub mod awards;
 pub mod nominations;
+pub mod objections;
+pub mod public;
 pub mod review;
 pub mod setup;
 

@@ -2,14 +2,14 @@
 //! revoked award shows its ground and date) and the verification record anyone can check
 //! against the log. The authority also finds the revocation form here.
 
-use accolade_events::{Phase, Role};
-use accolade_projections::AwardPage;
+use accolade_app::actions::public::{AwardPage, AwardView};
+use accolade_events::Role;
 use askama::Template;
 use axum::extract::{Path, State};
 use uuid::Uuid;
 
 use crate::ctx::Ctx;
-use crate::render::{self, PageResult, error_page, html};
+use crate::render::{self, OrPage, PageResult, error_page, html};
 use accolade_http::error::ApiError;
 use accolade_http::state::AppState;
 
@@ -30,19 +30,7 @@ struct Page<'a> {
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
     let not_found = || error_page(&ctx, &ApiError::not_found("award"));
     let id: Uuid = id.parse().map_err(|_| not_found())?;
-    let (a, programme) = s
-        .read(|p| {
-            let a = p.award(id)?;
-            let title = p
-                .catalog()
-                .programmes
-                .get(&a.item.programme_id)
-                .filter(|pr| pr.phase >= Phase::Published)
-                .map(|pr| pr.title.clone())
-                .unwrap_or_default();
-            Some((a, title))
-        })
-        .ok_or_else(not_found)?;
+    let AwardView { page: a, programme } = s.node.public().award_view(id).or_page(&ctx)?;
     let revoked_on = a
         .revocation
         .as_ref()

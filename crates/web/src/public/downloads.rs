@@ -9,6 +9,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 use super::honours::ListQuery;
+use accolade_app::actions::public::AwardStatus;
 use accolade_http::state::AppState;
 
 fn cell(s: &str) -> String {
@@ -30,7 +31,7 @@ fn attachment(body: Vec<u8>, content_type: &'static str, name: &'static str) -> 
 
 /// The list as CSV (RFC 4180, UTF-8 with a BOM so spreadsheets read Vietnamese right).
 pub async fn csv(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response {
-    let items = s.read(|p| p.honours(&q.filter()));
+    let items = s.node.public().honours(&q.filter());
     let mut out = String::from("\u{feff}");
     out.push_str("award_id,full_name,position,organisation,province,agency_name,category_code,award_title,year,status,decision_no,decided_on\r\n");
     for i in items {
@@ -45,8 +46,8 @@ pub async fn csv(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Respo
             i.award_title,
             i.year.to_string(),
             match i.status {
-                accolade_projections::AwardStatus::Awarded => "awarded".to_owned(),
-                accolade_projections::AwardStatus::Revoked => "revoked".to_owned(),
+                AwardStatus::Awarded => "awarded".to_owned(),
+                AwardStatus::Revoked => "revoked".to_owned(),
             },
             i.decision_no,
             i.decided_on.to_string(),
@@ -63,7 +64,7 @@ pub async fn csv(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Respo
 
 /// The list as JSON (`{items}`, the API's item shape).
 pub async fn json(State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response {
-    let items = s.read(|p| p.honours(&q.filter()));
+    let items = s.node.public().honours(&q.filter());
     let body =
         serde_json::to_vec_pretty(&serde_json::json!({ "items": items })).unwrap_or_default();
     attachment(

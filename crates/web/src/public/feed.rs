@@ -1,7 +1,7 @@
 //! `GET /honours.atom`: the honour list as an Atom feed, newest decisions first. The
 //! template is XML-escaped like the pages; the feed carries only the public fields.
 
-use accolade_projections::{AwardStatus, HonourFilter, HonourItem};
+use accolade_app::actions::public::{AwardStatus, HonourFilter, HonourItem};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -18,11 +18,11 @@ const ENTRIES: usize = 50;
 /// One entry.
 #[derive(Debug)]
 pub struct Entry {
-    /// The award.
+    /// The award as the honour list has it.
     pub item: HonourItem,
     /// The decision date as an RFC 3339 instant (midnight in Vietnam).
     pub updated: String,
-    /// Revoked.
+    /// Whether it was revoked (the entry says so).
     pub revoked: bool,
 }
 
@@ -43,7 +43,7 @@ fn instant(d: time::Date) -> String {
 
 /// The feed.
 pub async fn feed(State(s): State<AppState>, headers: HeaderMap) -> Response {
-    let mut items = s.read(|p| p.honours(&HonourFilter::default()));
+    let mut items = s.node.public().honours(&HonourFilter::default());
     items.sort_by(|a, b| {
         b.decided_on
             .cmp(&a.decided_on)

@@ -1,6 +1,5 @@
 //! `GET /`: what Accolade is, a search box, the latest honours and what is under notice.
 
-use accolade_projections::HonourFilter;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -22,13 +21,9 @@ struct Page<'a> {
 
 /// The home page.
 pub async fn page(ctx: Ctx, State(s): State<AppState>) -> Response {
-    let (mut all, under_notice, agencies) = s.read(|p| {
-        (
-            p.honours(&HonourFilter::default()),
-            p.notice(None).len(),
-            p.leaderboard(None).len(),
-        )
-    });
+    let overview = s.node.public().overview();
+    let (mut all, under_notice, agencies) =
+        (overview.honours, overview.under_notice, overview.agencies);
     let total = all.len();
     // The list is newest year first; within it, the latest decisions last.
     all.sort_by(|a, b| b.year.cmp(&a.year).then(b.decided_on.cmp(&a.decided_on)));

@@ -1,13 +1,11 @@
 //! `GET /honours`: the honour list with diacritic-blind search, filters and pages. Every
 //! filter is a query parameter, so any view of the list is a permalink.
 
-use accolade_events::Phase;
-use accolade_projections::{HonourFilter, HonourItem};
+use accolade_app::actions::public::{AwardStatus, HonourChoices, HonourFilter, HonourItem};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
-use uuid::Uuid;
 
 use crate::ctx::Ctx;
 use crate::render::{self, encode, html};
@@ -21,17 +19,17 @@ pub const PAGE_SIZE: usize = 20;
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct ListQuery {
-    /// Name search.
+    /// Name search, diacritics ignored.
     pub q: String,
-    /// Programme id.
+    /// Only this programme (its id).
     pub programme_id: String,
-    /// Year.
+    /// Only this year.
     pub year: String,
-    /// Category code.
+    /// Only this category (its code).
     pub category_code: String,
-    /// Agency id.
+    /// Only this nominating agency (its id).
     pub agency_id: String,
-    /// Province.
+    /// Only nominees of this province.
     pub province: String,
     /// 1-based page.
     pub page: String,
@@ -43,7 +41,7 @@ fn some(s: &str) -> Option<String> {
 }
 
 impl ListQuery {
-    /// The projection's filter.
+    /// The honour list's filter (a value that does not parse means "any").
     pub fn filter(&self) -> HonourFilter {
         HonourFilter {
             programme_id: some(&self.programme_id).and_then(|s| s.parse().ok()),
@@ -76,22 +74,22 @@ impl ListQuery {
 /// A select option.
 #[derive(Debug)]
 pub struct Opt {
-    /// Value.
+    /// What the query carries.
     pub value: String,
-    /// Label.
+    /// What the reader sees.
     pub label: String,
-    /// Selected.
+    /// Whether the current query chose it.
     pub selected: bool,
 }
 
 /// One row, formatted.
 #[derive(Debug)]
 pub struct Row {
-    /// The item.
+    /// The award as the honour list has it.
     pub item: HonourItem,
     /// Decision date, formatted.
     pub decided_on: String,
-    /// Revoked.
+    /// Whether it was revoked (shown struck through, with its mark).
     pub revoked: bool,
 }
 
@@ -118,7 +116,7 @@ pub fn rows(ctx: &Ctx, items: Vec<HonourItem>) -> Vec<Row> {
         .into_iter()
         .map(|item| Row {
             decided_on: render::date(ctx, item.decided_on),
-            revoked: matches!(item.status, accolade_projections::AwardStatus::Revoked),
+            revoked: matches!(item.status, AwardStatus::Revoked),
             item,
         })
         .collect()
@@ -126,49 +124,14 @@ pub fn rows(ctx: &Ctx, items: Vec<HonourItem>) -> Vec<Row> {
 
 /// The honour list.
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response {
-    let filter = q.filter();
-    let (items, programmes, categories, agencies, provinces, years) = s.read(|p| {
-        let c = p.catalog();
-        let published: Vec<(Uuid, String, i32)> = c
-            .programmes
-            .iter()
-            .filter(|(_, p)| p.phase >= Phase::Published)
-            .map(|(id, p)| (*id, p.title.clone(), p.year))
-            .collect();
-        let mut cats: Vec<(String, String)> = c
-            .programmes
-            .values()
-            .filter(|p| p.phase >= Phase::Published)
-            .flat_map(|p| {
-                p.categories
-                    .values()
-                    .map(|k| (k.code.clone(), k.title.clone()))
-            })
-            .collect();
-        cats.sort();
-        cats.dedup_by(|a, b| a.0 == b.0);
-        let all = p.honours(&HonourFilter::default());
-        let mut provinces: Vec<String> = all.iter().filter_map(|h| h.province.clone()).collect();
-        provinces.sort();
-        provinces.dedup();
-        let mut agencies: Vec<(Uuid, String)> = all
-            .iter()
-            .map(|h| (h.agency_id, h.agency_name.clone()))
-            .collect();
-        agencies.sort_by(|a, b| a.1.cmp(&b.1));
-        agencies.dedup();
-        let mut years: Vec<i32> = all.iter().map(|h| h.year).collect();
-        years.sort_unstable_by(|a, b| b.cmp(a));
-        years.dedup();
-        (
-            p.honours(&filter),
-            published,
-            cats,
-            agencies,
-            provinces,
-            years,
-        )
-    });
+    let (items, choices) = s.node.public().honours_with_choices(&q.filter());
+    let HonourChoices {
+        programmes,
+        categories,
+        agencies,
+        provinces,
+        years,
+    } = choices;
     let total = items.len();
     let pages = total.div_ceil(PAGE_SIZE).max(1);
     let page = q.page.parse::<usize>().unwrap_or(1).clamp(1, pages);

@@ -2,7 +2,7 @@
 //! per year or all time, with a bar chart drawn on the server as SVG (no script, no image
 //! service; the table beside it carries the same numbers for screen readers).
 
-use accolade_projections::{HonourFilter, LeaderboardItem};
+use accolade_app::actions::public::LeaderboardItem;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -34,11 +34,11 @@ pub struct Bar {
     pub label: String,
     /// The whole name (the bar's tooltip).
     pub full: String,
-    /// Points.
+    /// The agency's points (drawn after the bar).
     pub points: u64,
     /// Bar length in user units.
     pub width: u32,
-    /// Top of the row.
+    /// Top of the row, in user units.
     pub y: u32,
     /// Baseline of the row's text.
     pub text_y: u32,
@@ -98,16 +98,7 @@ pub fn bars(items: &[LeaderboardItem]) -> Vec<Bar> {
 /// The leaderboard.
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(q): Query<YearQuery>) -> Response {
     let year = q.year.trim().parse::<i32>().ok();
-    let (items, mut years) = s.read(|p| {
-        let years: Vec<i32> = p
-            .honours(&HonourFilter::default())
-            .iter()
-            .map(|h| h.year)
-            .collect();
-        (p.leaderboard(year), years)
-    });
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    years.dedup();
+    let (items, years) = s.node.public().leaderboard_with_years(year);
     let bars = bars(&items);
     let rows = u32::try_from(bars.len()).unwrap_or(0);
     let tpl = Page {

@@ -1,7 +1,7 @@
 //! `GET /notice`: the recommended list under public notice — full name, position, work unit,
 //! proposed award, nothing more — each with a link to its objection form.
 
-use accolade_projections::NoticeItem;
+use accolade_app::actions::public::NoticeItem;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -13,11 +13,11 @@ use accolade_http::state::AppState;
 /// A programme under notice with its list.
 #[derive(Debug)]
 pub struct Group {
-    /// Programme title.
+    /// The programme's title.
     pub title: String,
     /// Last day of the notice period, formatted.
     pub ends_on: String,
-    /// The list.
+    /// The nominations on notice, by category then name.
     pub items: Vec<NoticeItem>,
 }
 
@@ -30,32 +30,21 @@ struct Page<'a> {
 
 /// The public-notice list.
 pub async fn page(ctx: Ctx, State(s): State<AppState>) -> Response {
-    let (items, titles) = s.read(|p| {
-        let titles: Vec<(uuid::Uuid, String)> = p
-            .catalog()
-            .programmes
-            .iter()
-            .map(|(id, pr)| (*id, pr.title.clone()))
-            .collect();
-        (p.notice(None), titles)
-    });
-    let mut groups: Vec<Group> = vec![];
-    for (pid, title) in titles {
-        let list: Vec<NoticeItem> = items
-            .iter()
-            .filter(|i| i.programme_id == pid)
-            .cloned()
-            .collect();
-        if let Some(first) = list.first() {
-            groups.push(Group {
-                title,
-                ends_on: first
-                    .notice_ends_on
-                    .map(|d| render::date(&ctx, d))
-                    .unwrap_or_default(),
-                items: list,
-            });
-        }
-    }
+    let groups = s
+        .node
+        .public()
+        .notice_by_programme()
+        .into_iter()
+        .map(|g| Group {
+            ends_on: g
+                .items
+                .first()
+                .and_then(|i| i.notice_ends_on)
+                .map(|d| render::date(&ctx, d))
+                .unwrap_or_default(),
+            title: g.title,
+            items: g.items,
+        })
+        .collect();
     html(&ctx, &Page { c: &ctx, groups })
 }

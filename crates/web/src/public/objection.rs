@@ -5,10 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use accolade_app::{Actor, Command};
-use accolade_domain::{FileObjection, ProgrammeCommand};
+use accolade_app::actions::Ask;
+use accolade_app::actions::objections::NewObjection;
+use accolade_app::actions::public::NoticeItem;
 use accolade_events::Objector;
-use accolade_projections::NoticeItem;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -19,10 +19,9 @@ use crate::ctx::Ctx;
 use crate::render::{PageResult, Posted, csrf_form, error_page, html, html_status};
 use accolade_http::client::ClientAddr;
 use accolade_http::error::ApiError;
-use accolade_http::extract::IdempotencyKey;
 use accolade_http::state::AppState;
 
-/// The form.
+/// The objection form, as typed.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Form {
@@ -53,15 +52,16 @@ impl Page<'_> {
     }
 }
 
-fn listed(s: &AppState, id: &str) -> Option<NoticeItem> {
-    let id: Uuid = id.parse().ok()?;
-    s.read(|p| p.notice(None).into_iter().find(|i| i.nomination_id == id))
+/// The nomination on the notice list, or the not-found page.
+fn listed(ctx: &Ctx, s: &AppState, id: &str) -> Result<NoticeItem, axum::response::Response> {
+    let not_found = || error_page(ctx, &ApiError::not_found("nomination"));
+    let id: Uuid = id.parse().map_err(|_| not_found())?;
+    s.node.public().on_notice(id).map_err(|_| not_found())
 }
 
 /// The objection form.
 pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
-    let item =
-        listed(&s, &id).ok_or_else(|| error_page(&ctx, &ApiError::not_found("nomination")))?;
+    let item = listed(&ctx, &s, &id)?;
     let page = Page {
         c: &ctx,
         item,
@@ -80,8 +80,7 @@ pub async fn file(
     Path(id): Path<String>,
     Posted(ctx, f): Posted<Form>,
 ) -> PageResult {
-    let item =
-        listed(&s, &id).ok_or_else(|| error_page(&ctx, &ApiError::not_found("nomination")))?;
+    let item = listed(&ctx, &s, &id)?;
     let mut errors = BTreeMap::new();
     for (field, value) in [
         ("full_name", &f.full_name),
@@ -94,12 +93,7 @@ pub async fn file(
         }
     }
     if errors.is_empty() {
-        let actor = Actor::Public;
-        let key = IdempotencyKey::default();
-        let cmd = ProgrammeCommand::FileObjection(FileObjection {
-            objection_id: s.app.new_id(),
-            nomination_id: item.nomination_id,
-            objector_person_id: s.app.new_id(),
+        let input = NewObjection {
             objector: Objector {
                 full_name: f.full_name.trim().to_owned(),
                 phone: f.phone.trim().to_owned(),
@@ -107,14 +101,12 @@ pub async fn file(
                 email: Some(f.email.trim().to_owned()).filter(|e| !e.is_empty()),
             },
             text: f.text.trim().to_owned(),
-        });
-        // Counted per client address, never per nomination (see `accolade_http::limits`).
-        let filing = s.execute(
-            &actor,
-            Command::programme(item.programme_id, cmd),
-            &key,
-            None,
-        );
+        };
+        // The same action as the API's, counted per client address, never per nomination
+        // (see `accolade_http::limits`). No sign-in: the action files it as the public's.
+        let ask = Ask::default();
+        let objections = s.node.objections();
+        let filing = objections.file(&ask, item.nomination_id, input);
         match s.limits.objection(&client, filing).await {
             Ok(_) => {
                 let page = Page {

@@ -1,23 +1,22 @@
 //! `GET /work/audit?stream=&nomination_id=`: the audit trail of any entity (secretariat) —
-//! who did what when, with each change before and after.
+//! who did what when, with each change before and after (`node.audit().trail`, as the API).
 
-use accolade_projections::AuditFilter;
+use accolade_app::actions::Ask;
+use accolade_app::actions::audit::TrailQuery;
 use askama::Template;
 use axum::extract::{Query, State};
 use serde::Deserialize;
 
+use super::caller;
 use super::history::{Entry, entries};
-use super::signed_in;
 use crate::ctx::Ctx;
-use crate::render::{PageResult, error_page, html};
-use accolade_http::authz::may;
-use accolade_http::error::ApiError;
+use crate::render::{OrPage, PageResult, html};
 use accolade_http::state::AppState;
 
 /// Entries shown.
 const LIMIT: usize = 200;
 
-/// Filters.
+/// The filters, as typed (empty: any).
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Filters {
@@ -33,22 +32,20 @@ struct Page<'a> {
     entries: Vec<Entry>,
 }
 
-/// The audit trail.
+/// The audit trail (the secretariat's: the action refuses anyone else).
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(f): Query<Filters>) -> PageResult {
-    signed_in(&ctx)?;
-    if !ctx.is(may::SECRETARIAT) {
-        return Err(error_page(
-            &ctx,
-            &ApiError::forbidden(ctx.t("error.role").to_owned()),
-        ));
-    }
-    let filter = AuditFilter {
+    let query = TrailQuery {
         stream: Some(f.stream.trim().to_owned()).filter(|s| !s.is_empty()),
         nomination_id: f.nomination_id.trim().parse().ok(),
         limit: LIMIT,
-        ..AuditFilter::default()
+        ..TrailQuery::default()
     };
-    let mut items = s.read(|p| p.audit(&filter));
+    let mut items = s
+        .node
+        .audit()
+        .trail(&Ask::by(caller(&ctx).0), query)
+        .or_page(&ctx)?
+        .items;
     // Newest first on this page: the secretariat looks for what just happened.
     items.reverse();
     let entries = entries(&ctx, &s, items).await;

@@ -1,30 +1,29 @@
 //! `GET /work/objections` (the secretariat): every objection filed during public notice, per
 //! programme, with its status — and, on this page only, who filed it (name, phone, address,
-//! e-mail), read from the log for the secretariat; public pages never show an objector.
+//! e-mail), from the objections read model (no stream is read on a view); public pages never
+//! show an objector.
 //! `POST /work/objections/{id}/resolution`: uphold (the nomination leaves the notice list)
 //! or dismiss, with a reason. `POST /work/programmes/{id}/objections/dismissal`: dismiss the
-//! ticked objections of a programme at once, with one reason (the API's batch dismissal).
+//! ticked objections of a programme at once, with one reason. All three call
+//! `node.objections()`, as the JSON API does.
 
 use std::collections::BTreeMap;
 
-use accolade_events::{Objector, Phase, ProgrammeEvent};
+use accolade_app::actions::Ask;
+use accolade_app::actions::objections::{ObjectionFilter, ObjectionList, ObjectionStatus};
+use accolade_events::Objector;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::caller;
 use super::form::Errors;
-use super::{caller, signed_in};
 use crate::ctx::Ctx;
 use crate::render::{
     self, OrPage, PageResult, Posted, csrf_form, error_page, html_status, see_other,
 };
-use accolade_api::handlers::objections::dismiss::{Dismissal, dismiss as api_dismiss};
-use accolade_api::handlers::objections::resolve::{Resolution, resolve as api_resolve};
-use accolade_http::error::ApiError;
-use accolade_http::extract::IdempotencyKey;
-use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::state::AppState;
 
 /// `?programme_id=&status=&done=`.
@@ -35,20 +34,20 @@ pub struct Filter {
     pub programme_id: String,
     /// open | upheld | dismissed (empty: all).
     pub status: String,
-    /// What was just done.
+    /// What was just done (the banner's key).
     pub done: String,
 }
 
 /// One objection as the secretariat sees it.
 #[derive(Debug)]
 pub struct Line {
-    /// Objection id.
+    /// The objection's id (its resolution form posts to it).
     pub id: Uuid,
     /// The nomination objected to.
     pub nomination_id: Uuid,
-    /// Its nominee.
+    /// The nomination's nominee, by full name.
     pub nominee: String,
-    /// Its status now.
+    /// Where the nomination stands now.
     pub nomination_status: &'static str,
     /// open | upheld | dismissed.
     pub status: &'static str,
@@ -65,9 +64,9 @@ pub struct Line {
 /// A programme's objections.
 #[derive(Debug)]
 pub struct Group {
-    /// Programme id.
+    /// The programme's id.
     pub id: Uuid,
-    /// Its title.
+    /// The programme's title.
     pub title: String,
     /// Whether it is in public notice (only then can an objection be resolved).
     pub open: bool,
@@ -171,101 +170,47 @@ impl DismissForm {
     }
 }
 
-async fn groups(
-    ctx: &Ctx,
-    s: &AppState,
-    f: &Filter,
-) -> Result<Vec<Group>, axum::response::Response> {
-    let user = signed_in(ctx)?;
-    let only: Option<Uuid> = f.programme_id.parse().ok();
-    let ids: Vec<(Uuid, String)> = s.read(|p| {
-        p.catalog()
-            .programmes
-            .iter()
-            .filter(|(id, _)| only.is_none_or(|o| o == **id))
-            .map(|(id, p)| (*id, p.title.clone()))
-            .collect()
-    });
-    let mut out = Vec::new();
-    for (pid, title) in ids {
-        let p = s.app.programme(pid).await.or_page(ctx)?;
-        if p.objections.is_empty() {
-            continue;
-        }
-        // The objections whole (with the objector: this page is the secretariat's), and
-        // their resolutions from the nominations' histories.
-        let mut filed: BTreeMap<Uuid, _> = s
-            .app
-            .objections_filed(&user.actor, pid)
-            .await
-            .or_page(ctx)?
-            .into_iter()
-            .map(|o| (o.objection_id, o))
-            .collect();
-        let mut resolved = BTreeMap::new();
-        let nominations: std::collections::BTreeSet<Uuid> =
-            p.objections.values().map(|o| o.nomination_id).collect();
-        for n in nominations {
-            for e in s
-                .app
-                .nomination_history(&user.actor, pid, n)
-                .await
-                .or_page(ctx)?
-            {
-                if let ProgrammeEvent::ObjectionResolved(x) = e.event {
-                    resolved.insert(x.objection_id, x.reason);
-                }
-            }
-        }
-        let mut lines = Vec::new();
-        for o in p.objections.values() {
-            let status = match o.resolution {
-                None => "open",
-                Some(true) => "upheld",
-                Some(false) => "dismissed",
-            };
-            if !f.status.is_empty() && f.status != status {
-                continue;
-            }
-            let n = p.nominations.get(&o.nomination_id);
-            let e = filed.remove(&o.id);
-            lines.push(Line {
-                id: o.id,
-                nomination_id: o.nomination_id,
-                nominee: n.map(|n| n.nominee.full_name.clone()).unwrap_or_default(),
-                nomination_status: n.map_or("", |n| n.status.as_str()),
-                status,
-                filed_at: e
-                    .as_ref()
-                    .map(|e| render::datetime(ctx, e.filed_at))
-                    .unwrap_or_default(),
-                text: e.as_ref().map(|e| e.text.clone()).unwrap_or_default(),
-                objector: e.map(|e| e.objector),
-                reason: resolved.remove(&o.id),
-            });
-        }
-        if !lines.is_empty() {
-            out.push(Group {
-                id: pid,
-                title,
-                open: p.phase == Phase::PublicNotice,
-                lines,
-            });
-        }
-    }
-    Ok(out)
+/// The objections for the page, formatted: from the action, under its read rule.
+fn groups(ctx: &Ctx, list: ObjectionList) -> Vec<Group> {
+    list.groups
+        .into_iter()
+        .map(|g| Group {
+            id: g.programme_id,
+            title: g.title,
+            open: g.in_notice,
+            lines: g
+                .objections
+                .into_iter()
+                .map(|o| Line {
+                    id: o.id,
+                    nomination_id: o.nomination_id,
+                    nominee: o.nominee,
+                    nomination_status: o.nomination_status.map_or("", |s| s.as_str()),
+                    status: o.status.as_str(),
+                    objector: o.objector,
+                    text: o.text,
+                    filed_at: render::datetime(ctx, o.filed_at),
+                    reason: o.reason,
+                })
+                .collect(),
+        })
+        .collect()
 }
 
-fn admin_only(ctx: &Ctx) -> Result<(), axum::response::Response> {
-    signed_in(ctx)?;
-    if ctx.is_admin() {
-        Ok(())
-    } else {
-        Err(error_page(
-            ctx,
-            &ApiError::forbidden(ctx.t("error.role").to_owned()),
-        ))
-    }
+/// The filter as the action takes it; `None` for a status that is none of the three (it
+/// matches nothing).
+fn filter(f: &Filter) -> Option<ObjectionFilter> {
+    let status = match f.status.as_str() {
+        "" => None,
+        "open" => Some(ObjectionStatus::Open),
+        "upheld" => Some(ObjectionStatus::Upheld),
+        "dismissed" => Some(ObjectionStatus::Dismissed),
+        _ => return None,
+    };
+    Some(ObjectionFilter {
+        programme_id: f.programme_id.parse().ok(),
+        status,
+    })
 }
 
 async fn render_page(
@@ -277,14 +222,20 @@ async fn render_page(
     errors: Errors,
     status: StatusCode,
 ) -> PageResult {
-    let groups = groups(ctx, s, &f).await?;
-    let programmes = s.read(|p| {
-        p.catalog()
-            .programmes
-            .iter()
-            .map(|(id, p)| (*id, p.title.clone()))
-            .collect()
-    });
+    let ask = Ask::by(caller(ctx).0);
+    let objections = s.node.objections();
+    let (programmes, groups) = match filter(&f) {
+        Some(only) => {
+            let mut list = objections.list(&ask, only).or_page(ctx)?;
+            (std::mem::take(&mut list.programmes), groups(ctx, list))
+        }
+        None => {
+            let all = objections
+                .list(&ask, ObjectionFilter::default())
+                .or_page(ctx)?;
+            (all.programmes, Vec::new())
+        }
+    };
     let tpl = Page {
         c: ctx,
         programmes,
@@ -297,9 +248,8 @@ async fn render_page(
     Ok(html_status(ctx, status, &tpl))
 }
 
-/// The list.
+/// The list (the secretariat's: the action refuses anyone else).
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(f): Query<Filter>) -> PageResult {
-    admin_only(&ctx)?;
     render_page(&ctx, &s, f, None, None, Errors::default(), StatusCode::OK).await
 }
 
@@ -309,7 +259,6 @@ pub async fn resolve(
     Path(id): Path<Uuid>,
     Posted(ctx, form): Posted<ResolveForm>,
 ) -> PageResult {
-    admin_only(&ctx)?;
     let mut errors = Errors::default();
     let upheld = match form.outcome.as_str() {
         "upheld" => Some(true),
@@ -323,11 +272,9 @@ pub async fn resolve(
     if let Some(upheld) = upheld
         && errors.is_empty()
     {
-        let body = Resolution {
-            upheld,
-            reason: form.reason.trim().to_owned(),
-        };
-        match api_resolve(State(s.clone()), caller(&ctx), ApiPath(id), ApiJson(body)).await {
+        let ask = Ask::by(caller(&ctx).0);
+        let reason = form.reason.trim().to_owned();
+        match s.node.objections().resolve(&ask, id, upheld, reason).await {
             Ok(_) => {
                 let done = if upheld { "upheld" } else { "dismissed" };
                 return Ok(see_other(
@@ -336,7 +283,7 @@ pub async fn resolve(
                 ));
             }
             Err(e) => errors
-                .from_api(e, |_| "reason")
+                .from_app(&ctx, e, |_| "reason")
                 .map_err(|e| error_page(&ctx, &e))?,
         }
     }
@@ -359,7 +306,6 @@ pub async fn dismiss(
     Path(id): Path<Uuid>,
     Posted(ctx, form): Posted<DismissForm>,
 ) -> PageResult {
-    admin_only(&ctx)?;
     let mut errors = Errors::default();
     let picked = form.picked();
     if picked.is_empty() {
@@ -367,20 +313,9 @@ pub async fn dismiss(
     }
     errors.required(&ctx, "reason", &form.reason);
     if errors.is_empty() {
-        let body = Dismissal {
-            objection_ids: picked,
-            reason: form.reason.trim().to_owned(),
-        };
-        let key = IdempotencyKey::default();
-        match api_dismiss(
-            State(s.clone()),
-            caller(&ctx),
-            key,
-            ApiPath(id),
-            ApiJson(body),
-        )
-        .await
-        {
+        let ask = Ask::by(caller(&ctx).0);
+        let reason = form.reason.trim().to_owned();
+        match s.node.objections().dismiss(&ask, id, picked, reason).await {
             Ok(_) => {
                 return Ok(see_other(
                     &ctx,
@@ -388,7 +323,7 @@ pub async fn dismiss(
                 ));
             }
             Err(e) => errors
-                .from_api(e, |f| {
+                .from_app(&ctx, e, |f| {
                     if f.starts_with("objection_ids") {
                         "objection_ids"
                     } else {

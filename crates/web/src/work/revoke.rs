@@ -1,6 +1,8 @@
 //! `POST /work/awards/{id}/revocation`: the authority revokes an award on a statutory
 //! ground (the form is on the award's public page, shown to the authority only).
 
+use accolade_app::actions::Ask;
+use accolade_app::actions::awards::Revocation;
 use accolade_events::RevocationGround;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -8,14 +10,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::programme_actions::parse_date;
-use super::{after, caller};
+use super::{after_action, caller};
 use crate::render::{Posted, csrf_form, error_page};
-use accolade_api::handlers::awards::revoke::{Revocation, revoke as api_revoke};
 use accolade_http::error::ApiError;
-use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::state::AppState;
 
-/// The form.
+/// The revocation form, as typed.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct Form {
@@ -27,7 +27,7 @@ pub struct Form {
 }
 csrf_form!(Form);
 
-/// Revokes.
+/// Revokes, then back to the award's page (or the error page with the app's refusal).
 pub async fn revoke(
     State(s): State<AppState>,
     Path(id): Path<Uuid>,
@@ -42,12 +42,18 @@ pub async fn revoke(
             &ApiError::invalid("decided_on", ctx.t("form.date").to_owned()),
         );
     };
-    let body = Revocation {
+    let input = Revocation {
         ground,
         decision_no: f.decision_no,
         decided_on,
         note: Some(f.note.trim().to_owned()).filter(|n| !n.is_empty()),
     };
-    let r = api_revoke(State(s), caller(&ctx), ApiPath(id), ApiJson(body)).await;
-    after(&ctx, r, &format!("/honours/{id}"), "revoked")
+    let ask = Ask::by(caller(&ctx).0);
+    let r = s.node.awards().revoke(&ask, id, input).await;
+    after_action(
+        &ctx,
+        r.map(|r| r.done),
+        &format!("/honours/{id}"),
+        "revoked",
+    )
 }

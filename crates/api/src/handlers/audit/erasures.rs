@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use accolade_http::authz::{Caller, may};
+use accolade_app::actions::Ask;
+use accolade_app::actions::audit::{self, ErasureOutcome};
+use accolade_http::authz::Caller;
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::ApiJson;
 use accolade_http::state::AppState;
@@ -15,14 +17,24 @@ use accolade_http::state::AppState;
 /// What to erase.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Erasure {
-    /// The person.
+    /// The person, by their pseudonymous id.
     #[serde(default)]
     pub person_id: Option<Uuid>,
     /// Or the nominee of this nomination.
     #[serde(default)]
     pub nomination_id: Option<Uuid>,
-    /// Why.
+    /// Why (recorded with the erasure).
     pub reason: String,
+}
+
+impl From<Erasure> for audit::Erasure {
+    fn from(b: Erasure) -> Self {
+        Self {
+            person_id: b.person_id,
+            nomination_id: b.nomination_id,
+            reason: b.reason,
+        }
+    }
 }
 
 /// Erases a person by destroying their key. The per-person encryption it needs is not in
@@ -31,19 +43,14 @@ pub struct Erasure {
 #[utoipa::path(post, path = "/api/v1/erasures", tag = "audit", request_body = Erasure,
     responses((status = 501, description = "Not implemented yet")), security(("bearer" = [])))]
 pub async fn erase(
-    State(_s): State<AppState>,
+    State(s): State<AppState>,
     caller: Caller,
     ApiJson(b): ApiJson<Erasure>,
 ) -> ApiResult<Response> {
-    caller.require(may::SECRETARIAT)?;
-    if b.person_id.is_none() == b.nomination_id.is_none() {
-        return Err(ApiError::invalid(
-            "person_id",
-            "give person_id or nomination_id",
-        ));
+    match s.node.audit().erase(&Ask::by(caller.0), &b.into())? {
+        ErasureOutcome::NotBuilt => Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            "erasure needs per-person encryption, which is not built yet; nothing was erased",
+        )),
     }
-    Err(ApiError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        "erasure needs per-person encryption, which is not built yet; nothing was erased",
-    ))
 }

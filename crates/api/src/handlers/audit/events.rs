@@ -1,13 +1,13 @@
 //! `GET /api/v1/events?after=<position>&limit=`.
 
-use accolade_store::EventStore;
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 use utoipa::IntoParams;
 
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::ApiQuery;
 use accolade_http::pagination::{self, Paged};
@@ -35,25 +35,26 @@ pub async fn events(
     caller: Caller,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    caller.require(may::SECRETARIAT)?;
-    let limit = pagination::limit(q.limit)?;
-    let after = pagination::after_position(q.cursor.as_deref(), q.after)?;
-    let from = after.map_or(0, |a| a.saturating_add(1));
-    let records = s
-        .app
-        .store()
-        .read_all(from, limit)
-        .await
-        .map_err(|e| ApiError::internal(&e))?;
-    let head = *s.app.store().durable_head().borrow();
-    let mut items: Vec<Box<RawValue>> = Vec::with_capacity(records.len());
-    for r in &records {
-        let line = String::from_utf8(r.to_export_line()).map_err(|e| ApiError::internal(&e))?;
-        items.push(RawValue::from_string(line).map_err(|e| ApiError::internal(&e))?);
-    }
-    let next_cursor = records
-        .last()
-        .filter(|r| r.position + 1 < head)
-        .map(|r| r.position.to_string());
+    let ask = Ask::by(caller.0);
+    let (after, limit) = position_page(q.after, q.limit, q.cursor.as_deref())?;
+    let log = s.node.audit().events(&ask, after, limit).await?;
+    let items = log
+        .lines
+        .into_iter()
+        .map(|line| RawValue::from_string(line).map_err(|e| ApiError::internal(&e)))
+        .collect::<ApiResult<Vec<Box<RawValue>>>>()?;
+    let next_cursor = log.next_after.map(|p| p.to_string());
     Ok(reply::ok(Paged { items, next_cursor }))
+}
+
+/// A page by log position: `limit` in 1..=500 (default 50), and where to start — the
+/// `cursor` if given (a position), else `after`.
+pub fn position_page(
+    after: Option<u64>,
+    limit: Option<usize>,
+    cursor: Option<&str>,
+) -> ApiResult<(Option<u64>, usize)> {
+    let limit = pagination::limit(limit)?;
+    let after = pagination::after_position(cursor, after)?;
+    Ok((after, limit))
 }

@@ -1,12 +1,13 @@
 //! `GET /api/v1/notifications?status=`: the notification log (DOMAIN.md "Read models").
 
-use accolade_projections::{DeliveryStatus, cursor_is_valid};
+use accolade_app::actions::Ask;
+use accolade_app::actions::audit::{DeliveryStatus, cursor_is_valid};
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::ApiQuery;
 use accolade_http::pagination;
@@ -37,13 +38,16 @@ pub async fn notifications(
     caller: Caller,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    caller.require(may::SECRETARIAT)?;
+    let ask = Ask::by(caller.0);
     let limit = pagination::limit(q.limit)?;
     if let Some(c) = &q.cursor
         && !cursor_is_valid(c)
     {
         return Err(ApiError::bad_request("invalid cursor"));
     }
-    let page = s.read(|p| p.notification_log(q.status, limit, q.cursor.as_deref()));
+    let page = s
+        .node
+        .audit()
+        .notifications(&ask, q.status, limit, q.cursor.as_deref())?;
     Ok(reply::ok(page))
 }

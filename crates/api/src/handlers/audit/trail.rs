@@ -1,16 +1,18 @@
 //! `GET /api/v1/audit?stream=&actor=&after=&limit=`.
 
-use accolade_projections::AuditFilter;
+use accolade_app::actions::Ask;
+use accolade_app::actions::audit::TrailQuery;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use accolade_http::authz::{Caller, may};
+use super::events::position_page;
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiQuery;
-use accolade_http::pagination::{self, Paged};
+use accolade_http::pagination::Paged;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -40,21 +42,18 @@ pub async fn trail(
     caller: Caller,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    caller.require(may::SECRETARIAT)?;
-    let limit = pagination::limit(q.limit)?;
-    let after = pagination::after_position(q.cursor.as_deref(), q.after)?;
-    let filter = AuditFilter {
+    let ask = Ask::by(caller.0);
+    let (after, limit) = position_page(q.after, q.limit, q.cursor.as_deref())?;
+    let query = TrailQuery {
         stream: q.stream,
         nomination_id: q.nomination_id,
         actor: q.actor,
         after,
-        limit: limit + 1,
+        limit,
     };
-    let mut items = s.read(|p| p.audit(&filter));
-    let more = items.len() > limit;
-    items.truncate(limit);
-    let next_cursor = more
-        .then(|| items.last().map(|i| i.position.to_string()))
-        .flatten();
-    Ok(reply::ok(Paged { items, next_cursor }))
+    let page = s.node.audit().trail(&ask, query)?;
+    Ok(reply::ok(Paged {
+        items: page.items,
+        next_cursor: page.next_after.map(|p| p.to_string()),
+    }))
 }

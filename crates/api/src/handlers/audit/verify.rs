@@ -1,12 +1,12 @@
 //! `GET /api/v1/verify`.
 
-use accolade_store::EventStore;
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde_json::json;
 
-use accolade_http::authz::{Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -15,13 +15,7 @@ use accolade_http::state::AppState;
 #[utoipa::path(get, path = "/api/v1/verify", tag = "audit",
     responses((status = 200, description = "{ok, events, head_hash, first_bad_position?}")), security(("bearer" = [])))]
 pub async fn verify(State(s): State<AppState>, caller: Caller) -> ApiResult<Response> {
-    caller.require(may::SECRETARIAT)?;
-    let r = s
-        .app
-        .store()
-        .verify()
-        .await
-        .map_err(|e| ApiError::internal(&e))?;
+    let r = s.node.audit().verify(&Ask::by(caller.0)).await?;
     Ok(reply::ok(json!({
         "ok": r.ok,
         "events": r.events,

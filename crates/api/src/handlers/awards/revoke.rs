@@ -1,7 +1,7 @@
 //! `POST /api/v1/awards/{id}/revocation`.
 
-use accolade_app::Command;
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
+use accolade_app::actions::awards;
 use accolade_events::RevocationGround;
 use axum::extract::State;
 use axum::response::Response;
@@ -11,9 +11,9 @@ use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use accolade_http::authz::{Caller, may};
-use accolade_http::error::{ApiError, ApiResult};
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
+use accolade_http::authz::Caller;
+use accolade_http::error::ApiResult;
+use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -23,15 +23,26 @@ pub struct Revocation {
     /// fraudulent_claim | false_dossier | unlawful_review | later_violation
     #[schema(value_type = String, example = "false_dossier")]
     pub ground: RevocationGround,
-    /// Decision number.
+    /// The revoking decision's number.
     pub decision_no: String,
-    /// Its date.
+    /// The revoking decision's date.
     #[serde(with = "accolade_events::dates::iso_date")]
     #[schema(value_type = String, format = Date, example = "2026-09-01")]
     pub decided_on: Date,
-    /// Note.
+    /// Anything the authority adds (shown with the revocation).
     #[serde(default)]
     pub note: Option<String>,
+}
+
+impl From<Revocation> for awards::Revocation {
+    fn from(b: Revocation) -> Self {
+        Self {
+            ground: b.ground,
+            decision_no: b.decision_no,
+            decided_on: b.decided_on,
+            note: b.note,
+        }
+    }
 }
 
 /// Revokes an award on a statutory ground (authority). The honour list keeps it, marked
@@ -47,33 +58,9 @@ pub async fn revoke(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<Revocation>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::CONFER)?;
-    let pid = s
-        .read(|p| {
-            p.catalog()
-                .nominations
-                .values()
-                .find(|n| n.award_id == Some(id))
-                .map(|n| n.programme_id)
-        })
-        .ok_or_else(|| ApiError::not_found("award"))?;
-    let cmd = ProgrammeCommand::RevokeAward {
-        award_id: id,
-        ground: b.ground,
-        decision_no: b.decision_no,
-        decided_on: b.decided_on,
-        note: b.note,
-    };
-    let done = s
-        .execute(
-            &actor,
-            Command::programme(pid, cmd),
-            &IdempotencyKey::default(),
-            caller.request_id,
-        )
-        .await?;
-    let page = s.read(|p| p.award(id));
+    let ask = Ask::by(caller.0);
+    let r = s.node.awards().revoke(&ask, id, b.into()).await?;
     Ok(reply::ok(
-        json!({"id": id, "version": done.version, "award": page}),
+        json!({"id": id, "version": r.done.version, "award": r.award}),
     ))
 }

@@ -1,7 +1,6 @@
 //! `POST /api/v1/programmes/{id}/objections/dismissal`.
 
-use accolade_app::Command;
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -9,7 +8,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::reply;
@@ -42,13 +41,11 @@ pub async fn dismiss(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<Dismissal>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let cmd = ProgrammeCommand::DismissObjections {
-        objection_ids: b.objection_ids.clone(),
-        reason: b.reason,
-    };
+    let ask = Ask::by(caller.0).keyed(key.0);
     let done = s
-        .execute(&actor, Command::programme(id, cmd), &key, caller.request_id)
+        .node
+        .objections()
+        .dismiss(&ask, id, b.objection_ids.clone(), b.reason)
         .await?;
     Ok(reply::ok(json!({
         "programme_id": id, "version": done.version, "dismissed": b.objection_ids,

@@ -1,7 +1,7 @@
 //! `POST /api/v1/public/nominations/{id}/objections`.
 
-use accolade_app::Command;
-use accolade_domain::{FileObjection, ProgrammeCommand};
+use accolade_app::actions::Ask;
+use accolade_app::actions::objections;
 use accolade_events::Objector;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,14 +11,13 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::handlers::nominations::locate;
 use accolade_http::authz::Caller;
 use accolade_http::client::ClientAddr;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
-/// An objection.
+/// An objection, as filed by a member of the public.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewObjection {
     /// The objector's full name (kept private).
@@ -27,11 +26,25 @@ pub struct NewObjection {
     pub phone: String,
     /// Address (kept private).
     pub address: String,
-    /// The objection.
+    /// What the objector objects to, and why.
     pub text: String,
     /// To hear the outcome (optional, kept private).
     #[serde(default)]
     pub email: Option<String>,
+}
+
+impl From<NewObjection> for objections::NewObjection {
+    fn from(b: NewObjection) -> Self {
+        Self {
+            objector: Objector {
+                full_name: b.full_name,
+                phone: b.phone,
+                address: b.address,
+                email: b.email,
+            },
+            text: b.text,
+        }
+    }
 }
 
 /// Files an objection against a nomination on the public-notice list (anyone, no sign-in).
@@ -50,29 +63,12 @@ pub async fn file(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<NewObjection>,
 ) -> ApiResult<Response> {
-    // Signed in or not, an objection is the public's: the log records no actor for it.
-    let actor = accolade_app::Actor::Public;
-    let pid = locate(&s, id)?;
-    let objection_id = s.new_id(&actor, &key, "objection");
-    let cmd = ProgrammeCommand::FileObjection(FileObjection {
-        objection_id,
-        nomination_id: id,
-        objector_person_id: s.new_id(&actor, &key, "objector"),
-        objector: Objector {
-            full_name: b.full_name,
-            phone: b.phone,
-            address: b.address,
-            email: b.email,
-        },
-        text: b.text,
-    });
+    let ask = Ask::by(caller.0).keyed(key.0);
     // Counted per client address, never per nomination (see `accolade_http::limits`).
-    let filing = s.execute(
-        &actor,
-        Command::programme(pid, cmd),
-        &key,
-        caller.request_id,
-    );
-    s.limits.objection(&client, filing).await?;
-    Ok((StatusCode::CREATED, axum::Json(json!({"id": objection_id}))).into_response())
+    let objections = s.node.objections();
+    let done = s
+        .limits
+        .objection(&client, objections.file(&ask, id, b.into()))
+        .await?;
+    Ok((StatusCode::CREATED, axum::Json(json!({"id": done.id}))).into_response())
 }

@@ -1,29 +1,19 @@
 //! `GET /api/v1/objections?programme_id=&status=`.
 
+use accolade_app::actions::Ask;
+use accolade_app::actions::objections::{ObjectionFilter, ObjectionStatus};
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 use uuid::Uuid;
 
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiQuery;
 use accolade_http::pagination::Page;
 use accolade_http::reply;
 use accolade_http::state::AppState;
-
-/// Open or resolved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Not resolved yet.
-    Open,
-    /// Upheld: the nomination left the list.
-    Upheld,
-    /// Dismissed.
-    Dismissed,
-}
 
 /// Filters and page.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -33,19 +23,20 @@ pub struct Query {
     pub programme_id: Option<Uuid>,
     /// open | upheld | dismissed
     #[param(value_type = Option<String>)]
-    pub status: Option<Status>,
+    pub status: Option<ObjectionStatus>,
     /// Page size (default 50, max 500).
     pub limit: Option<usize>,
     /// From `next_cursor`.
     pub cursor: Option<String>,
 }
 
+/// One objection, without its objector.
 #[derive(Debug, Serialize)]
 struct Item {
     id: Uuid,
     programme_id: Uuid,
     nomination_id: Uuid,
-    status: Status,
+    status: ObjectionStatus,
 }
 
 /// Objections (admin), without the objectors' identities.
@@ -56,30 +47,25 @@ pub async fn list(
     caller: Caller,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    caller.require(may::SECRETARIAT)?;
-    let page = Page::new(q.limit, q.cursor.as_deref())?;
-    let ids: Vec<Uuid> = match q.programme_id {
-        Some(p) => vec![p],
-        None => s.read(|p| p.catalog().programmes.keys().copied().collect()),
+    let ask = Ask::by(caller.0);
+    let filter = ObjectionFilter {
+        programme_id: q.programme_id,
+        status: q.status,
     };
-    let mut items = Vec::new();
-    for pid in ids {
-        let p = s.app.programme(pid).await?;
-        for o in p.objections.values() {
-            let status = match o.resolution {
-                None => Status::Open,
-                Some(true) => Status::Upheld,
-                Some(false) => Status::Dismissed,
-            };
-            if q.status.is_none_or(|x| x == status) {
-                items.push(Item {
-                    id: o.id,
-                    programme_id: pid,
-                    nomination_id: o.nomination_id,
-                    status,
-                });
-            }
-        }
-    }
+    let list = s.node.objections().list(&ask, filter)?;
+    let page = Page::new(q.limit, q.cursor.as_deref())?;
+    let items = list
+        .groups
+        .into_iter()
+        .flat_map(|g| {
+            let programme_id = g.programme_id;
+            g.objections.into_iter().map(move |o| Item {
+                id: o.id,
+                programme_id,
+                nomination_id: o.nomination_id,
+                status: o.status,
+            })
+        })
+        .collect();
     Ok(reply::ok(page.of(items)))
 }

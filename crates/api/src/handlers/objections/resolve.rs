@@ -1,7 +1,6 @@
 //! `POST /api/v1/objections/{id}/resolution`.
 
-use accolade_app::Command;
-use accolade_domain::ProgrammeCommand;
+use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
@@ -9,19 +8,18 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::programme_of;
-use accolade_http::authz::{Caller, may};
+use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
-use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
+use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// The resolution.
+/// The secretariat's answer to one objection.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Resolution {
     /// Upheld (the nomination leaves the list) or dismissed.
     pub upheld: bool,
-    /// Why.
+    /// Why (recorded on the objection, told to an objector who left an e-mail).
     pub reason: String,
 }
 
@@ -37,28 +35,14 @@ pub async fn resolve(
     ApiPath(id): ApiPath<Uuid>,
     ApiJson(b): ApiJson<Resolution>,
 ) -> ApiResult<Response> {
-    let actor = caller.require(may::SECRETARIAT)?;
-    let pid = programme_of(&s, id).await?;
-    let cmd = ProgrammeCommand::ResolveObjection {
-        objection_id: id,
-        upheld: b.upheld,
-        reason: b.reason,
-    };
-    let done = s
-        .execute(
-            &actor,
-            Command::programme(pid, cmd),
-            &IdempotencyKey::default(),
-            caller.request_id,
-        )
+    let ask = Ask::by(caller.0);
+    let r = s
+        .node
+        .objections()
+        .resolve(&ask, id, b.upheld, b.reason)
         .await?;
-    let p = s.app.programme(pid).await?;
-    let nomination = p.objections.get(&id).map(|o| o.nomination_id);
-    let status = nomination
-        .and_then(|n| p.nominations.get(&n))
-        .map(|n| n.status);
     Ok(reply::ok(json!({
-        "id": id, "version": done.version, "upheld": b.upheld,
-        "nomination_id": nomination, "nomination_status": status,
+        "id": id, "version": r.done.version, "upheld": b.upheld,
+        "nomination_id": r.nomination_id, "nomination_status": r.nomination_status,
     })))
 }

@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::response::Response;
 use uuid::Uuid;
 
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiPath;
 use accolade_http::reply;
 use accolade_http::state::AppState;
@@ -15,7 +15,5 @@ use accolade_http::state::AppState;
     params(("id" = Uuid, Path, description = "Award id")),
     responses((status = 200, description = "The award page"), (status = 404, description = "Not found or not published")))]
 pub async fn award(State(s): State<AppState>, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
-    s.read(|p| p.award(id))
-        .map(reply::ok)
-        .ok_or_else(|| ApiError::not_found("award"))
+    Ok(reply::ok(s.node.public().award(id)?))
 }

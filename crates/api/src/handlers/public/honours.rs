@@ -1,6 +1,6 @@
 //! `GET /api/v1/public/honours`.
 
-use accolade_projections::HonourFilter;
+use accolade_app::actions::public::HonourFilter;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
@@ -51,6 +51,6 @@ pub async fn honours(
         province: q.province,
         q: q.q,
     };
-    let items = s.read(|p| p.honours(&filter));
+    let items = s.node.public().honours(&filter);
     Ok(reply::ok(page.of(items)))
 }

@@ -11,7 +11,7 @@ use accolade_http::extract::ApiQuery;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// The year.
+/// Which year's board.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
@@ -26,6 +26,6 @@ pub async fn leaderboard(
     State(s): State<AppState>,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    let items = s.read(|p| p.leaderboard(q.year));
+    let items = s.node.public().leaderboard(q.year);
     Ok(reply::ok(json!({"items": items})))
 }

@@ -12,7 +12,7 @@ use accolade_http::extract::ApiQuery;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// The programme.
+/// Which programme's list.
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct Query {
@@ -28,6 +28,6 @@ pub async fn notice(
     State(s): State<AppState>,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    let items = s.read(|p| p.notice(q.programme_id));
+    let items = s.node.public().notice(q.programme_id);
     Ok(reply::ok(json!({"items": items})))
 }
