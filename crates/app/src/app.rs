@@ -96,7 +96,8 @@ impl<S: EventStore> AppBuilder<S> {
         self
     }
 
-    /// The app.
+    /// Builds the app from the store, vault and settings given; the caches start empty and
+    /// fill as streams are first loaded.
     pub fn build(self) -> App<S> {
         App {
             inner: Arc::new(Inner {

@@ -15,14 +15,14 @@ pub enum Command {
     Programme {
         /// The programme; for `Create`, must equal the id in the command.
         programme_id: Uuid,
-        /// The command.
+        /// What to do, decided against the current state of the `programme-<id>` stream.
         command: ProgrammeCommand,
     },
     /// An agency's command. `Register` reserves the code in the directory first.
     Agency {
         /// The agency; for `Register`, must equal the id in the command.
         agency_id: Uuid,
-        /// The command.
+        /// What to do, decided against the current state of the `agency-<id>` stream.
         command: AgencyCommand,
     },
     /// A user's command. `Register` (and an e-mail change) reserves the address in the
@@ -30,7 +30,7 @@ pub enum Command {
     User {
         /// The user; for `Register`, must equal the id in the command.
         user_id: Uuid,
-        /// The command.
+        /// What to do, decided against the current state of the `user-<id>` stream.
         command: UserCommand,
     },
     /// A directory command (normally issued by the app itself, before user/agency commands).

@@ -60,7 +60,8 @@ pub enum AppError {
     /// registered panel-member user).
     #[error("invalid {field}: {message}")]
     Invalid {
-        /// The field.
+        /// The input's name as the request spells it (`agency_id`, `idempotency_key`, ...); the
+        /// HTTP layer files `message` under it in the 422's `errors`.
         field: String,
         /// What is wrong.
         message: String,
@@ -68,7 +69,7 @@ pub enum AppError {
     /// Every attempt met a version conflict: other writers kept changing the stream.
     #[error("stream {stream} kept changing; gave up after {attempts} attempts")]
     Contention {
-        /// The stream.
+        /// The stream's name, e.g. `programme-<uuid>`.
         stream: String,
         /// Attempts made.
         attempts: u32,
@@ -76,7 +77,7 @@ pub enum AppError {
     /// The idempotency key was used before for a different command.
     #[error("idempotency key {key:?} was already used for a different command")]
     IdempotencyKeyReused {
-        /// The key.
+        /// The `Idempotency-Key` as the caller sent it (keys are scoped to the actor).
         key: String,
     },
     /// The sealed ballots of a nomination do not match its recorded participations, so the
@@ -87,11 +88,11 @@ pub enum AppError {
          POST /api/v1/programmes/{programme_id}/rounds/{category_code}/rerun {{\"reason\": ...}}"
     )]
     BallotsMissing {
-        /// The programme.
+        /// The programme whose round cannot be closed (the message's re-run URL names it).
         programme_id: uuid::Uuid,
         /// The category whose round cannot be counted.
         category_code: String,
-        /// The nomination.
+        /// The first nomination found with fewer sealed choices than recorded participants.
         nomination_id: uuid::Uuid,
         /// Participations with no sealed choice.
         missing: usize,
@@ -101,7 +102,8 @@ pub enum AppError {
     Decode {
         /// Its position.
         position: u64,
-        /// Why.
+        /// The decoder's error: the payload is not JSON, or not an event this build can read
+        /// (unknown type or schema version, wrong shape).
         message: String,
     },
     /// The write is durable, but this node's read models did not include it in time (503):

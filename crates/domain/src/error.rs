@@ -88,7 +88,8 @@ pub enum DomainError {
     /// The nomination is in the wrong state for this (409).
     #[error("nomination {nomination_id} is {status}; {action} needs {needs}")]
     WrongStatus {
-        /// The nomination.
+        /// The nomination addressed (in the English message; translations quote only `status`
+        /// and `needs`).
         nomination_id: Uuid,
         /// Its status.
         status: NominationStatus,
@@ -110,8 +111,8 @@ pub enum DomainError {
     Conflict {
         /// Which kind of clash: the code.
         clash: Clash,
-        /// The field whose value clashes (`code` for a category code already taken), if one
-        /// does.
+        /// The field whose value clashes (`code` for a category code already taken), if the
+        /// clash is about one field.
         field: Option<String>,
         /// What clashes, in English, naming the things involved.
         message: String,

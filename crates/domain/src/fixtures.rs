@@ -20,9 +20,10 @@ pub const AUTHORITY: Uuid = Uuid::from_u128(0xA7);
 pub const A1: Uuid = Uuid::from_u128(0xA1);
 /// The second nominating agency.
 pub const A2: Uuid = Uuid::from_u128(0xA2);
-/// The council.
+/// The review panel's id; its members are `m(i)`, how many and which categories each
+/// suite decides.
 pub const PANEL: Uuid = Uuid::from_u128(0x9A);
-/// The programme.
+/// The id of the programme each suite runs its cycle in.
 pub const PROGRAMME: Uuid = Uuid::from_u128(0x70);
 
 /// Member `i` (1-based).

@@ -111,7 +111,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Serialize> FromRequest<S> for ApiJson
 pub struct RawBody {
     /// The `Content-Type`'s media type, lower case.
     pub media_type: String,
-    /// The bytes.
+    /// The body as received, not decoded; at most `body_limit` bytes (a larger one is 413).
     pub bytes: Bytes,
 }
 

@@ -23,7 +23,8 @@ pub struct AppState {
     pub app: App<SledStore>,
     /// Passwords, tokens, invitations, the sign-in limiter (a handle into `node`).
     pub auth: Arc<Auth>,
-    /// The configuration.
+    /// As loaded at start (file, then `ACCOLADE_*` variables, then flags); fixed while the
+    /// server runs.
     pub config: Arc<Config>,
     /// Renders `/metrics`.
     pub metrics: PrometheusHandle,

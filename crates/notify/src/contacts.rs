@@ -22,7 +22,8 @@ use crate::error::NotifyError;
 /// Where and how to write to someone.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Contact {
-    /// The address.
+    /// The bare address (no display name), as the record holding it has it; parsed only
+    /// when the mail is composed, so a malformed one fails that send. `Debug` never shows it.
     pub email: String,
     /// The name, for the greeting and the `To:` display name.
     pub name: Option<String>,

@@ -32,7 +32,8 @@ pub type OnSent = Arc<dyn Fn() + Send + Sync>;
 /// A token mail to send.
 #[derive(Clone)]
 pub struct TokenMail {
-    /// The recipient.
+    /// Who the mail is for; their address, name and language are looked up at send time
+    /// (the mail itself carries no address).
     pub user_id: Uuid,
     /// Invitation or reset.
     pub kind: TokenKind,
@@ -40,8 +41,8 @@ pub struct TokenMail {
     pub token: String,
     /// How long the link works, in seconds (said in the mail).
     pub valid_secs: u64,
-    /// Derived from the user, the kind and the token's hash: a resend of the same token keeps
-    /// it.
+    /// Derived from the user, the kind and the token's hash: a resend of the same token
+    /// keeps the same id.
     pub message_id: Uuid,
     /// Told when the mail went out.
     pub on_sent: Option<OnSent>,

@@ -16,7 +16,7 @@ pub enum Lang {
     /// Vietnamese, the default.
     #[default]
     Vi,
-    /// English.
+    /// English, chosen by `?lang=en`, the language cookie or `Accept-Language`, in that order.
     En,
 }
 

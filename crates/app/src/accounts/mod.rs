@@ -315,8 +315,8 @@ impl Auth {
         Ok(user_id)
     }
 
-    /// Applies a change to the file and saves it; the in-memory copy changes only if the save
-    /// succeeded.
+    /// Applies a change to the file and saves it; the in-memory copy changes only once the
+    /// save succeeded.
     fn update(&self, change: impl FnOnce(&mut CredentialFile)) -> Result<(), PasswordError> {
         let mut file = lock(&self.file);
         let mut next = file.clone();

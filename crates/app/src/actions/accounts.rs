@@ -65,7 +65,8 @@ impl From<SignInError> for AccountError {
 pub struct SignIn {
     /// The account's e-mail.
     pub email: String,
-    /// The password.
+    /// In clear, as typed; checked against the stored hash. A wrong e-mail and a wrong
+    /// password fail alike.
     pub password: String,
     /// A TOTP code or a recovery code, when the account has two-factor sign-in.
     pub totp: Option<String>,
@@ -90,7 +91,7 @@ pub struct Session {
 /// A signed-in user whose session may be one good only for enrolling in TOTP.
 #[derive(Debug, Clone)]
 pub struct Enroller {
-    /// The user.
+    /// Whose session `token` is: an active user (a deactivated one is refused).
     pub user_id: Uuid,
     /// Their session's token (made full once enrolment is confirmed).
     pub token: String,
@@ -215,8 +216,8 @@ impl<S: EventStore> Accounts<'_, S> {
         Ok(())
     }
 
-    /// Turns TOTP off; needs a valid code (TOTP or recovery), so a stolen session alone
-    /// cannot.
+    /// Turns TOTP off; needs a valid code (TOTP or recovery), so a stolen session alone cannot
+    /// turn it off.
     pub fn remove_totp(&self, who: &Enroller, code: &str) -> Result<(), AccountError> {
         Ok(self.node.auth().remove_totp(who.user_id, code)?)
     }

@@ -46,7 +46,7 @@ pub enum VaultError {
     /// A round's file cannot be read back.
     #[error("round file {file} is damaged: {message}")]
     Corrupt {
-        /// The file.
+        /// The round's slots file (`<ballots>/round-<hash>.json`), as a displayed path.
         file: String,
         /// What is wrong.
         message: String,
@@ -62,9 +62,10 @@ pub enum VaultError {
 /// A round: the open votes of one category of one programme.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RoundId {
-    /// The programme.
+    /// The programme the round belongs to.
     pub programme_id: Uuid,
-    /// The category.
+    /// The category's code, free text as the programme defines it: it is hashed into the
+    /// round's file names (`file_stem`), never used as one.
     pub category_code: String,
     /// The round's generation: closes and re-runs of the category before it
     /// (`Programme::round_generation`).

@@ -42,7 +42,8 @@ pub struct Login {
     pub label: String,
     /// The e-mail to sign in with.
     pub email: String,
-    /// The password.
+    /// In clear, from `cast.toml`: public in the source, so a seeded data directory is never
+    /// one to put in production.
     pub password: String,
 }
 

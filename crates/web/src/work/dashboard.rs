@@ -13,7 +13,8 @@ struct Page<'a> {
     c: &'a Ctx,
 }
 
-/// The dashboard.
+/// `GET /work`, the default page after sign-in: links to the lists the user's role works
+/// on (nominations, assignments, screening...); signed out, the 401 error page.
 pub async fn page(ctx: Ctx) -> PageResult {
     if ctx.user.is_none() {
         return Err(error_page(&ctx, &ApiError::unauthorized("sign in")));

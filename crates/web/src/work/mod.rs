@@ -37,7 +37,7 @@ use accolade_http::error::{ApiError, ApiResult};
 pub const DRAFTERS: &[Role] = &[Role::Clerk, Role::Head];
 /// Panel members.
 pub const MEMBERS: &[Role] = &[Role::Member];
-/// The authority.
+/// The conferring authority's users: they see nominations that reached the decision.
 pub const AUTHORITY: &[Role] = &[Role::Authority];
 
 /// The signed-in user, or the redirect to the sign-in page.

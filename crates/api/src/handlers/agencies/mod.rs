@@ -53,7 +53,8 @@ pub struct AgencyPatch {
     pub email: Option<String>,
 }
 
-/// An agency.
+/// A registered agency as the create, show and update answers give it; `version` goes in
+/// `If-Match` to change it.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgencyView {
     /// The agency's id.

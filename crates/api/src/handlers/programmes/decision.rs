@@ -25,7 +25,8 @@ pub struct Declined {
     pub reason: String,
 }
 
-/// The decision.
+/// The authority's signed award decision, once per programme (in `deciding`): every
+/// recommended nomination not in `declined` is conferred.
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Decision {
     /// Decision number, e.g. "123/QĐ-BKHCN".

@@ -94,7 +94,8 @@ pub struct PanelView {
     pub reviewers_per_nomination: Option<u32>,
 }
 
-/// A programme.
+/// A programme as the show and every write answer give it: settings, schedule, categories,
+/// panels, and what still keeps it in its phase.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProgrammeView {
     /// The programme's id.

@@ -20,7 +20,8 @@ use accolade_http::state::AppState;
 pub struct SignIn {
     /// The account's e-mail.
     pub email: String,
-    /// The password.
+    /// In clear, as typed (send it over HTTPS only); a wrong e-mail and a wrong password are
+    /// the same 401.
     pub password: String,
     /// A TOTP code (6 digits) or a recovery code, when the account has two-factor sign-in.
     #[serde(default)]
@@ -38,8 +39,8 @@ pub struct Session {
     /// Who signed in.
     pub user: UserView,
     /// `full`, or `totp_enrolment`: the user's role requires two-factor sign-in and they
-    /// have none yet, so the token works only for `POST /api/v1/me/totp` until it is
-    /// confirmed.
+    /// have none yet, so the token works only for `POST /api/v1/me/totp` until the
+    /// enrolment is confirmed.
     pub scope: String,
 }
 

@@ -65,7 +65,8 @@ fn double_option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<Uuid>>
     Option::<Uuid>::deserialize(d).map(Some)
 }
 
-/// A user.
+/// An account as the admin, or the user themselves, sees it (user answers, `GET /me`,
+/// sign-in): details, whether it is active and whether a password is set.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserView {
     /// The user's id.

@@ -18,8 +18,8 @@ pub struct NewPanel {
     pub name: String,
     /// The categories it reviews.
     pub category_codes: Vec<String>,
-    /// Its members (users with the `member` role); their affiliations come from their
-    /// accounts.
+    /// Its members (users with the `member` role); each one's affiliation is taken from
+    /// their user account.
     pub member_ids: Vec<Uuid>,
     /// The chair, one of the members.
     pub chair_id: Uuid,
