@@ -66,6 +66,7 @@ pub mod limiter;
 pub mod maintenance;
 mod node;
 mod queries;
+pub mod read;
 mod schedule;
 mod stored;
 pub mod vault;

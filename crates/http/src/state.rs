@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use accolade_app::accounts::{Auth, InvitationSink};
+use accolade_app::read::Projections;
 use accolade_app::{Actor, App, Command, Executed, Node, Options};
-use accolade_projections::Projections;
 use accolade_store::SledStore;
 use metrics_exporter_prometheus::PrometheusHandle;
 use uuid::Uuid;

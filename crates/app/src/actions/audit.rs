@@ -56,7 +56,7 @@ pub struct TrailQuery {
 /// A page of the audit trail, oldest first.
 #[derive(Debug, Clone)]
 pub struct TrailPage {
-    /// The entries.
+    /// The entries on this page (at most the asked-for limit), oldest first.
     pub items: Vec<AuditItem>,
     /// The position to continue after, when more entries match.
     pub next_after: Option<u64>,

@@ -41,7 +41,7 @@ fn instant(d: time::Date) -> String {
         .unwrap_or_default()
 }
 
-/// The feed.
+/// `GET /honours.atom`: the honour list as an Atom feed, newest awards first.
 pub async fn feed(State(s): State<AppState>, headers: HeaderMap) -> Response {
     let mut items = s.node.public().honours(&HonourFilter::default());
     items.sort_by(|a, b| {

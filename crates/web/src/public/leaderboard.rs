@@ -95,7 +95,7 @@ pub fn bars(items: &[LeaderboardItem]) -> Vec<Bar> {
         .collect()
 }
 
-/// The leaderboard.
+/// `GET /leaderboard[?year=]`: agencies ranked by awards conferred (all years, or one).
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(q): Query<YearQuery>) -> Response {
     let year = q.year.trim().parse::<i32>().ok();
     let (items, years) = s.node.public().leaderboard_with_years(year);

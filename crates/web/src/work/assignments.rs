@@ -1,7 +1,7 @@
 //! `GET /work/assignments`: a panel member's nominations to review (never one they are
 //! recused from — the read model's `Viewer::Member` leaves those out).
 
-use accolade_projections::QueueFilter;
+use accolade_app::read::QueueFilter;
 use askama::Template;
 use axum::extract::{Query, State};
 
@@ -27,7 +27,7 @@ pub struct Done {
     done: String,
 }
 
-/// The assignments.
+/// `GET /work/assignments`: the nominations the signed-in member is to review.
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(d): Query<Done>) -> PageResult {
     signed_in(&ctx)?;
     // The reader's own list (`Viewer::Member` for a member, as the API's assignments): the

@@ -4,7 +4,7 @@
 //! as far as their role may (the app's `audit_trail` action decides, with the same filter as
 //! the API's history).
 
-use accolade_projections::{Actor, AuditItem};
+use accolade_app::read::{Actor, AuditItem};
 use askama::Template;
 use axum::extract::{Path, State};
 use uuid::Uuid;

@@ -2,8 +2,8 @@
 //! assignments, all for the secretariat, the recommended list for the authority), filtered
 //! by programme, status and category. With `?status=submitted` it is the screening queue.
 
+use accolade_app::read::{QueueFilter, QueueItem};
 use accolade_events::{NominationStatus, Phase};
-use accolade_projections::{QueueFilter, QueueItem};
 use askama::Template;
 use axum::extract::{Query, State};
 use serde::Deserialize;
@@ -62,7 +62,7 @@ const STATUSES: [NominationStatus; 13] = [
     NominationStatus::Revoked,
 ];
 
-/// The list.
+/// `GET /work/nominations`: the nominations the signed-in user may see, filtered by programme and status.
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(f): Query<Filters>) -> PageResult {
     signed_in(&ctx)?;
     let filter = QueueFilter {

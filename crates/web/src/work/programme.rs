@@ -3,8 +3,8 @@
 //! scored and voted, never how), and the decision form (the authority, while deciding).
 
 use accolade_app::actions::Ask;
+use accolade_app::read::RoundRerunView;
 use accolade_events::{Phase, Role};
-use accolade_projections::RoundRerunView;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use uuid::Uuid;

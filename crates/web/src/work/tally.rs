@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use accolade_app::read::TallyItem;
 use accolade_events::{Choice, Phase, Role};
-use accolade_projections::TallyItem;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

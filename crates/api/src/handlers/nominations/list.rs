@@ -1,7 +1,7 @@
 //! `GET /api/v1/nominations?programme_id=&status=&category_code=`.
 
+use accolade_app::read::QueueFilter;
 use accolade_events::NominationStatus;
-use accolade_projections::QueueFilter;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;

@@ -6,7 +6,6 @@ use accolade_domain::{HistoryCommand, derive_id};
 use accolade_events::{Nominee, NomineeKind, PastAwardImported};
 use accolade_store::EventStore;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::Setup;
@@ -68,11 +67,10 @@ pub struct Imported {
     pub done: Done,
 }
 
+/// The id an imported row derives from its text (the same since the first import, so a row
+/// imported again is recognised).
 fn uuid_of(text: &str) -> Uuid {
-    let d = Sha256::digest(text.as_bytes());
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&d[..16]);
-    uuid::Builder::from_custom_bytes(b).into_uuid()
+    accolade_events::ids::hash_uuid(text.as_bytes())
 }
 
 impl<S: EventStore> Setup<'_, S> {
