@@ -79,7 +79,8 @@ struct ErrorPage<'a> {
 }
 
 /// An API error as a page: 401 leads to the sign-in page, the rest is an error page in the
-/// user's language with the API's detail (which never holds personal data).
+/// user's language: the app's refusal translated by its code, else the API's detail (which
+/// never holds personal data).
 pub fn error_page(ctx: &Ctx, e: &ApiError) -> Response {
     if e.status == StatusCode::UNAUTHORIZED {
         let next = if ctx.query.is_empty() {
@@ -99,11 +100,17 @@ pub fn error_page(ctx: &Ctx, e: &ApiError) -> Response {
         s if s >= 500 => ctx.t("error.internal"),
         _ => ctx.t("error.bad_request"),
     };
+    // The app's refusal in the reader's language, by its code; the API's (English) detail
+    // when the code has no words here or its words need values this error no longer carries.
+    let translated = e
+        .code
+        .and_then(|code| ctx.lang.get(&format!("error_code.{code}")))
+        .filter(|words| !words.contains('{'));
     let page = ErrorPage {
         c: ctx,
         status: e.status.as_u16(),
         title,
-        detail: &e.detail,
+        detail: translated.unwrap_or(&e.detail),
     };
     html_status(ctx, e.status, &page)
 }

@@ -27,12 +27,13 @@ pub async fn clerk_drafts_and_head_submits(h: &Harness, d: &Data) {
     h.fill("#organisation", "Báo Khoa học").await;
     h.fill("#citation", "Vì loạt bài phổ biến khoa học").await;
     h.fill("#achievements", "Hơn 100 bài viết").await;
-    // A domain rule, reported on its field: an e-mail that is not one.
+    // A domain rule, reported on its field in the reader's language (translated by the
+    // refusal's code, issue 11 item 2): an e-mail that is not one.
     h.fill("#email", "not-an-email").await;
     h.submit("#save-draft").await;
     assert!(
-        h.text("#email-error").await.contains("e-mail"),
-        "the domain's message on the field"
+        h.text("#email-error").await.contains("thư điện tử"),
+        "the domain's refusal on the field, in Vietnamese"
     );
     assert!(
         h.text("#full_name").await.is_empty(),
