@@ -14,6 +14,7 @@ pub mod nomination;
 pub mod nomination_edit;
 pub mod nomination_new;
 pub mod nominations;
+pub mod nominee_form;
 pub mod notifications;
 pub mod objections;
 pub mod programme;

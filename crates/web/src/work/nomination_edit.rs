@@ -3,7 +3,7 @@
 //! app's `amend` action against it (as the API's `If-Match` does), so if someone saved in between, nothing is overwritten: the form
 //! comes back with what was typed and a message saying the nomination changed meanwhile.
 
-use accolade_events::{Evidence, NominationStatus, Nominee};
+use accolade_events::{Evidence, NominationStatus};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::Errors;
+use super::nominee_form::{NomineeFields, form_field};
 use super::{DRAFTERS, caller, signed_in};
 use crate::ctx::Ctx;
 use crate::render::{
@@ -29,16 +30,8 @@ use accolade_http::state::AppState;
 pub struct Form {
     csrf: String,
     version: String,
-    full_name: String,
-    position: String,
-    organisation: String,
-    province: String,
-    email: String,
-    birth_year: String,
-    citation: String,
-    achievements: String,
-    evidence_title: String,
-    evidence_url: String,
+    #[serde(flatten)]
+    nominee: NomineeFields,
 }
 csrf_form!(Form);
 
@@ -58,24 +51,6 @@ struct Page<'a> {
 impl Page<'_> {
     fn err(&self, field: &str) -> Option<&str> {
         self.errors.get(field)
-    }
-}
-
-/// The form field an app error names (`nominee.email` -> `email`).
-fn form_field(api: &str) -> &'static str {
-    let f = api.trim_start_matches("nominee.");
-    match f {
-        "full_name" => "full_name",
-        "position" => "position",
-        "organisation" => "organisation",
-        "province" => "province",
-        "email" => "email",
-        "birth_year" => "birth_year",
-        "citation" => "citation",
-        "achievements" => "achievements",
-        e if e.starts_with("evidence") && e.ends_with(".url") => "evidence_url",
-        e if e.starts_with("evidence") => "evidence_title",
-        _ => "form",
     }
 }
 
@@ -129,24 +104,10 @@ fn page<'a>(
 pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(id): Path<Uuid>) -> PageResult {
     let r = amendable(&ctx, &s, id).await?;
     let n = &r.nomination;
-    let first = n.evidence.first();
     let f = Form {
         csrf: String::new(),
         version: n.version.to_string(),
-        full_name: n.nominee.full_name.clone(),
-        position: n.nominee.position.clone().unwrap_or_default(),
-        organisation: n.nominee.organisation.clone(),
-        province: n.nominee.province.clone().unwrap_or_default(),
-        email: n.nominee.email.clone().unwrap_or_default(),
-        birth_year: n
-            .nominee
-            .birth_year
-            .map(|y| y.to_string())
-            .unwrap_or_default(),
-        citation: n.citation.clone(),
-        achievements: n.achievements.clone(),
-        evidence_title: first.map(|e| e.title.clone()).unwrap_or_default(),
-        evidence_url: first.map(|e| e.url.clone()).unwrap_or_default(),
+        nominee: NomineeFields::filled(&n.nominee, &n.citation, &n.achievements, &n.evidence),
     };
     Ok(html(&ctx, &page(&ctx, &r, f, Errors::default(), None)))
 }
@@ -160,32 +121,7 @@ pub async fn save(
     let r = amendable(&ctx, &s, id).await?;
     let n = &r.nomination;
     let mut e = Errors::default();
-    for (field, value) in [
-        ("full_name", &f.full_name),
-        ("organisation", &f.organisation),
-        ("citation", &f.citation),
-        ("achievements", &f.achievements),
-    ] {
-        e.required(&ctx, field, value);
-    }
-    let birth_year = match f.birth_year.trim() {
-        "" => None,
-        y => match y.parse::<i32>() {
-            Ok(y) => Some(y),
-            Err(_) => {
-                e.set("birth_year", ctx.t("form.year"));
-                None
-            }
-        },
-    };
-    if f.evidence_title.trim().is_empty() != f.evidence_url.trim().is_empty() {
-        let field = if f.evidence_url.trim().is_empty() {
-            "evidence_url"
-        } else {
-            "evidence_title"
-        };
-        e.set(field, ctx.t("form.required"));
-    }
+    let parsed = f.nominee.parse(&ctx, n.nominee.kind, &mut e);
     let Ok(version) = f.version.trim().parse::<u64>() else {
         return Err(error_page(
             &ctx,
@@ -193,29 +129,14 @@ pub async fn save(
         ));
     };
     let mut stale = None;
-    if e.is_empty() {
-        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    if let Some(p) = parsed {
         // The first evidence is the one on the form; the rest stay as they are.
-        let mut evidence: Vec<Evidence> = opt(&f.evidence_url)
-            .map(|url| Evidence {
-                title: f.evidence_title.trim().to_owned(),
-                url,
-            })
-            .into_iter()
-            .collect();
+        let mut evidence: Vec<Evidence> = p.evidence.into_iter().collect();
         evidence.extend(n.evidence.iter().skip(1).cloned());
         let patch = NominationPatch {
-            nominee: Some(Nominee {
-                kind: n.nominee.kind,
-                full_name: f.full_name.trim().to_owned(),
-                position: opt(&f.position),
-                organisation: f.organisation.trim().to_owned(),
-                province: opt(&f.province),
-                email: opt(&f.email),
-                birth_year,
-            }),
-            citation: Some(f.citation.trim().to_owned()),
-            achievements: Some(f.achievements.trim().to_owned()),
+            nominee: Some(p.nominee),
+            citation: Some(p.citation),
+            achievements: Some(p.achievements),
             evidence: Some(evidence),
         };
         let ask = Ask::by(caller(&ctx).0).expecting(Some(version));
@@ -245,10 +166,19 @@ pub async fn save(
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn api_fields_map_to_form_fields() {
-        assert_eq!(super::form_field("nominee.email"), "email");
-        assert_eq!(super::form_field("evidence[0].url"), "evidence_url");
-        assert_eq!(super::form_field("person_id"), "form");
+    #[tokio::test]
+    async fn posts_fill_the_nominee_fields() {
+        use axum::extract::{Form, FromRequest};
+        let body = "csrf=c&version=7&full_name=A&organisation=O&citation=C%0AD&achievements=x";
+        let req = axum::http::Request::post("/")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let Form(f) = Form::<super::Form>::from_request(req, &()).await.unwrap();
+        assert_eq!((f.csrf.as_str(), f.version.as_str()), ("c", "7"));
+        assert_eq!(f.nominee.full_name, "A");
+        assert_eq!(f.nominee.organisation, "O");
+        assert_eq!(f.nominee.citation, "C\nD");
+        assert_eq!(f.nominee.evidence_title, "");
     }
 }

@@ -5,9 +5,7 @@
 //! the API's 422) lands on the field it names. The form carries an idempotency key, so a
 //! double click or a re-post drafts one nomination, not two.
 
-use std::collections::BTreeMap;
-
-use accolade_events::{Category, Evidence, NomineeKind, Phase};
+use accolade_events::{Category, NomineeKind, Phase};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -15,6 +13,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::form::Errors;
+use super::nominee_form::{self, NomineeFields, Parsed};
 use super::{DRAFTERS, caller, signed_in};
 use crate::ctx::Ctx;
 use crate::render::{
@@ -32,16 +31,8 @@ pub struct Form {
     csrf: String,
     key: String,
     category_code: String,
-    full_name: String,
-    position: String,
-    organisation: String,
-    province: String,
-    email: String,
-    birth_year: String,
-    citation: String,
-    achievements: String,
-    evidence_title: String,
-    evidence_url: String,
+    #[serde(flatten)]
+    nominee: NomineeFields,
 }
 csrf_form!(Form);
 
@@ -53,39 +44,20 @@ struct Page<'a> {
     programme: String,
     categories: Vec<Category>,
     f: Form,
-    errors: BTreeMap<String, String>,
+    errors: Errors,
 }
 
 impl Page<'_> {
     fn err(&self, field: &str) -> Option<&str> {
-        self.errors.get(field).map(String::as_str)
+        self.errors.get(field)
     }
 }
 
-/// The form's fields an error may name.
-const FIELDS: &[&str] = &[
-    "category_code",
-    "full_name",
-    "position",
-    "organisation",
-    "province",
-    "email",
-    "birth_year",
-    "citation",
-    "achievements",
-];
-
-/// The form field an app error names (`nominee.full_name` -> `full_name`).
-fn form_field(api_field: &str) -> &'static str {
-    let f = api_field.trim_start_matches("nominee.");
-    if f.starts_with("evidence") {
-        if f.ends_with(".url") {
-            "evidence_url"
-        } else {
-            "evidence_title"
-        }
-    } else {
-        FIELDS.iter().find(|k| **k == f).copied().unwrap_or("form")
+/// The form field an app error names: the category, or a nominee field.
+fn form_field(api: &str) -> &'static str {
+    match api.trim_start_matches("nominee.") {
+        "category_code" => "category_code",
+        _ => nominee_form::form_field(api),
     }
 }
 
@@ -124,7 +96,7 @@ pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(pid): Path<Uuid>) ->
         programme,
         categories,
         f,
-        errors: BTreeMap::new(),
+        errors: Errors::default(),
     };
     Ok(html(&ctx, &tpl))
 }
@@ -137,63 +109,25 @@ pub async fn create_(
 ) -> PageResult {
     signed_in(&ctx)?;
     let (programme, categories) = setup(&ctx, &s, pid).await?;
-    let required = ctx.t("form.required").to_owned();
-    let mut errors = BTreeMap::new();
-    for (field, value) in [
-        ("category_code", &f.category_code),
-        ("full_name", &f.full_name),
-        ("organisation", &f.organisation),
-        ("citation", &f.citation),
-        ("achievements", &f.achievements),
-    ] {
-        if value.trim().is_empty() {
-            errors.insert(field.to_owned(), required.clone());
-        }
-    }
-    let birth_year = match f.birth_year.trim() {
-        "" => None,
-        y => match y.parse::<i32>() {
-            Ok(y) => Some(y),
-            Err(_) => {
-                errors.insert("birth_year".into(), ctx.t("form.year").to_owned());
-                None
-            }
-        },
-    };
-    if f.evidence_title.trim().is_empty() != f.evidence_url.trim().is_empty() {
-        let field = if f.evidence_url.trim().is_empty() {
-            "evidence_url"
-        } else {
-            "evidence_title"
-        };
-        errors.insert(field.into(), required.clone());
-    }
+    let mut errors = Errors::default();
+    errors.required(&ctx, "category_code", &f.category_code);
     let kind = categories
         .iter()
         .find(|c| c.code == f.category_code)
         .map_or(NomineeKind::Individual, |c| c.nominee_kind);
-    if errors.is_empty() {
-        let opt = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+    if let Some(p) = f.nominee.parse(&ctx, kind, &mut errors) {
+        let Parsed {
+            nominee,
+            citation,
+            achievements,
+            evidence,
+        } = p;
         let input = NewNomination {
             category_code: f.category_code.clone(),
-            nominee: accolade_events::Nominee {
-                kind,
-                full_name: f.full_name.trim().to_owned(),
-                position: opt(&f.position),
-                organisation: f.organisation.trim().to_owned(),
-                province: opt(&f.province),
-                email: opt(&f.email),
-                birth_year,
-            },
-            citation: f.citation.trim().to_owned(),
-            achievements: f.achievements.trim().to_owned(),
-            evidence: opt(&f.evidence_url)
-                .map(|url| Evidence {
-                    title: f.evidence_title.trim().to_owned(),
-                    url,
-                })
-                .into_iter()
-                .collect(),
+            nominee,
+            citation,
+            achievements,
+            evidence: evidence.into_iter().collect(),
         };
         let ask = Ask::by(caller(&ctx).0).keyed(Some(format!("page-form:{}", f.key)));
         match s.node.nominations().draft(&ask, pid, input).await {
@@ -203,12 +137,9 @@ pub async fn create_(
                     &format!("/work/nominations/{}?done=drafted", done.id),
                 ));
             }
-            Err(e) => {
-                let mut form = Errors::default();
-                form.from_app(&ctx, e, form_field)
-                    .map_err(|e| error_page(&ctx, &e))?;
-                errors.extend(form.0);
-            }
+            Err(e) => errors
+                .from_app(&ctx, e, form_field)
+                .map_err(|e| error_page(&ctx, &e))?,
         }
     }
     let tpl = Page {
@@ -226,8 +157,27 @@ pub async fn create_(
 mod tests {
     #[test]
     fn api_fields_map_to_form_fields() {
+        assert_eq!(super::form_field("category_code"), "category_code");
         assert_eq!(super::form_field("nominee.full_name"), "full_name");
         assert_eq!(super::form_field("evidence[0].url"), "evidence_url");
         assert_eq!(super::form_field("citation"), "citation");
+    }
+
+    #[tokio::test]
+    async fn posts_fill_the_nominee_fields() {
+        use axum::extract::{Form, FromRequest};
+        let body = "csrf=c&key=k&category_code=A1&full_name=Nguy%E1%BB%85n+A&birth_year=19x\
+                    &evidence_url=http%3A%2F%2Fu&other=1";
+        let req = axum::http::Request::post("/")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body))
+            .unwrap();
+        let Form(f) = Form::<super::Form>::from_request(req, &()).await.unwrap();
+        assert_eq!((f.csrf.as_str(), f.key.as_str()), ("c", "k"));
+        assert_eq!(f.category_code, "A1");
+        assert_eq!(f.nominee.full_name, "Nguyễn A");
+        assert_eq!(f.nominee.birth_year, "19x");
+        assert_eq!(f.nominee.evidence_url, "http://u");
+        assert_eq!(f.nominee.position, "");
     }
 }
