@@ -424,23 +424,29 @@ mod tests {
         Config::load(Some(&path), &Overrides::default()).unwrap();
     }
 
+    /// In a `Jail`, like the environment test: it sets every `ACCOLADE_*` variable while it
+    /// runs, and a load outside the jail at that moment would read them.
     #[test]
+    #[allow(clippy::result_large_err)] // the closure's type is figment::Jail's, not ours
     fn file_then_command_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("a.toml");
-        std::fs::write(
-            &f,
-            "data_dir = \"/from/file\"\nadmin_email = \"a@b.vn\"\nadmin_password = \"s3cret-pass\"\nbody_limit = 10\n",
-        )
-        .unwrap();
-        let o = Overrides {
-            data_dir: Some("/from/cli".into()),
-            ..Overrides::default()
-        };
-        let c = Config::load(Some(&f), &o).unwrap();
-        assert_eq!(c.data_dir, PathBuf::from("/from/cli"));
-        assert_eq!(c.admin_email.as_deref(), Some("a@b.vn"));
-        assert_eq!(c.body_limit, 10);
-        assert!(!format!("{c:?}").contains("s3cret"), "secrets are redacted");
+        figment::Jail::expect_with(|_jail| {
+            let dir = tempfile::tempdir().unwrap();
+            let f = dir.path().join("a.toml");
+            std::fs::write(
+                &f,
+                "data_dir = \"/from/file\"\nadmin_email = \"a@b.vn\"\nadmin_password = \"s3cret-pass\"\nbody_limit = 10\n",
+            )
+            .unwrap();
+            let o = Overrides {
+                data_dir: Some("/from/cli".into()),
+                ..Overrides::default()
+            };
+            let c = Config::load(Some(&f), &o).unwrap();
+            assert_eq!(c.data_dir, PathBuf::from("/from/cli"));
+            assert_eq!(c.admin_email.as_deref(), Some("a@b.vn"));
+            assert_eq!(c.body_limit, 10);
+            assert!(!format!("{c:?}").contains("s3cret"), "secrets are redacted");
+            Ok(())
+        });
     }
 }
