@@ -12,7 +12,8 @@ mod mail;
 mod secret_ballot;
 
 /// The `accolade` executable built beside this test binary (`target/<profile>/accolade`).
-/// `cargo test --workspace` builds it; a lone `cargo test -p accolade-tests` may not.
+/// `cargo test` does not build another package's binary: `./ops/test` builds it first
+/// (`cargo build --workspace --bins --tests`), and so must a developer running this alone.
 pub fn accolade_bin() -> std::path::PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
     // target/<profile>/deps/e2e-<hash> -> target/<profile>/accolade
