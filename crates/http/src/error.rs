@@ -199,43 +199,43 @@ impl From<AppError> for ApiError {
     }
 }
 
+/// The answer for an app error, before its code is attached (`From<AppError>`).
 fn from_app(e: AppError) -> ApiError {
-    {
-        match &e {
-            AppError::Domain(DomainError::Forbidden(
-                Forbidden::OtherAgency | Forbidden::NotAssigned,
-            )) => return ApiError::not_found("nomination"),
-            AppError::Domain(DomainError::NotFound { what, .. })
-            | AppError::NotFound { what, .. } => return ApiError::not_found(what),
-            AppError::Domain(DomainError::Invalid { field, message, .. })
-            | AppError::Invalid { field, message } => return ApiError::invalid(field, message),
-            AppError::Domain(DomainError::VersionMismatch { current, .. }) => {
-                return ApiError::precondition_failed(*current);
-            }
-            AppError::ReadModelsBehind(m) => {
-                return ApiError::unavailable(format!("read models lag behind: {m}"));
-            }
-            AppError::IdempotencyKeyReused { .. } => {
-                return ApiError::invalid(
-                    "Idempotency-Key",
-                    "this key was already used with a different request",
-                );
-            }
-            _ => {}
+    match &e {
+        AppError::Domain(DomainError::Forbidden(
+            Forbidden::OtherAgency | Forbidden::NotAssigned,
+        )) => return ApiError::not_found("nomination"),
+        AppError::Domain(DomainError::NotFound { what, .. }) | AppError::NotFound { what, .. } => {
+            return ApiError::not_found(what);
         }
-        match e.kind() {
-            ErrorKind::Unauthenticated => ApiError::unauthorized(e.to_string()),
-            ErrorKind::Forbidden => ApiError::forbidden(e.to_string()),
-            ErrorKind::NotFound => ApiError::not_found("resource"),
-            ErrorKind::Conflict => ApiError::conflict(e.to_string()),
-            ErrorKind::Invalid => ApiError::unprocessable(e.to_string()),
-            ErrorKind::Stale => ApiError::new(StatusCode::PRECONDITION_FAILED, e.to_string()),
-            ErrorKind::Unavailable => {
-                tracing::warn!(error = %e, "store unavailable");
-                ApiError::unavailable("the store cannot take writes now; retry later")
-            }
-            ErrorKind::Internal => ApiError::internal(&e),
+        AppError::Domain(DomainError::Invalid { field, message, .. })
+        | AppError::Invalid { field, message } => return ApiError::invalid(field, message),
+        AppError::Domain(DomainError::VersionMismatch { current, .. }) => {
+            return ApiError::precondition_failed(*current);
         }
+        AppError::ReadModelsBehind(m) => {
+            return ApiError::unavailable(format!("read models lag behind: {m}"));
+        }
+        AppError::IdempotencyKeyReused { .. } => {
+            return ApiError::invalid(
+                "Idempotency-Key",
+                "this key was already used with a different request",
+            );
+        }
+        _ => {}
+    }
+    match e.kind() {
+        ErrorKind::Unauthenticated => ApiError::unauthorized(e.to_string()),
+        ErrorKind::Forbidden => ApiError::forbidden(e.to_string()),
+        ErrorKind::NotFound => ApiError::not_found("resource"),
+        ErrorKind::Conflict => ApiError::conflict(e.to_string()),
+        ErrorKind::Invalid => ApiError::unprocessable(e.to_string()),
+        ErrorKind::Stale => ApiError::new(StatusCode::PRECONDITION_FAILED, e.to_string()),
+        ErrorKind::Unavailable => {
+            tracing::warn!(error = %e, "store unavailable");
+            ApiError::unavailable("the store cannot take writes now; retry later")
+        }
+        ErrorKind::Internal => ApiError::internal(&e),
     }
 }
 

@@ -25,11 +25,6 @@ pub fn message(ctx: &Ctx, e: &AppError) -> String {
     text
 }
 
-/// The field `e` concerns, as the app names it (`nominee.full_name`), if any.
-pub fn field(e: &AppError) -> Option<&str> {
-    e.field()
-}
-
 #[cfg(test)]
 mod tests {
     use crate::i18n::Lang;

@@ -102,7 +102,7 @@ impl Errors {
             return Err(e.into());
         }
         let msg = crate::errors::message(ctx, &e);
-        match crate::errors::field(&e) {
+        match e.field() {
             Some(f) => self.set(map(f), msg),
             None => self.set("form", msg),
         }
