@@ -9,15 +9,31 @@ use uuid::Uuid;
 
 use crate::codec::event_enum;
 
-/// A user e-mail was reserved for a user. `email_key` is the SHA-256 (hex) of the normalised
-/// address, so the log keeps no plaintext address outside the user's contact.
+/// A user e-mail was reserved for a user. `email_key` is a [`crate::Lookup`] of the normalised
+/// address (HMAC under the server's lookup secret), so the log keeps no address in the clear.
 /// A user reserving a new address releases their old one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserEmailReserved {
     /// Who now holds the address; their previous address, if any, is free again.
     pub user_id: Uuid,
-    /// SHA-256 hex of the trimmed, lower-cased address.
+    /// The keyed hash (hex) of the trimmed, lower-cased address.
     pub email_key: String,
+}
+
+/// A person was erased: their key was destroyed, so every sealed field of theirs is noise.
+/// Holds no personal data: the person id is a pseudonym, the reason is the secretariat's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonErased {
+    /// The person erased.
+    pub person_id: Uuid,
+    /// Why (the request or ruling it follows); at most 10,000 characters.
+    pub reason: String,
+    /// Whether the person's public record (name, position and work unit of conferred awards)
+    /// was erased too, or kept as a public act (the erasure policy in force).
+    pub public_record_erased: bool,
+    /// The nomination the erasure was asked through, when it was.
+    #[serde(default)]
+    pub nomination_id: Option<Uuid>,
 }
 
 /// An agency code was reserved for an agency.
@@ -36,5 +52,7 @@ event_enum! {
         UserEmailReserved = 1,
         /// See [`AgencyCodeReserved`].
         AgencyCodeReserved = 1,
+        /// See [`PersonErased`].
+        PersonErased = 1,
     }
 }

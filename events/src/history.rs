@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::codec::event_enum;
-use crate::people::Nominee;
+use crate::people::{Nominee, NomineeLookups, Personal};
 
 /// A past award was imported so that prerequisites can be checked against it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,9 +13,11 @@ pub struct PastAwardImported {
     pub record_id: Uuid,
     /// The holder's pseudonymous person id.
     pub person_id: Uuid,
-    /// The holder's identifying fields, kept together for per-person encryption (not built yet:
-    /// stored in plain text today).
-    pub holder: Nominee,
+    /// The holder's identifying fields, sealed under the person's key.
+    pub holder: Personal<Nominee>,
+    /// Keyed hashes of the holder, for candidate matching.
+    #[serde(default)]
+    pub lookups: NomineeLookups,
     /// The title held.
     pub award_title: String,
     /// The year it was conferred for.
@@ -34,6 +36,6 @@ event_enum! {
     /// Everything that happens to the imported award history.
     pub enum HistoryEvent {
         /// See [`PastAwardImported`].
-        PastAwardImported = 1,
+        PastAwardImported = 2,
     }
 }

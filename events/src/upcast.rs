@@ -33,6 +33,41 @@ pub static UPCASTERS: &[Upcaster] = &[
         from_version: 1,
         apply: nominee_name_to_full_name,
     },
+    Upcaster {
+        event_type: "NominationDrafted",
+        from_version: 2,
+        apply: personal_in_the_clear,
+    },
+    Upcaster {
+        event_type: "NominationAmended",
+        from_version: 2,
+        apply: personal_in_the_clear,
+    },
+    Upcaster {
+        event_type: "ObjectionFiled",
+        from_version: 1,
+        apply: personal_in_the_clear,
+    },
+    Upcaster {
+        event_type: "UserRegistered",
+        from_version: 1,
+        apply: personal_in_the_clear,
+    },
+    Upcaster {
+        event_type: "UserAmended",
+        from_version: 1,
+        apply: personal_in_the_clear,
+    },
+    Upcaster {
+        event_type: "PastAwardImported",
+        from_version: 1,
+        apply: personal_in_the_clear,
+    },
+    Upcaster {
+        event_type: "AwardConferred",
+        from_version: 1,
+        apply: no_public_record,
+    },
 ];
 
 /// Brings `payload` of `event_type` at `version` up to `current`, one step at a time.
@@ -65,6 +100,20 @@ pub fn upcast(
         at += 1;
     }
     Ok(payload)
+}
+
+/// Before personal data was sealed (the store shape `accolade migrate` converts from): the
+/// personal field is a plain struct, which reads as [`crate::Personal::Open`]. Only the
+/// migration reads such records; a store holding them is refused at open until migrated, which
+/// seals them into a new store.
+fn personal_in_the_clear(payload: Value) -> Result<Value, String> {
+    Ok(payload)
+}
+
+/// `AwardConferred` v1 had no public record of its holder; only the migration can make one
+/// (it has the nominee's fields and the keys), so reading v1 directly is refused.
+fn no_public_record(_payload: Value) -> Result<Value, String> {
+    Err("written before personal data was sealed: run `accolade migrate`".to_owned())
 }
 
 fn object_mut<'a>(v: &'a mut Value, what: &str) -> Result<&'a mut Map<String, Value>, String> {

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::codec::event_enum;
-use crate::people::UserContact;
+use crate::people::{Personal, UserContact};
 use crate::values::{Locale, Role};
 
 /// A user account was registered. Its e-mail was reserved in the directory first.
@@ -12,11 +12,10 @@ use crate::values::{Locale, Role};
 pub struct UserRegistered {
     /// The user id.
     pub user_id: Uuid,
-    /// The user's pseudonymous person id (meant to name the key of `contact` once per-person
-    /// encryption is built; it is not yet).
+    /// The user's pseudonymous person id: the key `contact` is sealed under.
     pub person_id: Uuid,
-    /// E-mail and name, kept together for per-person encryption (not built yet: plain text).
-    pub contact: UserContact,
+    /// E-mail and name, sealed under the user's person key.
+    pub contact: Personal<UserContact>,
     /// What the user may do; changed later only by `UserAmended` from an admin.
     pub role: Role,
     /// The user's agency; for a member, the affiliation conflicts are checked against.
@@ -30,9 +29,13 @@ pub struct UserRegistered {
 /// User details changed; absent fields are unchanged.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserAmended {
-    /// New contact, whole (a new e-mail was reserved in the directory first).
+    /// New contact, whole (a new e-mail was reserved in the directory first), sealed under
+    /// the user's person key.
     #[serde(default)]
-    pub contact: Option<UserContact>,
+    pub contact: Option<Personal<UserContact>>,
+    /// The user's person id, present with `contact` (it names the sealing key).
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
     /// New role.
     #[serde(default)]
     pub role: Option<Role>,
@@ -67,9 +70,9 @@ event_enum! {
     /// Everything that happens to a user account.
     pub enum UserEvent {
         /// See [`UserRegistered`].
-        UserRegistered = 1,
+        UserRegistered = 2,
         /// See [`UserAmended`].
-        UserAmended = 1,
+        UserAmended = 2,
         /// See [`UserDeactivated`].
         UserDeactivated = 1,
         /// See [`UserReactivated`].

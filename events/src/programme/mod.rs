@@ -33,9 +33,9 @@ event_enum! {
         /// See [`PhaseMoved`].
         PhaseMoved = 1,
         /// See [`NominationDrafted`] (v2; v1 is upcast).
-        NominationDrafted = 2,
+        NominationDrafted = 3,
         /// See [`NominationAmended`] (v2; v1 is upcast).
-        NominationAmended = 2,
+        NominationAmended = 3,
         /// See [`NominationSubmitted`].
         NominationSubmitted = 1,
         /// See [`NominationWithdrawn`].
@@ -83,7 +83,7 @@ event_enum! {
         /// See [`NoticePeriodStarted`].
         NoticePeriodStarted = 1,
         /// See [`ObjectionFiled`]; store it with no actor when filed by the public.
-        ObjectionFiled = 1,
+        ObjectionFiled = 2,
         /// See [`ObjectionResolved`].
         ObjectionResolved = 1,
         /// See [`DecisionMade`].
@@ -91,7 +91,7 @@ event_enum! {
         /// See [`NominationDeclined`].
         NominationDeclined = 1,
         /// See [`AwardConferred`].
-        AwardConferred = 1,
+        AwardConferred = 2,
         /// See [`AwardRevoked`].
         AwardRevoked = 1,
     }

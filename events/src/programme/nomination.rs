@@ -4,11 +4,12 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use crate::people::{Evidence, Nominee};
+use crate::people::{Evidence, Nominee, NomineeLookups, Personal};
 use crate::values::DuplicateBasis;
 
 /// A clerk or head drafted a nomination for their agency. Schema v2: v1 had `nominee.name`
-/// and no `nominee.province` (see [`crate::upcast`]).
+/// and no `nominee.province`; v3 seals `nominee` and adds `lookups` and `linked` (see
+/// [`crate::upcast`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NominationDrafted {
     /// The nomination id.
@@ -19,9 +20,15 @@ pub struct NominationDrafted {
     pub agency_id: Uuid,
     /// The nominee's pseudonymous person id; identifying fields are in `nominee`.
     pub person_id: Uuid,
-    /// The nominee's identifying fields, kept together for per-person encryption (not built
-    /// yet: plain text in the log).
-    pub nominee: Nominee,
+    /// The nominee's identifying fields, sealed under the person's key.
+    pub nominee: Personal<Nominee>,
+    /// Keyed hashes of the nominee for the duplicate check and candidate matching.
+    #[serde(default)]
+    pub lookups: NomineeLookups,
+    /// `true` when the clerk linked the nominee to a person already known (an award holder or
+    /// one of the agency's earlier nominees); `false` when they declared a new person.
+    #[serde(default)]
+    pub linked: bool,
     /// The proposed citation.
     pub citation: String,
     /// The achievements claimed.
@@ -39,8 +46,14 @@ pub struct NominationAmended {
     pub nomination_id: Uuid,
     /// The nominee's person id (may change if the nominee was corrected).
     pub person_id: Uuid,
-    /// The nominee, whole.
-    pub nominee: Nominee,
+    /// The nominee, whole, sealed under the person's key.
+    pub nominee: Personal<Nominee>,
+    /// Keyed hashes of the nominee, as in [`NominationDrafted`].
+    #[serde(default)]
+    pub lookups: NomineeLookups,
+    /// As in [`NominationDrafted`].
+    #[serde(default)]
+    pub linked: bool,
     /// The citation, whole.
     pub citation: String,
     /// The achievements, whole.

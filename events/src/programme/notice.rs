@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
-use crate::people::Objector;
+use crate::people::{Objector, Personal, PublicHolder};
 use crate::values::RevocationGround;
 
 /// A reserve nomination was moved up by the secretariat; it needs its own public notice.
@@ -42,9 +42,8 @@ pub struct ObjectionFiled {
     pub nomination_id: Uuid,
     /// The objector's pseudonymous person id.
     pub objector_person_id: Uuid,
-    /// The objector's identifying fields, kept together for per-person encryption (not built
-    /// yet: plain text in the log); never published.
-    pub objector: Objector,
+    /// The objector's identifying fields, sealed under the objector's key; never published.
+    pub objector: Personal<Objector>,
     /// What is objected to; at most 10,000 characters, seen by the secretariat.
     pub text: String,
     /// When it was received.
@@ -99,6 +98,9 @@ pub struct AwardConferred {
     pub award_title: String,
     /// The nominee's person id, for the award history.
     pub person_id: Uuid,
+    /// What the decision makes public of the holder, sealed under the person's public-record
+    /// key (kept or destroyed at erasure as the erasure policy says).
+    pub holder: Personal<PublicHolder>,
     /// The conferring decision.
     pub decision_no: String,
     /// Its date.
