@@ -105,6 +105,10 @@ pub struct NomineeLookups {
     /// The national id number (CCCD), digits only.
     #[serde(default)]
     pub national_id: Option<Lookup>,
+    /// The whole record (every field, canonical JSON): equal when nothing changed, so an
+    /// amendment that changes nothing records nothing without comparing plaintext.
+    #[serde(default)]
+    pub record: Option<Lookup>,
 }
 
 /// The id of the key that seals a person's public record (name, position and work unit of

@@ -244,11 +244,13 @@ pub enum DuplicateBasis {
     PersonId,
     /// The same folded name and the same birth year.
     NameAndBirthYear,
+    /// The same national id number (CCCD).
+    NationalId,
     /// The same folded name and the same folded organisation.
     NameAndOrganisation,
 }
 
-names!(DuplicateBasis { PersonId => "person_id", NameAndBirthYear => "name_and_birth_year", NameAndOrganisation => "name_and_organisation" });
+names!(DuplicateBasis { PersonId => "person_id", NameAndBirthYear => "name_and_birth_year", NationalId => "national_id", NameAndOrganisation => "name_and_organisation" });
 
 /// A member of a panel, with the affiliation conflicts are checked against.
 ///

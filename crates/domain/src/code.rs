@@ -67,6 +67,7 @@ pub const CODES: &[&str] = &[
     "nothing_to_assign",
     "declared_conflict",
     "category_has_panel",
+    "person_erased",
 ];
 
 /// The rule a field broke, with the bounds a message quotes.
@@ -239,6 +240,8 @@ pub enum Clash {
     DeclaredConflict,
     /// The category has another panel already.
     CategoryHasPanel,
+    /// The person's data was erased: nothing more can be recorded about them.
+    PersonErased,
 }
 
 impl Clash {
@@ -258,6 +261,7 @@ impl Clash {
             Clash::NothingToAssign => "nothing_to_assign",
             Clash::DeclaredConflict => "declared_conflict",
             Clash::CategoryHasPanel => "category_has_panel",
+            Clash::PersonErased => "person_erased",
         }
     }
 }
@@ -354,6 +358,7 @@ mod tests {
             Clash::NothingToAssign,
             Clash::DeclaredConflict,
             Clash::CategoryHasPanel,
+            Clash::PersonErased,
         ];
         for c in &clashes {
             match c {
@@ -369,7 +374,8 @@ mod tests {
                 | Clash::NoOpenVote
                 | Clash::NothingToAssign
                 | Clash::DeclaredConflict
-                | Clash::CategoryHasPanel => {}
+                | Clash::CategoryHasPanel
+                | Clash::PersonErased => {}
             }
         }
         let forbidden = [

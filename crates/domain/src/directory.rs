@@ -1,18 +1,20 @@
-//! The directory aggregate (stream `directory`): unique user e-mails and agency codes.
+//! The directory aggregate (stream `directory`): unique user e-mails and agency codes, and the
+//! register of erased people.
 //!
 //! Uniqueness across many streams needs one place that sees every claim. The app reserves here
 //! first, then appends to the user or agency stream. Reserving again for the same owner is a
 //! no-op, so a retry after a crash between the two appends simply goes on.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use accolade_events::{AgencyCodeReserved, DirectoryEvent, Role, UserEmailReserved};
+use accolade_events::{AgencyCodeReserved, DirectoryEvent, PersonErased, Role, UserEmailReserved};
 use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
 use crate::context::{Actor, Context};
 use crate::error::{Clash, DomainError, Rule};
-use crate::rules::names::{email_key, looks_like_email, normalise_code};
+use crate::limits;
+use crate::rules::names::{looks_like_email, normalise_code};
 
 /// Who holds which key.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -25,12 +27,14 @@ pub struct Directory {
     pub codes: BTreeMap<String, Uuid>,
     /// Agency -> its code.
     pub agency_codes: BTreeMap<Uuid, String>,
+    /// People erased.
+    pub erased: BTreeSet<Uuid>,
 }
 
 impl Directory {
-    /// The user holding `email`, if any.
-    pub fn user_by_email(&self, email: &str) -> Option<Uuid> {
-        self.emails.get(&email_key(email)).copied()
+    /// The user holding the address whose lookup is `email_key`, if any.
+    pub fn user_by_email_key(&self, email_key: &str) -> Option<Uuid> {
+        self.emails.get(email_key).copied()
     }
 }
 
@@ -41,8 +45,22 @@ pub enum DirectoryCommand {
     ReserveEmail {
         /// Who claims the address; reserving again for the same user is a no-op.
         user_id: Uuid,
-        /// The address, plaintext here; only its key is recorded.
+        /// The address, checked for shape here and never recorded.
         email: String,
+        /// Its keyed lookup (the app's HMAC of [`crate::rules::names::normalise_email`]): what
+        /// is recorded and compared.
+        email_key: String,
+    },
+    /// Record that a person was erased (admin). Erasing again records nothing.
+    ErasePerson {
+        /// The person.
+        person_id: Uuid,
+        /// Why; required, at most 10,000 characters.
+        reason: String,
+        /// Whether the public record of their conferred awards goes too (the policy in force).
+        public_record_erased: bool,
+        /// The nomination the request named, if it named one.
+        nomination_id: Option<Uuid>,
     },
     /// Reserve a code for an agency; codes are permanent.
     ReserveAgencyCode {
@@ -66,7 +84,29 @@ impl Aggregate for Directory {
             ctx.actor.require(&[Role::Admin])?;
         }
         match cmd {
-            DirectoryCommand::ReserveEmail { user_id, email } => {
+            DirectoryCommand::ErasePerson {
+                person_id,
+                reason,
+                public_record_erased,
+                nomination_id,
+            } => {
+                ctx.actor.require(&[Role::Admin])?;
+                limits::required("reason", reason, limits::TEXT)?;
+                if self.erased.contains(person_id) {
+                    return Ok(vec![]);
+                }
+                Ok(vec![DirectoryEvent::from(PersonErased {
+                    person_id: *person_id,
+                    reason: reason.trim().to_owned(),
+                    public_record_erased: *public_record_erased,
+                    nomination_id: *nomination_id,
+                })])
+            }
+            DirectoryCommand::ReserveEmail {
+                user_id,
+                email,
+                email_key,
+            } => {
                 if !looks_like_email(email) {
                     return Err(DomainError::invalid(
                         "email",
@@ -74,7 +114,7 @@ impl Aggregate for Directory {
                         "not an e-mail address",
                     ));
                 }
-                let key = email_key(email);
+                let key = email_key.clone();
                 match self.emails.get(&key) {
                     Some(owner) if owner == user_id => Ok(vec![]),
                     Some(_) => Err(DomainError::conflict_on(
@@ -129,6 +169,9 @@ impl Aggregate for Directory {
             DirectoryEvent::AgencyCodeReserved(e) => {
                 self.codes.insert(e.code.clone(), e.agency_id);
                 self.agency_codes.insert(e.agency_id, e.code.clone());
+            }
+            DirectoryEvent::PersonErased(e) => {
+                self.erased.insert(e.person_id);
             }
         }
     }

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use accolade_events::{HistoryEvent, PastAwardImported, Role};
+use accolade_events::{HistoryEvent, PastAwardImported, Personal, Role};
 use uuid::Uuid;
 
 use crate::aggregate::Aggregate;
@@ -53,11 +53,13 @@ impl Aggregate for History {
                 &r.award_title,
                 limits::NAME,
             )?;
-            limits::required(
-                &format!("records[{i}].holder.full_name"),
-                &r.holder.full_name,
-                limits::NAME,
-            )?;
+            if let Personal::Open(holder) = &r.holder {
+                limits::required(
+                    &format!("records[{i}].holder.full_name"),
+                    &holder.full_name,
+                    limits::NAME,
+                )?;
+            }
             limits::required(&format!("records[{i}].source"), &r.source, limits::NAME)?;
             if !(1900..=9999).contains(&r.year) {
                 return Err(DomainError::invalid(

@@ -3,7 +3,7 @@
 //! Unique e-mails are the directory's job: the app reserves the address there first.
 
 use accolade_events::{
-    Locale, Role, UserAmended, UserContact, UserDeactivated, UserEvent, UserPasswordSet,
+    Locale, Personal, Role, UserAmended, UserContact, UserDeactivated, UserEvent, UserPasswordSet,
     UserReactivated, UserRegistered,
 };
 use uuid::Uuid;
@@ -30,8 +30,7 @@ pub struct User {
 pub struct RegisterUser {
     /// The new id.
     pub user_id: Uuid,
-    /// The user's pseudonymous person id (meant to name the key of the contact once per-person
-    /// encryption is built; it is not yet).
+    /// The user's pseudonymous person id: the key the contact is sealed under.
     pub person_id: Uuid,
     /// Sign-in and mail address; unique among users (reserved in the directory first).
     pub email: String,
@@ -58,6 +57,10 @@ pub struct AmendUser {
     pub agency_id: Option<Option<Uuid>>,
     /// New language. The user or an admin.
     pub locale: Option<Locale>,
+    /// The contact as it stands, opened by the app (the state holds it sealed); needed only
+    /// when `email` or `full_name` changes, to write the new contact whole. `None` then means
+    /// the user was erased.
+    pub current_contact: Option<UserContact>,
 }
 
 /// Commands of the user aggregate.
@@ -125,10 +128,10 @@ impl Aggregate for User {
                 Ok(vec![UserEvent::from(UserRegistered {
                     user_id: c.user_id,
                     person_id: c.person_id,
-                    contact: UserContact {
+                    contact: Personal::Open(UserContact {
                         email: c.email.trim().to_owned(),
                         full_name: c.full_name.trim().to_owned(),
-                    },
+                    }),
                     role: c.role,
                     agency_id: c.agency_id,
                     locale: c.locale,
@@ -165,22 +168,29 @@ impl Aggregate for User {
                         "clerks and heads belong to an agency",
                     ));
                 }
-                let contact = (a.email.is_some() || a.full_name.is_some()).then(|| UserContact {
-                    email: a
-                        .email
-                        .as_deref()
-                        .unwrap_or(&cur.contact.email)
-                        .trim()
-                        .to_owned(),
-                    full_name: a
-                        .full_name
-                        .as_deref()
-                        .unwrap_or(&cur.contact.full_name)
-                        .trim()
-                        .to_owned(),
-                });
+                let contact = if a.email.is_some() || a.full_name.is_some() {
+                    let Some(old) = &a.current_contact else {
+                        return Err(DomainError::conflict(
+                            Clash::PersonErased,
+                            "this user's personal data was erased",
+                        ));
+                    };
+                    let new = UserContact {
+                        email: a.email.as_deref().unwrap_or(&old.email).trim().to_owned(),
+                        full_name: a
+                            .full_name
+                            .as_deref()
+                            .unwrap_or(&old.full_name)
+                            .trim()
+                            .to_owned(),
+                    };
+                    (new != *old).then_some(new)
+                } else {
+                    None
+                };
                 let ev = UserAmended {
-                    contact,
+                    person_id: contact.as_ref().map(|_| cur.person_id),
+                    contact: contact.map(Personal::Open),
                     role: a.role,
                     agency_id: a.agency_id,
                     locale: a.locale,

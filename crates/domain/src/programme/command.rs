@@ -7,8 +7,8 @@
 use std::collections::BTreeMap;
 
 use accolade_events::{
-    AwardRecord, Category, Choice, Evidence, Nominee, Objector, PanelMember, Phase,
-    ProgrammeAmended, RevocationGround, Schedule,
+    AwardRecord, Category, Choice, Evidence, Nominee, NomineeLookups, Objector, PanelMember, Phase,
+    ProgrammeAmended, PublicHolder, RevocationGround, Schedule,
 };
 use time::Date;
 use uuid::Uuid;
@@ -55,8 +55,13 @@ pub struct NominationContent {
     /// The nominee's pseudonymous person id (the app matches or creates it).
     pub person_id: Uuid,
     /// Who is nominated: name, kind, contacts (the e-mail and birth year are seen only by the
-    /// secretariat and the nominating agency, docs/visibility.md).
+    /// secretariat and the nominating agency, docs/visibility.md). Checked here in the clear;
+    /// the event holds it as [`Personal::Open`] until the app seals it.
     pub nominee: Nominee,
+    /// The nominee's keyed hashes ([`crate::rules::names::LookupInputs`], hashed by the app).
+    pub lookups: NomineeLookups,
+    /// Whether `person_id` links a person already known, rather than a new one.
+    pub linked: bool,
     /// Published on the honour list once conferred; required, at most 5,000 characters.
     pub citation: String,
     /// The case for the award, read by the panel; required, at most 50,000 characters.
@@ -275,6 +280,10 @@ pub enum ProgrammeCommand {
         signer: String,
         /// Declined nominations.
         declined: Vec<Decline>,
+        /// The public record of each recommended nomination's nominee (name, position, work
+        /// unit), opened by the app: the state holds nominees sealed, and the award must carry
+        /// what the decision makes public. One missing means the nominee was erased.
+        holders: std::collections::BTreeMap<Uuid, PublicHolder>,
     },
     /// Revoke an award (authority, after the decision).
     RevokeAward {

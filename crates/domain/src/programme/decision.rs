@@ -3,8 +3,8 @@
 use std::collections::BTreeSet;
 
 use accolade_events::{
-    AwardConferred, AwardRevoked, DecisionMade, NominationDeclined, NominationStatus as S, Phase,
-    ProgrammeEvent, RevocationGround, Role,
+    AwardConferred, AwardRevoked, DecisionMade, NominationDeclined, NominationStatus as S,
+    Personal, Phase, ProgrammeEvent, PublicHolder, RevocationGround, Role,
 };
 use time::Date;
 use uuid::Uuid;
@@ -23,6 +23,7 @@ impl Programme {
         decided_on: Date,
         signer: &str,
         declined: &[Decline],
+        holders: &std::collections::BTreeMap<Uuid, PublicHolder>,
         ctx: &Context,
     ) -> Result<Vec<ProgrammeEvent>, DomainError> {
         ctx.actor.require(&[Role::Authority])?;
@@ -65,12 +66,23 @@ impl Programme {
             .filter(|n| n.status == S::Recommended && !declined_ids.contains(&n.id))
         {
             let award_title = self.category(&n.category_code)?.award_title.clone();
+            let Some(holder) = holders.get(&n.id) else {
+                return Err(DomainError::conflict_on(
+                    "declined",
+                    Clash::PersonErased,
+                    format!(
+                        "the nominee of nomination {} was erased: decline it with a reason",
+                        n.id
+                    ),
+                ));
+            };
             out.push(ProgrammeEvent::from(AwardConferred {
                 award_id: derive_id("accolade/award", n.id),
                 nomination_id: n.id,
                 category_code: n.category_code.clone(),
                 award_title,
                 person_id: n.person_id,
+                holder: Personal::Open(holder.clone()),
                 decision_no: decision_no.trim().to_owned(),
                 decided_on,
             }));

@@ -80,6 +80,7 @@ pub(super) fn apply(p: &mut Programme, ev: &E) {
                     agency_id: e.agency_id,
                     person_id: e.person_id,
                     nominee: e.nominee.clone(),
+                    lookups: e.lookups.clone(),
                     citation: e.citation.clone(),
                     achievements: e.achievements.clone(),
                     evidence: e.evidence.clone(),
@@ -184,6 +185,7 @@ fn apply_to_nomination(n: &mut Nomination, ev: &E) {
         E::NominationAmended(e) => {
             n.person_id = e.person_id;
             n.nominee = e.nominee.clone();
+            n.lookups = e.lookups.clone();
             n.citation.clone_from(&e.citation);
             n.achievements.clone_from(&e.achievements);
             n.evidence.clone_from(&e.evidence);

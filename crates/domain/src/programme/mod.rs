@@ -27,8 +27,8 @@ use std::collections::{BTreeMap, BTreeSet};
 pub use command::*;
 
 use accolade_events::{
-    Category, Choice, DecisionMade, Evidence, NominationStatus, Nominee, OutcomeDecided,
-    PanelMember, Phase, ProgrammeEvent, RevocationGround, Schedule,
+    Category, Choice, DecisionMade, Evidence, NominationStatus, Nominee, NomineeLookups,
+    OutcomeDecided, PanelMember, Personal, Phase, ProgrammeEvent, RevocationGround, Schedule,
 };
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -163,8 +163,11 @@ pub struct Nomination {
     pub agency_id: Uuid,
     /// Nominee's person id.
     pub person_id: Uuid,
-    /// Nominee (latest version).
-    pub nominee: Nominee,
+    /// Nominee (latest version), sealed as stored: the domain decides on lookups, never on
+    /// the nominee's plaintext.
+    pub nominee: Personal<Nominee>,
+    /// The nominee's keyed hashes (latest version), for the duplicate check.
+    pub lookups: NomineeLookups,
     /// Citation (latest version).
     pub citation: String,
     /// Achievements (latest version).
@@ -413,7 +416,8 @@ impl Aggregate for Programme {
                 decided_on,
                 signer,
                 declined,
-            } => self.decide_awards(decision_no, *decided_on, signer, declined, ctx),
+                holders,
+            } => self.decide_awards(decision_no, *decided_on, signer, declined, holders, ctx),
             C::RevokeAward {
                 award_id,
                 ground,

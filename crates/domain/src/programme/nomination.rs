@@ -5,7 +5,8 @@
 
 use accolade_events::{
     AwardRecord, DuplicateNomineeFlagged, NominationAmended, NominationDrafted,
-    NominationStatus as S, NominationSubmitted, NominationWithdrawn, Phase, ProgrammeEvent, Role,
+    NominationStatus as S, NominationSubmitted, NominationWithdrawn, Personal, Phase,
+    ProgrammeEvent, Role,
 };
 use uuid::Uuid;
 
@@ -14,7 +15,7 @@ use crate::context::Context;
 use crate::error::{Clash, DomainError, Rule};
 use crate::limits;
 use crate::rules::links::is_web_url;
-use crate::rules::names::{NomineeKey, duplicate_basis, looks_like_email};
+use crate::rules::names::{duplicate_basis, looks_like_email};
 use crate::rules::prerequisite::held_consecutively;
 
 /// Statuses that no longer count against an agency's quota, nor as a nominee already
@@ -113,7 +114,9 @@ impl Programme {
             category_code: category_code.to_owned(),
             agency_id,
             person_id: c.person_id,
-            nominee: c.nominee.clone(),
+            nominee: Personal::Open(c.nominee.clone()),
+            lookups: c.lookups.clone(),
+            linked: c.linked,
             citation: c.citation.clone(),
             achievements: c.achievements.clone(),
             evidence: c.evidence.clone(),
@@ -148,8 +151,10 @@ impl Programme {
             _ => return Err(wrong_status(n, "amend", &[S::Draft, S::Returned])),
         }
         self.check_content(&n.category_code, c)?;
+        // The state holds the nominee sealed: the whole-record lookup tells "unchanged" apart.
         let unchanged = n.person_id == c.person_id
-            && n.nominee == c.nominee
+            && c.lookups.record.is_some()
+            && n.lookups == c.lookups
             && n.citation == c.citation
             && n.achievements == c.achievements
             && n.evidence == c.evidence;
@@ -159,7 +164,9 @@ impl Programme {
         Ok(vec![ProgrammeEvent::from(NominationAmended {
             nomination_id: id,
             person_id: c.person_id,
-            nominee: c.nominee.clone(),
+            nominee: Personal::Open(c.nominee.clone()),
+            lookups: c.lookups.clone(),
+            linked: c.linked,
             citation: c.citation.clone(),
             achievements: c.achievements.clone(),
             evidence: c.evidence.clone(),
@@ -226,12 +233,6 @@ impl Programme {
             submitted_at: ctx.now,
             resubmission,
         })];
-        let key = NomineeKey::new(
-            n.person_id,
-            &n.nominee.full_name,
-            n.nominee.birth_year,
-            &n.nominee.organisation,
-        );
         for other in self.nominations.values() {
             if other.id == id
                 || other.agency_id == agency
@@ -240,13 +241,9 @@ impl Programme {
             {
                 continue;
             }
-            let k = NomineeKey::new(
-                other.person_id,
-                &other.nominee.full_name,
-                other.nominee.birth_year,
-                &other.nominee.organisation,
-            );
-            if let Some(basis) = duplicate_basis(&key, &k) {
+            if let Some(basis) =
+                duplicate_basis((n.person_id, &n.lookups), (other.person_id, &other.lookups))
+            {
                 out.push(ProgrammeEvent::from(DuplicateNomineeFlagged {
                     nomination_id: id,
                     other_nomination_id: other.id,

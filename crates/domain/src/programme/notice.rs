@@ -2,7 +2,7 @@
 //! then needs its own notice).
 
 use accolade_events::{
-    NominationStatus as S, NoticePeriodStarted, ObjectionFiled, ObjectionResolved, Phase,
+    NominationStatus as S, NoticePeriodStarted, ObjectionFiled, ObjectionResolved, Personal, Phase,
     ProgrammeEvent, ReservePromoted, Role,
 };
 use uuid::Uuid;
@@ -96,7 +96,7 @@ impl Programme {
             objection_id: o.objection_id,
             nomination_id: o.nomination_id,
             objector_person_id: o.objector_person_id,
-            objector: o.objector.clone(),
+            objector: Personal::Open(o.objector.clone()),
             text: o.text.clone(),
             filed_at: ctx.now,
         })])

@@ -5,8 +5,7 @@
 //! and decomposed input fold alike), then deunicode (which, unlike stripping marks, maps `đ` to
 //! `d`), lower-case, collapse whitespace.
 
-use accolade_events::DuplicateBasis;
-use sha2::{Digest, Sha256};
+use accolade_events::{DuplicateBasis, Lookup, NomineeLookups};
 use unicode_normalization::UnicodeNormalization;
 use uuid::Uuid;
 
@@ -17,12 +16,11 @@ pub fn fold(s: &str) -> String {
     ascii.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The directory key of an e-mail address: SHA-256 hex of the trimmed, lower-cased address.
-/// Hashed so the directory stream holds no plaintext address (the user's contact is to be
-/// encrypted per person, not built yet; this key must outlive erasure without identifying
-/// anyone by itself).
-pub fn email_key(email: &str) -> String {
-    hex::encode(Sha256::digest(email.trim().to_lowercase().as_bytes()))
+/// An e-mail address as its keyed lookup hashes it: trimmed, lower-cased. The app makes the
+/// directory key from this with its lookup secret (an HMAC): the domain never sees the secret,
+/// and the log never holds the address or an unkeyed hash of it.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
 }
 
 /// An agency code as kept unique: trimmed, upper-case.
@@ -50,52 +48,58 @@ pub fn looks_like_email(email: &str) -> bool {
     }
 }
 
-/// What the duplicate check compares of a nominee.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NomineeKey {
-    /// Pseudonymous person id.
-    pub person_id: Uuid,
-    /// Folded full name.
-    pub name: String,
-    /// Birth year, if given.
-    pub birth_year: Option<i32>,
-    /// Folded organisation.
-    pub organisation: String,
+/// What a nominee's lookups are keyed hashes of: each input normalised (folded names, digits of
+/// the national id), present only when its parts are. The app hashes them with its secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LookupInputs {
+    /// Folded full name and birth year.
+    pub name_birth: Option<String>,
+    /// Folded full name and folded organisation.
+    pub name_org: Option<String>,
+    /// The national id number's digits.
+    pub national_id: Option<String>,
 }
 
-impl NomineeKey {
-    /// Builds the key of a nominee.
-    pub fn new(
-        person_id: Uuid,
-        full_name: &str,
-        birth_year: Option<i32>,
-        organisation: &str,
-    ) -> Self {
+impl LookupInputs {
+    /// The inputs of a nominee.
+    pub fn of(n: &accolade_events::Nominee) -> Self {
+        let name = fold(&n.full_name);
+        let org = fold(&n.organisation);
+        let digits: Option<String> = n
+            .national_id
+            .as_deref()
+            .map(|id| id.chars().filter(char::is_ascii_digit).collect())
+            .filter(|d: &String| !d.is_empty());
         Self {
-            person_id,
-            name: fold(full_name),
-            birth_year,
-            organisation: fold(organisation),
+            name_birth: n
+                .birth_year
+                .filter(|_| !name.is_empty())
+                .map(|y| format!("{name}\u{1f}{y}")),
+            name_org: (!name.is_empty() && !org.is_empty()).then(|| format!("{name}\u{1f}{org}")),
+            national_id: digits,
         }
     }
 }
 
-/// Whether two nominees look like the same one: same person id, or same folded name and the
-/// same birth year or organisation.
-pub fn duplicate_basis(a: &NomineeKey, b: &NomineeKey) -> Option<DuplicateBasis> {
-    if a.person_id == b.person_id {
-        return Some(DuplicateBasis::PersonId);
+/// Whether two nominees look like the same one, by their person ids and lookups: the same
+/// person, the same national id, or the same folded name with the same birth year or
+/// organisation. Never a merge: the secretariat is told, and decides.
+pub fn duplicate_basis(
+    a: (Uuid, &NomineeLookups),
+    b: (Uuid, &NomineeLookups),
+) -> Option<DuplicateBasis> {
+    let same = |x: &Option<Lookup>, y: &Option<Lookup>| x.is_some() && x == y;
+    if a.0 == b.0 {
+        Some(DuplicateBasis::PersonId)
+    } else if same(&a.1.national_id, &b.1.national_id) {
+        Some(DuplicateBasis::NationalId)
+    } else if same(&a.1.name_birth, &b.1.name_birth) {
+        Some(DuplicateBasis::NameAndBirthYear)
+    } else if same(&a.1.name_org, &b.1.name_org) {
+        Some(DuplicateBasis::NameAndOrganisation)
+    } else {
+        None
     }
-    if a.name.is_empty() || a.name != b.name {
-        return None;
-    }
-    if a.birth_year.is_some() && a.birth_year == b.birth_year {
-        return Some(DuplicateBasis::NameAndBirthYear);
-    }
-    if !a.organisation.is_empty() && a.organisation == b.organisation {
-        return Some(DuplicateBasis::NameAndOrganisation);
-    }
-    None
 }
 
 #[cfg(test)]
@@ -112,8 +116,11 @@ mod tests {
     }
 
     #[test]
-    fn email_keys_ignore_case_and_spaces() {
-        assert_eq!(email_key(" A@Example.VN"), email_key("a@example.vn"));
+    fn emails_normalise_case_and_spaces() {
+        assert_eq!(
+            normalise_email(" A@Example.VN"),
+            normalise_email("a@example.vn")
+        );
         assert!(looks_like_email("a@b.vn"));
         assert!(!looks_like_email("a@b"));
         assert!(!looks_like_email("@b.vn"));

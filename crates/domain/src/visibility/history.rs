@@ -15,7 +15,7 @@
 //! - no one sees an objector in history (the secretariat reads the objection's text; the
 //!   objector's identity stays with the objection itself).
 
-use accolade_events::{Nominee, OutcomeDecided, ProgrammeEvent};
+use accolade_events::{Nominee, OutcomeDecided, Personal, ProgrammeEvent};
 use uuid::Uuid;
 
 use super::Audience;
@@ -75,7 +75,7 @@ fn review(
     }
 }
 
-const CONTACT: &[&str] = &["nominee.email", "nominee.birth_year"];
+const CONTACT: &[&str] = &["nominee.email", "nominee.birth_year", "nominee.national_id"];
 const COUNTS: &[&str] = &[
     "approvals",
     "rejections",
@@ -93,14 +93,16 @@ fn dossier<T: Clone + Into<ProgrammeEvent>>(
     a: Audience,
     event: &ProgrammeEvent,
     e: &T,
-    nominee: impl FnOnce(&mut T) -> &mut Nominee,
+    nominee: impl FnOnce(&mut T) -> &mut Personal<Nominee>,
 ) -> Option<Shown> {
     if a.sees_contact() {
         return whole(event);
     }
     let mut e = e.clone();
-    let n = nominee(&mut e);
-    *n = a.nominee(n);
+    // The app opens sealed nominees before asking; one still sealed is erased, and shows so.
+    if let Personal::Open(n) = nominee(&mut e) {
+        *n = a.nominee(n);
+    }
     without(e, CONTACT)
 }
 
@@ -215,12 +217,12 @@ pub fn view(a: Audience, event: &ProgrammeEvent) -> Option<Shown> {
         E::ObjectionFiled(e) => secretariat.then(|| {
             let mut e = e.clone();
             e.objector_person_id = Uuid::nil();
-            e.objector = accolade_events::Objector {
+            e.objector = Personal::Open(accolade_events::Objector {
                 full_name: String::new(),
                 phone: String::new(),
                 address: String::new(),
                 email: None,
-            };
+            });
             Shown {
                 event: e.into(),
                 removed: &["objector", "objector_person_id"],

@@ -152,6 +152,7 @@ impl Audience {
         if !self.sees_contact() {
             n.email = None;
             n.birth_year = None;
+            n.national_id = None;
         }
         n
     }
