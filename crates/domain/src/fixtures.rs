@@ -128,19 +128,36 @@ pub fn ninety_percent() -> VotingRule {
     }
 }
 
+/// Lookups of a nominee for pure tests: the normalised inputs themselves stand in for the
+/// app's HMACs (equal inputs, equal lookups, which is all the domain relies on).
+pub fn lookups_of(n: &Nominee) -> accolade_events::NomineeLookups {
+    let inputs = crate::rules::names::LookupInputs::of(n);
+    let l = |s: Option<String>| s.map(accolade_events::Lookup);
+    accolade_events::NomineeLookups {
+        name_birth: l(inputs.name_birth),
+        name_org: l(inputs.name_org),
+        national_id: l(inputs.national_id),
+        record: serde_json::to_string(n).ok().map(accolade_events::Lookup),
+    }
+}
+
 /// A nomination of an individual journalist, person `person`.
 pub fn content(name: &str, person: u128) -> NominationContent {
+    let nominee = Nominee {
+        kind: NomineeKind::Individual,
+        full_name: name.into(),
+        position: Some("Phóng viên".into()),
+        organisation: format!("Tòa soạn {person}"),
+        province: Some("Hà Nội".into()),
+        email: None,
+        birth_year: Some(1980),
+        national_id: None,
+    };
     NominationContent {
         person_id: Uuid::from_u128(0xF000 + person),
-        nominee: Nominee {
-            kind: NomineeKind::Individual,
-            full_name: name.into(),
-            position: Some("Phóng viên".into()),
-            organisation: format!("Tòa soạn {person}"),
-            province: Some("Hà Nội".into()),
-            email: None,
-            birth_year: Some(1980),
-        },
+        lookups: lookups_of(&nominee),
+        linked: false,
+        nominee,
         citation: "Vì đóng góp xuất sắc".into(),
         achievements: "Nhiều loạt bài".into(),
         evidence: vec![Evidence {
