@@ -30,14 +30,17 @@ pub enum Personal<T> {
     Open(T),
 }
 
-/// One sealed value: AEAD ciphertext under the key `key` (XChaCha20-Poly1305; the associated
-/// data is the event's id and type and the field's name, so a box cannot be moved to another
-/// event or field).
+/// One sealed value: AEAD ciphertext under the key `key` (XChaCha20-Poly1305). Its associated
+/// data is `at`, the place it was sealed for (the event's id and type and the field), so the
+/// box authenticates its place: moved to another event or field, it no longer matches where
+/// it is found.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sealed {
     /// The key's id: a person id, or [`public_record_key`] of one.
     pub key: Uuid,
+    /// `<event id>/<event type>/<field>`: the associated data.
+    pub at: String,
     /// The 24-byte nonce, base64 (standard, padded).
     pub nonce: String,
     /// The ciphertext with its tag, base64 (standard, padded).
@@ -61,6 +64,13 @@ impl<T: DeserializeOwned + Clone> Personal<T> {
                 .unseal(s)
                 .and_then(|v| serde_json::from_value(v).ok()),
         }
+    }
+}
+
+impl Sealed {
+    /// The `at` of a box sealed into `field` of the event `event_id` of type `event_type`.
+    pub fn place(event_id: Uuid, event_type: &str, field: &str) -> String {
+        format!("{event_id}/{event_type}/{field}")
     }
 }
 

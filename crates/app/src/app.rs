@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use accolade_domain::{Actor, Context, DomainError};
-use accolade_store::{EventStore, ExpectedVersion, SledStore, StoreError};
+use accolade_store::{EventStore, ExpectedVersion, NewEvent, SledStore, StoreError};
 use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
@@ -24,6 +24,7 @@ use crate::command::Executed;
 use crate::error::AppError;
 use crate::history::AwardIndex;
 use crate::idempotency::Keyed;
+use crate::people::{Keys, KeysError, MemoryKeys, People};
 use crate::stored::{Cached, Caches, Stored, envelope};
 use crate::vault::{FileVault, Vault};
 
@@ -48,6 +49,8 @@ impl<S: EventStore> Clone for App<S> {
 pub(crate) struct Inner<S> {
     pub(crate) store: S,
     pub(crate) vault: Arc<dyn Vault>,
+    pub(crate) people: Arc<People>,
+    erasure_policy: crate::actions::persons::ErasurePolicy,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     offset: UtcOffset,
@@ -65,6 +68,8 @@ pub(crate) struct Inner<S> {
 pub struct AppBuilder<S> {
     store: S,
     vault: Arc<dyn Vault>,
+    keys: Option<Arc<dyn Keys>>,
+    erasure_policy: crate::actions::persons::ErasurePolicy,
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     offset: UtcOffset,
@@ -72,6 +77,19 @@ pub struct AppBuilder<S> {
 }
 
 impl<S: EventStore> AppBuilder<S> {
+    /// The person keys (default: [`MemoryKeys`], lost when the app stops — for tests; a
+    /// server uses the key store, as [`App::open_sled`] does).
+    pub fn keys(mut self, keys: Arc<dyn Keys>) -> Self {
+        self.keys = Some(keys);
+        self
+    }
+
+    /// What an erasure leaves of a conferred award's holder (default: the public record).
+    pub fn erasure_policy(mut self, policy: crate::actions::persons::ErasurePolicy) -> Self {
+        self.erasure_policy = policy;
+        self
+    }
+
     /// The clock (default: the system clock).
     pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
@@ -103,6 +121,10 @@ impl<S: EventStore> AppBuilder<S> {
             inner: Arc::new(Inner {
                 store: self.store,
                 vault: self.vault,
+                people: Arc::new(People::new(
+                    self.keys.unwrap_or_else(|| Arc::new(MemoryKeys::new())),
+                )),
+                erasure_policy: self.erasure_policy,
                 clock: self.clock,
                 ids: self.ids,
                 offset: self.offset,
@@ -120,13 +142,40 @@ impl<S: EventStore> AppBuilder<S> {
 impl App<SledStore> {
     /// The production setup: the sled event store in `data_dir/events`, the sealed ballot
     /// box in `data_dir/ballots` with its round keys in `data_dir/ballot-keys` (keep that one
-    /// out of backups), system clock, random ids. Call [`App::sweep_closed_rounds`] before
+    /// out of backups), the person keys in `data_dir/keys` (wrapped under the master key when
+    /// one is configured), system clock, random ids. Call [`App::sweep_closed_rounds`] before
     /// serving, so no closed round's key survives a crash.
-    pub fn open_sled(data_dir: impl AsRef<std::path::Path>) -> Result<Self, AppError> {
+    ///
+    /// A log that holds events and no key store is refused: starting would show every person
+    /// as erased. So is a store of an older shape ([`crate::migrate`]).
+    pub async fn open_sled(
+        data_dir: impl AsRef<std::path::Path>,
+        personal: &crate::node::PersonalConfig,
+    ) -> Result<Self, crate::node::NodeError> {
         let dir = data_dir.as_ref();
-        let store = SledStore::open(dir.join("events"))?;
-        let vault = FileVault::open(dir.join("ballots"), dir.join("ballot-keys"))?;
-        Ok(App::builder(store, Arc::new(vault)).build())
+        let store = SledStore::open(dir.join("events")).map_err(AppError::from)?;
+        crate::migrate::check_shape(dir, &store).await?;
+        let vault =
+            FileVault::open(dir.join("ballots"), dir.join("ballot-keys")).map_err(AppError::from)?;
+        let empty = *store.durable_head().borrow() == 0;
+        let create = if empty {
+            accolade_keys::Create::IfMissing
+        } else {
+            accolade_keys::Create::MustExist
+        };
+        let keys =
+            accolade_keys::KeyStore::open(&dir.join("keys"), personal.master_key()?, create).await?;
+        if !keys.wrapped() {
+            tracing::warn!(
+                "person keys are not wrapped under a master key: keep {} out of the log's backups \
+                 (docs/personal-data.md)",
+                dir.join("keys").display()
+            );
+        }
+        Ok(App::builder(store, Arc::new(vault))
+            .keys(Arc::new(keys))
+            .erasure_policy(personal.erasure_policy)
+            .build())
     }
 }
 
@@ -183,6 +232,8 @@ impl<S: EventStore> App<S> {
         AppBuilder {
             store,
             vault,
+            keys: None,
+            erasure_policy: Default::default(),
             clock: Arc::new(SystemClock),
             ids: Arc::new(RandomIds),
             offset: VIETNAM,
@@ -198,6 +249,16 @@ impl<S: EventStore> App<S> {
     /// The sealed ballot box.
     pub fn vault(&self) -> &Arc<dyn Vault> {
         &self.inner.vault
+    }
+
+    /// What an erasure leaves of a conferred award's holder.
+    pub fn erasure_policy(&self) -> crate::actions::persons::ErasurePolicy {
+        self.inner.erasure_policy
+    }
+
+    /// The people register: sealing, opening, lookups, erasure of keys.
+    pub fn people(&self) -> &Arc<People> {
+        &self.inner.people
     }
 
     /// The current time in the app's local offset, as commands are decided with.
@@ -301,6 +362,56 @@ impl<S: EventStore> App<S> {
         }))
     }
 
+    /// Encodes `events`, seals their personal fields (each person's key made durable first)
+    /// and builds their envelopes. Returns the envelopes and the events as stored, sealed: what
+    /// the stream cache folds and the caller sees, so no plaintext outlives the command.
+    async fn seal_batch<A: Stored>(
+        &self,
+        run: &Run<'_>,
+        events: &[A::Event],
+        correlation_id: Uuid,
+        command_id: Uuid,
+    ) -> Result<(Vec<NewEvent>, Vec<A::Event>), AppError>
+    where
+        A::Command: Clone + Debug + Send + Sync,
+        A::Event: Clone + Debug + Send + Sync,
+    {
+        let mut encoded = Vec::with_capacity(events.len());
+        let mut keys = Vec::new();
+        for ev in events {
+            let (event_type, version, payload) = A::encode(ev)?;
+            People::keys_needed(event_type, &payload, &mut keys);
+            encoded.push((event_type, version, payload));
+        }
+        self.inner.people.ensure(&keys).await.map_err(keys_error)?;
+        let mut batch = Vec::with_capacity(events.len());
+        let mut sealed = Vec::with_capacity(events.len());
+        for (i, (ev, (event_type, version, mut payload))) in
+            events.iter().zip(encoded).enumerate()
+        {
+            let id = run
+                .keyed
+                .map_or_else(Uuid::now_v7, |k| k.event_id(run.part, i));
+            self.inner
+                .people
+                .seal(id, event_type, &mut payload)
+                .map_err(|e| AppError::Encode(e.to_string()))?;
+            batch.push(envelope::<A>(
+                ev,
+                (event_type, version, &payload),
+                id,
+                run.actor,
+                correlation_id,
+                command_id,
+            )?);
+            sealed.push(
+                A::from_payload(event_type, version, payload)
+                    .map_err(|e| AppError::Encode(e.to_string()))?,
+            );
+        }
+        Ok((batch, sealed))
+    }
+
     /// The loop: load, prepare, decide, append with the expected version, retry on conflict.
     pub(crate) async fn run<A: Stored, P: Plan<A>>(
         &self,
@@ -339,19 +450,7 @@ impl<S: EventStore> App<S> {
                 });
             }
             plan.before_append(&cached.state, &events).await?;
-            let mut batch = Vec::with_capacity(events.len());
-            for (i, ev) in events.iter().enumerate() {
-                let id = run
-                    .keyed
-                    .map_or_else(Uuid::now_v7, |k| k.event_id(run.part, i));
-                batch.push(envelope::<A>(
-                    ev,
-                    id,
-                    run.actor,
-                    correlation_id,
-                    command_id,
-                )?);
-            }
+            let (batch, events) = self.seal_batch::<A>(run, &events, correlation_id, command_id).await?;
             let event_ids: Vec<Uuid> = batch.iter().map(|e| e.event_id).collect();
             let expected = cached
                 .version
@@ -402,6 +501,17 @@ impl<S: EventStore> App<S> {
 }
 
 /// Refuses a command made against another version of the stream than the current one.
+/// A key store failure as the app reports it: an erased person is the domain's conflict.
+pub(crate) fn keys_error(e: KeysError) -> AppError {
+    match e {
+        KeysError::Erased(id) => AppError::Domain(accolade_domain::DomainError::conflict(
+            accolade_domain::Clash::PersonErased,
+            format!("person {id} was erased"),
+        )),
+        KeysError::Store(message) => AppError::Keys(message),
+    }
+}
+
 /// Called under the stream lock, on the state the append is decided on: two commands made
 /// against the same version cannot both pass (an `If-Match` checked before the lock could).
 pub(crate) fn check_version(expected: Option<u64>, current: Option<u64>) -> Result<(), AppError> {

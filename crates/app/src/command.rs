@@ -57,6 +57,11 @@ impl Command {
     pub fn user(user_id: Uuid, command: UserCommand) -> Self {
         Command::User { user_id, command }
     }
+
+    /// A directory command.
+    pub fn directory(command: DirectoryCommand) -> Self {
+        Command::Directory(command)
+    }
 }
 
 /// How to execute a command, besides who and what.

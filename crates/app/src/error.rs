@@ -48,6 +48,9 @@ pub enum AppError {
     /// The sealed ballot box failed.
     #[error("ballot box: {0}")]
     Vault(#[from] VaultError),
+    /// The key store failed (a person's key could not be made durable): nothing was appended.
+    #[error("key store: {0}")]
+    Keys(String),
     /// A stream or entity the command needs does not exist.
     #[error("{what} {id} not found")]
     NotFound {
@@ -150,7 +153,7 @@ impl AppError {
                     ErrorKind::Internal
                 }
             },
-            AppError::Vault(_) => ErrorKind::Unavailable,
+            AppError::Vault(_) | AppError::Keys(_) => ErrorKind::Unavailable,
             AppError::NotFound { .. } => ErrorKind::NotFound,
             AppError::Invalid { .. } => ErrorKind::Invalid,
             AppError::Contention { .. } | AppError::IdempotencyKeyReused { .. } => {
@@ -184,7 +187,7 @@ impl AppError {
                     "internal"
                 }
             },
-            AppError::Vault(_) => "unavailable",
+            AppError::Vault(_) | AppError::Keys(_) => "unavailable",
             // The same thing the domain's `not_found` says, so one message serves both.
             AppError::NotFound { .. } => "not_found",
             AppError::Invalid { .. } => "invalid_input",

@@ -96,8 +96,20 @@ impl<S: EventStore> App<S> {
                 self.run::<Agency, _>(&s, &run, &mut AsGiven(command))
                     .await?
             }
-            Command::User { user_id, command } => {
+            Command::User {
+                user_id,
+                mut command,
+            } => {
                 let s = stream::user(user_id);
+                if let UserCommand::Amend(a) = &mut command
+                    && (a.email.is_some() || a.full_name.is_some())
+                {
+                    // The domain writes the new contact whole; the state holds it sealed.
+                    let user = self.load::<User>(&s).await?.state;
+                    a.current_contact = user
+                        .current
+                        .and_then(|u| u.contact.open(self.people().as_ref()));
+                }
                 let email = match &command {
                     UserCommand::Register(r) if r.user_id != user_id => {
                         return Err(AppError::invalid("user_id", "differs from the command's"));
@@ -111,8 +123,13 @@ impl<S: EventStore> App<S> {
                         return Ok(done);
                     }
                     self.dry_run::<User>(&s, &run, &command).await?;
-                    self.reserve(&run, DirectoryCommand::ReserveEmail { user_id, email })
-                        .await?;
+                    let email_key = self.people().email_key(&email);
+                    let reserve = DirectoryCommand::ReserveEmail {
+                        user_id,
+                        email,
+                        email_key,
+                    };
+                    self.reserve(&run, reserve).await?;
                 }
                 self.run::<User, _>(&s, &run, &mut AsGiven(command)).await?
             }
@@ -200,6 +217,24 @@ impl<S: EventStore> App<S> {
     }
 }
 
+/// The public record (name, position, work unit) of every recommended nominee, opened: what
+/// the awards of a decision carry, sealed under each person's public-record key. An erased
+/// nominee has none, and the domain asks for that nomination to be declined.
+fn public_records<S: EventStore>(
+    app: &App<S>,
+    state: &Programme,
+) -> std::collections::BTreeMap<Uuid, accolade_events::PublicHolder> {
+    state
+        .nominations
+        .values()
+        .filter(|n| n.status == accolade_events::NominationStatus::Recommended)
+        .filter_map(|n| {
+            let nominee = n.nominee.open(app.people().as_ref())?;
+            Some((n.id, nominee.public_record()))
+        })
+        .collect()
+}
+
 /// A programme command: gathers history, affiliations and sealed ballots around `decide`.
 struct ProgrammePlan<'a, S: EventStore> {
     app: &'a App<S>,
@@ -225,6 +260,19 @@ impl<S: EventStore> Plan<Programme> for ProgrammePlan<'_, S> {
                     history,
                 }
             }
+            C::MakeDecision {
+                decision_no,
+                decided_on,
+                signer,
+                declined,
+                ..
+            } => C::MakeDecision {
+                decision_no: decision_no.clone(),
+                decided_on: *decided_on,
+                signer: signer.clone(),
+                declined: declined.clone(),
+                holders: public_records(self.app, state),
+            },
             C::FormPanel(spec) => C::FormPanel(self.app.with_affiliations(spec).await?),
             C::AmendPanel(spec) => C::AmendPanel(self.app.with_affiliations(spec).await?),
             // Ballots need nothing from the vault: a repeated secret ballot is refused from the

@@ -55,6 +55,9 @@ pub mod accounts;
 pub mod actions;
 mod app;
 pub mod authz;
+pub mod people;
+mod erasures;
+pub mod migrate;
 mod ballot;
 mod clock;
 mod command;
@@ -78,7 +81,7 @@ pub use clock::{Clock, IdSource, ManualClock, RandomIds, SequentialIds, SystemCl
 pub use command::{Command, Executed, Options};
 pub use error::{AppError, ERROR_CODES, ErrorKind};
 pub use idempotency::MAX_KEY_LEN;
-pub use node::{Node, NodeConfig, NodeError};
+pub use node::{Node, NodeConfig, NodeError, PersonalConfig};
 pub use queries::HistoryEntry;
 pub use schedule::{ScheduleHandle, spawn_schedule};
 pub use vault::{FileVault, MemoryVault, RoundId, Vault, VaultError};

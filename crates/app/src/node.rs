@@ -31,6 +31,41 @@ pub struct NodeConfig {
     pub catch_up: Duration,
     /// The sign-in rules.
     pub accounts: AccountsConfig,
+    /// Where person keys are kept and how they are protected.
+    pub personal: PersonalConfig,
+}
+
+/// How personal data is protected: the key store's master key, and the erasure policy.
+#[derive(Clone, Default)]
+pub struct PersonalConfig {
+    /// The master key person keys are wrapped under, as text (64 hex digits or base64 of 32
+    /// bytes), from the environment or the config file. Keep it apart from the data directory.
+    pub master_key: Option<String>,
+    /// Or a file holding it (32 raw bytes, or the text), outside the data directory.
+    pub master_key_file: Option<std::path::PathBuf>,
+    /// What an erasure leaves of a conferred award's holder.
+    pub erasure_policy: crate::actions::persons::ErasurePolicy,
+}
+
+impl std::fmt::Debug for PersonalConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PersonalConfig")
+            .field("master_key", &self.master_key.as_ref().map(|_| "(set)"))
+            .field("master_key_file", &self.master_key_file)
+            .field("erasure_policy", &self.erasure_policy)
+            .finish()
+    }
+}
+
+impl PersonalConfig {
+    /// The master key, if one is configured (the text wins over the file).
+    pub fn master_key(&self) -> Result<Option<accolade_keys::MasterKey>, accolade_keys::KeyError> {
+        match (&self.master_key, &self.master_key_file) {
+            (Some(text), _) => accolade_keys::MasterKey::parse(text).map(Some),
+            (None, Some(path)) => accolade_keys::MasterKey::from_file(path).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
 }
 
 /// Why a node could not open or close cleanly.
@@ -45,6 +80,13 @@ pub enum NodeError {
     /// Reading or writing the credentials file or the data directory.
     #[error(transparent)]
     Io(#[from] std::io::Error),
+    /// The key store is missing, damaged, or the master key is wrong: refusing to start
+    /// rather than show every person as erased.
+    #[error(transparent)]
+    Keys(#[from] accolade_keys::KeyError),
+    /// The store is of another shape than this build's.
+    #[error(transparent)]
+    Shape(#[from] crate::migrate::ShapeError),
 }
 
 /// The app with its read models and sign-in state. Cheap to clone.
@@ -72,7 +114,7 @@ impl Node<SledStore> {
     /// have caught up; the credentials file.
     pub async fn open(data_dir: &Path, config: &NodeConfig) -> Result<Self, NodeError> {
         std::fs::create_dir_all(data_dir)?;
-        let app = App::open_sled(data_dir)?;
+        let app = App::open_sled(data_dir, &config.personal).await?;
         app.sweep_closed_rounds().await?;
         let runner = if config.snapshots {
             RunnerConfig::with_snapshots(data_dir.join("projections"))
@@ -80,7 +122,11 @@ impl Node<SledStore> {
             RunnerConfig::in_memory()
         };
         let auth = Auth::open(CredentialStore::in_dir(data_dir), &config.accounts)?;
-        Self::start(app, runner, auth, config.catch_up).await
+        let node = Self::start(app, runner, auth, config.catch_up).await?;
+        // An erasure recorded but not yet applied to the keys (a crash between the two) is
+        // applied before anything is served.
+        node.follow_erasures().await?;
+        Ok(node)
     }
 
     /// Writes a final snapshot of the read models and closes the store. Every other clone of

@@ -118,6 +118,15 @@ impl<S: EventStore> App<S> {
         Ok(index.of(person_id))
     }
 
+    /// The people known from award history and nominations (candidates to link), caught up.
+    pub(crate) async fn known_people(
+        &self,
+    ) -> Result<tokio::sync::MutexGuard<'_, crate::history::AwardIndex>, AppError> {
+        let mut index = self.inner.awards.lock().await;
+        index.catch_up(&self.inner.store).await?;
+        Ok(index)
+    }
+
     /// Every programme created so far, oldest first (the schedule ticks them).
     pub async fn programme_ids(&self) -> Result<Vec<Uuid>, AppError> {
         let mut index = self.inner.awards.lock().await;

@@ -24,7 +24,17 @@ where
     const WHAT: &'static str;
 
     /// Decodes a stored record (upcasting old versions).
-    fn decode(rec: &RecordedEvent) -> Result<Self::Event, AppError>;
+    fn decode(rec: &RecordedEvent) -> Result<Self::Event, AppError> {
+        Self::from_payload(&rec.event_type, rec.schema_version, parse(rec)?)
+            .map_err(|e| decode_error(rec, e))
+    }
+
+    /// Decodes a payload of a type and version (upcasting old versions).
+    fn from_payload(
+        event_type: &str,
+        schema_version: u32,
+        payload: serde_json::Value,
+    ) -> Result<Self::Event, accolade_events::EventError>;
 
     /// The event's type name, schema version and payload.
     fn encode(ev: &Self::Event) -> Result<(&'static str, u32, serde_json::Value), AppError>;
@@ -49,9 +59,12 @@ macro_rules! stored {
         impl Stored for $agg {
             const WHAT: &'static str = $what;
 
-            fn decode(rec: &RecordedEvent) -> Result<$ev, AppError> {
-                $ev::from_stored(&rec.event_type, rec.schema_version, parse(rec)?)
-                    .map_err(|e| decode_error(rec, e))
+            fn from_payload(
+                event_type: &str,
+                schema_version: u32,
+                payload: serde_json::Value,
+            ) -> Result<$ev, accolade_events::EventError> {
+                $ev::from_stored(event_type, schema_version, payload)
             }
 
             fn encode(ev: &$ev) -> Result<(&'static str, u32, serde_json::Value), AppError> {
@@ -80,10 +93,12 @@ macro_rules! stored {
 impl Stored for Programme {
     const WHAT: &'static str = "programme";
 
-    fn decode(rec: &RecordedEvent) -> Result<ProgrammeEvent, AppError> {
-        let json = parse(rec)?;
-        ProgrammeEvent::from_stored(&rec.event_type, rec.schema_version, json)
-            .map_err(|e| decode_error(rec, e))
+    fn from_payload(
+        event_type: &str,
+        schema_version: u32,
+        payload: serde_json::Value,
+    ) -> Result<ProgrammeEvent, accolade_events::EventError> {
+        ProgrammeEvent::from_stored(event_type, schema_version, payload)
     }
 
     fn encode(ev: &ProgrammeEvent) -> Result<(&'static str, u32, serde_json::Value), AppError> {
@@ -128,9 +143,11 @@ stored!(User, UserEvent, "user", user, |s| s.current.is_some());
 stored!(Directory, DirectoryEvent, "directory", directory, |_s| true);
 stored!(History, HistoryEvent, "history", history, |_s| true);
 
-/// Builds the envelope of one event.
+/// Builds the envelope of one event whose payload (`encoded`, from [`Stored::encode`]) has
+/// been sealed.
 pub(crate) fn envelope<A: Stored>(
     ev: &A::Event,
+    encoded: (&'static str, u32, &serde_json::Value),
     event_id: Uuid,
     actor: &Actor,
     correlation_id: Uuid,
@@ -140,7 +157,7 @@ where
     A::Command: Clone + Debug + Send + Sync,
     A::Event: Clone + Debug + Send + Sync,
 {
-    let (event_type, schema_version, payload) = A::encode(ev)?;
+    let (event_type, schema_version, payload) = encoded;
     let actor = if A::anonymous(ev) {
         None
     } else {
@@ -150,7 +167,7 @@ where
         event_id,
         event_type: event_type.to_owned(),
         schema_version,
-        payload: serde_json::to_vec(&payload).map_err(|e| AppError::Encode(e.to_string()))?,
+        payload: serde_json::to_vec(payload).map_err(|e| AppError::Encode(e.to_string()))?,
         metadata: Metadata {
             actor,
             correlation_id: Some(correlation_id),

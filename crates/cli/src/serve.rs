@@ -115,6 +115,7 @@ impl Server {
                 snapshots: config.snapshots,
                 catch_up: CATCH_UP,
                 accounts: config.accounts(),
+                personal: config.personal(),
             },
         )
         .await?;
@@ -159,6 +160,8 @@ impl Server {
         // One schedule per store: this process opened it, so this process ticks it.
         let every = Duration::from_secs(state.config.schedule_interval_secs.max(1));
         let schedule = Some(spawn_schedule(state.app.clone(), every));
+        // Erasures recorded by another process on the same log reach this one's keys.
+        let _follower = state.node.spawn_erasure_follower();
         Ok(Server {
             state,
             notifier,

@@ -5,7 +5,7 @@
 //! first, then appends to the user or agency stream. Reserving again for the same owner is a
 //! no-op, so a retry after a crash between the two appends simply goes on.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use accolade_events::{AgencyCodeReserved, DirectoryEvent, PersonErased, Role, UserEmailReserved};
 use uuid::Uuid;
@@ -27,8 +27,8 @@ pub struct Directory {
     pub codes: BTreeMap<String, Uuid>,
     /// Agency -> its code.
     pub agency_codes: BTreeMap<Uuid, String>,
-    /// People erased.
-    pub erased: BTreeSet<Uuid>,
+    /// People erased, each with whether their public record went too.
+    pub erased: BTreeMap<Uuid, bool>,
 }
 
 impl Directory {
@@ -92,7 +92,7 @@ impl Aggregate for Directory {
             } => {
                 ctx.actor.require(&[Role::Admin])?;
                 limits::required("reason", reason, limits::TEXT)?;
-                if self.erased.contains(person_id) {
+                if self.erased.contains_key(person_id) {
                     return Ok(vec![]);
                 }
                 Ok(vec![DirectoryEvent::from(PersonErased {
@@ -171,7 +171,7 @@ impl Aggregate for Directory {
                 self.agency_codes.insert(e.agency_id, e.code.clone());
             }
             DirectoryEvent::PersonErased(e) => {
-                self.erased.insert(e.person_id);
+                self.erased.insert(e.person_id, e.public_record_erased);
             }
         }
     }

@@ -127,6 +127,21 @@ pub struct Config {
     #[serde(default)]
     #[cfg_attr(test, serde(serialize_with = "tests::redacted"))]
     pub metrics_token: Option<SecretString>,
+    /// The master key that wraps the person keys in `<data_dir>/keys`: 64 hex digits or the
+    /// base64 of 32 bytes. Give it from outside the data directory (the environment, or
+    /// `master_key_file`); without one the keys are stored unwrapped and the key store must be
+    /// kept apart from the log's backups (docs/personal-data.md).
+    #[serde(default)]
+    #[cfg_attr(test, serde(serialize_with = "tests::redacted"))]
+    pub master_key: Option<SecretString>,
+    /// A file holding the master key (32 raw bytes, or the text form), outside the data
+    /// directory.
+    #[serde(default)]
+    pub master_key_file: Option<PathBuf>,
+    /// What erasing a person leaves of their conferred awards: `keep_public_record` (default:
+    /// name, position and work unit stay on the honour list, a public act) or `erase_all`.
+    #[serde(default)]
+    pub erasure_policy: accolade_app::actions::persons::ErasurePolicy,
 }
 
 fn default_listen() -> SocketAddr {
@@ -269,6 +284,19 @@ impl Config {
             password_reset_ttl_secs: self.password_reset_ttl_secs,
             signin_failures_per_account: self.signin_failures_per_account,
             signin_failures_per_address: self.signin_failures_per_address,
+        }
+    }
+
+    /// The personal-data settings the node is opened with.
+    pub fn personal(&self) -> accolade_app::PersonalConfig {
+        use secrecy::ExposeSecret;
+        accolade_app::PersonalConfig {
+            master_key: self
+                .master_key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned()),
+            master_key_file: self.master_key_file.clone(),
+            erasure_policy: self.erasure_policy,
         }
     }
 }

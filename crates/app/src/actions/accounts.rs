@@ -6,7 +6,6 @@
 
 use std::sync::Arc;
 
-use accolade_domain::rules::names::email_key;
 use accolade_events::Role;
 use accolade_store::EventStore;
 use time::OffsetDateTime;
@@ -109,8 +108,8 @@ impl<S: EventStore> Accounts<'_, S> {
     ) -> Result<Session, AccountError> {
         let app = self.node.app();
         let auth = self.node.auth();
-        let user = app.directory().await?.user_by_email(&creds.email);
-        let account = email_key(&creds.email);
+        let account = app.people().email_key(&creds.email);
+        let user = app.directory().await?.user_by_email_key(&account);
         let required = match user {
             Some(u) => app
                 .actor_for(u)
@@ -202,7 +201,8 @@ impl<S: EventStore> Accounts<'_, S> {
         let account = user
             .current
             .as_ref()
-            .map(|c| c.contact.email.clone())
+            .and_then(|c| c.contact.open(self.node.app().people().as_ref()))
+            .map(|c| c.email)
             .unwrap_or_default();
         Ok(self.node.auth().begin_totp(who.user_id, &account)?)
     }
@@ -255,7 +255,8 @@ where
             let Ok(dir) = node.app().directory().await else {
                 return;
             };
-            let Some(user_id) = dir.user_by_email(&email) else {
+            let key = node.app().people().email_key(&email);
+            let Some(user_id) = dir.user_by_email_key(&key) else {
                 return;
             };
             if node.app().actor_for(user_id).await.is_err() {

@@ -19,6 +19,7 @@ pub mod audit;
 pub mod awards;
 pub mod nominations;
 pub mod objections;
+pub mod persons;
 pub mod public;
 pub mod review;
 pub mod setup;

@@ -40,6 +40,9 @@ pub struct NewNomination {
     pub category_code: String,
     /// Who is nominated.
     pub nominee: Nominee,
+    /// The person the nominee is, when the clerk linked one of the candidates offered
+    /// (`persons().candidates`); `None` declares a new person.
+    pub person_id: Option<Uuid>,
     /// The citation: why, in a sentence or two (shown on the honour list if conferred).
     pub citation: String,
     /// What they achieved, at length (for the panel).
@@ -53,6 +56,8 @@ pub struct NewNomination {
 pub struct NominationPatch {
     /// The nominee, whole.
     pub nominee: Option<Nominee>,
+    /// Link the nominee to this known person instead (a candidate); `None` keeps the person.
+    pub person_id: Option<Uuid>,
     /// The new citation.
     pub citation: Option<String>,
     /// The new account of achievements.
@@ -122,13 +127,20 @@ impl<S: EventStore> Nominations<'_, S> {
     ) -> Result<Done, AppError> {
         let actor = ask.caller.require(may::DRAFT)?;
         let id = self.node.id_for(ask, "nomination");
+        let linked = input.person_id.is_some();
+        let person_id = match input.person_id {
+            Some(person) => self.linkable(&actor, person).await?,
+            // A new person: never merged with anyone automatically (folded names collide);
+            // the duplicate check flags look-alikes to the secretariat.
+            None => self.node.id_for(ask, "nominee"),
+        };
         let command = ProgrammeCommand::DraftNomination {
             nomination_id: id,
             category_code: input.category_code,
             content: NominationContent {
-                // A pseudonymous id for the nominee; matching a nominee across nominations is
-                // the duplicate check's job (by name and birth year or organisation).
-                person_id: self.node.id_for(ask, "nominee"),
+                person_id,
+                lookups: self.node.app().people().nominee_lookups(&input.nominee),
+                linked,
                 nominee: input.nominee,
                 citation: input.citation,
                 achievements: input.achievements,
@@ -170,11 +182,29 @@ impl<S: EventStore> Nominations<'_, S> {
             })?),
             None => None,
         };
+        let nominee = match patch.nominee {
+            Some(nominee) => nominee,
+            None => n
+                .nominee
+                .open(self.node.app().people().as_ref())
+                .ok_or_else(|| {
+                    AppError::Domain(DomainError::conflict(
+                        accolade_domain::Clash::PersonErased,
+                        "the nominee's data was erased",
+                    ))
+                })?,
+        };
+        let (person_id, linked) = match patch.person_id {
+            Some(person) if person != n.person_id => (self.linkable(&actor, person).await?, true),
+            _ => (n.person_id, false),
+        };
         let command = ProgrammeCommand::AmendNomination {
             nomination_id: id,
             content: NominationContent {
-                person_id: n.person_id,
-                nominee: patch.nominee.unwrap_or_else(|| n.nominee.clone()),
+                person_id,
+                lookups: self.node.app().people().nominee_lookups(&nominee),
+                linked,
+                nominee,
                 citation: patch.citation.unwrap_or_else(|| n.citation.clone()),
                 achievements: patch.achievements.unwrap_or_else(|| n.achievements.clone()),
                 evidence: patch.evidence.unwrap_or_else(|| n.evidence.clone()),
@@ -188,6 +218,21 @@ impl<S: EventStore> Nominations<'_, S> {
             ..ask.clone()
         };
         self.node.on_nomination(&ask, &actor, id, command).await
+    }
+
+    /// `person` if the caller's agency may link a nominee to them (a candidate: an award
+    /// holder, or one of the agency's own nominees); otherwise invalid on `person_id`.
+    async fn linkable(&self, actor: &Actor, person: Uuid) -> Result<Uuid, AppError> {
+        let agency = actor.agency_id().unwrap_or_default();
+        let index = self.node.app().known_people().await?;
+        if index.linkable(person, agency) {
+            Ok(person)
+        } else {
+            Err(AppError::invalid(
+                "person_id",
+                "not a person this agency may link: choose one of the candidates, or none",
+            ))
+        }
     }
 
     /// Submits (endorses) a draft, or resubmits a returned nomination (head of its agency).

@@ -279,7 +279,9 @@ impl<S: EventStore> Setup<'_, S> {
             .user(id)
             .await
             .ok()
-            .and_then(|u| u.current.map(|c| c.contact.full_name))
+            .and_then(|u| u.current)
+            .and_then(|c| c.contact.open(self.node.app().people().as_ref()))
+            .map(|c| c.full_name)
             .unwrap_or_else(|| id.to_string())
     }
 

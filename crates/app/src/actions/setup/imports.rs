@@ -1,9 +1,8 @@
 //! Past awards from before Accolade, imported so that prerequisites ("two consecutive years
 //! of ...") can be checked against them.
 
-use accolade_domain::rules::names::fold;
 use accolade_domain::{HistoryCommand, derive_id};
-use accolade_events::{Nominee, NomineeKind, PastAwardImported};
+use accolade_events::{Nominee, NomineeKind, PastAwardImported, Personal};
 use accolade_store::EventStore;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -11,13 +10,15 @@ use uuid::Uuid;
 use super::Setup;
 use crate::actions::{Ask, Done};
 use crate::authz::may;
+use crate::people::People;
 use crate::{AppError, Command};
 
 /// One past award (a JSON line, or a CSV row with these column names).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PastAward {
-    /// The holder's person id, if known; otherwise derived from the folded name and birth
-    /// year (or organisation), the same for every import of the same person.
+    /// The holder's person id. Rows of one holder share it (any UUID the importer chooses,
+    /// or the id of a person already known); a row without one is a person of its own. People
+    /// are never merged by name: folded names collide.
     #[serde(default)]
     pub person_id: Option<Uuid>,
     /// The holder's full name.
@@ -36,6 +37,10 @@ pub struct PastAward {
     /// The holder's birth year, if known (tells namesakes apart).
     #[serde(default)]
     pub birth_year: Option<i32>,
+    /// The holder's national id number (CCCD), if known: private, used only to offer the
+    /// holder as a candidate when a clerk types the same number.
+    #[serde(default)]
+    pub national_id: Option<String>,
     /// The title held.
     pub award_title: String,
     /// The year it was conferred.
@@ -88,33 +93,39 @@ impl<S: EventStore> Setup<'_, S> {
             return Err(AppError::invalid("body", "no rows").into());
         }
         let n = rows.len();
-        let records = rows.into_iter().map(|r| record(&r.text, r.award)).collect();
+        let people = self.node.app().people();
+        let records = rows
+            .into_iter()
+            .map(|r| record(&r.text, r.award, people))
+            .collect();
         let command = Command::History(HistoryCommand::Import(records));
         let done = self.node.act(ask, &actor, Uuid::nil(), command).await?;
         Ok(Imported { rows: n, done })
     }
 }
 
-fn record(text: &str, a: PastAward) -> PastAwardImported {
-    let identity = match a.birth_year {
-        Some(y) => format!("{}|{y}", fold(&a.full_name)),
-        None => format!("{}|{}", fold(&a.full_name), fold(&a.organisation)),
-    };
+fn record(text: &str, a: PastAward, people: &People) -> PastAwardImported {
+    let record_id = derive_id("past-award", uuid_of(text));
+    // Derived from the row, not from the name: the same row imported again is the same
+    // person, and nothing about the id can be computed from a guessed name.
     let person_id = a
         .person_id
-        .unwrap_or_else(|| derive_id("past-award-holder", uuid_of(&identity)));
+        .unwrap_or_else(|| derive_id("past-award-holder", record_id));
+    let holder = Nominee {
+        kind: a.kind.unwrap_or(NomineeKind::Individual),
+        full_name: a.full_name,
+        position: a.position,
+        organisation: a.organisation,
+        province: a.province,
+        email: None,
+        birth_year: a.birth_year,
+        national_id: a.national_id,
+    };
     PastAwardImported {
-        record_id: derive_id("past-award", uuid_of(text)),
+        record_id,
         person_id,
-        holder: Nominee {
-            kind: a.kind.unwrap_or(NomineeKind::Individual),
-            full_name: a.full_name,
-            position: a.position,
-            organisation: a.organisation,
-            province: a.province,
-            email: None,
-            birth_year: a.birth_year,
-        },
+        lookups: people.nominee_lookups(&holder),
+        holder: Personal::Open(holder),
         award_title: a.award_title,
         year: a.year,
         agency_id: a.agency_id,

@@ -1,0 +1,89 @@
+//! Erasures across nodes and crashes: the log says who was erased; this makes every node's
+//! key store and cache agree.
+//!
+//! An erasure is recorded first (`PersonErased`, in the directory stream), then the key is
+//! destroyed. A crash between the two, or another node that took the erasure, leaves a key
+//! alive that the log says is gone: [`Node::follow_erasures`] destroys it. It runs once at
+//! start, before anything is served, and then every second (the bound for another
+//! node is five).
+
+use std::time::Duration;
+
+use accolade_events::public_record_key;
+use accolade_store::EventStore;
+use uuid::Uuid;
+
+use crate::people::KeyState;
+use crate::{AppError, Node};
+
+/// How often a node looks for erasures recorded elsewhere.
+pub const FOLLOW_EVERY: Duration = Duration::from_secs(1);
+
+impl<S: EventStore> Node<S> {
+    /// Destroys every key the log says is erased and this node still holds; returns how many.
+    pub async fn follow_erasures(&self) -> Result<usize, AppError> {
+        let directory = self.app().directory().await?;
+        let people = self.app().people();
+        let mut destroyed = 0;
+        for (&person, &public_too) in &directory.erased {
+            let mut ids = vec![person];
+            if public_too {
+                ids.push(public_record_key(person));
+            }
+            let live = ids
+                .iter()
+                .any(|id| matches!(people.keys().key(*id), KeyState::Live(_)));
+            if live || !people.is_erased(person) {
+                people
+                    .erase(person, public_too)
+                    .await
+                    .map_err(crate::app::keys_error)?;
+                destroyed += 1;
+            }
+        }
+        Ok(destroyed)
+    }
+
+    /// Follows erasures in the background for as long as the node lives.
+    pub fn spawn_erasure_follower(&self) -> tokio::task::JoinHandle<()>
+    where
+        S: 'static,
+    {
+        let node = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(FOLLOW_EVERY);
+            loop {
+                tick.tick().await;
+                if let Err(e) = node.follow_erasures().await {
+                    tracing::error!(error = %e, "could not apply an erasure recorded in the log");
+                }
+            }
+        })
+    }
+
+    /// The user whose person id is `person`, if any.
+    pub async fn user_of_person(&self, person: Uuid) -> Result<Option<Uuid>, AppError> {
+        let users: Vec<Uuid> = self.read(|p| p.catalog().users.keys().copied().collect());
+        for id in users {
+            let user = self.app().user(id).await?;
+            if user.current.is_some_and(|u| u.person_id == person) {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// Whether any record names `person`: a nominee, an award holder or an objector.
+    pub async fn knows_person(&self, person: Uuid) -> Result<bool, AppError> {
+        let objector = self.read(|p| {
+            p.objections()
+                .all()
+                .any(|o| o.objector_person_id == person)
+        });
+        if objector {
+            return Ok(true);
+        }
+        let index = self.app().known_people().await?;
+        Ok(index.knows(person))
+    }
+}
