@@ -118,6 +118,8 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::verify::verify))
         .routes(routes!(audit::notifications::notifications))
         .routes(routes!(audit::erasures::erase))
+        // People
+        .routes(routes!(persons::candidates::candidates))
 }
 
 /// The OpenAPI 3.1 document of every route.

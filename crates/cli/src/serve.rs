@@ -65,6 +65,8 @@ pub struct Server {
     state: AppState,
     notifier: Option<NotifierHandle>,
     schedule: Option<ScheduleHandle>,
+    /// Applies erasures recorded by other processes (`Node::follow_erasures`); holds the node.
+    erasures: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// A server listening in a background task.
@@ -161,11 +163,12 @@ impl Server {
         let every = Duration::from_secs(state.config.schedule_interval_secs.max(1));
         let schedule = Some(spawn_schedule(state.app.clone(), every));
         // Erasures recorded by another process on the same log reach this one's keys.
-        let _follower = state.node.spawn_erasure_follower();
+        let erasures = Some(state.node.spawn_erasure_follower());
         Ok(Server {
             state,
             notifier,
             schedule,
+            erasures,
         })
     }
 
@@ -261,6 +264,10 @@ impl Server {
         // It holds the app: stopped before the store is closed.
         if let Some(s) = self.schedule {
             s.stop().await;
+        }
+        if let Some(e) = self.erasures {
+            e.abort();
+            let _ = e.await;
         }
         // Handlers' clones of the state are gone once the server stopped, so the node's read
         // models are ours alone and get their final snapshot.

@@ -13,6 +13,7 @@ pub mod nominations;
 pub mod objections;
 pub mod panels;
 pub mod password_resets;
+pub mod persons;
 pub mod programmes;
 pub mod public;
 pub mod session;

@@ -1,6 +1,6 @@
 //! Audit and data (the secretariat): the audit trail and the notification log from the read
 //! models, the raw log exactly as stored and the hash chain's verification from the store,
-//! and erasure (not built: it needs per-person encryption).
+//! (erasure is `persons`).
 //!
 //! Paging parameters arrive checked by the front end (a page size in range, a cursor that
 //! parses): they are the shape of a request, like any other query parameter.
@@ -23,7 +23,7 @@ pub struct Audit<'a, S: EventStore> {
 }
 
 impl<S: EventStore> Node<S> {
-    /// The audit trail, the raw log, verification, the notification log, erasure.
+    /// The audit trail, the raw log, verification, the notification log.
     pub fn audit(&self) -> Audit<'_, S> {
         Audit { node: self }
     }
@@ -60,25 +60,6 @@ pub struct TrailPage {
     pub items: Vec<AuditItem>,
     /// The position to continue after, when more entries match.
     pub next_after: Option<u64>,
-}
-
-/// Whose data to erase.
-#[derive(Debug, Clone)]
-pub struct Erasure {
-    /// The person, by their pseudonymous id.
-    pub person_id: Option<Uuid>,
-    /// Or the nominee of this nomination.
-    pub nomination_id: Option<Uuid>,
-    /// Why (recorded with the erasure).
-    pub reason: String,
-}
-
-/// What an erasure request came to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErasureOutcome {
-    /// The request is valid, but erasing needs per-person encryption, which is not built:
-    /// nothing was erased and nothing was appended (a front end says so: 501).
-    NotBuilt,
 }
 
 impl<S: EventStore> Audit<'_, S> {
@@ -159,18 +140,5 @@ impl<S: EventStore> Audit<'_, S> {
     pub async fn verify(&self, ask: &super::Ask) -> Result<VerifyReport, AppError> {
         ask.caller.require(may::SECRETARIAT)?;
         Ok(self.node.app().store().verify().await?)
-    }
-
-    /// Erases a person by destroying their key — once per-person encryption exists. Until
-    /// then a valid request answers [`ErasureOutcome::NotBuilt`] rather than pretending.
-    pub fn erase(&self, ask: &super::Ask, e: &Erasure) -> Result<ErasureOutcome, AppError> {
-        ask.caller.require(may::SECRETARIAT)?;
-        if e.person_id.is_none() == e.nomination_id.is_none() {
-            return Err(AppError::invalid(
-                "person_id",
-                "give person_id or nomination_id",
-            ));
-        }
-        Ok(ErasureOutcome::NotBuilt)
     }
 }

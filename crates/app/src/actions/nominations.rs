@@ -88,15 +88,17 @@ pub struct NominationRead {
     pub category: Option<Category>,
     /// Who the reader is for this nomination (`Programme::audience`).
     pub audience: Audience,
-    /// The nomination, cut to the audience: the nominee's contact and birth year only for
-    /// the agency and the secretariat, duplicate flags only for the secretariat, and of the
-    /// panel's score sheets and ballots only the reader's own unless they are the secretariat.
+    /// The nomination, cut to the audience: duplicate flags only for the secretariat, and of
+    /// the panel's score sheets and ballots only the reader's own unless they are the
+    /// secretariat. Its `nominee` stays sealed: read [`NominationRead::nominee`].
     pub nomination: Nomination,
+    /// The nominee opened and cut to the audience (contact, birth year and national id only
+    /// for the agency and the secretariat); `None` once the person was erased.
+    pub nominee: Option<Nominee>,
 }
 
 /// The nomination as `audience` may read it (the domain's visibility rule).
 fn cut(audience: Audience, reader: Option<Uuid>, mut n: Nomination) -> Nomination {
-    n.nominee = audience.nominee(&n.nominee);
     if !audience.sees_duplicates() {
         n.duplicates.clear();
     }
@@ -297,7 +299,7 @@ impl<S: EventStore> Nominations<'_, S> {
         let actor = ask.caller.require(may::ANY_ROLE)?;
         let pid = self.programme_of(id)?;
         let p = self.node.app().programme(pid).await?;
-        read(&actor, pid, p, id)
+        read(&actor, pid, p, id, self.node.app().people().as_ref())
     }
 
     /// The nominations the caller may see, matching `filter`: an agency its own (drafts
@@ -349,7 +351,13 @@ impl<S: EventStore> Nominations<'_, S> {
 }
 
 /// Nomination `id` of programme `p` as `actor` may read it.
-fn read(actor: &Actor, pid: Uuid, p: Programme, id: Uuid) -> Result<NominationRead, AppError> {
+fn read(
+    actor: &Actor,
+    pid: Uuid,
+    p: Programme,
+    id: Uuid,
+    people: &dyn accolade_events::Unseal,
+) -> Result<NominationRead, AppError> {
     authz::see_nomination(actor, &p, id)?;
     let audience = p.audience(actor, id);
     let mut p = p;
@@ -363,6 +371,7 @@ fn read(actor: &Actor, pid: Uuid, p: Programme, id: Uuid) -> Result<NominationRe
         phase: p.phase,
         category: p.categories.remove(&n.category_code),
         audience,
+        nominee: n.nominee.open(people).map(|x| audience.nominee(&x)),
         nomination: cut(audience, actor.user_id(), n),
     })
 }

@@ -162,8 +162,17 @@ impl<S: EventStore> Persons<'_, S> {
     pub async fn erase(&self, ask: &Ask, erasure: Erasure) -> Result<Erased, AppError> {
         let actor = ask.caller.require(may::SECRETARIAT)?;
         let app = self.node.app();
+        // The request's shape first: a refusal for a missing reason says nothing of whether
+        // the person exists.
+        accolade_domain::limits::required("reason", &erasure.reason, accolade_domain::limits::TEXT)?;
         let person_id = match (erasure.person_id, erasure.nomination_id) {
-            (Some(p), _) => p,
+            (Some(_), Some(_)) => {
+                return Err(AppError::invalid(
+                    "person_id",
+                    "give person_id or nomination_id, not both",
+                ));
+            }
+            (Some(p), None) => p,
             (None, Some(n)) => self
                 .node
                 .read(|p| p.catalog().nominations.get(&n).map(|n| n.person_id))

@@ -1,56 +1,63 @@
 //! `POST /api/v1/erasures`: crypto-shredding a person's data.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use accolade_app::actions::Ask;
-use accolade_app::actions::audit::{self, ErasureOutcome};
+use accolade_app::actions::persons;
 use accolade_http::authz::Caller;
-use accolade_http::error::{ApiError, ApiResult};
+use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiJson;
+use accolade_http::reply;
 use accolade_http::state::AppState;
 
-/// What to erase.
+/// What to erase: a person, or the nominee of a nomination (exactly one of the two).
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Erasure {
-    /// The person, by their pseudonymous id.
+    /// The person, by their pseudonymous id (shown to the secretariat on objections, users
+    /// and nominations).
     #[serde(default)]
     pub person_id: Option<Uuid>,
     /// Or the nominee of this nomination.
     #[serde(default)]
     pub nomination_id: Option<Uuid>,
-    /// Why (recorded with the erasure).
+    /// Why: the request or ruling it follows (recorded with the erasure). Required.
     pub reason: String,
 }
 
-impl From<Erasure> for audit::Erasure {
-    fn from(b: Erasure) -> Self {
-        Self {
-            person_id: b.person_id,
-            nomination_id: b.nomination_id,
-            reason: b.reason,
-        }
-    }
+/// What the erasure did; the same answer however often it is asked.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Erased {
+    /// The person erased.
+    pub person_id: Uuid,
+    /// Whether the name, position and work unit of their conferred awards stay on the honour
+    /// list (the server's erasure policy).
+    pub public_record_kept: bool,
 }
 
-/// Erases a person by destroying their key. The per-person encryption it needs is not in
-/// the app yet, so this validates the request and answers 501 Not Implemented rather than
-/// pretending: nothing is erased and nothing is appended.
+/// Erases a person (admin): records the erasure (without personal data) and destroys the
+/// person's key, so every copy of their data, in the log and everywhere else, can no longer
+/// be read. Idempotent. Unknown person or nomination: 404; no reason: 422.
 #[utoipa::path(post, path = "/api/v1/erasures", tag = "audit", request_body = Erasure,
-    responses((status = 501, description = "Not implemented yet")), security(("bearer" = [])))]
+    responses((status = 200, description = "Erased (or erased before)", body = Erased)),
+    security(("bearer" = [])))]
 pub async fn erase(
     State(s): State<AppState>,
     caller: Caller,
     ApiJson(b): ApiJson<Erasure>,
 ) -> ApiResult<Response> {
-    match s.node.audit().erase(&Ask::by(caller.0), &b.into())? {
-        ErasureOutcome::NotBuilt => Err(ApiError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "erasure needs per-person encryption, which is not built yet; nothing was erased",
-        )),
-    }
+    let erasure = persons::Erasure {
+        person_id: b.person_id,
+        nomination_id: b.nomination_id,
+        reason: b.reason,
+    };
+    let done = s.node.persons().erase(&Ask::by(caller.0), erasure).await?;
+    Ok(reply::ok(Erased {
+        person_id: done.person_id,
+        public_record_kept: done.public_record_kept,
+    }))
 }

@@ -20,9 +20,14 @@ use accolade_http::state::AppState;
 pub struct NewNomination {
     /// The code of its category in the programme.
     pub category_code: String,
-    /// `{kind, full_name, position?, organisation, province?, email?, birth_year?}`
+    /// `{kind, full_name, position?, organisation, province?, email?, birth_year?,
+    /// national_id?}`
     #[schema(value_type = Object)]
     pub nominee: Nominee,
+    /// The person the nominee is: one of `GET /api/v1/persons/candidates`. Without it the
+    /// nominee is a new person (people are never merged automatically).
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
     /// Why, in a sentence or two (shown on the honour list if conferred).
     pub citation: String,
     /// What the nominee achieved, at length (for the panel).
@@ -64,6 +69,7 @@ impl From<NewNomination> for accolade_app::actions::nominations::NewNomination {
         Self {
             category_code: b.category_code,
             nominee: b.nominee,
+            person_id: b.person_id,
             citation: b.citation,
             achievements: b.achievements,
             evidence: b.evidence,

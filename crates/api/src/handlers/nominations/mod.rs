@@ -58,9 +58,16 @@ pub struct NominationView {
     /// not_recommended | objection_upheld | awarded | declined | withdrawn | revoked
     #[schema(value_type = String)]
     pub status: NominationStatus,
-    /// The nominee (contact and birth year only for the agency and the secretariat).
-    #[schema(value_type = Object)]
-    pub nominee: Nominee,
+    /// The nominee (contact, birth year and national id only for the agency and the
+    /// secretariat); `null` once the person was erased (`nominee_erased`).
+    #[schema(value_type = Option<Object>)]
+    pub nominee: Option<Nominee>,
+    /// `true` once the nominee's personal data was erased.
+    pub nominee_erased: bool,
+    /// The nominee's pseudonymous person id (agency and secretariat only: what a link to
+    /// another nomination, or an erasure, names).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub person_id: Option<Uuid>,
     /// Why, in a sentence or two (shown on the honour list if conferred).
     pub citation: String,
     /// What the nominee achieved, at length (for the panel).
@@ -90,7 +97,9 @@ impl From<&NominationRead> for NominationView {
             category_code: n.category_code.clone(),
             agency_id: n.agency_id,
             status: n.status,
-            nominee: n.nominee.clone(),
+            nominee: r.nominee.clone(),
+            nominee_erased: r.nominee.is_none(),
+            person_id: r.audience.sees_contact().then_some(n.person_id),
             citation: n.citation.clone(),
             achievements: n.achievements.clone(),
             evidence: n.evidence.clone(),

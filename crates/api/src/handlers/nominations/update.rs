@@ -21,6 +21,9 @@ pub struct NominationPatch {
     #[serde(default)]
     #[schema(value_type = Option<Object>)]
     pub nominee: Option<Nominee>,
+    /// Link the nominee to this person instead (one of `GET /api/v1/persons/candidates`).
+    #[serde(default)]
+    pub person_id: Option<Uuid>,
     /// The new citation.
     #[serde(default)]
     pub citation: Option<String>,
@@ -57,6 +60,7 @@ impl From<NominationPatch> for accolade_app::actions::nominations::NominationPat
     fn from(b: NominationPatch) -> Self {
         Self {
             nominee: b.nominee,
+            person_id: b.person_id,
             citation: b.citation,
             achievements: b.achievements,
             evidence: b.evidence,

@@ -1,0 +1,3 @@
+//! People: candidates to link a new nominee to.
+
+pub mod candidates;
