@@ -166,3 +166,17 @@ pub fn content(name: &str, person: u128) -> NominationContent {
         }],
     }
 }
+
+/// The public records a decision's awards carry, as the app would open them: in pure tests the
+/// programme's nominees are still open (nothing sealed them).
+pub fn public_records(
+    p: &crate::Programme,
+) -> std::collections::BTreeMap<Uuid, accolade_events::PublicHolder> {
+    p.nominations
+        .values()
+        .filter_map(|n| match &n.nominee {
+            accolade_events::Personal::Open(x) => Some((n.id, x.public_record())),
+            accolade_events::Personal::Sealed(_) => None,
+        })
+        .collect()
+}

@@ -235,6 +235,7 @@ fn full_cycle() {
             decided_on: date!(2026 - 05 - 20),
             signer: "Bộ trưởng".into(),
             declined: vec![],
+            holders: accolade_domain::fixtures::public_records(&w.state),
         },
     );
     let awards: Vec<_> = ev

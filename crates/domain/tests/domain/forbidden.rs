@@ -75,6 +75,7 @@ fn wrong_role() {
             decided_on: time::macros::date!(2026 - 01 - 01),
             signer: "x".into(),
             declined: vec![],
+            holders: Default::default(),
         },
     );
     assert!(

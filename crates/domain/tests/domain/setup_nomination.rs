@@ -318,6 +318,7 @@ fn a_zero_day_notice_may_be_left_at_once_and_objections_still_count() {
                 nomination_id: nom(1),
                 reason: "not this year".into(),
             }],
+            holders: accolade_domain::fixtures::public_records(&w.state),
         },
     );
     assert_eq!(w.status(nom(1)), NominationStatus::Declined);

@@ -26,6 +26,7 @@ fn nominee() -> Nominee {
         province: None,
         email: Some(EMAIL.into()),
         birth_year: Some(BIRTH),
+        national_id: None,
     }
 }
 
@@ -98,7 +99,9 @@ fn every_event() -> Vec<ProgrammeEvent> {
             category_code: "C".into(),
             agency_id: A1,
             person_id: Uuid::from_u128(0xFE),
-            nominee: nominee(),
+            nominee: accolade_events::Personal::Open(nominee()),
+            lookups: Default::default(),
+            linked: false,
             citation: "c".into(),
             achievements: "a".into(),
             evidence: vec![],
@@ -107,7 +110,9 @@ fn every_event() -> Vec<ProgrammeEvent> {
         NominationAmended {
             nomination_id: n,
             person_id: Uuid::from_u128(0xFE),
-            nominee: nominee(),
+            nominee: accolade_events::Personal::Open(nominee()),
+            lookups: Default::default(),
+            linked: false,
             citation: "c".into(),
             achievements: "a".into(),
             evidence: vec![],
@@ -247,12 +252,12 @@ fn every_event() -> Vec<ProgrammeEvent> {
             objection_id: Uuid::from_u128(0x0B1),
             nomination_id: n,
             objector_person_id: Uuid::from_u128(0xF0B1),
-            objector: Objector {
+            objector: accolade_events::Personal::Open(Objector {
                 full_name: OBJECTOR.into(),
                 phone: "0900000000".into(),
                 address: "Hà Nội".into(),
                 email: None,
-            },
+            }),
             text: "already rewarded".into(),
             filed_at: datetime!(2026-05-05 09:00 +7),
         }
@@ -281,6 +286,7 @@ fn every_event() -> Vec<ProgrammeEvent> {
             category_code: "C".into(),
             award_title: "A".into(),
             person_id: Uuid::from_u128(0xFE),
+            holder: accolade_events::Personal::Open(nominee().public_record()),
             decision_no: "1/QĐ".into(),
             decided_on: date!(2026 - 06 - 01),
         }
@@ -351,7 +357,7 @@ enum X {
 }
 use X::{All, Less, No};
 
-const CONTACT: X = Less(&["nominee.email", "nominee.birth_year"]);
+const CONTACT: X = Less(&["nominee.email", "nominee.birth_year", "nominee.national_id"]);
 const COUNTS: X = Less(&[
     "approvals",
     "rejections",
