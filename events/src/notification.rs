@@ -1,4 +1,5 @@
-//! Events of the notifier (stream `notifications`): what it scheduled, sent and failed to send.
+//! Events of the notifier (stream `notifications`): what it scheduled, sent, failed to send,
+//! and dropped (no one to send to).
 //!
 //! DOMAIN.md: "what was sent is itself recorded in the log". The notifier is the only writer
 //! of these; the outbox read model folds them (a sent mail is no longer owed, a digest replaces
@@ -6,8 +7,8 @@
 //! log (sent, pending, failing, with to whom, when and why).
 //!
 //! Recipients are named, never addressed: no e-mail address, name or token is ever written
-//! here, so the log holds no contact data beyond the person's own record (the one place
-//! per-person encryption, not built yet, will have to reach).
+//! here, so the log holds no contact data beyond the person's own record (sealed under the
+//! person's key).
 //! Templates are named by their stable key (`nomination_submitted`, `review_digest`...).
 
 use serde::{Deserialize, Serialize};
@@ -184,6 +185,55 @@ pub struct NotificationFailed {
     pub next_attempt_at: Option<OffsetDateTime>,
 }
 
+/// Why a mail was dropped rather than sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DropReason {
+    /// The recipient gave no e-mail address (or no longer has one).
+    NoAddress,
+    /// The recipient was erased: their contact can no longer be read, and must not be.
+    Erased,
+}
+
+impl DropReason {
+    /// The reason as the notification log shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::NoAddress => "the recipient has no e-mail address",
+            DropReason::Erased => "the recipient's personal data was erased",
+        }
+    }
+}
+
+/// A mail owed was not sent and never will be, because nobody can receive it: the recipient
+/// has no address, or was erased. Not a failure (nothing went wrong and nothing will be
+/// retried, so nothing alarms), and the mail is no longer owed.
+///
+/// Why its own event rather than a given-up `NotificationFailed`: since personal data is
+/// sealed, the outbox cannot see whether a nominee or objector gave an address and owes them
+/// every mail they could receive; most of those find no address, and counting them as
+/// failures would keep the failing gauge up for ever.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationDropped {
+    /// The mail's message id.
+    pub message_id: Uuid,
+    /// To whom it would have gone.
+    pub recipient: MailRecipient,
+    /// Which template (its key).
+    pub template: String,
+    /// The causing event, as in [`NotificationSent`].
+    #[serde(default)]
+    pub causing_event_id: Option<Uuid>,
+    /// Its position: the outbox finds the mail by it.
+    #[serde(default)]
+    pub causing_position: Option<u64>,
+    /// Why it was dropped.
+    pub reason: DropReason,
+    /// When.
+    #[serde(with = "crate::dates::rfc3339")]
+    pub dropped_at: OffsetDateTime,
+}
+
 /// Assignment mails of one member in one time window were gathered into one digest: the
 /// covered mails are no longer owed, the digest is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -233,5 +283,7 @@ event_enum! {
         NotificationsDigested = 1,
         /// See [`ReminderDue`].
         ReminderDue = 1,
+        /// See [`NotificationDropped`].
+        NotificationDropped = 1,
     }
 }

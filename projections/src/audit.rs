@@ -21,31 +21,23 @@
 //! About 36 bytes per event with the indexes (it was 60 with 48-byte entries holding their
 //! position and a boxed change list).
 //!
-//! Private nominee fields (contacts, birth year) are not kept anywhere in the projections, so
-//! they never appear as before/after values: an amendment shows only the public fields and the
-//! citation. Anonymous records (opened secret ballots, public objections) stay anonymous.
+//! Personal data: an amended nominee's before and after are kept sealed, as the events held
+//! them ([`NomineeChange`]), and compared when the trail is read, through the caller's Unseal:
+//! the trail shows the public fields that changed (name, position, work unit, province), never
+//! contacts or birth year; once the nominee is erased the change shows as `nominee:
+//! [erased]`. Anonymous records (opened secret ballots, public objections) stay anonymous.
 
-use accolade_events::{
-    AgencyEvent, AnyEvent, NominationStatus as S, ProgrammeEvent as E, UserEvent,
-};
+mod changes;
+
+use accolade_events::{NominationStatus as S, Unseal};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+pub use self::changes::{Changes, FieldChange, NomineeChange, field_changes};
 use crate::catalog::Catalog;
 use crate::envelope::{Actor, Envelope};
 use crate::interner::Interner;
-
-/// One changed field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldChange {
-    /// The field's name as in the event (`title`, `citation`, `phase`, `contact`...).
-    pub field: String,
-    /// Its value before (`None`: unset or unknown).
-    pub before: Option<String>,
-    /// Its value after.
-    pub after: Option<String>,
-}
 
 /// An entry: `(at_micros, stream, actor, subject, type, status_change)`; 24 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,6 +67,8 @@ pub struct AuditTrail {
     gaps: Vec<(u32, u64)>,
     /// Field changes by entry index, in index order (sparse).
     changes: Vec<(u32, Vec<FieldChange>)>,
+    /// Amended nominees by entry index, in index order (sparse).
+    nominees: Vec<(u32, NomineeChange)>,
     streams: Interner<String>,
     types: Interner<String>,
     actors: Interner<Actor>,
@@ -164,113 +158,6 @@ fn pick(idx: &[Vec<u32>], k: u32) -> &[u32] {
     idx.get(k as usize).map_or(&[][..], Vec::as_slice)
 }
 
-fn change(field: &str, before: Option<String>, after: Option<String>) -> Option<FieldChange> {
-    (before != after).then(|| FieldChange {
-        field: field.to_owned(),
-        before,
-        after,
-    })
-}
-
-/// The field changes an event makes, read against the catalog *before* it is applied.
-pub fn field_changes(ev: &AnyEvent, env: &Envelope<'_>, catalog: &Catalog) -> Vec<FieldChange> {
-    let id = env.aggregate_id;
-    let mut out = Vec::new();
-    match ev {
-        AnyEvent::Programme(E::NominationAmended(e)) => {
-            if let Some(n) = catalog.nominations.get(&e.nomination_id) {
-                let (b, a) = (&n.nominee, &e.nominee);
-                out.extend(change(
-                    "full_name",
-                    Some(b.full_name.clone()),
-                    Some(a.full_name.clone()),
-                ));
-                out.extend(change("position", b.position.clone(), a.position.clone()));
-                out.extend(change(
-                    "organisation",
-                    Some(b.organisation.clone()),
-                    Some(a.organisation.clone()),
-                ));
-                out.extend(change("province", b.province.clone(), a.province.clone()));
-                out.extend(change(
-                    "citation",
-                    Some(n.citation.clone()),
-                    Some(e.citation.clone()),
-                ));
-                out.extend(change(
-                    "person_id",
-                    Some(n.person_id.to_string()),
-                    Some(e.person_id.to_string()),
-                ));
-            }
-        }
-        AnyEvent::Programme(E::PhaseMoved(e)) => {
-            out.extend(change(
-                "phase",
-                Some(e.from.to_string()),
-                Some(e.to.to_string()),
-            ));
-        }
-        AnyEvent::Programme(E::ProgrammeAmended(e)) => {
-            if let (Some(p), Some(t)) = (id.and_then(|i| catalog.programmes.get(&i)), &e.title) {
-                out.extend(change("title", Some(p.title.clone()), Some(t.clone())));
-            }
-        }
-        AnyEvent::Agency(AgencyEvent::AgencyAmended(e)) => {
-            if let Some(a) = id.and_then(|i| catalog.agencies.get(&i)) {
-                if let Some(v) = &e.name {
-                    out.extend(change("name", Some(a.name.clone()), Some(v.clone())));
-                }
-                if let Some(v) = e.kind {
-                    out.extend(change(
-                        "kind",
-                        Some(a.kind.to_string()),
-                        Some(v.to_string()),
-                    ));
-                }
-                if e.province.is_some() {
-                    out.extend(change("province", a.province.clone(), e.province.clone()));
-                }
-                if e.email.is_some() {
-                    out.extend(change("email", a.email.clone(), e.email.clone()));
-                }
-            }
-        }
-        AnyEvent::User(UserEvent::UserAmended(e)) => {
-            if let Some(u) = id.and_then(|i| catalog.users.get(&i)) {
-                if let Some(v) = e.role {
-                    out.extend(change(
-                        "role",
-                        Some(u.role.to_string()),
-                        Some(v.to_string()),
-                    ));
-                }
-                if let Some(v) = e.agency_id {
-                    let s = |x: Option<Uuid>| x.map(|x| x.to_string());
-                    out.extend(change("agency_id", s(u.agency_id), s(v)));
-                }
-                if let Some(v) = e.locale {
-                    out.extend(change(
-                        "locale",
-                        Some(u.locale.to_string()),
-                        Some(v.to_string()),
-                    ));
-                }
-                if e.contact.is_some() {
-                    // The contact is personal data: record that it changed, not its values.
-                    out.push(FieldChange {
-                        field: "contact".into(),
-                        before: None,
-                        after: None,
-                    });
-                }
-            }
-        }
-        _ => {}
-    }
-    out
-}
-
 /// Interns `v`, trying the most recent value first (consecutive records mostly share their
 /// stream and actor, and comparing is cheaper than hashing).
 fn intern_recent<T, Q>(interner: &mut Interner<T>, recent: Option<u32>, v: &Q) -> u32
@@ -292,7 +179,7 @@ impl AuditTrail {
         event_type: &str,
         nomination: Option<Uuid>,
         status: Option<(S, S)>,
-        changes: Vec<FieldChange>,
+        changes: Changes,
     ) {
         let i = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
         let next = (self.entries.len().checked_sub(1))
@@ -308,8 +195,11 @@ impl AuditTrail {
         let ty = u16::try_from(ty).unwrap_or(u16::MAX);
         let subject = nomination.map_or(NO_SUBJECT, |n| self.subjects.intern(&n));
         let at = i64::try_from(env.recorded_at.unix_timestamp_nanos() / 1000).unwrap_or(0);
-        if !changes.is_empty() {
-            self.changes.push((i, changes));
+        if !changes.fields.is_empty() {
+            self.changes.push((i, changes.fields));
+        }
+        if let Some(n) = changes.nominee {
+            self.nominees.push((i, n));
         }
         self.entries
             .push(Entry(at, stream, actor, subject, ty, status));
@@ -345,14 +235,23 @@ impl AuditTrail {
         self.entries.len()
     }
 
-    fn item(&self, i: u32, e: &Entry) -> AuditItem {
-        let changes = self
+    fn item(&self, i: u32, e: &Entry, catalog: &Catalog, unseal: &dyn Unseal) -> AuditItem {
+        // The nominee's fields first, as an amendment lists them, then the plain ones.
+        let mut changes = self
+            .nominees
+            .binary_search_by_key(&i, |(k, _)| *k)
+            .ok()
+            .and_then(|k| self.nominees.get(k))
+            .map(|(_, n)| n.fields(catalog, unseal))
+            .unwrap_or_default();
+        if let Some((_, c)) = self
             .changes
             .binary_search_by_key(&i, |(k, _)| *k)
             .ok()
             .and_then(|k| self.changes.get(k))
-            .map(|(_, c)| c.clone())
-            .unwrap_or_default();
+        {
+            changes.extend(c.iter().cloned());
+        }
         AuditItem {
             position: self.position_of(i as usize).unwrap_or(u64::MAX),
             recorded_at: OffsetDateTime::from_unix_timestamp_nanos(i128::from(e.0) * 1000)
@@ -368,8 +267,9 @@ impl AuditTrail {
     }
 
     /// Entries matching `f`, in log order. The narrowest index given is walked (from the
-    /// first entry after `f.after`); the other filters are checked per entry.
-    pub fn query(&self, f: &AuditFilter) -> Vec<AuditItem> {
+    /// first entry after `f.after`); the other filters are checked per entry. Amended
+    /// nominees are opened through `unseal` (and `catalog`'s erasures).
+    pub fn query(&self, f: &AuditFilter, catalog: &Catalog, unseal: &dyn Unseal) -> Vec<AuditItem> {
         let stream = f.stream.as_deref().map(|s| self.streams.find(s));
         let subject = f.nomination_id.map(|n| self.subjects.find(&n));
         let actor = f.actor.map(|a| self.actors.find(&Actor::User(a)));
@@ -419,7 +319,7 @@ impl AuditTrail {
         walk.filter_map(|i| self.entries.get(i as usize).map(|e| (i, e)))
             .filter(|(_, e)| keep(e))
             .take(limit)
-            .map(|(i, e)| self.item(i, e))
+            .map(|(i, e)| self.item(i, e, catalog, unseal))
             .collect()
     }
 }
@@ -442,13 +342,14 @@ mod tests {
 
     #[test]
     fn positions_survive_gaps_and_after_pages_through_them() {
+        let (c, keys) = (Catalog::default(), accolade_events::NoKeys);
         let mut t = AuditTrail::default();
         // 0..3, a skipped record at 3, then 4..6, then a jump to 10.
         for p in [0, 1, 2, 4, 5, 10] {
-            t.record(&env(p, "s-a"), "X", None, None, Vec::new());
+            t.record(&env(p, "s-a"), "X", None, None, Changes::default());
         }
         let all: Vec<u64> = t
-            .query(&AuditFilter::default())
+            .query(&AuditFilter::default(), &c, &keys)
             .iter()
             .map(|i| i.position)
             .collect();
@@ -459,7 +360,7 @@ mod tests {
                 after: Some(a),
                 limit: 2,
                 ..Default::default()
-            })
+            }, &c, &keys)
             .iter()
             .map(|i| i.position)
             .collect::<Vec<_>>()
@@ -468,14 +369,14 @@ mod tests {
         assert_eq!(after(3), [4, 5]);
         assert_eq!(after(5), [10]);
         assert!(after(10).is_empty());
-        let first = &t.query(&AuditFilter::default())[3];
+        let first = &t.query(&AuditFilter::default(), &c, &keys)[3];
         assert_eq!(first.recorded_at.unix_timestamp_nanos(), 4_000);
         // The derived indexes rebuilt on load answer the same.
         let mut loaded = t.clone();
         loaded.reindex();
         assert_eq!(
-            loaded.query(&AuditFilter::default()),
-            t.query(&AuditFilter::default())
+            loaded.query(&AuditFilter::default(), &c, &keys),
+            t.query(&AuditFilter::default(), &c, &keys)
         );
     }
 }

@@ -6,14 +6,16 @@
 //! once halves the memory of a million-event log and leaves one place where a nomination's
 //! status is folded. The views own what only they need (awards, sheets, outcomes, audit).
 //!
-//! Personal data: a nomination keeps only the nominee's public fields (name, position, work
-//! unit, province) and pseudonymous person id — never contacts or birth year. Users are kept
-//! without their contact; agencies with their office e-mail (not a person's).
+//! Personal data: a nomination keeps the nominee as the event brought it — sealed under the
+//! person's key, with the pseudonymous person id — and views open it at query time
+//! ([`NominationInfo::public_nominee`]; see `people`). Users are kept without their contact;
+//! agencies with their office e-mail (not a person's). The people erased so far are kept by
+//! person id ([`Catalog::is_erased`]), so a view shows them as erased whatever it holds.
 
 use std::collections::BTreeMap;
 
 use accolade_events::{
-    AgencyEvent, AgencyKind, Category, Locale, NominationStatus as S, Nominee, Phase,
+    AgencyEvent, AgencyKind, Category, Locale, NominationStatus as S, Nominee, Personal, Phase,
     ProgrammeEvent as E, Role, UserEvent,
 };
 use serde::{Deserialize, Serialize};
@@ -33,6 +35,9 @@ pub struct Catalog {
     pub users: BTreeMap<Uuid, UserInfo>,
     /// Nominations by id.
     pub nominations: BTreeMap<Uuid, NominationInfo>,
+    /// People erased (`PersonErased`), by person id, with whether their public record (the
+    /// name, position and work unit of conferred awards) was erased too.
+    pub erased: BTreeMap<Uuid, bool>,
 }
 
 /// A programme (one edition).
@@ -98,6 +103,8 @@ pub struct AgencyInfo {
 /// A user, without contact data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserInfo {
+    /// The user's pseudonymous person id: what the admin names to erase the user's contact.
+    pub person_id: Uuid,
     /// What the user may do, as last amended.
     pub role: Role,
     /// Agency (a member's affiliation).
@@ -108,29 +115,6 @@ pub struct UserInfo {
     pub active: bool,
 }
 
-/// The nominee's publishable fields: exactly what DOMAIN.md allows on a public page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicNominee {
-    /// Full name.
-    pub full_name: String,
-    /// The nominee's job title, if given.
-    pub position: Option<String>,
-    /// Work unit / organisation.
-    pub organisation: String,
-    /// Province (honour-list filter).
-    pub province: Option<String>,
-}
-
-impl From<&Nominee> for PublicNominee {
-    fn from(n: &Nominee) -> Self {
-        PublicNominee {
-            full_name: n.full_name.clone(),
-            position: n.position.clone(),
-            organisation: n.organisation.clone(),
-            province: n.province.clone(),
-        }
-    }
-}
 
 /// One nomination, compactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -143,8 +127,10 @@ pub struct NominationInfo {
     pub agency_id: Uuid,
     /// The nominee's pseudonymous person id.
     pub person_id: Uuid,
-    /// The nominee's public fields (latest version).
-    pub nominee: PublicNominee,
+    /// The nominee (latest version) as the event held it: sealed under the person's key.
+    /// Open it with [`NominationInfo::public_nominee`] or [`Catalog::open`].
+    #[serde(with = "crate::people::personal")]
+    pub nominee: Personal<Nominee>,
     /// The citation (latest version).
     pub citation: String,
     /// Content versions (1 = as drafted).
@@ -244,6 +230,7 @@ impl Catalog {
             self.users.insert(
                 e.user_id,
                 UserInfo {
+                    person_id: e.person_id,
                     role: e.role,
                     agency_id: e.agency_id,
                     locale: e.locale,
@@ -265,6 +252,9 @@ impl Catalog {
                 }
                 if let Some(l) = e.locale {
                     u.locale = l;
+                }
+                if let Some(p) = e.person_id {
+                    u.person_id = p;
                 }
             }
             UserEvent::UserDeactivated(_) => u.active = false,
@@ -300,7 +290,7 @@ impl Catalog {
                     category_code: e.category_code.clone(),
                     agency_id: e.agency_id,
                     person_id: e.person_id,
-                    nominee: PublicNominee::from(&e.nominee),
+                    nominee: e.nominee.clone(),
                     citation: e.citation.clone(),
                     version: 1,
                     status: S::Draft,
@@ -386,7 +376,7 @@ impl Catalog {
         match ev {
             E::NominationAmended(e) => {
                 n.person_id = e.person_id;
-                n.nominee = PublicNominee::from(&e.nominee);
+                n.nominee = e.nominee.clone();
                 n.citation.clone_from(&e.citation);
                 n.version += 1;
             }

@@ -5,18 +5,28 @@
 //! programme has moved to `published`, decided at query time so a phase move needs no
 //! re-indexing. Items carry only what may be published: name, position, work unit, province,
 //! award and decision — never contacts, birth years or anything about objectors.
+//!
+//! Personal data: an award keeps its public record as the conferring event sealed it
+//! (`AwardConferred.holder`, under the person's public-record key) and the views open it at
+//! query time, so an erasure that takes the public record shows the award as erased (the
+//! award itself, its decision and verification record stay: they are public acts). The
+//! province, a filter of the list, is the nominee's own field, opened from the nomination; it
+//! goes with the person's key. Name search opens names at query time too (see `search`).
 
 use std::collections::BTreeMap;
 
-use accolade_events::{AwardConferred, AwardRevoked, Phase, RevocationGround};
+use accolade_events::{
+    AwardConferred, AwardRevoked, Personal, Phase, PublicHolder, RevocationGround, Unseal,
+};
 use accolade_store::Hash;
 use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
 
-use crate::catalog::{Catalog, PublicNominee};
+use crate::catalog::{Catalog, ProgrammeInfo};
 use crate::envelope::Envelope;
-use crate::search::{NameQuery, tokens};
+use crate::people::ERASED;
+use crate::search::{NameQuery, fold};
 
 /// Awards by id.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -89,9 +99,11 @@ struct Award {
     category_code: String,
     award_title: String,
     agency_id: Uuid,
-    nominee: PublicNominee,
-    /// Folded name tokens, for search.
-    name_tokens: Vec<String>,
+    /// The holder's pseudonymous person id.
+    person_id: Uuid,
+    /// The public record (name, position, work unit), sealed as the event brought it.
+    #[serde(with = "crate::people::personal")]
+    holder: Personal<PublicHolder>,
     citation: String,
     decision_no: String,
     #[serde(with = "accolade_events::dates::iso_date")]
@@ -124,14 +136,17 @@ pub struct HonourItem {
     pub award_id: Uuid,
     /// The nomination it was conferred for.
     pub nomination_id: Uuid,
-    /// Nominee's full name.
+    /// The holder's full name, from the award's public record ([`ERASED`] when erased).
     pub full_name: String,
-    /// The nominee's job title, if given.
+    /// The holder's job title, if given.
     pub position: Option<String>,
-    /// Work unit.
+    /// Work unit ([`ERASED`] when erased).
     pub organisation: String,
-    /// The nominee's province.
+    /// The nominee's province (from the nomination; `None` once the person is erased).
     pub province: Option<String>,
+    /// The holder's public record was erased: the fields above say nothing about them.
+    #[serde(default)]
+    pub erased: bool,
     /// Nominating agency.
     pub agency_id: Uuid,
     /// Its name.
@@ -183,8 +198,8 @@ impl Honours {
                 category_code: e.category_code.clone(),
                 award_title: e.award_title.clone(),
                 agency_id: n.agency_id,
-                name_tokens: tokens(&n.nominee.full_name),
-                nominee: n.nominee.clone(),
+                person_id: e.person_id,
+                holder: e.holder.clone(),
                 citation: n.citation.clone(),
                 decision_no: e.decision_no.clone(),
                 decided_on: e.decided_on,
@@ -214,25 +229,45 @@ impl Honours {
         self.awards.len()
     }
 
-    fn published<'a>(
-        &self,
-        catalog: &'a Catalog,
-        a: &Award,
-    ) -> Option<&'a crate::catalog::ProgrammeInfo> {
+    fn published<'a>(&self, catalog: &'a Catalog, a: &Award) -> Option<&'a ProgrammeInfo> {
         catalog
             .programmes
             .get(&a.programme_id)
             .filter(|p| p.phase >= Phase::Published)
     }
 
-    fn item(award_id: Uuid, a: &Award, year: i32, catalog: &Catalog) -> HonourItem {
+    /// The award's holder as a view shows them: the public record, opened.
+    fn holder(a: &Award, catalog: &Catalog, unseal: &dyn Unseal) -> Option<PublicHolder> {
+        catalog.open_public_record(a.person_id, &a.holder, unseal)
+    }
+
+    /// The nominee's province, opened from the nomination (the public record has none).
+    fn province(a: &Award, catalog: &Catalog, unseal: &dyn Unseal) -> Option<String> {
+        let n = catalog.nominations.get(&a.nomination_id)?;
+        catalog.open(n.person_id, &n.nominee, unseal)?.province
+    }
+
+    fn item(
+        award_id: Uuid,
+        a: &Award,
+        year: i32,
+        catalog: &Catalog,
+        unseal: &dyn Unseal,
+    ) -> HonourItem {
+        let holder = Self::holder(a, catalog, unseal);
+        let erased = holder.is_none();
+        let (full_name, position, organisation) = match holder {
+            Some(h) => (h.full_name, h.position, h.organisation),
+            None => (ERASED.to_owned(), None, ERASED.to_owned()),
+        };
         HonourItem {
             award_id,
             nomination_id: a.nomination_id,
-            full_name: a.nominee.full_name.clone(),
-            position: a.nominee.position.clone(),
-            organisation: a.nominee.organisation.clone(),
-            province: a.nominee.province.clone(),
+            full_name,
+            position,
+            organisation,
+            province: Self::province(a, catalog, unseal),
+            erased,
             agency_id: a.agency_id,
             agency_name: catalog
                 .agencies
@@ -254,13 +289,11 @@ impl Honours {
     }
 
     /// The public honour list: published awards matching `f`, newest year first, then by
-    /// decision date and name.
-    pub fn list(&self, f: &HonourFilter, catalog: &Catalog) -> Vec<HonourItem> {
+    /// decision date and name. Names and provinces are opened through `unseal`; the name
+    /// search and the province filter compare the opened values (nothing folded is kept).
+    pub fn list(&self, f: &HonourFilter, catalog: &Catalog, unseal: &dyn Unseal) -> Vec<HonourItem> {
         let query = f.q.as_deref().and_then(NameQuery::parse);
-        let province = f
-            .province
-            .as_deref()
-            .map(accolade_domain::rules::names::fold);
+        let province = f.province.as_deref().map(fold);
         let mut out: Vec<HonourItem> = self
             .awards
             .iter()
@@ -271,20 +304,21 @@ impl Honours {
                     .as_deref()
                     .is_none_or(|c| c == a.category_code)
             })
-            .filter(|(_, a)| {
-                province.as_deref().is_none_or(|want| {
-                    a.nominee
-                        .province
-                        .as_deref()
-                        .is_some_and(|p| accolade_domain::rules::names::fold(p) == want)
-                })
-            })
-            .filter(|(_, a)| query.as_ref().is_none_or(|q| q.matches(&a.name_tokens)))
             .filter_map(|(id, a)| {
                 let p = self.published(catalog, a)?;
-                f.year
-                    .is_none_or(|y| y == p.year)
-                    .then(|| Self::item(*id, a, p.year, catalog))
+                if f.year.is_some_and(|y| y != p.year) {
+                    return None;
+                }
+                // Opened once per award that passed the cheap filters; an erased holder
+                // matches no name and an erased nominee no province.
+                let item = Self::item(*id, a, p.year, catalog, unseal);
+                let name_ok = query
+                    .as_ref()
+                    .is_none_or(|q| !item.erased && q.matches_name(&item.full_name));
+                let province_ok = province.as_deref().is_none_or(|want| {
+                    item.province.as_deref().is_some_and(|p| fold(p) == want)
+                });
+                (name_ok && province_ok).then_some(item)
             })
             .collect();
         out.sort_by(|a, b| {
@@ -298,11 +332,11 @@ impl Honours {
     }
 
     /// A published award's page; `None` for an unknown or not yet published award.
-    pub fn page(&self, award_id: Uuid, catalog: &Catalog) -> Option<AwardPage> {
+    pub fn page(&self, award_id: Uuid, catalog: &Catalog, unseal: &dyn Unseal) -> Option<AwardPage> {
         let a = self.awards.get(&award_id)?;
         let p = self.published(catalog, a)?;
         Some(AwardPage {
-            item: Self::item(award_id, a, p.year, catalog),
+            item: Self::item(award_id, a, p.year, catalog, unseal),
             citation: a.citation.clone(),
             signer: p.decision.as_ref().map(|d| d.signer.clone()),
             revocation: a.revocation.clone(),

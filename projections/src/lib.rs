@@ -35,19 +35,28 @@
 //!
 //! # Personal data
 //!
-//! Public models hold only name, position, work unit, province, award and decision. No model
-//! keeps contacts or birth years: the outbox names recipients
-//! (`MailRecipient::Nominee(nomination)`), and the notifier resolves addresses. One model keeps an
-//! identity: `objections`, the objector's, because the secretariat answers written objections
-//! from it; the app shows it to the secretariat alone.
+//! The read models and their snapshots hold people as person ids and ciphertext — each
+//! `Personal` value as the event brought it, sealed under the person's key — never plaintext,
+//! and nothing derived from it (no folded search tokens). Views open people when they are
+//! built, through the [`Unseal`](accolade_events::Unseal) the caller passes (the app's key
+//! store, with its cache); a person who cannot be opened — erased: the key was destroyed, or
+//! a `PersonErased` was folded ([`Catalog::is_erased`]) — is shown as erased: `erased: true`,
+//! names and other personal text [`ERASED`], optional personal fields `None`.
+//!
+//! Public views show only name, position, work unit, province, award and decision; the honour
+//! list shows an award's public record (`AwardConferred.holder`), the notice list the
+//! nominee's own fields. No model keeps contacts in any form it could read: the outbox names
+//! recipients (`MailRecipient::Nominee(nomination)`), and the notifier opens addresses at send
+//! time. The objections model keeps the objector (sealed) for the secretariat alone.
 //!
 //! # Example
 //!
 //! ```
+//! use accolade_events::NoKeys;
 //! use accolade_projections::{Projections, HonourFilter};
 //! let mut p = Projections::new();
 //! // for rec in store.read_all(0, 1000).await? { p.apply(&rec); }
-//! assert!(p.honours(&HonourFilter::default()).is_empty());
+//! assert!(p.honours(&HonourFilter::default(), &NoKeys).is_empty());
 //! assert_eq!(p.position(), 0);
 //! ```
 
@@ -63,6 +72,7 @@ mod notifications;
 mod objections;
 mod outbox;
 mod pairs;
+mod people;
 mod progress;
 mod projections;
 mod queues;
@@ -76,8 +86,7 @@ mod tally;
 pub use accolade_events::MailRecipient;
 pub use audit::{AuditFilter, AuditItem, FieldChange};
 pub use catalog::{
-    AgencyInfo, Catalog, DecisionInfo, NominationInfo, PanelInfo, ProgrammeInfo, PublicNominee,
-    UserInfo,
+    AgencyInfo, Catalog, DecisionInfo, NominationInfo, PanelInfo, ProgrammeInfo, UserInfo,
 };
 pub use decode::decode;
 pub use envelope::{Actor, Envelope};
@@ -90,6 +99,7 @@ pub use notifications::{
 };
 pub use objections::{ObjectionEntry, ObjectionStatus, Objections, Resolution};
 pub use outbox::{Mail, Template, message_id};
+pub use people::{ERASED, PublicNominee};
 pub use progress::{
     MemberProgress, NominationProgress, ProgressReport, ReviewerWork, RoundRerunView,
 };

@@ -6,8 +6,11 @@
 //! while its programme is in `public_notice` and it is `recommended` (an upheld objection or a
 //! withdrawal takes it off; a promoted reserve comes on with its own period), and the catalog
 //! already folds both.
+//!
+//! Before the decision there is no public record yet: the list shows the nominee's own fields,
+//! opened through the caller's Unseal; an erased nominee shows as erased.
 
-use accolade_events::{NominationStatus, Phase};
+use accolade_events::{NominationStatus, Phase, Unseal};
 use serde::{Deserialize, Serialize};
 use time::Date;
 use uuid::Uuid;
@@ -21,12 +24,15 @@ pub struct NoticeItem {
     pub nomination_id: Uuid,
     /// The programme whose notice lists it.
     pub programme_id: Uuid,
-    /// Nominee's full name.
+    /// Nominee's full name ([`crate::ERASED`] when erased).
     pub full_name: String,
     /// The nominee's job title, if given.
     pub position: Option<String>,
-    /// Work unit.
+    /// Work unit ([`crate::ERASED`] when erased).
     pub organisation: String,
+    /// The nominee was erased: the fields above say nothing about them.
+    #[serde(default)]
+    pub erased: bool,
     /// The code of its category in that programme.
     pub category_code: String,
     /// The proposed award.
@@ -36,8 +42,13 @@ pub struct NoticeItem {
     pub notice_ends_on: Option<Date>,
 }
 
-/// The public-notice list, optionally of one programme, by category then name.
-pub fn notice_list(catalog: &Catalog, programme_id: Option<Uuid>) -> Vec<NoticeItem> {
+/// The public-notice list, optionally of one programme, by category then name; nominees
+/// opened through `unseal`.
+pub fn notice_list(
+    catalog: &Catalog,
+    programme_id: Option<Uuid>,
+    unseal: &dyn Unseal,
+) -> Vec<NoticeItem> {
     let mut out = Vec::new();
     for (pid, p) in &catalog.programmes {
         if p.phase != Phase::PublicNotice || programme_id.is_some_and(|x| x != *pid) {
@@ -48,12 +59,14 @@ pub fn notice_list(catalog: &Catalog, programme_id: Option<Uuid>) -> Vec<NoticeI
             .iter()
             .filter(|(_, n)| n.programme_id == *pid && n.status == NominationStatus::Recommended)
         {
+            let nominee = n.public_nominee(catalog, unseal);
             out.push(NoticeItem {
                 nomination_id: *id,
                 programme_id: *pid,
-                full_name: n.nominee.full_name.clone(),
-                position: n.nominee.position.clone(),
-                organisation: n.nominee.organisation.clone(),
+                full_name: nominee.full_name,
+                position: nominee.position,
+                organisation: nominee.organisation,
+                erased: nominee.erased,
                 category_code: n.category_code.clone(),
                 award_title: p
                     .categories

@@ -3,16 +3,18 @@
 //!
 //! Folded from the notifier's own events. A mail is *pending* while the outbox owes it and
 //! no attempt failed, *failing* once an attempt failed and it is still owed (or was given up),
-//! *sent* once its `NotificationSent` is folded. Sent and failing mails are kept here (from
-//! the notifier's events, which carry recipient, template and cause), pending ones are the
-//! outbox's: the two never overlap, so a query merges them without double counting.
+//! *sent* once its `NotificationSent` is folded, *dropped* once its `NotificationDropped` is
+//! (nobody to send it to: no address, or the recipient was erased — not a failure, so it is
+//! not counted as failing). Sent, failing and dropped mails are kept here (from the notifier's
+//! events, which carry recipient, template and cause), pending ones are the outbox's: the two
+//! never overlap, so a query merges them without double counting.
 //!
 //! The model also keeps what the notifier must not decide twice: which digest and reminder
 //! ids it already recorded, and each programme's phase deadlines (for reminders).
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use accolade_events::{NotificationEvent as N, ProgrammeEvent as E, Schedule};
+use accolade_events::{DropReason, NotificationEvent as N, ProgrammeEvent as E, Schedule};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -33,6 +35,8 @@ pub enum DeliveryStatus {
     Failing,
     /// The SMTP server accepted it.
     Sent,
+    /// Not sent, and never will be: the recipient has no address or was erased.
+    Dropped,
 }
 
 /// One mail the notifier recorded something about.
@@ -57,8 +61,11 @@ pub struct LogEntry {
     /// When the next attempt is due; `None` when sent or given up.
     #[serde(with = "accolade_events::dates::rfc3339::option")]
     pub next_attempt_at: Option<OffsetDateTime>,
-    /// True when the notifier gave up (no address, or refused for good).
+    /// True when the notifier gave up (refused for good; before `NotificationDropped`
+    /// existed, also no address).
     pub gave_up: bool,
+    /// Why it was dropped, when it was.
+    pub dropped: Option<DropReason>,
     /// When it was sent.
     #[serde(with = "accolade_events::dates::rfc3339::option")]
     pub sent_at: Option<OffsetDateTime>,
@@ -97,6 +104,9 @@ pub struct NotificationItem {
     /// When it was sent.
     #[serde(with = "accolade_events::dates::rfc3339::option")]
     pub sent_at: Option<OffsetDateTime>,
+    /// Why it was dropped (`no_address`, `erased`); absent unless dropped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dropped: Option<DropReason>,
 }
 
 /// A page of the log: items after the cursor, and the cursor of the next page.
@@ -117,6 +127,8 @@ pub struct NotificationCounts {
     pub failing: usize,
     /// Sent: their `NotificationSent` is recorded.
     pub sent: usize,
+    /// Dropped: nobody to send them to (no address, or erased). Not failures.
+    pub dropped: usize,
 }
 
 /// The notifier's record, folded.
@@ -181,14 +193,32 @@ impl NotificationLog {
                     e.causing_event_id,
                     env.recorded_at,
                 );
-                // A failure recorded after the mail was sent (two notifiers in a hand-over)
-                // does not make it failing again.
-                if entry.status != DeliveryStatus::Sent {
+                // A failure recorded after the mail was sent or dropped (two notifiers in a
+                // hand-over) does not make it failing again.
+                if !matches!(entry.status, DeliveryStatus::Sent | DeliveryStatus::Dropped) {
                     entry.status = DeliveryStatus::Failing;
                     entry.attempts = entry.attempts.max(e.attempt);
                     entry.last_error = Some(e.error.clone());
                     entry.next_attempt_at = e.next_attempt_at;
                     entry.gave_up = e.next_attempt_at.is_none();
+                }
+            }
+            N::NotificationDropped(e) => {
+                let Some(template) = Template::from_key(&e.template) else {
+                    return;
+                };
+                let entry = self.entry(
+                    e.message_id,
+                    e.causing_position.unwrap_or(env.position),
+                    e.recipient,
+                    template,
+                    e.causing_event_id,
+                    env.recorded_at,
+                );
+                if entry.status != DeliveryStatus::Sent {
+                    entry.status = DeliveryStatus::Dropped;
+                    entry.next_attempt_at = None;
+                    entry.dropped = Some(e.reason);
                 }
             }
             N::NotificationsDigested(e) => {
@@ -224,6 +254,7 @@ impl NotificationLog {
                 last_error: None,
                 next_attempt_at: None,
                 gave_up: false,
+                dropped: None,
                 sent_at: None,
                 updated_at: at,
             });
@@ -253,7 +284,8 @@ impl NotificationLog {
         for e in self.entries.values() {
             match e.status {
                 DeliveryStatus::Sent => c.sent += 1,
-                _ => c.failing += 1,
+                DeliveryStatus::Dropped => c.dropped += 1,
+                DeliveryStatus::Pending | DeliveryStatus::Failing => c.failing += 1,
             }
         }
         c.pending = outbox
@@ -331,6 +363,7 @@ fn pending_item(m: &Mail) -> NotificationItem {
         last_error: None,
         next_attempt_at: None,
         sent_at: None,
+        dropped: None,
     }
 }
 
@@ -348,5 +381,6 @@ fn logged_item(e: &LogEntry) -> NotificationItem {
         last_error: e.last_error.clone(),
         next_attempt_at: e.next_attempt_at,
         sent_at: e.sent_at,
+        dropped: e.dropped,
     }
 }

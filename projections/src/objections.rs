@@ -6,20 +6,23 @@
 //! a lookup. The resolution's reason is kept beside the objection, so the page needs no
 //! history either.
 //!
-//! Personal data: this is the one model that keeps someone's identity — the objector's name,
-//! phone, address and e-mail — because the secretariat must be able to answer a written
-//! objection and reads answer from the read models only. No public query returns it: the read
-//! rule (only the secretariat sees an objector) is applied by the app's objections action, the
-//! one caller of [`crate::Projections::objections`]. Erasing a person (crypto-shredding, not
-//! built yet) must drop their entries here and in the snapshot, as it will for the log's key.
+//! Personal data: the objector's name, phone, address and e-mail are kept as the filing held
+//! them — sealed under the objector's key — with their pseudonymous person id, because the
+//! secretariat must be able to answer a written objection and reads answer from the read
+//! models only. [`ObjectionEntry::open_objector`] opens them for the secretariat's view; once
+//! the objector is erased it answers `None` and the view shows them as erased. Nothing here
+//! (or in a snapshot) is readable without the key. No public query returns an objector: the
+//! read rule (only the secretariat sees one) is applied by the app's objections action, the one
+//! caller of [`crate::Projections::objections`].
 
 use std::collections::BTreeMap;
 
-use accolade_events::{Objector, ProgrammeEvent as E};
+use accolade_events::{Objector, Personal, ProgrammeEvent as E, Unseal};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::catalog::Catalog;
 use crate::envelope::Envelope;
 
 /// Where an objection stands.
@@ -63,10 +66,12 @@ pub struct ObjectionEntry {
     pub programme_id: Uuid,
     /// The nomination objected to.
     pub nomination_id: Uuid,
-    /// The objector's pseudonymous person id (what an erasure will name).
+    /// The objector's pseudonymous person id (what an erasure names).
     pub objector_person_id: Uuid,
-    /// The objector's name, phone, address and e-mail, for the secretariat alone.
-    pub objector: Objector,
+    /// The objector's name, phone, address and e-mail, for the secretariat alone: sealed
+    /// under the objector's key; open with [`ObjectionEntry::open_objector`].
+    #[serde(with = "crate::people::personal")]
+    pub objector: Personal<Objector>,
     /// What the objector wrote.
     pub text: String,
     /// When the objection was received.
@@ -77,6 +82,12 @@ pub struct ObjectionEntry {
 }
 
 impl ObjectionEntry {
+    /// The objector's fields, opened through `unseal`; `None` once the objector was erased
+    /// (per `catalog`, or their key is gone).
+    pub fn open_objector(&self, catalog: &Catalog, unseal: &dyn Unseal) -> Option<Objector> {
+        catalog.open(self.objector_person_id, &self.objector, unseal)
+    }
+
     /// Open, upheld or dismissed.
     pub fn status(&self) -> ObjectionStatus {
         match &self.resolution {

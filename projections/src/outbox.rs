@@ -17,15 +17,22 @@
 //!
 //! Recipients are named, never addressed: no e-mail address is kept here. The notifier
 //! resolves `Agency` to the agency's office address, `User` to the user's contact, `Nominee`
-//! and `Objector` to the person's contact (to be encrypted and erasable), which it reads from the
-//! record at `contact_at`. Nominee and objector mails are owed only when the person gave an
-//! address. A mail leaves the outbox when its `NotificationSent` is folded: the outbox holds
-//! what is owed, not every mail ever caused.
+//! and `Objector` to the person's contact, which it reads from the record at `contact_at` and
+//! opens with the person's key.
+//!
+//! Nominee and objector mails are owed whenever the person *could* have an address: their
+//! contact is sealed, so the fold cannot tell whether an e-mail was given (and must not try).
+//! The notifier opens it at send time and, when there is no address — none was given, or the
+//! person was erased since — records `NotificationDropped`: not a failure, nothing alarms.
+//! (A value still open, which only tests fold, is looked at: no e-mail, no mail.)
+//!
+//! A mail leaves the outbox when its `NotificationSent` (or `NotificationDropped`) is folded:
+//! the outbox holds what is owed, not every mail ever caused.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use accolade_domain::derive_id;
-use accolade_events::{MailRecipient, NotificationEvent as N, ProgrammeEvent as E};
+use accolade_events::{MailRecipient, NotificationEvent as N, Personal, ProgrammeEvent as E};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -140,11 +147,20 @@ pub struct Mail {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outbox {
     mails: Vec<Mail>,
-    /// Nominations whose nominee gave an e-mail, with the position of the record holding it
-    /// (the address itself is not kept).
+    /// Nominations whose nominee could have an e-mail, with the position of the record
+    /// holding their contact (the contact itself is not kept).
     nominee_reachable: BTreeMap<Uuid, u64>,
-    /// Objections whose objector gave an e-mail, with the position of the filing.
+    /// Objections whose objector could have an e-mail, with the position of the filing.
     objector_reachable: BTreeMap<Uuid, u64>,
+}
+
+/// Whether a person's sealed fields could hold an e-mail address: a sealed value could (only
+/// its key can tell); an open one, which only tests fold, says.
+fn could_have_email<T>(p: &Personal<T>, email: impl Fn(&T) -> bool) -> bool {
+    match p {
+        Personal::Sealed(_) => true,
+        Personal::Open(t) => email(t),
+    }
 }
 
 /// The message id of a mail: the domain's `derive_id` over the causing event id, namespaced
@@ -221,11 +237,11 @@ impl Outbox {
                 .map(|n| MailRecipient::Agency(n.agency_id))
         };
         match ev {
-            E::NominationDrafted(e) if e.nominee.email.is_some() => {
+            E::NominationDrafted(e) if could_have_email(&e.nominee, |n| n.email.is_some()) => {
                 self.nominee_reachable.insert(e.nomination_id, env.position);
             }
             E::NominationAmended(e) => {
-                if e.nominee.email.is_some() {
+                if could_have_email(&e.nominee, |n| n.email.is_some()) {
                     self.nominee_reachable.insert(e.nomination_id, env.position);
                 } else {
                     self.nominee_reachable.remove(&e.nomination_id);
@@ -290,7 +306,7 @@ impl Outbox {
                     Template::ObjectionReceived,
                     Some(e.nomination_id),
                 );
-                if e.objector.email.is_some() {
+                if could_have_email(&e.objector, |o| o.email.is_some()) {
                     self.objector_reachable.insert(e.objection_id, env.position);
                     self.owe(
                         env,
@@ -323,11 +339,16 @@ impl Outbox {
         }
     }
 
-    /// Applies one of the notifier's own events: a sent mail is no longer owed; a digest
-    /// replaces the mails it covers; a due reminder becomes owed.
+    /// Applies one of the notifier's own events: a sent or dropped mail is no longer owed; a
+    /// digest replaces the mails it covers; a due reminder becomes owed.
     pub fn apply_notification(&mut self, env: &Envelope<'_>, ev: &N) {
         match ev {
             N::NotificationSent(e) => {
+                if let Some(p) = e.causing_position {
+                    self.delivered(p, e.message_id);
+                }
+            }
+            N::NotificationDropped(e) => {
                 if let Some(p) = e.causing_position {
                     self.delivered(p, e.message_id);
                 }

@@ -1,6 +1,6 @@
 //! [`Projections`]: every read model, one `apply` per stored record, and the queries.
 
-use accolade_events::{AnyEvent, ProgrammeEvent as E};
+use accolade_events::{AnyEvent, ProgrammeEvent as E, Unseal};
 use accolade_store::RecordedEvent;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -159,7 +159,8 @@ impl Projections {
                 self.outbox.apply_notification(env, n);
                 self.notifications.apply(env, n);
             }
-            AnyEvent::Directory(_) | AnyEvent::History(_) => {}
+            AnyEvent::Directory(d) => self.catalog.apply_directory(d),
+            AnyEvent::History(_) => {}
         }
         let after = nomination.and_then(|n| self.catalog.status(n));
         let status = match (before, after) {
@@ -219,15 +220,18 @@ impl Projections {
     }
 
     // ---- public queries ----
+    //
+    // Every query that shows a person takes the Unseal that opens them (issue 12: the models
+    // hold only ciphertext); one that cannot open a person shows them as erased.
 
     /// `GET /api/v1/public/honours`.
-    pub fn honours(&self, f: &HonourFilter) -> Vec<HonourItem> {
-        self.honours.list(f, &self.catalog)
+    pub fn honours(&self, f: &HonourFilter, unseal: &dyn Unseal) -> Vec<HonourItem> {
+        self.honours.list(f, &self.catalog, unseal)
     }
 
     /// `GET /api/v1/public/awards/{id}`.
-    pub fn award(&self, award_id: Uuid) -> Option<AwardPage> {
-        self.honours.page(award_id, &self.catalog)
+    pub fn award(&self, award_id: Uuid, unseal: &dyn Unseal) -> Option<AwardPage> {
+        self.honours.page(award_id, &self.catalog, unseal)
     }
 
     /// `GET /api/v1/public/leaderboards/agencies?year=`.
@@ -236,8 +240,8 @@ impl Projections {
     }
 
     /// `GET /api/v1/public/notice?programme_id=`.
-    pub fn notice(&self, programme_id: Option<Uuid>) -> Vec<NoticeItem> {
-        notice_list(&self.catalog, programme_id)
+    pub fn notice(&self, programme_id: Option<Uuid>, unseal: &dyn Unseal) -> Vec<NoticeItem> {
+        notice_list(&self.catalog, programme_id, unseal)
     }
 
     // ---- internal queries ----
@@ -248,8 +252,13 @@ impl Projections {
     }
 
     /// `GET /api/v1/nominations` and `/assignments`: what `viewer` may see.
-    pub fn nominations(&self, viewer: Viewer, f: &QueueFilter) -> Vec<QueueItem> {
-        queue(&self.catalog, viewer, f)
+    pub fn nominations(
+        &self,
+        viewer: Viewer,
+        f: &QueueFilter,
+        unseal: &dyn Unseal,
+    ) -> Vec<QueueItem> {
+        queue(&self.catalog, viewer, f, unseal)
     }
 
     /// `GET /api/v1/programmes/{id}/progress`.
@@ -263,9 +272,10 @@ impl Projections {
         programme_id: Uuid,
         category_code: &str,
         viewer: Viewer,
+        unseal: &dyn Unseal,
     ) -> Vec<RankingItem> {
         self.ranking
-            .ranking(&self.catalog, programme_id, category_code, viewer)
+            .ranking(&self.catalog, programme_id, category_code, viewer, unseal)
     }
 
     /// `GET /api/v1/programmes/{id}/tally`.
@@ -279,9 +289,9 @@ impl Projections {
             .tally(&self.catalog, programme_id, category_code, viewer)
     }
 
-    /// `GET /api/v1/audit`.
-    pub fn audit(&self, f: &AuditFilter) -> Vec<AuditItem> {
-        self.audit.query(f)
+    /// `GET /api/v1/audit`; amended nominees opened through `unseal`.
+    pub fn audit(&self, f: &AuditFilter, unseal: &dyn Unseal) -> Vec<AuditItem> {
+        self.audit.query(f, &self.catalog, unseal)
     }
 
     /// The outbox: mails caused after `position`, at most `limit` (0: all).
@@ -316,7 +326,8 @@ impl Projections {
         &self.notifications
     }
 
-    /// Every objection with who filed it: the secretariat's alone (the app's objections
+    /// Every objection with who filed it (sealed; open with
+    /// [`crate::ObjectionEntry::open_objector`]): the secretariat's alone (the app's objections
     /// action applies that rule; no public page reads this).
     pub fn objections(&self) -> &Objections {
         &self.objections

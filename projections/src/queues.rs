@@ -10,7 +10,7 @@
 
 use accolade_domain::Dossier;
 pub use accolade_domain::Viewer;
-use accolade_events::{NominationStatus, Role};
+use accolade_events::{NominationStatus, Role, Unseal};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -95,10 +95,13 @@ pub struct QueueItem {
     pub category_code: String,
     /// Nominating agency.
     pub agency_id: Uuid,
-    /// Nominee's name.
+    /// Nominee's name ([`crate::ERASED`] when erased).
     pub full_name: String,
-    /// Nominee's work unit.
+    /// Nominee's work unit ([`crate::ERASED`] when erased).
     pub organisation: String,
+    /// The nominee was erased: the fields above say nothing about them.
+    #[serde(default)]
+    pub erased: bool,
     /// Where it stands; `?status=` filters on it.
     pub status: NominationStatus,
     /// First submission.
@@ -106,8 +109,14 @@ pub struct QueueItem {
     pub submitted_at: Option<OffsetDateTime>,
 }
 
-/// The nominations `viewer` may see, matching `f`, in id order (UUID v7: creation order).
-pub fn queue(catalog: &Catalog, viewer: Viewer, f: &QueueFilter) -> Vec<QueueItem> {
+/// The nominations `viewer` may see, matching `f`, in id order (UUID v7: creation order);
+/// nominees opened through `unseal`.
+pub fn queue(
+    catalog: &Catalog,
+    viewer: Viewer,
+    f: &QueueFilter,
+    unseal: &dyn Unseal,
+) -> Vec<QueueItem> {
     catalog
         .nominations
         .iter()
@@ -119,16 +128,20 @@ pub fn queue(catalog: &Catalog, viewer: Viewer, f: &QueueFilter) -> Vec<QueueIte
                 .is_none_or(|c| c == n.category_code)
         })
         .filter(|(_, n)| sees(catalog, viewer, n))
-        .map(|(id, n)| QueueItem {
-            id: *id,
-            version: n.version,
-            programme_id: n.programme_id,
-            category_code: n.category_code.clone(),
-            agency_id: n.agency_id,
-            full_name: n.nominee.full_name.clone(),
-            organisation: n.nominee.organisation.clone(),
-            status: n.status,
-            submitted_at: n.submitted_at,
+        .map(|(id, n)| {
+            let nominee = n.public_nominee(catalog, unseal);
+            QueueItem {
+                id: *id,
+                version: n.version,
+                programme_id: n.programme_id,
+                category_code: n.category_code.clone(),
+                agency_id: n.agency_id,
+                full_name: nominee.full_name,
+                organisation: nominee.organisation,
+                erased: nominee.erased,
+                status: n.status,
+                submitted_at: n.submitted_at,
+            }
         })
         .collect()
 }

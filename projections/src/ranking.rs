@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use accolade_domain::rules::scoring::{ScoreSummary, Sheet, normalised_means, weighted_total};
-use accolade_events::ProgrammeEvent as E;
+use accolade_events::{ProgrammeEvent as E, Unseal};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -30,8 +30,11 @@ pub struct RankingItem {
     pub rank: u32,
     /// A nomination of the category, ranked by its sheets' raw mean (none: mean 0).
     pub nomination_id: Uuid,
-    /// Nominee's name.
+    /// Nominee's name ([`crate::ERASED`] when erased).
     pub full_name: String,
+    /// The nominee was erased: `full_name` says nothing about them.
+    #[serde(default)]
+    pub erased: bool,
     /// Sheets counted.
     pub reviewers: u32,
     /// Mean weighted total.
@@ -65,13 +68,15 @@ impl Ranking {
         }
     }
 
-    /// The scored nominations of a category, best first, as `viewer` may see them.
+    /// The scored nominations of a category, best first, as `viewer` may see them; nominees
+    /// opened through `unseal`.
     pub fn ranking(
         &self,
         catalog: &Catalog,
         programme_id: Uuid,
         category_code: &str,
         viewer: Viewer,
+        unseal: &dyn Unseal,
     ) -> Vec<RankingItem> {
         let mut sheets = Vec::new();
         let mut rows = Vec::new();
@@ -100,17 +105,19 @@ impl Ranking {
             }));
             if !hidden && !counted.is_empty() {
                 let summary = ScoreSummary::of(counted.iter().map(|(_, t)| *t));
-                rows.push((*id, n.nominee.full_name.clone(), summary));
+                let name = catalog.open(n.person_id, &n.nominee, unseal).map(|x| x.full_name);
+                rows.push((*id, name, summary));
             }
         }
         let z = normalised_means(&sheets);
         rows.sort_by(|a, b| b.2.cmp_mean(&a.2).then(a.0.cmp(&b.0)));
         rows.into_iter()
             .zip(1u32..)
-            .map(|((id, full_name, s), rank)| RankingItem {
+            .map(|((id, name, s), rank)| RankingItem {
                 rank,
                 nomination_id: id,
-                full_name,
+                erased: name.is_none(),
+                full_name: name.unwrap_or_else(|| crate::ERASED.to_owned()),
                 reviewers: s.reviewers,
                 raw_mean: s.mean(),
                 normalised_mean: z.get(&id).copied().unwrap_or(0.0),

@@ -121,6 +121,7 @@ async fn initial_state<S: EventStore>(
     let Some(dir) = config.snapshot_dir.clone() else {
         return (Projections::new(), None);
     };
+    let old = dir.clone();
     let loaded = tokio::task::spawn_blocking(move || snapshot::read(&dir)).await;
     let head = *store.durable_head().borrow();
     match loaded {
@@ -138,6 +139,16 @@ async fn initial_state<S: EventStore>(
             (Projections::new(), None)
         }
         Ok(Err(snapshot::Unusable::Missing)) => (Projections::new(), None),
+        Ok(Err(snapshot::Unusable::Version(v))) if v < snapshot::FORMAT_VERSION => {
+            // An older format may hold what this build must not keep (before version 7,
+            // people's names and contacts in the clear): removed now rather than left on disk
+            // until the next snapshot replaces it.
+            tracing::warn!(version = v, "snapshot of an older format removed; replaying the log");
+            if let Err(e) = tokio::task::spawn_blocking(move || snapshot::discard(&old)).await {
+                tracing::warn!(error = %e, "old snapshot not removed");
+            }
+            (Projections::new(), None)
+        }
         Ok(Err(e)) => {
             tracing::warn!(error = %e, "snapshot ignored; replaying the log");
             (Projections::new(), None)

@@ -2,12 +2,19 @@
 //!
 //! Names are folded with the domain's `rules::names::fold` (NFC, then deunicode — which maps
 //! `đ`/`Đ` to `d`, unlike stripping combining marks — lower-case, single spaces), so the search
-//! and the domain's duplicate check agree on what "the same name" is. A name is kept as its
-//! folded tokens; a query matches when every query token is a prefix of a different name
-//! token. "nguyen van duc", "Duc Nguyen" and "NGUYỄN đức" all find "Nguyễn Văn Đức": family
-//! and given names may come in either order.
+//! and the domain's duplicate check agree on what "the same name" is. A query matches when
+//! every query token is a prefix of a different token of the folded name. "nguyen van duc",
+//! "Duc Nguyen" and "NGUYỄN đức" all find "Nguyễn Văn Đức": family and given names may come in
+//! either order.
+//!
+//! Nothing is indexed. A folded-token index is personal data (it spells the name), and the
+//! read models and their snapshots hold no personal data in the clear (issue 12), so names are
+//! opened and folded at query time: one Unseal lookup (a cache hit in the app) and one fold
+//! per award the other filters let through. Linear in the number of awards, which is fine for
+//! the tens of thousands an agency system holds; a larger scale would want an index kept in
+//! memory only, or under a key — the next issue's business, not this one's.
 
-use accolade_domain::rules::names::fold;
+pub use accolade_domain::rules::names::fold;
 
 /// The folded tokens of a name, for the index.
 pub fn tokens(name: &str) -> Vec<String> {
@@ -29,6 +36,12 @@ impl NameQuery {
     pub fn parse(q: &str) -> Option<Self> {
         let tokens = tokens(q);
         (!tokens.is_empty()).then_some(NameQuery { tokens })
+    }
+
+    /// Whether a name matches, folded here: each query token a prefix of a distinct token of
+    /// the name.
+    pub fn matches_name(&self, name: &str) -> bool {
+        self.matches(&tokens(name))
     }
 
     /// Whether a name's tokens match: each query token a prefix of a distinct name token.
@@ -56,7 +69,7 @@ mod tests {
     use super::*;
 
     fn finds(q: &str, name: &str) -> bool {
-        NameQuery::parse(q).is_some_and(|q| q.matches(&tokens(name)))
+        NameQuery::parse(q).is_some_and(|q| q.matches_name(name))
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! The file (`projections.snapshot`) is
 //!
 //! ```text
-//! {"format":"accolade-projections-snapshot","version":6,"position":1017010}\n   one JSON line
+//! {"format":"accolade-projections-snapshot","version":7,"position":1017010}\n   one JSON line
 //! <the models, bincode (standard config: varints, little endian)>
 //! <CRC-32 of the models' bytes, 4 bytes little endian>
 //! ```
@@ -40,8 +40,12 @@ use crate::projections::Projections;
 /// 4: the notification models. 5: dates and instants in the models as ISO text
 /// (`YYYY-MM-DD`, RFC 3339), not tuples. 6: the objections model (objections with their
 /// objectors and resolutions), and a mail's recipient as one `(kind, id)` pair (the events'
-/// `MailRecipient`, the one recipient type).
-pub const FORMAT_VERSION: u32 = 6;
+/// `MailRecipient`, the one recipient type). 7: personal data sealed (issue 12): people held as
+/// the events' sealed values, not plaintext; no folded name tokens; the erased people; dropped
+/// mails. A version-6 snapshot holds plaintext names and contacts, so it must never be
+/// loaded again: refusing it makes the runner replay the log (and its next snapshot replaces
+/// the file).
+pub const FORMAT_VERSION: u32 = 7;
 
 /// The file name inside the snapshot directory.
 pub const FILE_NAME: &str = "projections.snapshot";
@@ -174,6 +178,21 @@ pub fn write(dir: &Path, p: &Projections) -> io::Result<u64> {
     // The rename is durable only once the directory entry is.
     File::open(dir)?.sync_all()?;
     Ok(len)
+}
+
+/// Removes the snapshot in `dir` (durably: the directory is synced), if there is one. For a
+/// snapshot of an older format, whose contents this build must not keep (see
+/// [`FORMAT_VERSION`], 7); a failure is logged, and the next snapshot replaces the file anyway.
+pub fn discard(dir: &Path) {
+    match fs::remove_file(path_in(dir)) {
+        Ok(()) => {
+            if let Err(e) = File::open(dir).and_then(|d| d.sync_all()) {
+                tracing::warn!(error = %e, "snapshot directory not synced after removal");
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => tracing::warn!(error = %e, "old snapshot not removed"),
+    }
 }
 
 /// Why a snapshot was not used.

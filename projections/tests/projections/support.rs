@@ -1,7 +1,10 @@
 //! A world that runs domain commands through `decide` + `evolve` and keeps the log as the
-//! store would record it, so the projections are tested on events the domain really makes.
+//! store would record it, so the projections are tested on events the domain really makes —
+//! sealed as the app seals them before appending (a stand-in key store, [`Vault`]), so the
+//! models see ciphertext only, as in production.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use accolade_domain::*;
 use accolade_events::*;
@@ -60,6 +63,7 @@ pub fn content(name: &str, person: u128, province: &str, email: bool) -> Nominat
             province: Some(province.into()),
             email: email.then(|| format!("secret{person}@example.vn")),
             birth_year: Some(1979),
+            national_id: None,
         },
         citation: "Vì đóng góp xuất sắc".into(),
         achievements: "Nhiều loạt bài".into(),
@@ -77,11 +81,67 @@ pub struct Logged {
     pub actor: Option<String>,
 }
 
+/// A stand-in for the app's key store: sealing keeps the value's JSON here under a fresh
+/// nonce and writes only the nonce and a placeholder into the box, so nothing readable
+/// reaches the log or a model; opening answers `None` once the box's key is destroyed.
+#[derive(Debug, Default)]
+pub struct Vault {
+    boxes: Mutex<HashMap<String, (Uuid, serde_json::Value)>>,
+    destroyed: Mutex<HashSet<Uuid>>,
+}
+
+impl Vault {
+    /// Seals `p` under `key` (an open value; a sealed one is left as it is).
+    pub fn seal<T: serde::Serialize>(&self, key: Uuid, p: &mut Personal<T>) {
+        let Personal::Open(t) = p else { return };
+        let mut boxes = self.boxes.lock().unwrap();
+        let nonce = format!("nonce-{}", boxes.len());
+        boxes.insert(nonce.clone(), (key, serde_json::to_value(&*t).unwrap()));
+        *p = Personal::Sealed(Sealed {
+            key,
+            nonce,
+            ct: "c2VhbGVk".into(),
+        });
+    }
+
+    /// Destroys a key: every box under it reads as erased.
+    pub fn destroy(&self, key: Uuid) {
+        self.destroyed.lock().unwrap().insert(key);
+    }
+
+    /// The sealed programme event, as the app would append it.
+    pub fn seal_programme(&self, mut e: ProgrammeEvent) -> ProgrammeEvent {
+        match &mut e {
+            ProgrammeEvent::NominationDrafted(e) => self.seal(e.person_id, &mut e.nominee),
+            ProgrammeEvent::NominationAmended(e) => self.seal(e.person_id, &mut e.nominee),
+            ProgrammeEvent::ObjectionFiled(e) => self.seal(e.objector_person_id, &mut e.objector),
+            ProgrammeEvent::AwardConferred(e) => {
+                self.seal(public_record_key(e.person_id), &mut e.holder);
+            }
+            _ => {}
+        }
+        e
+    }
+}
+
+impl Unseal for Vault {
+    fn unseal(&self, s: &Sealed) -> Option<serde_json::Value> {
+        if self.destroyed.lock().unwrap().contains(&s.key) {
+            return None;
+        }
+        let boxes = self.boxes.lock().unwrap();
+        let (key, value) = boxes.get(&s.nonce)?;
+        (*key == s.key).then(|| value.clone())
+    }
+}
+
 /// The programme's state and the whole log (agencies, users, programme).
 pub struct World {
     pub state: Programme,
     pub log: Vec<Logged>,
     pub now: OffsetDateTime,
+    /// The keys the log is sealed under; what the views open people with.
+    pub vault: Arc<Vault>,
 }
 
 impl World {
@@ -92,6 +152,7 @@ impl World {
             state: Programme::default(),
             log: vec![],
             now: datetime!(2026-03-02 09:00 +7),
+            vault: Arc::default(),
         };
         for (a, name, province) in [
             (A1, "Bộ Khoa học và Công nghệ", "Hà Nội"),
@@ -122,18 +183,21 @@ impl World {
             (m(4), Role::Member, Some(A2)),
         ];
         for (u, role, agency) in users {
+            let person_id = Uuid::from_u128(u.as_u128() + 0xE000);
+            let mut contact = Personal::Open(UserContact {
+                email: format!("{u}@example.vn"),
+                full_name: "Người dùng".into(),
+            });
+            w.vault.seal(person_id, &mut contact);
             w.raw(
                 &format!("user-{u}"),
                 UserEvent::from(UserRegistered {
                     user_id: u,
-                    person_id: Uuid::from_u128(u.as_u128() + 0xE000),
+                    person_id,
                     role,
                     agency_id: agency,
                     locale: Locale::Vi,
-                    contact: UserContact {
-                        email: format!("{u}@example.vn"),
-                        full_name: "Người dùng".into(),
-                    },
+                    contact,
                 }),
                 Some(ADMIN),
             );
@@ -199,9 +263,34 @@ impl World {
             } else {
                 actor.user_id()
             };
-            self.raw(&format!("programme-{PROGRAMME}"), e.clone(), who);
+            let sealed = self.vault.seal_programme(e.clone());
+            self.raw(&format!("programme-{PROGRAMME}"), sealed, who);
         }
         Ok(events)
+    }
+
+    /// Erases a person as the app does: destroys their key (and their public record's, when
+    /// `public_record` goes too), then records `PersonErased`.
+    pub fn erase(&mut self, person_id: Uuid, public_record: bool) {
+        self.vault.destroy(person_id);
+        if public_record {
+            self.vault.destroy(public_record_key(person_id));
+        }
+        self.raw(
+            "directory",
+            DirectoryEvent::from(PersonErased {
+                person_id,
+                reason: "the person asked".into(),
+                public_record_erased: public_record,
+                nomination_id: None,
+            }),
+            Some(ADMIN),
+        );
+    }
+
+    /// The person id of a nomination's nominee.
+    pub fn person_of(&self, nomination: Uuid) -> Uuid {
+        self.state.nominations[&nomination].person_id
     }
 
     pub fn run(&mut self, actor: &Actor, cmd: ProgrammeCommand) -> Vec<ProgrammeEvent> {
@@ -386,7 +475,7 @@ macro_rules! like {
         }
     )*};
 }
-like!(ProgrammeEvent, AgencyEvent, UserEvent);
+like!(ProgrammeEvent, AgencyEvent, UserEvent, DirectoryEvent);
 
 fn meta(l: &Logged) -> Meta {
     Meta {
