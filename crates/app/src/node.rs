@@ -178,6 +178,11 @@ impl<S: EventStore> Node<S> {
         &self.runner
     }
 
+    /// What opens people's sealed fields for a view (the people register, with its cache).
+    pub fn unseal(&self) -> &dyn accolade_events::Unseal {
+        self.app.people().as_ref()
+    }
+
     /// Runs a query against this node's read models.
     pub fn read<R>(&self, f: impl FnOnce(&Projections) -> R) -> R {
         self.runner.read(f)

@@ -101,7 +101,7 @@ impl<S: EventStore> Audit<'_, S> {
             // One more than asked: whether it comes tells whether there is a next page.
             limit: q.limit + 1,
         };
-        let mut items = self.node.read(|p| p.audit(&filter));
+        let mut items = self.node.read(|p| p.audit(&filter, self.node.unseal()));
         let more = items.len() > q.limit;
         items.truncate(q.limit);
         let next_after = more.then(|| items.last().map(|i| i.position)).flatten();

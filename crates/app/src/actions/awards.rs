@@ -82,7 +82,7 @@ impl<S: EventStore> Awards<'_, S> {
                 Command::programme(programme_id, command),
             )
             .await?;
-        let award = self.node.read(|p| p.award(award_id));
+        let award = self.node.read(|p| p.award(award_id, self.node.unseal()));
         Ok(Revoked { done, award })
     }
 }

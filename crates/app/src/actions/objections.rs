@@ -65,8 +65,10 @@ pub struct ObjectionView {
     /// Open, upheld or dismissed.
     pub status: ObjectionStatus,
     /// Who objected (only the secretariat gets this view); `None` once the objector's data
-    /// is erased (crypto-shredding, not built yet).
+    /// was erased.
     pub objector: Option<Objector>,
+    /// The objector's pseudonymous person id: what an erasure names.
+    pub objector_person_id: Uuid,
     /// What the objector wrote.
     pub text: String,
     /// When it was received.
@@ -247,10 +249,17 @@ impl<S: EventStore> Objections<'_, S> {
                         ObjectionView {
                             id: o.id,
                             nomination_id: o.nomination_id,
-                            nominee: n.map(|n| n.nominee.full_name.clone()).unwrap_or_default(),
+                            nominee: n
+                                .map(|n| n.nominee_name(catalog, self.node.unseal()))
+                                .unwrap_or_default(),
                             nomination_status: n.map(|n| n.status),
                             status: o.status(),
-                            objector: Some(o.objector.clone()),
+                            objector: catalog.open(
+                                o.objector_person_id,
+                                &o.objector,
+                                self.node.unseal(),
+                            ),
+                            objector_person_id: o.objector_person_id,
                             text: o.text.clone(),
                             filed_at: o.filed_at,
                             reason: o.resolution.as_ref().map(|r| r.reason.clone()),

@@ -78,7 +78,7 @@ pub struct Overview {
 impl<S: EventStore> Public<'_, S> {
     /// The honour list of published programmes, revoked awards included and marked.
     pub fn honours(&self, filter: &HonourFilter) -> Vec<HonourItem> {
-        self.node.read(|p| p.honours(filter))
+        self.node.read(|p| p.honours(filter, self.node.unseal()))
     }
 
     /// The honour list with `filter`, and what its filters can offer.
@@ -102,7 +102,7 @@ impl<S: EventStore> Public<'_, S> {
                 .collect();
             categories.sort();
             categories.dedup_by(|a, b| a.0 == b.0);
-            let all = p.honours(&HonourFilter::default());
+            let all = p.honours(&HonourFilter::default(), self.node.unseal());
             let mut provinces: Vec<String> =
                 all.iter().filter_map(|h| h.province.clone()).collect();
             provinces.sort();
@@ -123,14 +123,14 @@ impl<S: EventStore> Public<'_, S> {
                 provinces,
                 years,
             };
-            (p.honours(filter), choices)
+            (p.honours(filter, self.node.unseal()), choices)
         })
     }
 
     /// An award's permanent page; not found when there is none or it is not public yet.
     pub fn award(&self, award_id: Uuid) -> Result<AwardPage, AppError> {
         self.node
-            .read(|p| p.award(award_id))
+            .read(|p| p.award(award_id, self.node.unseal()))
             .ok_or_else(|| AppError::not_found("award", award_id))
     }
 
@@ -138,7 +138,7 @@ impl<S: EventStore> Public<'_, S> {
     pub fn award_view(&self, award_id: Uuid) -> Result<AwardView, AppError> {
         self.node
             .read(|p| {
-                let page = p.award(award_id)?;
+                let page = p.award(award_id, self.node.unseal())?;
                 let programme = p
                     .catalog()
                     .programmes
@@ -160,7 +160,7 @@ impl<S: EventStore> Public<'_, S> {
     pub fn leaderboard_with_years(&self, year: Option<i32>) -> (Vec<LeaderboardItem>, Vec<i32>) {
         self.node.read(|p| {
             let mut years: Vec<i32> = p
-                .honours(&HonourFilter::default())
+                .honours(&HonourFilter::default(), self.node.unseal())
                 .iter()
                 .map(|h| h.year)
                 .collect();
@@ -172,13 +172,13 @@ impl<S: EventStore> Public<'_, S> {
 
     /// The recommended list under public notice (of one programme, or all).
     pub fn notice(&self, programme_id: Option<Uuid>) -> Vec<NoticeItem> {
-        self.node.read(|p| p.notice(programme_id))
+        self.node.read(|p| p.notice(programme_id, self.node.unseal()))
     }
 
     /// The public-notice list grouped by programme (programmes by id; none without items).
     pub fn notice_by_programme(&self) -> Vec<NoticeGroup> {
         self.node.read(|p| {
-            let items = p.notice(None);
+            let items = p.notice(None, self.node.unseal());
             p.catalog()
                 .programmes
                 .iter()
@@ -203,7 +203,7 @@ impl<S: EventStore> Public<'_, S> {
     pub fn on_notice(&self, nomination_id: Uuid) -> Result<NoticeItem, AppError> {
         self.node
             .read(|p| {
-                p.notice(None)
+                p.notice(None, self.node.unseal())
                     .into_iter()
                     .find(|i| i.nomination_id == nomination_id)
             })
@@ -213,8 +213,8 @@ impl<S: EventStore> Public<'_, S> {
     /// The whole honour list and the counts the home page shows.
     pub fn overview(&self) -> Overview {
         self.node.read(|p| Overview {
-            honours: p.honours(&HonourFilter::default()),
-            under_notice: p.notice(None).len(),
+            honours: p.honours(&HonourFilter::default(), self.node.unseal()),
+            under_notice: p.notice(None, self.node.unseal()).len(),
             agencies: p.leaderboard(None).len(),
         })
     }

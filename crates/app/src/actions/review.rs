@@ -145,6 +145,6 @@ impl<S: EventStore> Review<'_, S> {
         };
         Ok(self
             .node
-            .read(|p| p.nominations(Viewer::Member(me), &filter)))
+            .read(|p| p.nominations(Viewer::Member(me), &filter, self.node.unseal())))
     }
 }

@@ -218,6 +218,8 @@ impl<S: EventStore> Setup<'_, S> {
             decided_on: decision.decided_on,
             signer: decision.signer,
             declined: decision.declined,
+            // Filled by the app from the programme's sealed nominees (`execute`).
+            holders: Default::default(),
         };
         let done = self
             .node
@@ -289,7 +291,7 @@ impl<S: EventStore> Setup<'_, S> {
         let programme = self.node.app().programme(id).await?;
         authz::panel_of_category(&actor, &programme, category_code)?;
         let viewer = authz::viewer(&actor);
-        Ok(self.node.read(|p| p.ranking(id, category_code, viewer)))
+        Ok(self.node.read(|p| p.ranking(id, category_code, viewer, self.node.unseal())))
     }
 
     /// The counted votes of closed rounds (the secretariat, a panel chair), never of a
