@@ -4,5 +4,5 @@
 //! nothing above it depends on how the read models are kept.
 
 pub use accolade_projections::{
-    Actor, AuditItem, Projections, QueueFilter, QueueItem, RoundRerunView, TallyItem,
+    Actor, AuditItem, ERASED, Projections, QueueFilter, QueueItem, RoundRerunView, TallyItem,
 };

@@ -252,6 +252,9 @@ impl Config {
             objection_window_secs: default_objection_window(),
             metrics_listen: None,
             metrics_token: None,
+            master_key: None,
+            master_key_file: None,
+            erasure_policy: Default::default(),
         }
     }
 

@@ -139,12 +139,7 @@ impl<S: EventStore> Accounts<'_, S> {
         Ok(Session {
             token,
             expires_at,
-            user: UserRecord {
-                id: user_id,
-                user: found,
-                version,
-                has_password: true,
-            },
+            user: UserRecord::new(user_id, found, version, true, self.node.unseal()),
             full,
         })
     }
@@ -170,12 +165,13 @@ impl<S: EventStore> Accounts<'_, S> {
             .user_id()
             .ok_or_else(|| AppError::not_found("user", "me"))?;
         let (user, version) = self.node.app().user_versioned(id).await?;
-        Ok(UserRecord {
+        Ok(UserRecord::new(
             id,
             user,
             version,
-            has_password: self.node.auth().has_password(id),
-        })
+            self.node.auth().has_password(id),
+            self.node.unseal(),
+        ))
     }
 
     /// Who holds `token`, with a full session or one good only for enrolling in TOTP.

@@ -30,16 +30,19 @@ pub struct Query {
     pub cursor: Option<String>,
 }
 
-/// One objection, without its objector.
+/// One objection, without its objector's identity: only the objector's pseudonymous person
+/// id, which is what an erasure (`POST /api/v1/erasures`) names.
 #[derive(Debug, Serialize)]
 struct Item {
     id: Uuid,
     programme_id: Uuid,
     nomination_id: Uuid,
     status: ObjectionStatus,
+    objector_person_id: Uuid,
+    objector_erased: bool,
 }
 
-/// Objections (admin), without the objectors' identities.
+/// Objections (admin), without the objectors' identities (their person ids only).
 #[utoipa::path(get, path = "/api/v1/objections", tag = "notice", params(Query),
     responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
 pub async fn list(
@@ -64,6 +67,8 @@ pub async fn list(
                 programme_id,
                 nomination_id: o.nomination_id,
                 status: o.status,
+                objector_person_id: o.objector_person_id,
+                objector_erased: o.objector.is_none(),
             })
         })
         .collect();

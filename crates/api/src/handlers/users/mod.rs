@@ -7,7 +7,8 @@ pub mod show;
 pub mod update;
 
 use accolade_domain::User;
-use accolade_events::{Locale, Role};
+use accolade_app::read::ERASED;
+use accolade_events::{Locale, Role, UserContact};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -89,18 +90,38 @@ pub struct UserView {
     pub active: bool,
     /// False until the invitation is used.
     pub has_password: bool,
+    /// The user's pseudonymous person id: what an erasure of their personal data names.
+    pub person_id: Option<Uuid>,
+    /// `true` once the user's personal data was erased (e-mail and name then read
+    /// `[erased]`).
+    pub erased: bool,
 }
 
 impl UserView {
-    /// The view of a user's state (an unregistered state gives placeholders; callers load
-    /// existing users only).
-    pub fn of(id: Uuid, u: &User, version: u64, has_password: bool) -> Self {
+    /// The view of a user's state, with its contact as opened by the app (an unregistered
+    /// state gives placeholders; callers load existing users only).
+    pub fn of(
+        id: Uuid,
+        u: &User,
+        contact: Option<&UserContact>,
+        version: u64,
+        has_password: bool,
+    ) -> Self {
         let c = u.current.as_ref();
+        let erased = c.is_some() && contact.is_none();
+        let shown = |f: fn(&UserContact) -> &String| {
+            contact.map_or_else(
+                || if erased { ERASED.to_owned() } else { String::new() },
+                |k| f(k).clone(),
+            )
+        };
         UserView {
             id,
             version,
-            email: c.map(|c| c.contact.email.clone()).unwrap_or_default(),
-            full_name: c.map(|c| c.contact.full_name.clone()).unwrap_or_default(),
+            person_id: c.map(|c| c.person_id),
+            erased,
+            email: shown(|k| &k.email),
+            full_name: shown(|k| &k.full_name),
             role: c.map_or(Role::Member, |c| c.role),
             agency_id: c.and_then(|c| c.agency_id),
             locale: c.map(|c| c.locale).unwrap_or_default(),
@@ -112,7 +133,7 @@ impl UserView {
 
 impl From<accolade_app::actions::setup::directory::UserRecord> for UserView {
     fn from(r: accolade_app::actions::setup::directory::UserRecord) -> Self {
-        UserView::of(r.id, &r.user, r.version, r.has_password)
+        UserView::of(r.id, &r.user, r.contact.as_ref(), r.version, r.has_password)
     }
 }
 

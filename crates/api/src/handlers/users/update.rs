@@ -35,6 +35,7 @@ pub async fn update(
             role: b.role,
             agency_id: b.agency_id,
             locale: b.locale,
+            current_contact: None,
         },
         active: b.active,
     };

@@ -71,6 +71,28 @@ pub struct UserRecord {
     pub version: u64,
     /// False until the invitation is used.
     pub has_password: bool,
+    /// The user's contact, opened (the state holds it sealed); `None` once erased.
+    pub contact: Option<accolade_events::UserContact>,
+}
+
+impl UserRecord {
+    /// The record of a user's state, its contact opened through `unseal`.
+    pub fn new(
+        id: Uuid,
+        user: User,
+        version: u64,
+        has_password: bool,
+        unseal: &dyn accolade_events::Unseal,
+    ) -> Self {
+        let contact = user.current.as_ref().and_then(|c| c.contact.open(unseal));
+        Self {
+            id,
+            user,
+            version,
+            has_password,
+            contact,
+        }
+    }
 }
 
 impl<S: EventStore> Setup<'_, S> {
@@ -236,12 +258,13 @@ impl<S: EventStore> Setup<'_, S> {
             return Err(AppError::not_found("user", id));
         }
         let (user, version) = self.node.app().user_versioned(id).await?;
-        Ok(UserRecord {
+        Ok(UserRecord::new(
             id,
             user,
             version,
-            has_password: self.node.auth().has_password(id),
-        })
+            self.node.auth().has_password(id),
+            self.node.unseal(),
+        ))
     }
 
     /// Every user's id, in order (the secretariat); [`Setup::user`] reads each. Contacts come
