@@ -155,16 +155,16 @@ impl App<SledStore> {
         let dir = data_dir.as_ref();
         let store = SledStore::open(dir.join("events")).map_err(AppError::from)?;
         crate::migrate::check_shape(dir, &store).await?;
-        let vault =
-            FileVault::open(dir.join("ballots"), dir.join("ballot-keys")).map_err(AppError::from)?;
+        let vault = FileVault::open(dir.join("ballots"), dir.join("ballot-keys"))
+            .map_err(AppError::from)?;
         let empty = *store.durable_head().borrow() == 0;
         let create = if empty {
             accolade_keys::Create::IfMissing
         } else {
             accolade_keys::Create::MustExist
         };
-        let keys =
-            accolade_keys::KeyStore::open(&dir.join("keys"), personal.master_key()?, create).await?;
+        let keys = accolade_keys::KeyStore::open(&dir.join("keys"), personal.master_key()?, create)
+            .await?;
         if !keys.wrapped() {
             tracing::warn!(
                 "person keys are not wrapped under a master key: keep {} out of the log's backups \
@@ -386,8 +386,7 @@ impl<S: EventStore> App<S> {
         self.inner.people.ensure(&keys).await.map_err(keys_error)?;
         let mut batch = Vec::with_capacity(events.len());
         let mut sealed = Vec::with_capacity(events.len());
-        for (i, (ev, (event_type, version, mut payload))) in
-            events.iter().zip(encoded).enumerate()
+        for (i, (ev, (event_type, version, mut payload))) in events.iter().zip(encoded).enumerate()
         {
             let id = run
                 .keyed
@@ -450,7 +449,9 @@ impl<S: EventStore> App<S> {
                 });
             }
             plan.before_append(&cached.state, &events).await?;
-            let (batch, events) = self.seal_batch::<A>(run, &events, correlation_id, command_id).await?;
+            let (batch, events) = self
+                .seal_batch::<A>(run, &events, correlation_id, command_id)
+                .await?;
             let event_ids: Vec<Uuid> = batch.iter().map(|e| e.event_id).collect();
             let expected = cached
                 .version

@@ -75,11 +75,7 @@ impl<S: EventStore> Node<S> {
 
     /// Whether any record names `person`: a nominee, an award holder or an objector.
     pub async fn knows_person(&self, person: Uuid) -> Result<bool, AppError> {
-        let objector = self.read(|p| {
-            p.objections()
-                .all()
-                .any(|o| o.objector_person_id == person)
-        });
+        let objector = self.read(|p| p.objections().all().any(|o| o.objector_person_id == person));
         if objector {
             return Ok(true);
         }

@@ -13,7 +13,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use accolade_events::{AwardRecord, HistoryEvent, Lookup, Nominee, NomineeLookups, Personal, ProgrammeEvent};
+use accolade_events::{
+    AwardRecord, HistoryEvent, Lookup, Nominee, NomineeLookups, Personal, ProgrammeEvent,
+};
 use accolade_store::{EventStore, RecordedEvent};
 use uuid::Uuid;
 
@@ -185,7 +187,10 @@ impl AwardIndex {
     }
 
     fn index(&mut self, at: usize, l: &NomineeLookups) {
-        for lookup in [&l.name_birth, &l.name_org, &l.national_id].into_iter().flatten() {
+        for lookup in [&l.name_birth, &l.name_org, &l.national_id]
+            .into_iter()
+            .flatten()
+        {
             let slot = self.by_lookup.entry(lookup.clone()).or_default();
             if !slot.contains(&at) {
                 slot.push(at);
@@ -210,7 +215,11 @@ impl AwardIndex {
             let Some(lookup) = lookup else { continue };
             for &at in self.by_lookup.get(lookup).map(Vec::as_slice).unwrap_or(&[]) {
                 let k = &self.known[at];
-                let current = [&k.lookups.national_id, &k.lookups.name_birth, &k.lookups.name_org];
+                let current = [
+                    &k.lookups.national_id,
+                    &k.lookups.name_birth,
+                    &k.lookups.name_org,
+                ];
                 if current.iter().any(|c| c.as_ref() == Some(lookup))
                     && !out.iter().any(|(_, seen)| *seen == at)
                 {
@@ -225,7 +234,9 @@ impl AwardIndex {
     /// Whether `person` is known from award history (imported, or a conferred award) or from a
     /// nomination of `agency`: the people a clerk of that agency may link a nominee to.
     pub(crate) fn linkable(&self, person: Uuid, agency: Uuid) -> bool {
-        self.known.iter().any(|k| k.person_id == person && k.visible_to(agency))
+        self.known
+            .iter()
+            .any(|k| k.person_id == person && k.visible_to(agency))
     }
 
     /// Whether `person` is a nominee or an award holder known here.

@@ -51,7 +51,8 @@ pub async fn check_shape<S: EventStore>(data_dir: &Path, store: &S) -> Result<()
     let shape = match recorded_shape(data_dir).map_err(|e| ShapeError::Unreadable(e.to_string()))? {
         Some(s) => s,
         None if empty => {
-            write_shape(data_dir, CURRENT_SHAPE).map_err(|e| ShapeError::Unreadable(e.to_string()))?;
+            write_shape(data_dir, CURRENT_SHAPE)
+                .map_err(|e| ShapeError::Unreadable(e.to_string()))?;
             return Ok(());
         }
         None => 1,

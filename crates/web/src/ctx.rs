@@ -211,13 +211,7 @@ impl FromRequestParts<AppState> for Ctx {
             && let Ok(actor) = s.app.actor_for(user_id).await
             && let Some(role) = actor.role()
         {
-            let name = s
-                .app
-                .user(user_id)
-                .await
-                .ok()
-                .and_then(|u| u.current.map(|c| c.contact.full_name))
-                .unwrap_or_default();
+            let name = s.node.setup().name_of(user_id).await;
             ctx.user = Some(SignedIn {
                 actor,
                 user_id,

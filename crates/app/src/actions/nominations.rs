@@ -308,7 +308,9 @@ impl<S: EventStore> Nominations<'_, S> {
     pub fn list(&self, ask: &Ask, filter: &QueueFilter) -> Result<Vec<QueueItem>, AppError> {
         let actor = ask.caller.require(may::ANY_ROLE)?;
         let viewer = authz::viewer(&actor);
-        Ok(self.node.read(|p| p.nominations(viewer, filter, self.node.unseal())))
+        Ok(self
+            .node
+            .read(|p| p.nominations(viewer, filter, self.node.unseal())))
     }
 
     /// Every event of the nomination, oldest first, each only as far as the caller may see

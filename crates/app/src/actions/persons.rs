@@ -164,7 +164,11 @@ impl<S: EventStore> Persons<'_, S> {
         let app = self.node.app();
         // The request's shape first: a refusal for a missing reason says nothing of whether
         // the person exists.
-        accolade_domain::limits::required("reason", &erasure.reason, accolade_domain::limits::TEXT)?;
+        accolade_domain::limits::required(
+            "reason",
+            &erasure.reason,
+            accolade_domain::limits::TEXT,
+        )?;
         let person_id = match (erasure.person_id, erasure.nomination_id) {
             (Some(_), Some(_)) => {
                 return Err(AppError::invalid(
@@ -200,7 +204,11 @@ impl<S: EventStore> Persons<'_, S> {
             .act(ask, &actor, person_id, Command::directory(command))
             .await?;
         let recorded = app.directory().await?;
-        let public_too = recorded.erased.get(&person_id).copied().unwrap_or(public_too);
+        let public_too = recorded
+            .erased
+            .get(&person_id)
+            .copied()
+            .unwrap_or(public_too);
         app.people()
             .erase(person_id, public_too)
             .await

@@ -172,7 +172,8 @@ impl<S: EventStore> Public<'_, S> {
 
     /// The recommended list under public notice (of one programme, or all).
     pub fn notice(&self, programme_id: Option<Uuid>) -> Vec<NoticeItem> {
-        self.node.read(|p| p.notice(programme_id, self.node.unseal()))
+        self.node
+            .read(|p| p.notice(programme_id, self.node.unseal()))
     }
 
     /// The public-notice list grouped by programme (programmes by id; none without items).

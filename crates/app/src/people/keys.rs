@@ -103,12 +103,7 @@ impl Keys for MemoryKeys {
         {
             return KeyState::Erased;
         }
-        match self
-            .keys
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .get(&id)
-        {
+        match self.keys.lock().unwrap_or_else(|p| p.into_inner()).get(&id) {
             Some(k) => KeyState::Live(k.clone()),
             None => KeyState::Unknown,
         }

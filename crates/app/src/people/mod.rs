@@ -167,7 +167,12 @@ impl People {
                 return Err(SealError::NoKey(id));
             };
             let plain = serde_json::to_vec(v).unwrap_or_default();
-            let sealed = seal::seal(id, &key, Sealed::place(event_id, event_type, f.field), &plain);
+            let sealed = seal::seal(
+                id,
+                &key,
+                Sealed::place(event_id, event_type, f.field),
+                &plain,
+            );
             *v = serde_json::to_value(&sealed).unwrap_or(Value::Null);
         }
         Ok(())
@@ -205,7 +210,11 @@ impl Unseal for People {
     fn unseal(&self, sealed: &Sealed) -> Option<Value> {
         {
             let cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(v) = cache.by_key.get(&sealed.key).and_then(|m| m.get(&sealed.nonce)) {
+            if let Some(v) = cache
+                .by_key
+                .get(&sealed.key)
+                .and_then(|m| m.get(&sealed.nonce))
+            {
                 return Some(v.clone());
             }
         }

@@ -9,13 +9,13 @@
 //! them. What determinism reveals, equal plaintexts in the same field of the same event, is
 //! nothing.
 
+use accolade_events::Sealed;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use accolade_events::Sealed;
 use uuid::Uuid;
 
 /// Why a box did not open.
@@ -43,7 +43,13 @@ pub(crate) fn seal(key_id: Uuid, key: &[u8; 32], at: String, plaintext: &[u8]) -
     let cipher = XChaCha20Poly1305::new(key.into());
     // Encryption fails only for plaintexts beyond the cipher's limit (256 GiB).
     let ct = cipher
-        .encrypt(nonce, Payload { msg: plaintext, aad: ad })
+        .encrypt(
+            nonce,
+            Payload {
+                msg: plaintext,
+                aad: ad,
+            },
+        )
         .unwrap_or_default();
     Sealed {
         key: key_id,
@@ -62,7 +68,9 @@ pub(crate) fn open(sealed: &Sealed, key: &[u8; 32]) -> Result<Vec<u8>, OpenError
     if nonce.len() != 24 {
         return Err(OpenError::Malformed);
     }
-    let ct = STANDARD.decode(&sealed.ct).map_err(|_| OpenError::Malformed)?;
+    let ct = STANDARD
+        .decode(&sealed.ct)
+        .map_err(|_| OpenError::Malformed)?;
     let cipher = XChaCha20Poly1305::new(key.into());
     cipher
         .decrypt(XNonce::from_slice(&nonce), Payload { msg: &ct, aad: ad })

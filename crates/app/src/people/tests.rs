@@ -54,7 +54,8 @@ async fn a_box_moved_elsewhere_does_not_open() {
     let person = Uuid::from_u128(7);
     p.ensure(&[person]).await.unwrap();
     let mut a = drafted(person);
-    p.seal(Uuid::from_u128(1), "NominationDrafted", &mut a).unwrap();
+    p.seal(Uuid::from_u128(1), "NominationDrafted", &mut a)
+        .unwrap();
     let mut moved: Sealed = serde_json::from_value(a["nominee"].clone()).unwrap();
     moved.at = Sealed::place(Uuid::from_u128(2), "NominationDrafted", "nominee");
     assert_eq!(p.unseal(&moved), None);
@@ -64,15 +65,21 @@ async fn a_box_moved_elsewhere_does_not_open() {
 async fn erasure_makes_every_copy_unreadable_and_clears_the_cache() {
     let p = people().await;
     let person = Uuid::from_u128(7);
-    p.ensure(&[person, public_record_key(person)]).await.unwrap();
+    p.ensure(&[person, public_record_key(person)])
+        .await
+        .unwrap();
     let mut a = drafted(person);
-    p.seal(Uuid::from_u128(1), "NominationDrafted", &mut a).unwrap();
+    p.seal(Uuid::from_u128(1), "NominationDrafted", &mut a)
+        .unwrap();
     let sealed: Sealed = serde_json::from_value(a["nominee"].clone()).unwrap();
     assert!(p.unseal(&sealed).is_some(), "opened once, so cached");
     p.erase(person, false).await.unwrap();
     assert_eq!(p.unseal(&sealed), None);
     assert!(p.is_erased(person));
-    assert!(matches!(p.keys().key(public_record_key(person)), KeyState::Live(_)));
+    assert!(matches!(
+        p.keys().key(public_record_key(person)),
+        KeyState::Live(_)
+    ));
     assert!(matches!(
         p.ensure(&[person]).await,
         Err(KeysError::Erased(id)) if id == person
@@ -88,7 +95,14 @@ async fn lookups_are_keyed_and_fold_names() {
     let la = a.nominee_lookups(&nominee());
     assert_eq!(la.name_birth, a.nominee_lookups(&other).name_birth);
     assert_ne!(la.record, a.nominee_lookups(&other).record);
-    assert_ne!(la.name_birth, b.nominee_lookups(&nominee()).name_birth, "another secret");
-    assert_eq!(a.email_key(" Hang@Example.VN"), a.email_key("hang@example.vn"));
+    assert_ne!(
+        la.name_birth,
+        b.nominee_lookups(&nominee()).name_birth,
+        "another secret"
+    );
+    assert_eq!(
+        a.email_key(" Hang@Example.VN"),
+        a.email_key("hang@example.vn")
+    );
     assert!(!a.email_key("hang@example.vn").contains("hang"));
 }

@@ -38,13 +38,7 @@ struct Page<'a> {
 /// The name of an audit actor.
 pub async fn who(ctx: &Ctx, s: &AppState, a: &Actor) -> String {
     match a {
-        Actor::User(id) => s
-            .app
-            .user(*id)
-            .await
-            .ok()
-            .and_then(|u| u.current.map(|c| c.contact.full_name))
-            .unwrap_or_else(|| id.to_string()),
+        Actor::User(id) => s.node.setup().name_of(*id).await,
         Actor::Anonymous => ctx.t("history.anonymous").to_owned(),
         Actor::System => ctx.t("history.system").to_owned(),
         Actor::Other(o) => o.clone(),
@@ -73,9 +67,8 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Path(id): Path<Uuid>) -> 
         .show(&ask, id)
         .await
         .or_page(&ctx)?
-        .nomination
         .nominee
-        .full_name;
+        .map_or_else(|| ctx.t("person.erased").to_owned(), |n| n.full_name);
     let items = nominations.audit_trail(&ask, id).await.or_page(&ctx)?;
     let entries = entries(&ctx, &s, items).await;
     Ok(html(

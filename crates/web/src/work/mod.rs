@@ -84,3 +84,28 @@ pub fn after(ctx: &Ctx, result: ApiResult<Response>, to: &str, what: &str) -> Re
         Err(e) => error_page(ctx, &e),
     }
 }
+
+/// A nominee's name for a page: opened, or the erased marker in the page's language.
+pub fn nominee_name(
+    ctx: &Ctx,
+    s: &accolade_http::state::AppState,
+    nominee: &accolade_events::Personal<accolade_events::Nominee>,
+) -> String {
+    nominee
+        .open(s.node.unseal())
+        .map_or_else(|| ctx.t("person.erased").to_owned(), |n| n.full_name)
+}
+
+/// What a page shows of an erased nominee: the marker where the name and work unit were.
+pub fn erased_nominee(ctx: &Ctx) -> accolade_events::Nominee {
+    accolade_events::Nominee {
+        kind: accolade_events::NomineeKind::Individual,
+        full_name: ctx.t("person.erased").to_owned(),
+        position: None,
+        organisation: ctx.t("person.erased").to_owned(),
+        province: None,
+        email: None,
+        birth_year: None,
+        national_id: None,
+    }
+}

@@ -50,6 +50,10 @@ struct Page<'a> {
     c: &'a Ctx,
     /// The nomination as the app's `show` cut it for this reader.
     n: Nomination,
+    /// Its nominee, opened and cut ([`super::erased_nominee`] once erased).
+    nominee: accolade_events::Nominee,
+    /// The nominee's pseudonymous person id, for the agency and the secretariat.
+    person_id: Option<Uuid>,
     programme: String,
     phase: Phase,
     category: Option<Category>,
@@ -140,6 +144,11 @@ pub async fn page(
         my_scores,
         done: d.done,
         n: r.nomination.clone(),
+        nominee: r
+            .nominee
+            .clone()
+            .unwrap_or_else(|| super::erased_nominee(&ctx)),
+        person_id: r.audience.sees_contact().then_some(r.nomination.person_id),
     };
     Ok(html(&ctx, &tpl))
 }

@@ -100,14 +100,27 @@ fn page<'a>(
     }
 }
 
+/// The nominee as the form shows it; an erased nominee cannot be amended (the app would
+/// refuse it too), so the page says so instead.
+fn opened<'r>(ctx: &Ctx, r: &'r NominationRead) -> Result<&'r accolade_events::Nominee, Response> {
+    r.nominee.as_ref().ok_or_else(|| {
+        let erased = accolade_app::AppError::Domain(accolade_domain::DomainError::conflict(
+            accolade_domain::Clash::PersonErased,
+            "the nominee's data was erased",
+        ));
+        error_page(ctx, &ApiError::from(erased))
+    })
+}
+
 /// The form, filled with the nomination as it is now.
 pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(id): Path<Uuid>) -> PageResult {
     let r = amendable(&ctx, &s, id).await?;
     let n = &r.nomination;
+    let nominee = opened(&ctx, &r)?;
     let f = Form {
         csrf: String::new(),
         version: n.version.to_string(),
-        nominee: NomineeFields::filled(&n.nominee, &n.citation, &n.achievements, &n.evidence),
+        nominee: NomineeFields::filled(nominee, &n.citation, &n.achievements, &n.evidence),
     };
     Ok(html(&ctx, &page(&ctx, &r, f, Errors::default(), None)))
 }
@@ -121,7 +134,8 @@ pub async fn save(
     let r = amendable(&ctx, &s, id).await?;
     let n = &r.nomination;
     let mut e = Errors::default();
-    let parsed = f.nominee.parse(&ctx, n.nominee.kind, &mut e);
+    let kind = opened(&ctx, &r)?.kind;
+    let parsed = f.nominee.parse(&ctx, kind, &mut e);
     let Ok(version) = f.version.trim().parse::<u64>() else {
         return Err(error_page(
             &ctx,
@@ -135,6 +149,7 @@ pub async fn save(
         evidence.extend(n.evidence.iter().skip(1).cloned());
         let patch = NominationPatch {
             nominee: Some(p.nominee),
+            person_id: None,
             citation: Some(p.citation),
             achievements: Some(p.achievements),
             evidence: Some(evidence),

@@ -125,6 +125,7 @@ pub async fn create_(
         let input = NewNomination {
             category_code: f.category_code.clone(),
             nominee,
+            person_id: None,
             citation,
             achievements,
             evidence: evidence.into_iter().collect(),

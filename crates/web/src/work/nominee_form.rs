@@ -18,6 +18,7 @@ pub struct NomineeFields {
     pub province: String,
     pub email: String,
     pub birth_year: String,
+    pub national_id: String,
     pub citation: String,
     pub achievements: String,
     pub evidence_title: String,
@@ -53,6 +54,7 @@ impl NomineeFields {
                 .birth_year
                 .map(|y| y.to_string())
                 .unwrap_or_default(),
+            national_id: nominee.national_id.clone().unwrap_or_default(),
             citation: citation.to_owned(),
             achievements: achievements.to_owned(),
             evidence_title: first.map(|e| e.title.clone()).unwrap_or_default(),
@@ -103,6 +105,7 @@ impl NomineeFields {
                 province: opt(&self.province),
                 email: opt(&self.email),
                 birth_year,
+                national_id: opt(&self.national_id),
             },
             citation: self.citation.trim().to_owned(),
             achievements: self.achievements.trim().to_owned(),

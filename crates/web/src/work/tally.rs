@@ -98,7 +98,7 @@ async fn render_page(
             let n = p
                 .nominations
                 .get(&t.nomination_id)
-                .map(|n| n.nominee.full_name.clone())
+                .map(|n| super::nominee_name(ctx, s, &n.nominee))
                 .unwrap_or_default();
             (t, n)
         })
@@ -122,7 +122,7 @@ async fn render_page(
             if !members.is_empty() {
                 absent.push(Absent {
                     id: n.id,
-                    nominee: n.nominee.full_name.clone(),
+                    nominee: super::nominee_name(ctx, s, &n.nominee),
                     category: n.category_code.clone(),
                     members,
                 });

@@ -6,8 +6,8 @@ pub mod list;
 pub mod show;
 pub mod update;
 
-use accolade_domain::User;
 use accolade_app::read::ERASED;
+use accolade_domain::User;
 use accolade_events::{Locale, Role, UserContact};
 use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::ToSchema;
@@ -111,7 +111,13 @@ impl UserView {
         let erased = c.is_some() && contact.is_none();
         let shown = |f: fn(&UserContact) -> &String| {
             contact.map_or_else(
-                || if erased { ERASED.to_owned() } else { String::new() },
+                || {
+                    if erased {
+                        ERASED.to_owned()
+                    } else {
+                        String::new()
+                    }
+                },
                 |k| f(k).clone(),
             )
         };

@@ -291,7 +291,9 @@ impl<S: EventStore> Setup<'_, S> {
         let programme = self.node.app().programme(id).await?;
         authz::panel_of_category(&actor, &programme, category_code)?;
         let viewer = authz::viewer(&actor);
-        Ok(self.node.read(|p| p.ranking(id, category_code, viewer, self.node.unseal())))
+        Ok(self
+            .node
+            .read(|p| p.ranking(id, category_code, viewer, self.node.unseal())))
     }
 
     /// The counted votes of closed rounds (the secretariat, a panel chair), never of a
