@@ -6,6 +6,12 @@
 //! ballots, outcomes, public notice, objections, decisions, awards, revocations), about
 //! `EVENTS` (default 1,000,000) events in all. Generation is not the measured figure.
 //!
+//! The log has the encrypted shape (issue 12): every personal field is a sealed box of the
+//! size the app writes (a 24-byte nonce, the JSON plus a 16-byte tag, base64, incompressible),
+//! with the keyed-hash lookups beside it. The boxes hold random bytes, not real ciphertext:
+//! a rebuild never opens one (views do, at query time), so what the encrypted shape costs a
+//! rebuild is its bytes, and those are exact.
+//!
 //! `rebuild_bench measure DIR` measures what a deployment does, one process per step, as the
 //! real thing would run them:
 //! - `rebuild DIR` (child process 1): rebuilds every projection from the log, writes the
@@ -20,6 +26,7 @@
 //! rss_mb the larger of the two processes' peaks.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -27,6 +34,9 @@ use std::time::{Duration, Instant};
 use accolade_events::*;
 use accolade_projections::{Runner, RunnerConfig, rebuild, snapshot};
 use accolade_store::{EventStore, ExpectedVersion, Metadata as Meta, NewEvent, SledStore};
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as B64;
+use sha2::{Digest, Sha256};
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
@@ -103,6 +113,71 @@ impl Writer {
             .await
             .unwrap();
         self.bytes = 0;
+    }
+}
+
+thread_local! {
+    /// The state of the generator's random bytes (xorshift64: incompressible is all it needs).
+    static RANDOM: Cell<u64> = const { Cell::new(0x9E37_79B9_7F4A_7C15) };
+}
+
+fn random_bytes(n: usize) -> Vec<u8> {
+    RANDOM.with(|r| {
+        let mut x = r.get();
+        let out = (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x.to_le_bytes()[0]
+            })
+            .collect();
+        r.set(x);
+        out
+    })
+}
+
+/// A sealed box of the size and shape the app writes for `t` under `key` (see the module
+/// documentation: random bytes, since a rebuild never opens one).
+fn seal<T: serde::Serialize>(key: Uuid, t: &T) -> Personal<T> {
+    let len = serde_json::to_vec(t).unwrap().len() + 16;
+    Personal::Sealed(Sealed {
+        key,
+        nonce: B64.encode(random_bytes(24)),
+        ct: B64.encode(random_bytes(len)),
+    })
+}
+
+/// A keyed hash's shape: 64 hex digits.
+fn lookup(of: &str) -> Lookup {
+    Lookup(hex::encode(Sha256::digest(of.as_bytes())))
+}
+
+/// The nominee of nomination `k` of a year.
+fn nominee(k: u128) -> Nominee {
+    let name = format!(
+        "{} {} {}",
+        FAMILY[(k % 10) as usize],
+        MIDDLE[(k / 10 % 6) as usize],
+        GIVEN[(k / 60 % 12) as usize]
+    );
+    Nominee {
+        kind: NomineeKind::Individual,
+        full_name: name,
+        position: Some("Phóng viên".into()),
+        organisation: format!("Báo {}", k % 300),
+        province: Some(PROVINCES[(k % 6) as usize].into()),
+        email: k.is_multiple_of(2).then(|| format!("n{k}@example.vn")),
+        birth_year: Some(1970 + (k % 30) as i32),
+        national_id: None,
+    }
+}
+
+fn lookups(n: &Nominee) -> NomineeLookups {
+    NomineeLookups {
+        name_birth: Some(lookup(&format!("{}|{:?}", n.full_name, n.birth_year))),
+        name_org: Some(lookup(&format!("{}|{}", n.full_name, n.organisation))),
+        national_id: None,
     }
 }
 
@@ -200,13 +275,14 @@ async fn generate(dir: &Path, target: u64) {
         } else {
             (id(4, m - MEMBERS), Role::Head, Some(id(2, m - MEMBERS)))
         };
+        let contact = UserContact {
+            email: format!("u{m}@example.vn"),
+            full_name: format!("Người dùng {m}"),
+        };
         let e = UserEvent::from(UserRegistered {
             user_id: uid,
             person_id: id(5, m),
-            contact: UserContact {
-                email: format!("u{m}@example.vn"),
-                full_name: format!("Người dùng {m}"),
-            },
+            contact: seal(id(5, m), &contact),
             role,
             agency_id: agency,
             locale: Locale::Vi,
@@ -293,29 +369,18 @@ async fn generate(dir: &Path, target: u64) {
         for (k, (nid, c, a)) in noms.iter().enumerate() {
             let k = k as u128;
             w.actor = Some(id(4, *a).to_string());
-            let name = format!(
-                "{} {} {}",
-                FAMILY[(k % 10) as usize],
-                MIDDLE[(k / 10 % 6) as usize],
-                GIVEN[(k / 60 % 12) as usize]
-            );
-            let nominee = Nominee {
-                kind: NomineeKind::Individual,
-                full_name: name,
-                position: Some("Phóng viên".into()),
-                organisation: format!("Báo {}", k % 300),
-                province: Some(PROVINCES[(k % 6) as usize].into()),
-                email: k.is_multiple_of(2).then(|| format!("n{k}@example.vn")),
-                birth_year: Some(1970 + (k % 30) as i32),
-            };
+            let person = id(9, y as u128 * PER_YEAR + k);
+            let nominee = nominee(k);
             w.push(
                 &s,
                 p(NominationDrafted {
                     nomination_id: *nid,
                     category_code: format!("C{c}"),
                     agency_id: id(2, *a),
-                    person_id: id(9, y as u128 * PER_YEAR + k),
-                    nominee: nominee.clone(),
+                    person_id: person,
+                    nominee: seal(person, &nominee),
+                    lookups: lookups(&nominee),
+                    linked: false,
                     citation: "Vì những đóng góp xuất sắc trong truyền thông khoa học và công nghệ"
                         .into(),
                     achievements: "Loạt bài về chuyển đổi số, 12 kỳ".into(),
@@ -331,8 +396,10 @@ async fn generate(dir: &Path, target: u64) {
                     &s,
                     p(NominationAmended {
                         nomination_id: *nid,
-                        person_id: id(9, y as u128 * PER_YEAR + k),
-                        nominee,
+                        person_id: person,
+                        nominee: seal(person, &nominee),
+                        lookups: lookups(&nominee),
+                        linked: false,
                         citation: "Vì những đóng góp xuất sắc (sửa)".into(),
                         achievements: "Loạt bài, 14 kỳ".into(),
                         evidence: vec![],
@@ -553,12 +620,15 @@ async fn generate(dir: &Path, target: u64) {
                     objection_id: oid,
                     nomination_id: *nid,
                     objector_person_id: id(11, oid.as_u128()),
-                    objector: Objector {
-                        full_name: "Người phản ánh".into(),
-                        phone: "0900000000".into(),
-                        address: "Hà Nội".into(),
-                        email: Some("x@example.vn".into()),
-                    },
+                    objector: seal(
+                        id(11, oid.as_u128()),
+                        &Objector {
+                            full_name: "Người phản ánh".into(),
+                            phone: "0900000000".into(),
+                            address: "Hà Nội".into(),
+                            email: Some("x@example.vn".into()),
+                        },
+                    ),
                     text: "Thành tích chưa chính xác".into(),
                     filed_at: at,
                 }),
@@ -590,6 +660,10 @@ async fn generate(dir: &Path, target: u64) {
         .await;
         for (i, (nid, c)) in recommended.iter().enumerate().skip(1) {
             let award = accolade_domain::derive_id("accolade/award", *nid);
+            // The nomination's number within the generator's ids: its person and nominee.
+            let n = nid.as_u128() & ((1 << 96) - 1);
+            let person = id(9, n);
+            let holder = nominee(n - y as u128 * PER_YEAR).public_record();
             w.push(
                 &s,
                 p(AwardConferred {
@@ -597,7 +671,8 @@ async fn generate(dir: &Path, target: u64) {
                     nomination_id: *nid,
                     category_code: format!("C{c}"),
                     award_title: category(*c).award_title,
-                    person_id: Uuid::nil(),
+                    person_id: person,
+                    holder: seal(public_record_key(person), &holder),
                     decision_no: format!("{year}/QĐ-BKHCN"),
                     decided_on: date!(2026 - 06 - 01),
                 }),

@@ -3,8 +3,8 @@
 //! sealed as the app seals them before appending (a stand-in key store, [`Vault`]), so the
 //! models see ciphertext only, as in production.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use accolade_domain::*;
 use accolade_events::*;
@@ -15,6 +15,7 @@ use serde_json::value::RawValue;
 use time::{Duration, OffsetDateTime, macros::datetime};
 use uuid::Uuid;
 
+pub use super::vault::Vault;
 pub use accolade_domain::fixtures::{
     A1, A2, ADMIN, AUTHORITY, PANEL, PROGRAMME, admin, authority, head, m, member, nom, rubric,
 };
@@ -71,6 +72,15 @@ pub fn content(name: &str, person: u128, province: &str, email: bool) -> Nominat
     }
 }
 
+/// Folds records into fresh read models.
+pub fn fold(records: &[RecordedEvent]) -> accolade_projections::Projections {
+    let mut p = accolade_projections::Projections::new();
+    for r in records {
+        p.apply(r);
+    }
+    p
+}
+
 /// One event as the store would be asked to append it.
 #[derive(Debug, Clone)]
 pub struct Logged {
@@ -79,60 +89,6 @@ pub struct Logged {
     pub schema_version: u32,
     pub payload: String,
     pub actor: Option<String>,
-}
-
-/// A stand-in for the app's key store: sealing keeps the value's JSON here under a fresh
-/// nonce and writes only the nonce and a placeholder into the box, so nothing readable
-/// reaches the log or a model; opening answers `None` once the box's key is destroyed.
-#[derive(Debug, Default)]
-pub struct Vault {
-    boxes: Mutex<HashMap<String, (Uuid, serde_json::Value)>>,
-    destroyed: Mutex<HashSet<Uuid>>,
-}
-
-impl Vault {
-    /// Seals `p` under `key` (an open value; a sealed one is left as it is).
-    pub fn seal<T: serde::Serialize>(&self, key: Uuid, p: &mut Personal<T>) {
-        let Personal::Open(t) = p else { return };
-        let mut boxes = self.boxes.lock().unwrap();
-        let nonce = format!("nonce-{}", boxes.len());
-        boxes.insert(nonce.clone(), (key, serde_json::to_value(&*t).unwrap()));
-        *p = Personal::Sealed(Sealed {
-            key,
-            nonce,
-            ct: "c2VhbGVk".into(),
-        });
-    }
-
-    /// Destroys a key: every box under it reads as erased.
-    pub fn destroy(&self, key: Uuid) {
-        self.destroyed.lock().unwrap().insert(key);
-    }
-
-    /// The sealed programme event, as the app would append it.
-    pub fn seal_programme(&self, mut e: ProgrammeEvent) -> ProgrammeEvent {
-        match &mut e {
-            ProgrammeEvent::NominationDrafted(e) => self.seal(e.person_id, &mut e.nominee),
-            ProgrammeEvent::NominationAmended(e) => self.seal(e.person_id, &mut e.nominee),
-            ProgrammeEvent::ObjectionFiled(e) => self.seal(e.objector_person_id, &mut e.objector),
-            ProgrammeEvent::AwardConferred(e) => {
-                self.seal(public_record_key(e.person_id), &mut e.holder);
-            }
-            _ => {}
-        }
-        e
-    }
-}
-
-impl Unseal for Vault {
-    fn unseal(&self, s: &Sealed) -> Option<serde_json::Value> {
-        if self.destroyed.lock().unwrap().contains(&s.key) {
-            return None;
-        }
-        let boxes = self.boxes.lock().unwrap();
-        let (key, value) = boxes.get(&s.nonce)?;
-        (*key == s.key).then(|| value.clone())
-    }
 }
 
 /// The programme's state and the whole log (agencies, users, programme).
@@ -475,7 +431,7 @@ macro_rules! like {
         }
     )*};
 }
-like!(ProgrammeEvent, AgencyEvent, UserEvent, DirectoryEvent);
+like!(ProgrammeEvent, AgencyEvent, UserEvent, DirectoryEvent, NotificationEvent);
 
 fn meta(l: &Logged) -> Meta {
     Meta {
