@@ -16,7 +16,7 @@ use crate::support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_members_cast_concurrently_on_sled_and_all_succeed() {
-    let env = SledEnv::new();
+    let env = SledEnv::new().await;
     in_voting(&env.app, 10, 1).await;
     let tasks: Vec<_> = (1..=10)
         .map(|i| {
@@ -206,12 +206,12 @@ async fn a_conflict_is_decided_again_on_the_new_state_and_bounded() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_restart_keeps_state_and_sealed_ballots() {
-    let mut env = SledEnv::new();
+    let mut env = SledEnv::new().await;
     in_voting(&env.app, 3, 1).await;
     prog(&env.app, &member(1), cast(nom(1), Choice::Reject)).await;
     prog(&env.app, &member(2), cast(nom(1), Choice::Approve)).await;
     let before = env.app.programme(PROGRAMME).await.unwrap();
-    env = env.restart();
+    env = env.restart().await;
     assert_eq!(env.app.programme(PROGRAMME).await.unwrap(), before);
     assert_eq!(
         env.app.user(m(1)).await.unwrap().current.unwrap().role,

@@ -33,7 +33,7 @@ fn files(dir: &Path) -> Vec<String> {
 /// key on disk; opening the app again (its startup sweep) destroys it.
 #[tokio::test]
 async fn a_key_left_by_a_crash_after_the_close_is_destroyed_when_the_app_opens() {
-    let env = SledEnv::new();
+    let env = SledEnv::new().await;
     in_voting(&env.app, 3, 1).await;
     for i in 1..=3 {
         prog(&env.app, &member(i), cast(nom(1), Choice::Approve)).await;
@@ -57,7 +57,7 @@ async fn a_key_left_by_a_crash_after_the_close_is_destroyed_when_the_app_opens()
     for (p, b) in &saved {
         fs::write(p, b).unwrap();
     }
-    let env = env.restart();
+    let env = env.restart().await;
     assert_eq!(files(&keys).len(), 1, "the crash left the key");
     let swept = env.app.sweep_closed_rounds().await.unwrap();
     assert_eq!(swept, 1);
@@ -71,7 +71,7 @@ async fn a_key_left_by_a_crash_after_the_close_is_destroyed_when_the_app_opens()
 /// takes ballots and counts them (on main an empty file made every later seal fail).
 #[tokio::test]
 async fn an_empty_round_file_does_not_make_the_category_unvotable() {
-    let env = SledEnv::new();
+    let env = SledEnv::new().await;
     in_voting(&env.app, 3, 1).await;
     let round = RoundId::new(PROGRAMME, "IND");
     let stem = round.file_stem();
@@ -104,7 +104,7 @@ async fn an_empty_round_file_does_not_make_the_category_unvotable() {
 /// and the close counts only the new ballots.
 #[tokio::test]
 async fn a_lost_vault_is_got_out_of_by_a_round_rerun() {
-    let env = SledEnv::new();
+    let env = SledEnv::new().await;
     in_voting(&env.app, 3, 1).await;
     for i in 1..=3 {
         prog(&env.app, &member(i), cast(nom(1), Choice::Reject)).await;

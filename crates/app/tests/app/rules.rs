@@ -181,7 +181,7 @@ async fn concurrent_retries_with_one_key_append_once() {
         app.directory()
             .await
             .unwrap()
-            .user_by_email("late@example.vn"),
+            .user_by_email_key(&app.people().email_key("late@example.vn")),
         Some(m(9))
     );
 }
@@ -191,7 +191,7 @@ type Expected = fn(&DomainError) -> bool;
 /// Each forbidden action gets its typed error and appends nothing (log and ballot box).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forbidden_actions_append_nothing() {
-    let env = SledEnv::new();
+    let env = SledEnv::new().await;
     let app = &env.app;
     in_voting(app, 3, 2).await;
     prog(app, &member(1), cast(nom(1), Choice::Approve)).await;

@@ -14,7 +14,7 @@ use crate::support::*;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_whole_programme_on_sled() {
-    let mut env = SledEnv::new();
+    let mut env = SledEnv::new().await;
     // A council of 10; member 10 works for agency A1.
     people(&env.app, 10, |i| (i == 10).then_some(A1)).await;
     programme(
@@ -162,7 +162,7 @@ async fn a_whole_programme_on_sled() {
 
     // A restart between casting and counting: the log and the sealed box come back the same.
     let state = env.app.programme(PROGRAMME).await.unwrap();
-    env = env.restart();
+    env = env.restart().await;
     assert_eq!(env.app.programme(PROGRAMME).await.unwrap(), state);
     let round = RoundId::new(PROGRAMME, "IND");
     assert_eq!(
@@ -280,6 +280,7 @@ async fn a_whole_programme_on_sled() {
         decided_on: date!(2026 - 04 - 20),
         signer: "Bộ trưởng".into(),
         declined: vec![],
+        holders: Default::default(),
     };
     let done = prog(&env.app, &authority(), decision).await;
     let awards: Vec<AwardConferred> = done
@@ -345,7 +346,7 @@ async fn a_whole_programme_on_sled() {
     );
     check_secrecy(&log);
     // A fresh app replaying the log has the same state as the live one.
-    env = env.restart();
+    env = env.restart().await;
     assert_eq!(env.app.programme(PROGRAMME).await.unwrap(), p);
 }
 

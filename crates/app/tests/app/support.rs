@@ -17,11 +17,18 @@ pub fn start() -> Arc<ManualClock> {
     Arc::new(ManualClock::new(datetime!(2026-03-02 09:00 +7)))
 }
 
-/// The app on a sled store and a file vault under `dir`.
-pub fn open_sled(dir: &Path, clock: Arc<ManualClock>) -> App<SledStore> {
+/// The app on a sled store, a file vault and a key store under `dir`.
+pub async fn open_sled(dir: &Path, clock: Arc<ManualClock>) -> App<SledStore> {
     let store = SledStore::open(dir.join("events")).unwrap();
     let vault = FileVault::open(dir.join("ballots"), dir.join("ballot-keys")).unwrap();
-    App::builder(store, Arc::new(vault)).clock(clock).build()
+    let keys =
+        accolade_keys::KeyStore::open(&dir.join("keys"), None, accolade_keys::Create::IfMissing)
+            .await
+            .unwrap();
+    App::builder(store, Arc::new(vault))
+        .keys(Arc::new(keys))
+        .clock(clock)
+        .build()
 }
 
 /// An app on sled in a fresh temporary directory.
@@ -32,19 +39,19 @@ pub struct SledEnv {
 }
 
 impl SledEnv {
-    pub fn new() -> Self {
+    pub async fn new() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let clock = start();
-        let app = open_sled(dir.path(), clock.clone());
+        let app = open_sled(dir.path(), clock.clone()).await;
         Self { dir, clock, app }
     }
 
     /// Closes the store, drops the app, and opens both again from disk: a restart.
-    pub fn restart(self) -> Self {
+    pub async fn restart(self) -> Self {
         let SledEnv { dir, clock, app } = self;
         app.store().close();
         drop(app);
-        let app = open_sled(dir.path(), clock.clone());
+        let app = open_sled(dir.path(), clock.clone()).await;
         SledEnv { dir, clock, app }
     }
 }
