@@ -355,12 +355,16 @@ mod tests {
             .collect();
         assert_eq!(all, [0, 1, 2, 4, 5, 10]);
         let after = |a| {
-            t.query(&AuditFilter {
-                stream: Some("s-a".into()),
-                after: Some(a),
-                limit: 2,
-                ..Default::default()
-            }, &c, &keys)
+            t.query(
+                &AuditFilter {
+                    stream: Some("s-a".into()),
+                    after: Some(a),
+                    limit: 2,
+                    ..Default::default()
+                },
+                &c,
+                &keys,
+            )
             .iter()
             .map(|i| i.position)
             .collect::<Vec<_>>()

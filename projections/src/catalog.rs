@@ -115,7 +115,6 @@ pub struct UserInfo {
     pub active: bool,
 }
 
-
 /// One nomination, compactly.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NominationInfo {

@@ -291,7 +291,12 @@ impl Honours {
     /// The public honour list: published awards matching `f`, newest year first, then by
     /// decision date and name. Names and provinces are opened through `unseal`; the name
     /// search and the province filter compare the opened values (nothing folded is kept).
-    pub fn list(&self, f: &HonourFilter, catalog: &Catalog, unseal: &dyn Unseal) -> Vec<HonourItem> {
+    pub fn list(
+        &self,
+        f: &HonourFilter,
+        catalog: &Catalog,
+        unseal: &dyn Unseal,
+    ) -> Vec<HonourItem> {
         let query = f.q.as_deref().and_then(NameQuery::parse);
         let province = f.province.as_deref().map(fold);
         let mut out: Vec<HonourItem> = self
@@ -315,9 +320,9 @@ impl Honours {
                 let name_ok = query
                     .as_ref()
                     .is_none_or(|q| !item.erased && q.matches_name(&item.full_name));
-                let province_ok = province.as_deref().is_none_or(|want| {
-                    item.province.as_deref().is_some_and(|p| fold(p) == want)
-                });
+                let province_ok = province
+                    .as_deref()
+                    .is_none_or(|want| item.province.as_deref().is_some_and(|p| fold(p) == want));
                 (name_ok && province_ok).then_some(item)
             })
             .collect();
@@ -332,7 +337,12 @@ impl Honours {
     }
 
     /// A published award's page; `None` for an unknown or not yet published award.
-    pub fn page(&self, award_id: Uuid, catalog: &Catalog, unseal: &dyn Unseal) -> Option<AwardPage> {
+    pub fn page(
+        &self,
+        award_id: Uuid,
+        catalog: &Catalog,
+        unseal: &dyn Unseal,
+    ) -> Option<AwardPage> {
         let a = self.awards.get(&award_id)?;
         let p = self.published(catalog, a)?;
         Some(AwardPage {

@@ -158,7 +158,10 @@ pub(crate) mod personal {
         Open(T),
     }
 
-    pub fn serialize<S: Serializer, T: Serialize>(p: &Personal<T>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer, T: Serialize>(
+        p: &Personal<T>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             return p.serialize(s);
         }
@@ -218,7 +221,8 @@ mod tests {
             let json = serde_json::to_string(&h).unwrap();
             assert_eq!(serde_json::from_str::<Holder>(&json).unwrap(), h);
             let bytes = bincode::serde::encode_to_vec(&h, cfg).unwrap();
-            let (back, _): (Holder, usize) = bincode::serde::decode_from_slice(&bytes, cfg).unwrap();
+            let (back, _): (Holder, usize) =
+                bincode::serde::decode_from_slice(&bytes, cfg).unwrap();
             assert_eq!(back, h);
         }
         // JSON is the events' own shape: a sealed box is its three fields.

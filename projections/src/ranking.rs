@@ -105,7 +105,9 @@ impl Ranking {
             }));
             if !hidden && !counted.is_empty() {
                 let summary = ScoreSummary::of(counted.iter().map(|(_, t)| *t));
-                let name = catalog.open(n.person_id, &n.nominee, unseal).map(|x| x.full_name);
+                let name = catalog
+                    .open(n.person_id, &n.nominee, unseal)
+                    .map(|x| x.full_name);
                 rows.push((*id, name, summary));
             }
         }

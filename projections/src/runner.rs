@@ -143,7 +143,10 @@ async fn initial_state<S: EventStore>(
             // An older format may hold what this build must not keep (before version 7,
             // people's names and contacts in the clear): removed now rather than left on disk
             // until the next snapshot replaces it.
-            tracing::warn!(version = v, "snapshot of an older format removed; replaying the log");
+            tracing::warn!(
+                version = v,
+                "snapshot of an older format removed; replaying the log"
+            );
             if let Err(e) = tokio::task::spawn_blocking(move || snapshot::discard(&old)).await {
                 tracing::warn!(error = %e, "old snapshot not removed");
             }

@@ -268,8 +268,10 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
                     let attempts = match p.notification(m.message_id) {
                         None => 0,
                         Some(e)
-                            if matches!(e.status, DeliveryStatus::Sent | DeliveryStatus::Dropped)
-                                || e.gave_up =>
+                            if matches!(
+                                e.status,
+                                DeliveryStatus::Sent | DeliveryStatus::Dropped
+                            ) || e.gave_up =>
                         {
                             return None;
                         }

@@ -96,7 +96,11 @@ async fn mails_to_an_erased_nominee_are_dropped_and_others_name_them_erased() {
     assert_eq!(other.subject, "Thu hồi khen thưởng: [đã xoá]");
     let agency = sent.iter().find(|a| a.to == AGENCY_MAIL).unwrap();
     assert_eq!(agency.subject, "Thu hồi khen thưởng: [đã xoá]");
-    assert!(agency.text.contains("Khen thưởng của [đã xoá]"), "{}", agency.text);
+    assert!(
+        agency.text.contains("Khen thưởng của [đã xoá]"),
+        "{}",
+        agency.text
+    );
     assert!(!agency.text.contains("Đức"), "{}", agency.text);
 }
 

@@ -8,7 +8,6 @@
 //! member and window; reminders before a deadline, once per deadline.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-
 mod support;
 
 use std::sync::Arc;

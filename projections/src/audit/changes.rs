@@ -41,7 +41,10 @@ impl NomineeChange {
         let a = catalog.open(self.after_person, &self.after, unseal);
         let (Some(b), Some(a)) = (&b, &a) else {
             let name = |n: &Option<Nominee>| {
-                Some(n.as_ref().map_or_else(|| ERASED.to_owned(), |n| n.full_name.clone()))
+                Some(
+                    n.as_ref()
+                        .map_or_else(|| ERASED.to_owned(), |n| n.full_name.clone()),
+                )
             };
             return vec![FieldChange {
                 field: "nominee".into(),
@@ -53,7 +56,11 @@ impl NomineeChange {
         let mut out = Vec::new();
         out.extend(change("full_name", Some(b.full_name), Some(a.full_name)));
         out.extend(change("position", b.position, a.position));
-        out.extend(change("organisation", Some(b.organisation), Some(a.organisation)));
+        out.extend(change(
+            "organisation",
+            Some(b.organisation),
+            Some(a.organisation),
+        ));
         out.extend(change("province", b.province, a.province));
         out
     }
@@ -173,4 +180,3 @@ pub fn field_changes(ev: &AnyEvent, env: &Envelope<'_>, catalog: &Catalog) -> Ch
         nominee,
     }
 }
-

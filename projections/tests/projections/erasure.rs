@@ -41,7 +41,11 @@ fn by_default_an_award_keeps_its_public_record_and_everything_else_is_erased() {
     // nominee's own field, and went with their key.
     let item = honour(&p, keys, nom(1));
     assert_eq!(
-        (item.full_name.as_str(), item.erased, item.province.as_deref()),
+        (
+            item.full_name.as_str(),
+            item.erased,
+            item.province.as_deref()
+        ),
         ("Nguyễn Văn Đức", false, None)
     );
     assert_eq!(item.position.as_deref(), Some("Phóng viên"));
@@ -50,13 +54,21 @@ fn by_default_an_award_keeps_its_public_record_and_everything_else_is_erased() {
         province: Some("Hà Nội".into()),
         ..HonourFilter::default()
     };
-    assert_eq!(p.honours(&ha_noi, keys).len(), 1, "only nominee 3's province");
+    assert_eq!(
+        p.honours(&ha_noi, keys).len(),
+        1,
+        "only nominee 3's province"
+    );
 
     // Internal views show the nominee erased.
     let queue = p.nominations(Viewer::Admin, &QueueFilter::default(), keys);
     let row = queue.iter().find(|q| q.id == nom(1)).unwrap();
     assert_eq!(
-        (row.full_name.as_str(), row.organisation.as_str(), row.erased),
+        (
+            row.full_name.as_str(),
+            row.organisation.as_str(),
+            row.erased
+        ),
         (ERASED, ERASED, true)
     );
     let others = queue.iter().filter(|q| q.id != nom(1));
@@ -199,10 +211,17 @@ fn the_audit_trail_shows_an_erased_nominees_amendment_as_erased() {
     let some = |s: &str| Some(s.to_owned());
     assert_eq!(
         changes(&w),
-        [("full_name".into(), some("Nguyễn Văn A"), some("Nguyễn Văn Ánh"))]
+        [(
+            "full_name".into(),
+            some("Nguyễn Văn A"),
+            some("Nguyễn Văn Ánh")
+        )]
     );
     w.erase(w.person_of(nom(1)), false);
-    assert_eq!(changes(&w), [("nominee".into(), some(ERASED), some(ERASED))]);
+    assert_eq!(
+        changes(&w),
+        [("nominee".into(), some(ERASED), some(ERASED))]
+    );
 }
 
 #[test]

@@ -246,7 +246,10 @@ fn ranking_excludes_recused_members_and_hides_their_nominations() {
         .map(|r| r.nomination_id)
         .collect();
     assert_eq!(seen, [nom(2)], "never the nominations one is recused from");
-    assert!(p.ranking(PROGRAMME, "C", Viewer::Agency(A1), &*w.vault).is_empty());
+    assert!(
+        p.ranking(PROGRAMME, "C", Viewer::Agency(A1), &*w.vault)
+            .is_empty()
+    );
 }
 
 #[test]

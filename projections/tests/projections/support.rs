@@ -431,7 +431,13 @@ macro_rules! like {
         }
     )*};
 }
-like!(ProgrammeEvent, AgencyEvent, UserEvent, DirectoryEvent, NotificationEvent);
+like!(
+    ProgrammeEvent,
+    AgencyEvent,
+    UserEvent,
+    DirectoryEvent,
+    NotificationEvent
+);
 
 fn meta(l: &Logged) -> Meta {
     Meta {

@@ -10,8 +10,8 @@ use accolade_projections::MailRecipient;
 use accolade_store::EventStore;
 use time::OffsetDateTime;
 
-use super::settle::Sending;
 use super::retry::Attempted;
+use super::settle::Sending;
 use super::{Notifier, Report};
 use crate::compose::paths;
 use crate::contacts;

@@ -381,7 +381,13 @@ impl World {
     }
 
     /// A draft nomination of `agency` for `name`, with an e-mail or none, sealed.
-    pub async fn draft_with(&self, nomination: u128, agency: u128, name: &str, email: Option<&str>) {
+    pub async fn draft_with(
+        &self,
+        nomination: u128,
+        agency: u128,
+        name: &str,
+        email: Option<&str>,
+    ) {
         let nominee = Nominee {
             kind: NomineeKind::Individual,
             full_name: name.into(),
@@ -520,4 +526,3 @@ impl World {
             .collect()
     }
 }
-
