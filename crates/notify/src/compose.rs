@@ -1,9 +1,12 @@
 //! From a mail the outbox owes to a message ready for SMTP: the facts (read models and the
 //! causing record), the words in the recipient's language, the link, the two bodies.
+//!
+//! Nominees' names are opened through the notifier's Unseal when the facts are gathered; an
+//! erased nominee is named by the erased marker of the recipient's language (`texts`).
 
 use std::collections::BTreeSet;
 
-use accolade_events::{AnyEvent, NotificationEvent as N, ProgrammeEvent as E};
+use accolade_events::{AnyEvent, NotificationEvent as N, ProgrammeEvent as E, Unseal};
 use accolade_projections::{Mail, MailRecipient, Projections, Template};
 use accolade_store::EventStore;
 use askama::Template as _;
@@ -14,7 +17,7 @@ use uuid::Uuid;
 use crate::config::MailConfig;
 use crate::contacts::{Contact, Known, known, record_at};
 use crate::error::NotifyError;
-use crate::texts::{Facts, Words, words};
+use crate::texts::{Facts, Item, Words, words};
 
 /// The plain-text body (askama: `.txt` is not escaped).
 #[derive(askama::Template)]
@@ -114,12 +117,13 @@ pub async fn causes<S: EventStore>(store: &S, mail: &Mail) -> Result<Causes, Not
 }
 
 /// Gathers the facts and link of a mail and what is known of its recipient, under the
-/// runner's read lock (no I/O here).
+/// runner's read lock (no I/O here); nominees opened through `unseal`.
 pub fn gather(
     p: &Projections,
     config: &MailConfig,
     mail: &Mail,
     causes: &Causes,
+    unseal: &dyn Unseal,
 ) -> (Facts, String, Known) {
     let c = p.catalog();
     let mut f = Facts::default();
@@ -161,8 +165,15 @@ pub fn gather(
         }
         _ => {}
     }
+    // `None`: the nominee was erased.
+    let name = |n: &accolade_projections::NominationInfo| {
+        c.open(n.person_id, &n.nominee, unseal).map(|x| x.full_name)
+    };
     if let Some(n) = nomination.and_then(|id| c.nominations.get(&id)) {
-        f.nominee.clone_from(&n.nominee.full_name);
+        match name(n) {
+            Some(full_name) => f.nominee = full_name,
+            None => f.nominee_erased = true,
+        }
         if let Some(prog) = c.programmes.get(&n.programme_id) {
             f.programme.clone_from(&prog.title);
         }
@@ -172,8 +183,11 @@ pub fn gather(
     }
     for id in &causes.nominations {
         if let Some(n) = c.nominations.get(id) {
-            let cat = c.category_of(n).map_or("", |c| c.title.as_str());
-            f.items.push(format!("{} — {cat}", n.nominee.full_name));
+            let category = c.category_of(n).map_or("", |c| c.title.as_str());
+            f.items.push(Item {
+                nominee: name(n),
+                category: category.to_owned(),
+            });
             if f.programme.is_empty()
                 && let Some(prog) = c.programmes.get(&n.programme_id)
             {
@@ -199,7 +213,7 @@ pub fn gather(
         _ => nomination.map_or_else(paths::work, paths::nomination),
     };
     let link = format!("{}{path}", config.base_url());
-    let who = known(c, config, mail.recipient, mail.contact_at);
+    let who = known(p, config, mail.recipient, mail.contact_at);
     (f, link, who)
 }
 

@@ -10,10 +10,15 @@
 //! - a nominee or objector: the one record that holds their contact (`Mail::contact_at`);
 //!   they have no account, so Vietnamese;
 //! - the secretariat: the configured address, else the From address.
+//!
+//! People's contacts (users', nominees', objectors') are sealed under their keys: they are
+//! opened here, through the notifier's [`Unseal`], for the one send. A contact that does not
+//! open belongs to someone erased, and one without an e-mail to someone who gave none: either
+//! way there is nobody to write to, and the mail is dropped ([`Reach::Nobody`]), never retried.
 
 use accolade_domain::stream;
-use accolade_events::{AnyEvent, Locale, ProgrammeEvent, UserEvent};
-use accolade_projections::{Catalog, MailRecipient, decode};
+use accolade_events::{AnyEvent, DropReason, Locale, ProgrammeEvent, Unseal, UserEvent};
+use accolade_projections::{MailRecipient, Projections, decode};
 use accolade_store::{EventStore, RecordedEvent};
 
 use crate::config::MailConfig;
@@ -64,7 +69,7 @@ pub async fn record_at<S: EventStore>(
     Ok((rec, ev))
 }
 
-/// What the catalog knows of a recipient (read under the runner's lock, no I/O).
+/// What the read models know of a recipient (read under the runner's lock, no I/O).
 #[derive(Debug, Clone)]
 pub enum Known {
     /// Resolved already (agency, secretariat), or `None`: no address.
@@ -73,15 +78,43 @@ pub enum Known {
     User(Locale),
     /// A nominee or objector: the record at this position holds the contact.
     Record(Option<u64>),
+    /// The recipient was erased (their erasure is folded): nothing is read or opened.
+    Erased,
 }
 
-/// Step one, from the catalog.
+/// Where a mail can go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    /// To this contact.
+    To(Contact),
+    /// Nowhere: no address, or the recipient was erased.
+    Nobody(DropReason),
+}
+
+/// Whether the person a recipient names was erased, as the read models know it (the
+/// notifier's Unseal may know it first: a destroyed key opens nothing).
+fn erased(p: &Projections, recipient: MailRecipient) -> bool {
+    let c = p.catalog();
+    let person = match recipient {
+        MailRecipient::Nominee(n) => c.nominations.get(&n).map(|n| n.person_id),
+        MailRecipient::Objector(o) => p.objections().get(o).map(|o| o.objector_person_id),
+        MailRecipient::User(u) => c.users.get(&u).map(|u| u.person_id),
+        MailRecipient::Agency(_) | MailRecipient::Secretariat => None,
+    };
+    person.is_some_and(|id| c.is_erased(id))
+}
+
+/// Step one, from the read models.
 pub fn known(
-    catalog: &Catalog,
+    p: &Projections,
     config: &MailConfig,
     recipient: MailRecipient,
     contact_at: Option<u64>,
 ) -> Known {
+    if erased(p, recipient) {
+        return Known::Erased;
+    }
+    let catalog = p.catalog();
     match recipient {
         MailRecipient::Agency(id) => Known::Ready(catalog.agencies.get(&id).and_then(|a| {
             a.email.clone().map(|email| Contact {
@@ -113,52 +146,57 @@ pub fn known(
     }
 }
 
-/// Step two: the store, where needed. `None`: the recipient has no address (any more).
+/// Step two: the store and the keys, where needed.
 pub async fn resolve<S: EventStore>(
     store: &S,
+    unseal: &dyn Unseal,
     recipient: MailRecipient,
     known: Known,
-) -> Result<Option<Contact>, NotifyError> {
+) -> Result<Reach, NotifyError> {
+    let no_address = Reach::Nobody(DropReason::NoAddress);
     match known {
-        Known::Ready(c) => Ok(c),
+        Known::Ready(c) => Ok(c.map_or(no_address, Reach::To)),
+        Known::Erased => Ok(Reach::Nobody(DropReason::Erased)),
         Known::User(locale) => {
             let MailRecipient::User(id) = recipient else {
-                return Ok(None);
+                return Ok(no_address);
             };
-            user(store, id, locale).await
+            user(store, unseal, id, locale).await
         }
-        Known::Record(None) => Ok(None),
+        Known::Record(None) => Ok(no_address),
         Known::Record(Some(position)) => {
             let (_, ev) = record_at(store, position).await?;
-            Ok(match ev {
+            let opened = match ev {
                 AnyEvent::Programme(ProgrammeEvent::NominationDrafted(e)) => {
-                    person(e.nominee.email, e.nominee.full_name)
+                    e.nominee.open(unseal).map(|n| (n.email, n.full_name))
                 }
                 AnyEvent::Programme(ProgrammeEvent::NominationAmended(e)) => {
-                    person(e.nominee.email, e.nominee.full_name)
+                    e.nominee.open(unseal).map(|n| (n.email, n.full_name))
                 }
                 AnyEvent::Programme(ProgrammeEvent::ObjectionFiled(e)) => {
-                    person(e.objector.email, e.objector.full_name)
+                    e.objector.open(unseal).map(|o| (o.email, o.full_name))
                 }
-                _ => None,
+                _ => return Ok(no_address),
+            };
+            Ok(match opened {
+                None => Reach::Nobody(DropReason::Erased),
+                Some((None, _)) => no_address,
+                Some((Some(email), name)) => Reach::To(Contact {
+                    email,
+                    name: Some(name),
+                    locale: Locale::Vi,
+                }),
             })
         }
     }
 }
 
-fn person(email: Option<String>, name: String) -> Option<Contact> {
-    email.map(|email| Contact {
-        email,
-        name: Some(name),
-        locale: Locale::Vi,
-    })
-}
-
 async fn user<S: EventStore>(
     store: &S,
+    unseal: &dyn Unseal,
     id: uuid::Uuid,
     locale: Locale,
-) -> Result<Option<Contact>, NotifyError> {
+) -> Result<Reach, NotifyError> {
     let mut contact = None;
     let mut from = 0;
     loop {
@@ -185,9 +223,17 @@ async fn user<S: EventStore>(
             break;
         }
     }
-    Ok(contact.map(|c| Contact {
-        email: c.email,
-        name: Some(c.full_name),
-        locale,
-    }))
+    // Only the latest contact is opened: it is the one in force, and an erased user's
+    // contacts open no more than it does.
+    Ok(match contact {
+        None => Reach::Nobody(DropReason::NoAddress),
+        Some(sealed) => match sealed.open(unseal) {
+            None => Reach::Nobody(DropReason::Erased),
+            Some(c) => Reach::To(Contact {
+                email: c.email,
+                name: Some(c.full_name),
+                locale,
+            }),
+        },
+    })
 }

@@ -4,7 +4,7 @@
 //! ```text
 //! log ──▶ projections (outbox, notification log) ──▶ Notifier ──SMTP──▶ relay
 //!  ▲                                                    │
-//!  └──── NotificationSent / NotificationFailed ◀────────┘   (+ NotificationsDigested,
+//!  └── NotificationSent / Failed / Dropped ◀────────────┘   (+ NotificationsDigested,
 //!                                                             ReminderDue: what time decided)
 //! ```
 //!
@@ -18,7 +18,10 @@
 //!   reminders before phase deadlines — recorded as events before anything is sent.
 //! - [`texts`] + `templates/mail.{txt,html}` (askama): every mail of DOMAIN.md in Vietnamese
 //!   and English, plain text and HTML, with a link to the right page under the public URL.
-//! - [`contacts`]: addresses are looked up at send time and never logged or recorded.
+//! - [`contacts`]: addresses are looked up at send time and never logged or recorded; people's
+//!   contacts (and nominees' names) are sealed under their keys and opened through the
+//!   [`Unseal`](accolade_events::Unseal) given to [`Notifier::new`]. Nobody to write to (no
+//!   address, or erased) drops the mail (`NotificationDropped`): not a failure.
 //! - [`transport`]: lettre's pooled async SMTP transport (`smtp://` on loopback, `smtps://`,
 //!   STARTTLS), behind the [`Transport`] trait; with a [`Clock`] and a [`Jitter`] source, the
 //!   worker's seams for tests (`tests/worker.rs` runs it on a fake transport and paused time).

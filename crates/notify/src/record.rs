@@ -28,6 +28,9 @@ pub fn event_id(ev: &NotificationEvent) -> Uuid {
             derive_id("accolade/notify/digest", e.message_id)
         }
         NotificationEvent::ReminderDue(e) => derive_id("accolade/notify/reminder", e.message_id),
+        NotificationEvent::NotificationDropped(e) => {
+            derive_id("accolade/notify/dropped", e.message_id)
+        }
     }
 }
 

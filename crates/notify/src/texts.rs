@@ -11,6 +11,28 @@ use accolade_events::{Locale, Outcome, Phase, RevocationGround};
 use accolade_projections::Template;
 use time::Date;
 
+/// What a Vietnamese mail says in place of an erased person's name.
+pub const ERASED_VI: &str = "[đã xoá]";
+/// What an English mail says in place of an erased person's name.
+pub const ERASED_EN: &str = "[erased]";
+
+/// The erased marker of a language.
+pub fn erased(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Vi => ERASED_VI,
+        Locale::En => ERASED_EN,
+    }
+}
+
+/// One line of a digest: a nomination, by its nominee and category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    /// The nominee's full name; `None` when the nominee was erased.
+    pub nominee: Option<String>,
+    /// The category's title.
+    pub category: String,
+}
+
 /// What a mail is about, gathered from the read models and the causing record. Only what
 /// a mail may say: public nominee fields, reasons, decisions — never another person's contact.
 #[derive(Debug, Clone, Default)]
@@ -19,8 +41,10 @@ pub struct Facts {
     pub name: Option<String>,
     /// The programme's title.
     pub programme: String,
-    /// The nominee's full name.
+    /// The nominee's full name (empty when erased: see `nominee_erased`).
     pub nominee: String,
+    /// The nominee was erased: the mail names them by the erased marker of its language.
+    pub nominee_erased: bool,
     /// The category's title.
     pub category: String,
     /// A reason (screening, return, objection resolution, revocation note).
@@ -42,7 +66,7 @@ pub struct Facts {
     /// A reminder's count of open items.
     pub open_items: u32,
     /// A digest's lines.
-    pub items: Vec<String>,
+    pub items: Vec<Item>,
     /// Days an invitation stays valid.
     pub valid_days: u64,
     /// Minutes a password-reset link stays valid.
@@ -117,7 +141,11 @@ fn phase(p: Option<Phase>, vi: bool) -> &'static str {
 pub fn words(template: Template, locale: Locale, f: &Facts) -> Words {
     let vi = locale == Locale::Vi;
     let t = |a: String, b: String| if vi { a } else { b };
-    let n = &f.nominee;
+    let n = if f.nominee_erased {
+        erased(locale)
+    } else {
+        f.nominee.as_str()
+    };
     let p = &f.programme;
     let (subject, paragraphs, action): (String, Vec<String>, String) = match template {
         Template::NominationSubmitted => (
@@ -379,7 +407,14 @@ pub fn words(template: Template, locale: Locale, f: &Facts) -> Words {
         subject,
         greeting,
         paragraphs,
-        items: f.items.clone(),
+        items: f
+            .items
+            .iter()
+            .map(|i| {
+                let name = i.nominee.as_deref().unwrap_or(erased(locale));
+                format!("{name} — {}", i.category)
+            })
+            .collect(),
         action,
         footer: t(
             "Thư này được gửi tự động từ hệ thống Giải thưởng; vui lòng không trả lời.".into(),

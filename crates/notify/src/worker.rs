@@ -3,7 +3,9 @@
 //! One pass: wait until the read models hold the durable log; record the digests and
 //! reminders time has made due; then for each owed mail in position order — skipping those in
 //! backoff, given up, or sent by this process but not yet folded — resolve the recipient,
-//! render, send (bounded), and record `NotificationSent` or `NotificationFailed`.
+//! render, send (bounded), and record `NotificationSent` or `NotificationFailed` — or, when
+//! nobody can receive the mail (no address, or the recipient was erased), `NotificationDropped`,
+//! which is not a failure: nothing is retried, nothing alarms.
 //!
 //! Exactly once: a mail is owed until its `NotificationSent` is folded, so a restart skips
 //! everything recorded as sent; the only repeat is a mail the SMTP server accepted whose
@@ -22,6 +24,10 @@
 //! Time comes from the [`Clock`], jitter from the [`Jitter`] source, sending from the
 //! [`Transport`]: tests replace all three and run under tokio's paused time.
 //!
+//! Personal data: contacts and nominees' names are sealed under people's keys; the worker
+//! opens them through the [`Unseal`] it was given (the app's key store), for one send at a
+//! time, so an erasure reaches every mail not yet sent.
+//!
 //! Logs name message ids, templates and positions — never an address, a name or a token.
 
 mod invitations;
@@ -32,7 +38,7 @@ use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
-use accolade_events::NotificationEvent;
+use accolade_events::{NotificationEvent, Unseal};
 use accolade_projections::{DeliveryStatus, Mail, MailRecipient, Runner, Template};
 use accolade_store::EventStore;
 use time::OffsetDateTime;
@@ -41,11 +47,11 @@ use uuid::Uuid;
 
 use self::invitations::Queued;
 pub use self::retry::Jitter;
-use self::retry::{Failure, Retry};
+use self::retry::{Attempted, Failure, Retry};
 use self::settle::Sending;
 use crate::compose;
 use crate::config::MailConfig;
-use crate::contacts::{self, Known};
+use crate::contacts::{self, Known, Reach};
 use crate::error::NotifyError;
 use crate::invite::{Invitation, Invitations};
 use crate::record;
@@ -65,6 +71,8 @@ pub struct Report {
     pub sent: usize,
     /// Attempts failed.
     pub failed: usize,
+    /// Mails dropped: nobody to send them to (no address, or erased).
+    pub dropped: usize,
 }
 
 /// A mail to try now, with what the worker needs besides the outbox's record.
@@ -80,6 +88,8 @@ pub struct Notifier<S: EventStore, T: Transport> {
     store: S,
     /// The read models it works from: outbox, notification log, catalog.
     runner: Arc<Runner>,
+    /// Opens people's sealed contacts and names (the app's key store).
+    unseal: Arc<dyn Unseal>,
     transport: T,
     config: Arc<MailConfig>,
     clock: Clock,
@@ -125,17 +135,20 @@ impl NotifierHandle {
 
 impl<S: EventStore, T: Transport> Notifier<S, T> {
     /// A worker over `store` (where it records) and `runner` (what it reads), sending with
-    /// `transport`. The returned [`Invitations`] queues invitation mails.
+    /// `transport`, opening people's contacts and names with `unseal`. The returned
+    /// [`Invitations`] queues invitation mails.
     pub fn new(
         store: S,
         runner: Arc<Runner>,
         transport: T,
         config: MailConfig,
+        unseal: Arc<dyn Unseal>,
     ) -> (Self, Invitations) {
         let (tx, rx) = mpsc::unbounded_channel();
         let worker = Notifier {
             store,
             runner,
+            unseal,
             transport,
             retry: Retry::new(&config, retry::random_jitter()),
             config: Arc::new(config),
@@ -254,7 +267,14 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
                 .filter_map(|m| {
                     let attempts = match p.notification(m.message_id) {
                         None => 0,
-                        Some(e) if e.status == DeliveryStatus::Sent || e.gave_up => return None,
+                        Some(e)
+                            if matches!(
+                                e.status,
+                                DeliveryStatus::Sent | DeliveryStatus::Dropped
+                            ) || e.gave_up =>
+                        {
+                            return None;
+                        }
                         Some(e) if e.next_attempt_at.is_some_and(|t| t > now) => return None,
                         Some(e) => e.attempts,
                     };
@@ -268,13 +288,14 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
         })
     }
 
-    async fn deliver(&self, mail: &Mail) -> Result<(), Failure> {
+    async fn deliver(&self, mail: &Mail) -> Result<Attempted, Failure> {
         let causes = compose::causes(&self.store, mail)
             .await
             .map_err(Failure::Compose)?;
+        let unseal = &*self.unseal;
         let (facts, link, known) = self
             .runner
-            .read(|p| compose::gather(p, &self.config, mail, &causes));
+            .read(|p| compose::gather(p, &self.config, mail, &causes, unseal));
         self.send(
             mail.message_id,
             mail.template,
@@ -294,14 +315,18 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
         known: Known,
         facts: Facts,
         link: &str,
-    ) -> Result<(), Failure> {
-        let contact = contacts::resolve(&self.store, recipient, known)
+    ) -> Result<Attempted, Failure> {
+        let reach = contacts::resolve(&self.store, &*self.unseal, recipient, known)
             .await
-            .map_err(Failure::Compose)?
-            .ok_or(Failure::NoAddress)?;
+            .map_err(Failure::Compose)?;
+        let contact = match reach {
+            Reach::To(c) => c,
+            Reach::Nobody(reason) => return Ok(Attempted::Dropped(reason)),
+        };
         let message = compose::message(&self.config, message_id, template, &contact, facts, link)
             .map_err(Failure::Compose)?;
-        self.transport.send(message).await.map_err(Failure::Send)
+        self.transport.send(message).await.map_err(Failure::Send)?;
+        Ok(Attempted::Sent)
     }
 
     /// Drops from `in_flight` the mails whose record is folded.
@@ -343,5 +368,6 @@ fn scheduled_id(ev: &NotificationEvent) -> Uuid {
         NotificationEvent::NotificationFailed(e) => e.message_id,
         NotificationEvent::NotificationsDigested(e) => e.message_id,
         NotificationEvent::ReminderDue(e) => e.message_id,
+        NotificationEvent::NotificationDropped(e) => e.message_id,
     }
 }

@@ -3,6 +3,8 @@
 //! one digest per member; the invitation; and a second pass sending nothing again.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,7 +18,7 @@ use time::OffsetDateTime;
 use time::macros::{date, datetime};
 use uuid::Uuid;
 
-const BASE: &str = "https://giaithuong.example.vn";
+use support::{BASE, Vault};
 
 async fn put(store: &MemoryStore, stream: &str, ev: AnyEvent) {
     let payload = ev.to_payload().unwrap();
@@ -106,6 +108,8 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
         .any(),
     )
     .await;
+    // People are sealed in the log, as the app writes them; the notifier opens them.
+    let vault = Arc::new(Vault::default());
     for (u, email, name, locale) in [
         (en, "jane@council.example.vn", "Jane Smith", Locale::En),
         (vi, "binh@council.example.vn", "Trần Thị Bình", Locale::Vi),
@@ -115,11 +119,14 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
             &format!("user-{u}"),
             UserEvent::from(UserRegistered {
                 user_id: u,
-                person_id: Uuid::new_v4(),
-                contact: UserContact {
-                    email: email.into(),
-                    full_name: name.into(),
-                },
+                person_id: u,
+                contact: vault.seal(
+                    u,
+                    &UserContact {
+                        email: email.into(),
+                        full_name: name.into(),
+                    },
+                ),
                 role: Role::Member,
                 agency_id: None,
                 locale,
@@ -144,6 +151,16 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
         .any(),
     )
     .await;
+    let nominee = Nominee {
+        kind: NomineeKind::Individual,
+        full_name: "Nguyễn Văn Đức".into(),
+        position: None,
+        organisation: "Báo <Khoa học>".into(),
+        province: None,
+        email: Some("duc@example.vn".into()),
+        birth_year: None,
+        national_id: None,
+    };
     put(
         &store,
         &p,
@@ -152,15 +169,9 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
             category_code: "IND".into(),
             agency_id: agency,
             person_id: id(9),
-            nominee: Nominee {
-                kind: NomineeKind::Individual,
-                full_name: "Nguyễn Văn Đức".into(),
-                position: None,
-                organisation: "Báo <Khoa học>".into(),
-                province: None,
-                email: Some("duc@example.vn".into()),
-                birth_year: None,
-            },
+            nominee: vault.seal(id(9), &nominee),
+            lookups: NomineeLookups::default(),
+            linked: false,
             citation: "c".into(),
             achievements: "a".into(),
             evidence: vec![],
@@ -206,6 +217,7 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
             category_code: "IND".into(),
             award_title: "Bằng khen".into(),
             person_id: id(9),
+            holder: vault.seal(public_record_key(id(9)), &nominee.public_record()),
             decision_no: "123/QĐ-BKHCN".into(),
             decided_on: date!(2026 - 06 - 01),
         })
@@ -221,7 +233,8 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
     let mut config = MailConfig::new(sink.url(), "Giải thưởng <giaithuong@example.vn>", BASE);
     config.digest_window = Duration::from_secs(60);
     let smtp = Smtp::new(&config).unwrap();
-    let (notifier, invitations) = Notifier::new(store.clone(), runner.clone(), smtp, config);
+    let (notifier, invitations) =
+        Notifier::new(store.clone(), runner.clone(), smtp, config, vault.clone());
     // An hour later: the assignments' digest window has closed.
     let mut notifier = notifier.with_clock(Arc::new(|| {
         OffsetDateTime::now_utc() + time::Duration::hours(1)

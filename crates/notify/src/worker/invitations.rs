@@ -10,6 +10,7 @@ use accolade_projections::MailRecipient;
 use accolade_store::EventStore;
 use time::OffsetDateTime;
 
+use super::retry::Attempted;
 use super::settle::Sending;
 use super::{Notifier, Report};
 use crate::compose::paths;
@@ -55,7 +56,7 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             let recipient = MailRecipient::User(inv.user_id);
             let known = self
                 .runner
-                .read(|p| contacts::known(p.catalog(), &self.config, recipient, None));
+                .read(|p| contacts::known(p, &self.config, recipient, None));
             let facts = Facts {
                 valid_days: inv.valid_secs.div_ceil(86_400),
                 valid_minutes: inv.valid_secs.div_ceil(60),
@@ -69,7 +70,7 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             let outcome = self
                 .send(inv.message_id, template, recipient, known, facts, &link)
                 .await;
-            if outcome.is_ok()
+            if matches!(outcome, Ok(Attempted::Sent))
                 && let Some(done) = &inv.on_sent
             {
                 done();
@@ -82,8 +83,9 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
                 attempt: q.attempt,
             };
             let settled = self.settle(&sending, outcome, report).await?;
-            // Given up (no address, refused too often): the token goes with the mail; the
-            // server's credentials file still owes it and issues a fresh one on restart.
+            // Dropped (no address, erased) or given up (refused too often): the token goes with
+            // the mail; the server's credentials file still owes it and issues a fresh one on
+            // restart.
             if let Some(next) = settled.retry_at {
                 q.not_before = next;
                 later.push_back(q);

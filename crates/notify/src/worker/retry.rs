@@ -2,8 +2,9 @@
 //! given up, and whether the pass stops.
 //!
 //! A refusal for good (5xx) or a mail that cannot be built concerns that mail: it backs off
-//! alone and is given up after `max_permanent_attempts`. A recipient without an address is
-//! given up at once: nothing would change on a retry. Anything else (connection, timeout, 4xx)
+//! alone and is given up after `max_permanent_attempts`. (A recipient without an address, or
+//! erased, is no failure at all: the mail is dropped, [`Attempted::Dropped`], and never
+//! retried.) Anything else (connection, timeout, 4xx)
 //! concerns the server: the mail backs off, is never given up, and the pass stops until then,
 //! so an outage costs one failed attempt per backoff step, not one per queued mail. Token mails
 //! follow the same rules; for them "never given up" matters most (the token exists nowhere
@@ -15,6 +16,7 @@
 
 use std::sync::Arc;
 
+use accolade_events::DropReason;
 use accolade_events::backoff::Backoff;
 use rand::Rng;
 use time::OffsetDateTime;
@@ -30,10 +32,17 @@ pub(crate) fn random_jitter() -> Jitter {
     Arc::new(|| rand::rng().random::<f64>())
 }
 
+/// What an attempt that did not fail came to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Attempted {
+    /// The SMTP server accepted the mail.
+    Sent,
+    /// Nobody can receive it: dropped, not failed.
+    Dropped(DropReason),
+}
+
 /// Why an attempt failed.
 pub(crate) enum Failure {
-    /// No address: nothing to retry.
-    NoAddress,
     /// The mail could not be rendered or built.
     Compose(NotifyError),
     /// The send failed.
@@ -75,11 +84,6 @@ impl Retry {
             server_down: false,
         };
         match failure {
-            Failure::NoAddress => Verdict {
-                error: "the recipient has no e-mail address".to_owned(),
-                next: None,
-                server_down: false,
-            },
             // A mail that cannot be built (a bad address) will not build better later; it is
             // retried as a refusal is, in case the data behind it is corrected meanwhile.
             Failure::Compose(e) => for_the_mail(e.to_string()),
@@ -164,14 +168,5 @@ mod tests {
         );
         assert_eq!(v.error, "message: bad address");
         assert_eq!(r.after(bad(), 3, NOW).next, None);
-    }
-
-    #[test]
-    fn no_address_is_given_up_at_once() {
-        let v = retry(1.0).after(Failure::NoAddress, 1, NOW);
-        assert_eq!(
-            (v.error.as_str(), v.next, v.server_down),
-            ("the recipient has no e-mail address", None, false)
-        );
     }
 }

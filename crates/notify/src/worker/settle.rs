@@ -1,17 +1,21 @@
-//! Recording the outcome of one attempt: `NotificationSent` or `NotificationFailed`, through
-//! the store, with what the retry schedule decided.
+//! Recording the outcome of one attempt: `NotificationSent`, `NotificationDropped` (nobody to
+//! send to), or `NotificationFailed` with what the retry schedule decided, through the store.
 //!
 //! A sent mail is held in `in_flight` until its record is folded, and a record the store
 //! refused is kept and retried before anything else is sent: the mail must not go out twice
-//! because its record is late.
+//! because its record is late. A dropped mail needs no such care: dropping it again is
+//! harmless (the same record, the same event id).
 
-use accolade_events::{MailRecipient, NotificationEvent, NotificationFailed, NotificationSent};
+use accolade_events::{
+    DropReason, MailRecipient, NotificationDropped, NotificationEvent, NotificationFailed,
+    NotificationSent,
+};
 use accolade_projections::Template;
 use accolade_store::EventStore;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-use super::retry::Failure;
+use super::retry::{Attempted, Failure};
 use super::{Notifier, Report, scheduled_id};
 use crate::error::NotifyError;
 use crate::record;
@@ -30,7 +34,7 @@ pub(super) struct Sending {
 
 /// What the worker does next, once an attempt is recorded.
 pub(super) struct Settled {
-    /// When the mail is tried again; `None` when sent or given up.
+    /// When the mail is tried again; `None` when sent, dropped or given up.
     pub retry_at: Option<OffsetDateTime>,
     /// False when the pass must stop (server trouble).
     pub go_on: bool,
@@ -41,7 +45,7 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
     pub(super) async fn settle(
         &mut self,
         sending: &Sending,
-        outcome: Result<(), Failure>,
+        outcome: Result<Attempted, Failure>,
         report: &mut Report,
     ) -> Result<Settled, NotifyError> {
         let now = (self.clock)();
@@ -55,7 +59,14 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
         let cause = sending.cause.map(|(id, _)| id);
         let position = sending.cause.map(|(_, position)| position);
         let failure = match outcome {
-            Ok(()) => {
+            Ok(Attempted::Dropped(reason)) => {
+                self.dropped(sending, reason, now, report).await?;
+                return Ok(Settled {
+                    retry_at: None,
+                    go_on: true,
+                });
+            }
+            Ok(Attempted::Sent) => {
                 self.in_flight.insert(message_id);
                 report.sent += 1;
                 metrics::counter!("accolade_mail_sent_total", "template" => template.clone())
@@ -105,6 +116,35 @@ impl<S: EventStore, T: Transport> Notifier<S, T> {
             retry_at: verdict.next,
             go_on: !verdict.server_down,
         })
+    }
+
+    /// Records a mail nobody can receive. Counted apart from failures (its own metric, no
+    /// warning): a nominee or objector without an address is the common case, not trouble.
+    async fn dropped(
+        &mut self,
+        sending: &Sending,
+        reason: DropReason,
+        now: OffsetDateTime,
+        report: &mut Report,
+    ) -> Result<(), NotifyError> {
+        let message_id = sending.message_id;
+        let template = sending.template.key().to_owned();
+        report.dropped += 1;
+        metrics::counter!("accolade_mail_dropped_total", "template" => template.clone())
+            .increment(1);
+        tracing::info!(%message_id, template = %template, reason = reason.as_str(), "mail dropped");
+        let cause = sending.cause.map(|(id, _)| id);
+        let ev = NotificationEvent::from(NotificationDropped {
+            message_id,
+            recipient: sending.recipient,
+            template,
+            causing_event_id: cause,
+            causing_position: sending.cause.map(|(_, position)| position),
+            reason,
+            dropped_at: now,
+        });
+        record::append(&self.store, &ev, message_id, cause).await?;
+        Ok(())
     }
 
     /// Records a sent mail; if the store refuses, keeps the record to retry before anything
