@@ -235,9 +235,7 @@ impl KeyStore {
 
     /// How many people have a live key, and how many are erased (tombstones).
     pub fn counts(&self) -> (usize, usize) {
-        let keys = self.inner.shared.read();
-        let live = keys.values().filter(|s| matches!(s, Slot::Live(_))).count();
-        (live, keys.len() - live)
+        journal::counts(&self.inner.shared.read())
     }
 
     /// How many times the journal was `fdatasync`ed since open: with [`counts`](Self::counts),
