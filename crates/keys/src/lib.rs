@@ -34,7 +34,8 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), accolade_keys::KeyError> {
 //! use accolade_keys::{Create, KeyState, KeyStore, MasterKey};
-//! let master = MasterKey::parse(&std::env::var("ACCOLADE_MASTER_KEY").unwrap_or_default())?;
+//! // Outside the data directory, and outside every backup.
+//! let master = MasterKey::from_file("/etc/accolade/master.key".as_ref())?;
 //! let keys = KeyStore::open("data/keys".as_ref(), Some(master), Create::IfMissing).await?;
 //! let person = uuid::Uuid::now_v7();
 //! keys.ensure(&[person]).await?; // durable before anything is sealed under it
