@@ -288,6 +288,9 @@ impl Writer {
         now: OffsetDateTime,
         retention: std::time::Duration,
     ) -> Result<PathBuf, KeyError> {
+        // After a failed write the journal may end in lines nobody was answered for: no copy
+        // of a file in that state.
+        self.failed()?;
         backup::prepare(dest)?;
         let path = backup::path(dest, now)?;
         // A copy of the journal as it is: taken on this thread, no append can come between.
