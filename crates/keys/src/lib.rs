@@ -34,7 +34,8 @@
 //! ```no_run
 //! # async fn demo() -> Result<(), accolade_keys::KeyError> {
 //! use accolade_keys::{Create, KeyState, KeyStore, MasterKey};
-//! let master = MasterKey::parse(&std::env::var("ACCOLADE_MASTER_KEY").unwrap_or_default())?;
+//! // Outside the data directory, and outside every backup.
+//! let master = MasterKey::from_file("/etc/accolade/master.key".as_ref())?;
 //! let keys = KeyStore::open("data/keys".as_ref(), Some(master), Create::IfMissing).await?;
 //! let person = uuid::Uuid::now_v7();
 //! keys.ensure(&[person]).await?; // durable before anything is sealed under it
@@ -235,9 +236,7 @@ impl KeyStore {
 
     /// How many people have a live key, and how many are erased (tombstones).
     pub fn counts(&self) -> (usize, usize) {
-        let keys = self.inner.shared.read();
-        let live = keys.values().filter(|s| matches!(s, Slot::Live(_))).count();
-        (live, keys.len() - live)
+        journal::counts(&self.inner.shared.read())
     }
 
     /// How many times the journal was `fdatasync`ed since open: with [`counts`](Self::counts),

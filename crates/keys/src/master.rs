@@ -213,10 +213,11 @@ impl Wrapping {
         }
     }
 
-    /// The secret back from its stored form; `None` when it is not of the right length or
-    /// does not open (another master key, or moved to another id).
-    pub(crate) fn open(&self, stored: &[u8], aad: &[u8]) -> Option<Zeroizing<[u8; 32]>> {
-        let mut out = Zeroizing::new([0u8; 32]);
+    /// The secret back from its stored form, boxed like every key kept in memory (see
+    /// `journal::PersonKey`); `None` when it is not of the right length or does not open
+    /// (another master key, or moved to another id).
+    pub(crate) fn open(&self, stored: &[u8], aad: &[u8]) -> Option<Box<Zeroizing<[u8; 32]>>> {
+        let mut out = Box::new(Zeroizing::new([0u8; 32]));
         match self {
             Wrapping::Plain => {
                 out.copy_from_slice(stored.get(..32).filter(|_| stored.len() == 32)?);
@@ -328,7 +329,7 @@ mod tests {
         let secret = [9u8; 32];
         let sealed = wa.seal(&secret, b"id-1").unwrap();
         assert_eq!(sealed.len(), WRAPPED_LEN);
-        assert_eq!(*wa.open(&sealed, b"id-1").unwrap(), secret);
+        assert_eq!(**wa.open(&sealed, b"id-1").unwrap(), secret);
         assert!(wa.open(&sealed, b"id-2").is_none());
         assert!(wb.open(&sealed, b"id-1").is_none());
         // A fresh nonce every time.
@@ -337,7 +338,7 @@ mod tests {
         assert!(!b.matches(&a.check_value().unwrap()).unwrap());
         let plain = Wrapping::Plain;
         assert_eq!(
-            *plain.open(&plain.seal(&secret, b"").unwrap(), b"").unwrap(),
+            **plain.open(&plain.seal(&secret, b"").unwrap(), b"").unwrap(),
             secret
         );
         assert!(plain.open(&[1u8; 31], b"").is_none());

@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 use crate::Create;
 use crate::error::{IoContext, KeyError};
 use crate::files::{self, JOURNAL};
-use crate::journal::{self, Header, Keys, Slot};
+use crate::journal::{self, Header, Keys};
 use crate::master::{MasterKey, Wrapping, random};
 use crate::writer::{Shared, Writer};
 
@@ -55,13 +55,12 @@ pub(crate) fn open(
             secret,
         )
         .at(&path)?;
-        let bytes = journal::encode_all(&header, std::iter::empty(), &wrapping).at(&path)?;
-        let file = files::replace(&dir, &path, &bytes)?;
+        let file = files::replace(&dir, &path, header.line.as_bytes())?;
         tracing::info!(dir = %dir.display(), wrapped = header.wrapped, "key store created");
         (header, Keys::new(), file)
     };
-    let live = keys.values().filter(|s| matches!(s, Slot::Live(_))).count();
-    tracing::info!(dir = %dir.display(), live, erased = keys.len() - live,
+    let (live, erased) = journal::counts(&keys);
+    tracing::info!(dir = %dir.display(), live, erased,
         wrapped = header.wrapped, created = %header.created, "key store opened");
     let shared = Arc::new(Shared {
         keys: RwLock::new(keys),
@@ -73,7 +72,6 @@ pub(crate) fn open(
         dir: dir.clone(),
         journal: path,
         file,
-        header,
         wrapping,
         shared: shared.clone(),
         requests: receiver,

@@ -31,8 +31,8 @@ use zeroize::Zeroizing;
 use crate::backup;
 use crate::error::KeyError;
 use crate::files;
-use crate::journal::{self, Header, Keys, Slot};
-use crate::master::{Wrapping, random};
+use crate::journal::{self, Keys, Slot, counts, new_key};
+use crate::master::Wrapping;
 
 /// Most requests one batch takes, so the first caller's wait stays bounded.
 const MAX_BATCH: usize = 4096;
@@ -86,7 +86,6 @@ pub(crate) struct Writer {
     pub journal: PathBuf,
     /// The journal, open for appending.
     pub file: File,
-    pub header: Header,
     pub wrapping: Wrapping,
     pub shared: std::sync::Arc<Shared>,
     pub requests: mpsc::Receiver<Request>,
@@ -186,11 +185,11 @@ impl Writer {
                 Some(Slot::Live(_)) => {}
                 Some(Slot::Erased) => return Err(KeyError::Erased(*id)),
                 None if new.iter().any(|(n, _)| n == id) => {}
-                None => new.push((*id, random::<32>().map_err(|e| KeyError::io(&self.dir, e))?)),
+                None => new.push((*id, new_key().map_err(|e| KeyError::io(&self.dir, e))?)),
             }
         }
         for (id, key) in new {
-            staged.changes.insert(id, Slot::Live(Box::new(key)));
+            staged.changes.insert(id, Slot::Live(key));
         }
         Ok(())
     }
@@ -253,20 +252,33 @@ impl Writer {
             .map_err(|e| KeyError::io(&self.journal, e))
     }
 
-    /// Rewrites the whole journal: the durable state with `changes` over it.
+    /// Rewrites the whole journal: the durable one with `changes` over it.
     fn rewrite(&mut self, changes: &HashMap<Uuid, Slot>) -> Result<(), KeyError> {
-        let bytes = {
+        let current = self.read_journal()?;
+        let expect = {
             let known = self.shared.read();
-            let entries = known
-                .iter()
-                .filter(|(id, _)| !changes.contains_key(id))
-                .chain(changes.iter())
-                .map(|(id, slot)| (*id, slot));
-            journal::encode_all(&self.header, entries, &self.wrapping)
-                .map_err(|e| KeyError::io(&self.journal, e))?
+            let (mut live, mut erased) = counts(&known);
+            for (id, slot) in changes {
+                match (slot, known.get(id)) {
+                    (Slot::Live(_), _) => live += 1,
+                    (Slot::Erased, Some(Slot::Live(_))) => (live, erased) = (live - 1, erased + 1),
+                    (Slot::Erased, _) => erased += 1,
+                }
+            }
+            (live, erased)
         };
+        let bytes = journal::compact(&current, changes, &self.wrapping, expect)
+            .map_err(|e| KeyError::io(&self.journal, e))?;
         self.file = files::replace(&self.dir, &self.journal, &bytes)?;
         Ok(())
+    }
+
+    /// The journal's bytes as they are on disk: every line in it is durable, since this
+    /// thread is its only writer and answers nobody before syncing. Wiped when dropped.
+    fn read_journal(&self) -> Result<Zeroizing<Vec<u8>>, KeyError> {
+        std::fs::read(&self.journal)
+            .map(Zeroizing::new)
+            .map_err(|e| KeyError::io(&self.journal, e))
     }
 
     /// Writes a backup of the durable state into `dest` and prunes the old ones there.
@@ -276,17 +288,13 @@ impl Writer {
         now: OffsetDateTime,
         retention: std::time::Duration,
     ) -> Result<PathBuf, KeyError> {
+        // After a failed write the journal may end in lines nobody was answered for: no copy
+        // of a file in that state.
+        self.failed()?;
         backup::prepare(dest)?;
         let path = backup::path(dest, now)?;
-        let bytes = {
-            let known = self.shared.read();
-            journal::encode_all(
-                &self.header,
-                known.iter().map(|(id, slot)| (*id, slot)),
-                &self.wrapping,
-            )
-            .map_err(|e| KeyError::io(&path, e))?
-        };
+        // A copy of the journal as it is: taken on this thread, no append can come between.
+        let bytes = self.read_journal()?;
         drop(files::replace(dest, &path, &bytes)?);
         let pruned = backup::prune(dest, &path, now, retention)?;
         tracing::info!(file = %path.display(), pruned, "key store backed up");

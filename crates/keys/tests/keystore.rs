@@ -272,6 +272,25 @@ async fn backups_are_journals_and_old_ones_are_pruned() {
 }
 
 #[tokio::test]
+async fn after_a_failed_write_every_change_is_refused_and_nothing_is_published() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = open(tmp.path(), None).await;
+    let [a, b]: [Uuid; 2] = ids(2).try_into().unwrap();
+    store.ensure(&[a]).await.unwrap();
+    // The journal vanishes under the store (a disk gone bad): the erasure's rewrite fails.
+    std::fs::remove_file(journal(tmp.path())).unwrap();
+    std::fs::create_dir(journal(tmp.path())).unwrap();
+    let err = store.erase(&[a]).await.unwrap_err();
+    assert!(matches!(err, KeyError::Failed(_)), "{err}");
+    assert!(
+        matches!(store.key(a), KeyState::Live(_)),
+        "not erased: not durable"
+    );
+    assert!(matches!(store.ensure(&[b]).await, Err(KeyError::Failed(_))));
+    assert_eq!(store.key(b), KeyState::Unknown);
+}
+
+#[tokio::test]
 async fn a_closed_store_refuses_changes_but_still_answers_lookups() {
     let tmp = tempfile::tempdir().unwrap();
     let store = open(tmp.path(), None).await;

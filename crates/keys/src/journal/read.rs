@@ -1,70 +1,18 @@
-//! The journal's text format: encoding lines, and reading a whole journal back.
-//!
-//! ```text
-//! accolade-keys 1 <created> <wrapped|plain> <check> <lookup secret> <sum>
-//! key <person id> <key> <sum>
-//! erased <person id> <sum>
-//! ```
-//!
-//! Fields are separated by one space and every line ends with `\n`. `<created>` is RFC 3339
-//! UTC; `<check>` is the master key's check value in hex, or `-` for a plain store; the lookup
-//! secret and each key are base64 (standard, padded) of their stored form: the raw 32 bytes in
-//! a plain store, `nonce ++ ciphertext ++ tag` (72 bytes) in a wrapped one. `<sum>` is the
-//! first 8 bytes of SHA-256 of everything before the space that precedes it, in hex: any
-//! damage to a line is noticed, and is named by its line number.
-//!
-//! Text rather than binary because an operator restoring a backup may well look at it: it
-//! shows what it holds (how many people, which are erased) and nothing that needs the master
-//! key to read.
+//! Reading a journal back at open: every line checked, the master key checked against the
+//! header, and the one tolerated damage — a torn last line — told apart from corruption.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as B64;
-use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
+use super::{Header, Keys, LOOKUP_AAD, MAGIC, Slot, sum};
 use crate::error::KeyError;
 use crate::master::{MasterKey, Wrapping};
-
-/// The first two fields of every journal: the format and its version.
-pub(crate) const MAGIC: &str = "accolade-keys 1";
-
-/// Associated data of the wrapped lookup secret.
-const LOOKUP_AAD: &[u8] = b"lookup-secret";
-
-/// A person's key in memory. Boxed so that the bytes stay where they were put while the map
-/// around them grows (a move would leave a copy behind in freed memory that nothing wipes);
-/// wiped when dropped.
-pub(crate) type PersonKey = Box<Zeroizing<[u8; 32]>>;
-
-/// What the store knows of one person.
-pub(crate) enum Slot {
-    /// The person's key.
-    Live(PersonKey),
-    /// Erased: the key is gone for good; only the id remains.
-    Erased,
-}
-
-/// Every person the store knows of.
-pub(crate) type Keys = HashMap<Uuid, Slot>;
-
-/// The header: what is fixed when the store is created.
-pub(crate) struct Header {
-    /// The header line as stored (with its `\n`), written again unchanged by every rewrite.
-    /// In a plain store it holds the raw lookup secret, hence wiped on drop.
-    pub line: Zeroizing<String>,
-    /// Whether secrets are wrapped under a master key.
-    pub wrapped: bool,
-    /// When the store was made.
-    pub created: OffsetDateTime,
-    /// The lookup secret, unwrapped.
-    pub lookup_secret: Zeroizing<[u8; 32]>,
-}
 
 /// A journal as read at open.
 pub(crate) struct Loaded {
@@ -73,94 +21,6 @@ pub(crate) struct Loaded {
     /// How many bytes of the file are good lines; less than its length when a torn last line
     /// was dropped (the file is then cut back to this length before anything is appended).
     pub good_len: u64,
-}
-
-/// The checksum of a line's body: first 8 bytes of SHA-256, hex.
-fn sum(body: &str) -> String {
-    hex::encode(&Sha256::digest(body.as_bytes())[..8])
-}
-
-/// Appends `body`, its checksum and the newline to `out`.
-fn push_line(out: &mut Vec<u8>, body: &str) {
-    out.extend_from_slice(body.as_bytes());
-    out.push(b' ');
-    out.extend_from_slice(sum(body).as_bytes());
-    out.push(b'\n');
-}
-
-/// The header line of a new store.
-pub(crate) fn new_header(
-    created: OffsetDateTime,
-    master: Option<&MasterKey>,
-    wrapping: &Wrapping,
-    lookup_secret: Zeroizing<[u8; 32]>,
-) -> Result<Header, std::io::Error> {
-    let created = created.replace_nanosecond(0).unwrap_or(created);
-    let when = created
-        .format(&Rfc3339)
-        .map_err(|e| std::io::Error::other(format!("formatting the creation time: {e}")))?;
-    let (mode, check) = match master {
-        Some(m) => (
-            "wrapped",
-            hex::encode(m.check_value().map_err(std::io::Error::other)?),
-        ),
-        None => ("plain", "-".to_string()),
-    };
-    let stored = wrapping.seal(&lookup_secret, LOOKUP_AAD)?;
-    let body = Zeroizing::new(format!(
-        "{MAGIC} {when} {mode} {check} {}",
-        Zeroizing::new(B64.encode(stored.as_slice())).as_str()
-    ));
-    let line = Zeroizing::new(format!("{} {}\n", body.as_str(), sum(&body)));
-    Ok(Header {
-        line,
-        wrapped: master.is_some(),
-        created,
-        lookup_secret,
-    })
-}
-
-/// Appends the line of a person's key to `out`.
-pub(crate) fn push_key(
-    out: &mut Vec<u8>,
-    id: Uuid,
-    key: &[u8; 32],
-    wrapping: &Wrapping,
-) -> std::io::Result<()> {
-    let stored = wrapping.seal(key, id.as_bytes())?;
-    let body = Zeroizing::new(format!(
-        "key {id} {}",
-        Zeroizing::new(B64.encode(stored.as_slice())).as_str()
-    ));
-    push_line(out, &body);
-    Ok(())
-}
-
-/// Appends a tombstone line to `out`.
-pub(crate) fn push_erased(out: &mut Vec<u8>, id: Uuid) {
-    push_line(out, &format!("erased {id}"));
-}
-
-/// The whole journal for `keys`: the header, then the keys, then the tombstones, each sorted
-/// by id so that two rewrites of the same state are the same file.
-pub(crate) fn encode_all<'a>(
-    header: &Header,
-    entries: impl IntoIterator<Item = (Uuid, &'a Slot)>,
-    wrapping: &Wrapping,
-) -> std::io::Result<Zeroizing<Vec<u8>>> {
-    let mut ids: Vec<(Uuid, &Slot)> = entries.into_iter().collect();
-    ids.sort_unstable_by_key(|(id, slot)| (matches!(slot, Slot::Erased), *id));
-    // About the length of a wrapped key line, so the buffer (which holds keys, and is wiped)
-    // is not reallocated, which would leave copies behind.
-    let mut out = Zeroizing::new(Vec::with_capacity(header.line.len() + ids.len() * 160));
-    out.extend_from_slice(header.line.as_bytes());
-    for (id, slot) in ids {
-        match slot {
-            Slot::Live(key) => push_key(&mut out, id, key, wrapping)?,
-            Slot::Erased => push_erased(&mut out, id),
-        }
-    }
-    Ok(out)
 }
 
 /// A line whose checksum holds, split into its fields (without the checksum).
@@ -232,6 +92,7 @@ fn read_header(
     }
     let lookup_secret = decode_b64(secret)
         .and_then(|s| wrapping.open(&s, LOOKUP_AAD))
+        .map(|boxed| (*boxed).clone())
         .ok_or_else(|| HeaderError::Damaged("the lookup secret does not open".into()))?;
     Ok(Header {
         line: Zeroizing::new(format!("{line}\n")),
@@ -270,7 +131,7 @@ fn read_record(
             let key = decode_b64(key)
                 .and_then(|k| wrapping.open(&k, id.as_bytes()))
                 .ok_or_else(|| format!("the key of {id} does not open"))?;
-            Slot::Live(Box::new(key))
+            Slot::Live(key)
         }
         None => Slot::Erased,
     };
@@ -347,8 +208,10 @@ pub(crate) fn read(
 
 #[cfg(test)]
 mod tests {
+    use super::super::{compact, new_header, push_erased, push_key};
     use super::*;
 
+    /// A plain journal holding `keys`, as a new store and one compaction would write it.
     fn plain_journal(keys: &Keys) -> (Header, Vec<u8>) {
         let header = new_header(
             OffsetDateTime::UNIX_EPOCH,
@@ -357,8 +220,9 @@ mod tests {
             Zeroizing::new([7u8; 32]),
         )
         .unwrap();
-        let entries = keys.iter().map(|(id, slot)| (*id, slot));
-        let bytes = encode_all(&header, entries, &Wrapping::Plain)
+        let live = keys.values().filter(|s| matches!(s, Slot::Live(_))).count();
+        let expect = (live, keys.len() - live);
+        let bytes = compact(header.line.as_bytes(), keys, &Wrapping::Plain, expect)
             .unwrap()
             .to_vec();
         (header, bytes)
@@ -397,6 +261,32 @@ mod tests {
         assert_eq!(loaded.good_len, bytes.len() as u64);
         assert!(matches!(loaded.keys[&Uuid::from_u128(1)], Slot::Live(ref k) if ***k == [1u8; 32]));
         assert!(matches!(loaded.keys[&Uuid::from_u128(2)], Slot::Erased));
+    }
+
+    #[test]
+    fn compaction_drops_erased_keys_keeps_the_rest_and_checks_the_counts() {
+        let key = |b: u8| Slot::Live(Box::new(Zeroizing::new([b; 32])));
+        let mut keys = Keys::new();
+        for i in 1..=3u8 {
+            keys.insert(Uuid::from_u128(i.into()), key(i));
+        }
+        let (_, before) = plain_journal(&keys);
+        let mut changes = Keys::new();
+        changes.insert(Uuid::from_u128(2), Slot::Erased);
+        changes.insert(Uuid::from_u128(9), Slot::Erased);
+        changes.insert(Uuid::from_u128(4), key(4));
+        let after = compact(&before, &changes, &Wrapping::Plain, (3, 2)).unwrap();
+        let loaded = load(&after).unwrap();
+        assert!(matches!(loaded.keys[&Uuid::from_u128(2)], Slot::Erased));
+        assert!(matches!(loaded.keys[&Uuid::from_u128(4)], Slot::Live(ref k) if ***k == [4u8; 32]));
+        assert_eq!(loaded.keys.len(), 5);
+        let text = String::from_utf8(after.to_vec()).unwrap();
+        assert!(
+            !text.contains("key 00000000-0000-0000-0000-000000000002"),
+            "{text}"
+        );
+        // Counts that do not match what memory holds: refused.
+        assert!(compact(&before, &changes, &Wrapping::Plain, (4, 2)).is_err());
     }
 
     #[test]
