@@ -22,20 +22,26 @@ fn nomination_drafted_v1_fixture_upcasts_to_current_shape() {
     let ProgrammeEvent::NominationDrafted(d) = &ev else {
         panic!("wrong variant: {ev:?}");
     };
-    assert_eq!(d.nominee.full_name, "Nguyễn Văn A");
-    assert_eq!(d.nominee.province, None);
-    assert_eq!(d.nominee.birth_year, Some(1984));
-    assert_eq!(ev.schema_version(), 2);
-    // The upcast v1 reads exactly like the same record written at v2 today.
+    // Before sealing (v1 and v2) the nominee was plain: it reads as an open value, which only
+    // `accolade migrate` ever reads, to seal it.
+    let Personal::Open(n) = &d.nominee else {
+        panic!("a plain nominee reads as open: {:?}", d.nominee);
+    };
+    assert_eq!(n.full_name, "Nguyễn Văn A");
+    assert_eq!(n.province, None);
+    assert_eq!(n.birth_year, Some(1984));
+    assert_eq!(ev.schema_version(), 3);
+    // The upcast v1 reads exactly like the same record written at v2.
     let v2 =
         ProgrammeEvent::from_stored("NominationDrafted", 2, fixture("NominationDrafted.v2.json"))
             .unwrap();
     assert_eq!(ev, v2);
-    // And writing it again produces the v2 fixture byte-for-byte as JSON values.
-    assert_eq!(
-        ev.to_payload().unwrap(),
-        fixture("NominationDrafted.v2.json")
-    );
+    // Writing it again gives the v2 fixture with v3's new fields at their defaults.
+    let mut expected = fixture("NominationDrafted.v2.json");
+    expected["lookups"] = serde_json::to_value(NomineeLookups::default()).unwrap();
+    expected["linked"] = json!(false);
+    expected["nominee"]["national_id"] = Value::Null;
+    assert_eq!(ev.to_payload().unwrap(), expected);
 }
 
 #[test]
@@ -54,14 +60,14 @@ fn unknown_type_and_versions_are_typed_errors() {
     assert!(matches!(e, EventError::UnknownType { .. }), "{e}");
     // From a newer build.
     let e =
-        ProgrammeEvent::from_stored("NominationDrafted", 3, fixture("NominationDrafted.v2.json"))
+        ProgrammeEvent::from_stored("NominationDrafted", 4, fixture("NominationDrafted.v2.json"))
             .unwrap_err();
     assert!(
         matches!(
             e,
             EventError::UnknownVersion {
-                version: 3,
-                current: 2,
+                version: 4,
+                current: 3,
                 ..
             }
         ),

@@ -143,6 +143,8 @@ fn seal<T: serde::Serialize>(key: Uuid, t: &T) -> Personal<T> {
     let len = serde_json::to_vec(t).unwrap().len() + 16;
     Personal::Sealed(Sealed {
         key,
+        // The place names the event; a rebuild never checks it, so one of the right length.
+        at: Sealed::place(Uuid::now_v7(), "NominationDrafted", "nominee"),
         nonce: B64.encode(random_bytes(24)),
         ct: B64.encode(random_bytes(len)),
     })
@@ -178,6 +180,7 @@ fn lookups(n: &Nominee) -> NomineeLookups {
         name_birth: Some(lookup(&format!("{}|{:?}", n.full_name, n.birth_year))),
         name_org: Some(lookup(&format!("{}|{}", n.full_name, n.organisation))),
         national_id: None,
+        record: Some(lookup(&format!("{n:?}"))),
     }
 }
 

@@ -208,6 +208,7 @@ mod tests {
     fn sealed() -> Sealed {
         Sealed {
             key: uuid::Uuid::from_u128(7),
+            at: Sealed::place(uuid::Uuid::nil(), "NominationDrafted", "nominee"),
             nonce: "bm9uY2U=".into(),
             ct: "Y3Q=".into(),
         }

@@ -131,6 +131,7 @@ impl Server {
                 node.runner().clone(),
                 smtp,
                 mail,
+                node.app().people().clone(),
             );
             notifier = Some(worker);
             invitations = Arc::new(MailInvitations {

@@ -396,6 +396,9 @@ mod tests {
             metrics_listen: Some("127.0.0.1:9090".parse().unwrap()),
             metrics_token: Some("metrics-token".to_owned().into()),
             schedule_interval_secs: 48,
+            master_key: Some("a-master-key".to_owned().into()),
+            master_key_file: Some("/outside/master.key".into()),
+            erasure_policy: accolade_app::actions::persons::ErasurePolicy::EraseAll,
         }
     }
 

@@ -171,6 +171,7 @@ fn command(w: &World, op: u8, a: u8, b: u8) -> (C, Actor) {
                 decided_on: time::macros::date!(2026 - 06 - 01),
                 signer: "S".into(),
                 declined: vec![],
+                holders: accolade_domain::fixtures::public_records(&w.state),
             },
             authority(),
         ),

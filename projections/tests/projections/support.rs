@@ -54,18 +54,21 @@ pub fn category(code: &str, secret: bool, max_awards: u32) -> Category {
 }
 
 pub fn content(name: &str, person: u128, province: &str, email: bool) -> NominationContent {
+    let nominee = Nominee {
+        kind: NomineeKind::Individual,
+        full_name: name.into(),
+        position: Some("Phóng viên".into()),
+        organisation: format!("Tòa soạn {person}"),
+        province: Some(province.into()),
+        email: email.then(|| format!("secret{person}@example.vn")),
+        birth_year: Some(1979),
+        national_id: None,
+    };
     NominationContent {
         person_id: Uuid::from_u128(0xF000 + person),
-        nominee: Nominee {
-            kind: NomineeKind::Individual,
-            full_name: name.into(),
-            position: Some("Phóng viên".into()),
-            organisation: format!("Tòa soạn {person}"),
-            province: Some(province.into()),
-            email: email.then(|| format!("secret{person}@example.vn")),
-            birth_year: Some(1979),
-            national_id: None,
-        },
+        lookups: accolade_domain::fixtures::lookups_of(&nominee),
+        linked: false,
+        nominee,
         citation: "Vì đóng góp xuất sắc".into(),
         achievements: "Nhiều loạt bài".into(),
         evidence: vec![],
@@ -412,6 +415,7 @@ impl World {
                 decided_on: time::macros::date!(2026 - 06 - 01),
                 signer: "Bộ trưởng".into(),
                 declined: vec![],
+                holders: accolade_domain::fixtures::public_records(&w.state),
             },
         );
         w.move_to(Phase::Published);

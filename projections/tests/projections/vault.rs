@@ -24,6 +24,7 @@ impl Vault {
         boxes.insert(nonce.clone(), (key, serde_json::to_value(&*t).unwrap()));
         *p = Personal::Sealed(Sealed {
             key,
+            at: String::new(),
             nonce,
             ct: "c2VhbGVk".into(),
         });

@@ -127,6 +127,8 @@ impl<'a, S: EventStore> Seeder<'a, S> {
             category_code: n.category.clone(),
             content: NominationContent {
                 person_id: self.new_id(),
+                lookups: self.node.app().people().nominee_lookups(&n.nominee),
+                linked: false,
                 nominee: n.nominee.clone(),
                 citation: n.citation.clone(),
                 achievements: format!("{}. {achievements_after_citation}", n.citation),

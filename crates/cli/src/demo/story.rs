@@ -286,6 +286,8 @@ async fn decide<S: EventStore>(d: &Seeder<'_, S>, cast: &Cast, pid: Uuid) -> Res
         decided_on: decision.decided_on,
         signer: decision.signer.clone(),
         declined,
+        // The app opens the recommended nominees' public records itself.
+        holders: Default::default(),
     };
     d.prog(d.user_by(&decision.by)?, pid, cmd).await?;
     d.phase(pid, Phase::Published).await?;
