@@ -4,7 +4,7 @@
 //! screening and return (agency); assignment (each member; the notifier later gathers a
 //! member's assignment mails of one time window into one digest, `NotificationsDigested`);
 //! vote result (agency, nominee); conferral (nominee, agency, with the award id for the link);
-//! objection received (secretariat, and the objector when an e-mail was given) and resolved
+//! objection received (secretariat, and the objector, who may have given an e-mail) and resolved
 //! (objector); revocation (agency, nominee); a deadline reminder (`ReminderDue`, recorded by
 //! the notifier when a deadline nears).
 //!

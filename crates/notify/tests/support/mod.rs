@@ -3,7 +3,9 @@
 //! seals people as the app does, and a world (agencies, members, a programme) to run it over.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
-use std::collections::{HashMap, HashSet};
+mod vault;
+
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -19,6 +21,8 @@ use time::OffsetDateTime;
 use time::macros::{date, datetime};
 use tokio::time::Instant;
 use uuid::Uuid;
+
+pub use self::vault::Vault;
 
 pub const BASE: &str = "https://giaithuong.example.vn";
 pub const AGENCY_MAIL: &str = "vanphong@vtv.example.vn";
@@ -232,48 +236,6 @@ pub const OTHER_AGENCY: u128 = 2;
 pub const EN: u128 = 3;
 pub const VI: u128 = 4;
 pub const PROG: u128 = 10;
-
-// ---------------------------------------------------------------------------------------
-// Keys: a stand-in for the app's key store.
-
-/// Seals as the app does, in shape: the value's JSON is kept here under a fresh nonce, and the
-/// box written to the log holds nothing readable. Opens nothing under a destroyed key.
-#[derive(Debug, Default)]
-pub struct Vault {
-    boxes: Mutex<HashMap<String, (Uuid, serde_json::Value)>>,
-    destroyed: Mutex<HashSet<Uuid>>,
-}
-
-impl Vault {
-    /// `t` sealed under `key`.
-    pub fn seal<T: serde::Serialize>(&self, key: Uuid, t: &T) -> Personal<T> {
-        let mut boxes = self.boxes.lock().unwrap();
-        let nonce = format!("nonce-{}", boxes.len());
-        boxes.insert(nonce.clone(), (key, serde_json::to_value(t).unwrap()));
-        Personal::Sealed(Sealed {
-            key,
-            at: String::new(),
-            nonce,
-            ct: "c2VhbGVk".into(),
-        })
-    }
-
-    /// Destroys a key.
-    pub fn destroy(&self, key: Uuid) {
-        self.destroyed.lock().unwrap().insert(key);
-    }
-}
-
-impl Unseal for Vault {
-    fn unseal(&self, s: &Sealed) -> Option<serde_json::Value> {
-        if self.destroyed.lock().unwrap().contains(&s.key) {
-            return None;
-        }
-        let boxes = self.boxes.lock().unwrap();
-        let (key, value) = boxes.get(&s.nonce)?;
-        (*key == s.key).then(|| value.clone())
-    }
-}
 
 pub struct World {
     pub began: Instant,
