@@ -80,7 +80,7 @@ impl Served {
 
 /// Ids, times, hashes, tokens, seeds, addresses and latencies out; everything else kept.
 fn redact(text: &str) -> String {
-    let rules: [(&str, &str); 11] = [
+    let rules: [(&str, &str); 13] = [
         (
             r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
             "<id>",
@@ -102,6 +102,11 @@ fn redact(text: &str) -> String {
         ),
         (r"(accolade_session|accolade_csrf)=[^;\s]*", "$1=<redacted>"),
         (r"127\.0\.0\.1:\d+", "<addr>"),
+        // Each run's own temporary data directory (named in the key store's log lines).
+        (r"/tmp/\.tmp[A-Za-z0-9]+", "<tmp>"),
+        // Sealed personal fields in raw records: each run has its own random person keys, so
+        // the same nominee seals to other bytes; the choice is not in them.
+        (r#""(ct|nonce)"\s*:\s*"[^"]*""#, "\"$1\":<sealed>"),
         (r#""latency"\s*:\s*"[^"]*""#, "\"latency\":<redacted>"),
         (
             r#""time\.(busy|idle)"\s*:\s*"[^"]*""#,

@@ -150,10 +150,15 @@ impl<S: EventStore> App<S> {
             return Err(AppError::not_found("nomination", nomination_id));
         }
         let mut out = Vec::new();
+        let people = self.people().clone();
         self.each_programme_event(programme_id, |rec, event| {
-            if event.nomination_id() == Some(nomination_id)
-                && let Some(shown) = history::view(audience, &event)
-            {
+            if event.nomination_id() != Some(nomination_id) {
+                return;
+            }
+            // History reads people in the clear, as far as the audience may (the view cuts
+            // contacts); an erased one shows the marker, never the ciphertext.
+            let event = opened(event, people.as_ref());
+            if let Some(shown) = history::view(audience, &event) {
                 out.push(HistoryEntry {
                     position: rec.position,
                     recorded_at: rec.recorded_at,
@@ -186,4 +191,40 @@ impl<S: EventStore> App<S> {
             }
         }
     }
+}
+
+/// `event` with its personal fields opened; an erased person's fields read as the marker.
+fn opened(mut event: ProgrammeEvent, people: &dyn accolade_events::Unseal) -> ProgrammeEvent {
+    use accolade_events::{Nominee, NomineeKind, Personal, PublicHolder};
+    fn open<T: serde::de::DeserializeOwned + Clone>(
+        p: &mut Personal<T>,
+        people: &dyn accolade_events::Unseal,
+        erased: impl FnOnce() -> T,
+    ) {
+        if p.sealed().is_some() {
+            *p = Personal::Open(p.open(people).unwrap_or_else(erased));
+        }
+    }
+    let erased_nominee = || Nominee {
+        kind: NomineeKind::Individual,
+        full_name: accolade_projections::ERASED.to_owned(),
+        position: None,
+        organisation: accolade_projections::ERASED.to_owned(),
+        province: None,
+        email: None,
+        birth_year: None,
+        national_id: None,
+    };
+    match &mut event {
+        ProgrammeEvent::NominationDrafted(e) => open(&mut e.nominee, people, erased_nominee),
+        ProgrammeEvent::NominationAmended(e) => open(&mut e.nominee, people, erased_nominee),
+        ProgrammeEvent::AwardConferred(e) => open(&mut e.holder, people, || PublicHolder {
+            full_name: accolade_projections::ERASED.to_owned(),
+            position: None,
+            organisation: accolade_projections::ERASED.to_owned(),
+        }),
+        // The objector is cut for every audience by the history view.
+        _ => {}
+    }
+    event
 }

@@ -641,7 +641,16 @@ fn table() -> Vec<Row> {
             "/api/v1/erasures",
             "/api/v1/erasures",
             json!({"person_id": "{X}", "reason": "yêu cầu"}),
-            admin(501),
+            // Nobody is person {X}: the secretariat hears so, everyone else may not ask.
+            admin(404),
+        ),
+        // People: candidates to link, for the agencies' clerks and heads.
+        (
+            "GET",
+            "/api/v1/persons/candidates",
+            "/api/v1/persons/candidates?full_name=Nguyen%20Van%20A&birth_year=1980",
+            none.clone(),
+            [403, 200, 200, 403, 403, 403, 401, 200, 403],
         ),
     ]
 }
