@@ -62,15 +62,14 @@ impl<S: EventStore> Node<S> {
     }
 
     /// The user whose person id is `person`, if any.
-    pub async fn user_of_person(&self, person: Uuid) -> Result<Option<Uuid>, AppError> {
-        let users: Vec<Uuid> = self.read(|p| p.catalog().users.keys().copied().collect());
-        for id in users {
-            let user = self.app().user(id).await?;
-            if user.current.is_some_and(|u| u.person_id == person) {
-                return Ok(Some(id));
-            }
-        }
-        Ok(None)
+    pub fn user_of_person(&self, person: Uuid) -> Option<Uuid> {
+        self.read(|p| {
+            p.catalog()
+                .users
+                .iter()
+                .find(|(_, u)| u.person_id == person)
+                .map(|(id, _)| *id)
+        })
     }
 
     /// Whether any record names `person`: a nominee, an award holder or an objector.

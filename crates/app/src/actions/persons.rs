@@ -188,7 +188,7 @@ impl<S: EventStore> Persons<'_, S> {
                 ));
             }
         };
-        let user = self.node.user_of_person(person_id).await?;
+        let user = self.node.user_of_person(person_id);
         if user.is_none() && !self.node.knows_person(person_id).await? {
             return Err(AppError::not_found("person", person_id));
         }
