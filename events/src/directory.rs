@@ -34,6 +34,10 @@ pub struct PersonErased {
     /// The nomination the erasure was asked through, when it was.
     #[serde(default)]
     pub nomination_id: Option<Uuid>,
+    /// The user account of the person, when they had one: its e-mail is released (the
+    /// account is deactivated; its address may serve a new account).
+    #[serde(default)]
+    pub user_id: Option<Uuid>,
 }
 
 /// An agency code was reserved for an agency.

@@ -44,6 +44,30 @@ impl<S: EventStore> Node<S> {
         Ok(destroyed)
     }
 
+    /// People the log names (nominees, award holders, objectors, users) whose key the key
+    /// store has never had, although nobody erased them: the key store is older than the log
+    /// (restored from an old copy) or lost part of itself. Counted at open, where any is a
+    /// refusal to start: serving would show those people as erased, silently.
+    pub async fn people_without_keys(&self) -> Result<Vec<Uuid>, AppError> {
+        let mut people: Vec<Uuid> = self.read(|p| {
+            let c = p.catalog();
+            c.nominations
+                .values()
+                .map(|n| n.person_id)
+                .chain(c.users.values().map(|u| u.person_id))
+                .chain(p.objections().all().map(|o| o.objector_person_id))
+                .collect()
+        });
+        people.extend(self.app().known_people().await?.people());
+        people.sort_unstable();
+        people.dedup();
+        let keys = self.app().people().keys();
+        Ok(people
+            .into_iter()
+            .filter(|id| matches!(keys.key(*id), KeyState::Unknown))
+            .collect())
+    }
+
     /// Follows erasures in the background for as long as the node lives.
     pub fn spawn_erasure_follower(&self) -> tokio::task::JoinHandle<()>
     where

@@ -84,6 +84,21 @@ pub enum NodeError {
     /// rather than show every person as erased.
     #[error(transparent)]
     Keys(#[from] accolade_keys::KeyError),
+    /// The key store lacks keys of people the log names who were never erased.
+    #[error(
+        "the key store {dir} has no key for {missing} people named in the log who were never \
+         erased (for example person {example}): it is older than the log (restored from an old \
+         copy?) or damaged. Restore its newest copy (docs/keys.md); serving now would show them \
+         as erased"
+    )]
+    KeysBehind {
+        /// The key store's directory.
+        dir: String,
+        /// How many people have no key.
+        missing: usize,
+        /// One of them.
+        example: Uuid,
+    },
     /// The store is of another shape than this build's.
     #[error(transparent)]
     Shape(#[from] crate::migrate::ShapeError),
@@ -124,8 +139,16 @@ impl Node<SledStore> {
         let auth = Auth::open(CredentialStore::in_dir(data_dir), &config.accounts)?;
         let node = Self::start(app, runner, auth, config.catch_up).await?;
         // An erasure recorded but not yet applied to the keys (a crash between the two) is
-        // applied before anything is served.
+        // applied before anything is served; then every person the log names must have a key.
         node.follow_erasures().await?;
+        let missing = node.people_without_keys().await?;
+        if let Some(first) = missing.first() {
+            return Err(NodeError::KeysBehind {
+                dir: data_dir.join("keys").display().to_string(),
+                missing: missing.len(),
+                example: *first,
+            });
+        }
         Ok(node)
     }
 
@@ -139,6 +162,7 @@ impl Node<SledStore> {
             Err(_) => tracing::warn!("projection runner still shared; no final snapshot"),
         }
         app.store().close();
+        app.people().keys().close().await;
         Ok(())
     }
 }

@@ -67,6 +67,8 @@ pub struct Server {
     schedule: Option<ScheduleHandle>,
     /// Applies erasures recorded by other processes (`Node::follow_erasures`); holds the node.
     erasures: Option<tokio::task::JoinHandle<()>>,
+    /// Copies the key store daily (`key_backup_dir`); holds the node.
+    key_backups: Option<tokio::task::JoinHandle<()>>,
 }
 
 /// A server listening in a background task.
@@ -165,11 +167,16 @@ impl Server {
         let schedule = Some(spawn_schedule(state.app.clone(), every));
         // Erasures recorded by another process on the same log reach this one's keys.
         let erasures = Some(state.node.spawn_erasure_follower());
+        let key_backups = state.config.key_backup_dir.clone().map(|dir| {
+            let retention = Duration::from_secs(state.config.key_backup_retention_days * 86_400);
+            spawn_key_backups(state.node.clone(), dir, retention)
+        });
         Ok(Server {
             state,
             notifier,
             schedule,
             erasures,
+            key_backups,
         })
     }
 
@@ -266,9 +273,9 @@ impl Server {
         if let Some(s) = self.schedule {
             s.stop().await;
         }
-        if let Some(e) = self.erasures {
-            e.abort();
-            let _ = e.await;
+        for task in [self.erasures, self.key_backups].into_iter().flatten() {
+            task.abort();
+            let _ = task.await;
         }
         // Handlers' clones of the state are gone once the server stopped, so the node's read
         // models are ours alone and get their final snapshot.
@@ -349,4 +356,31 @@ fn mail_config(config: &Config) -> Option<accolade_notify::MailConfig> {
     m.min_interval = Duration::from_millis(config.mail_min_interval_ms);
     m.tick = Duration::from_millis(config.mail_tick_ms.max(10));
     Some(m)
+}
+
+/// How often the key store is copied to `key_backup_dir`.
+const KEY_BACKUP_EVERY: Duration = Duration::from_secs(24 * 3600);
+
+/// Copies the key store into `dir` now and then every [`KEY_BACKUP_EVERY`], deleting copies
+/// older than `retention`. A failure is logged loudly and tried again at the next tick: the
+/// server keeps serving (the live key store is intact), but the operator must know.
+fn spawn_key_backups(
+    node: Node<accolade_store::SledStore>,
+    dir: std::path::PathBuf,
+    retention: Duration,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(KEY_BACKUP_EVERY);
+        loop {
+            tick.tick().await;
+            let now = time::OffsetDateTime::now_utc();
+            let keys = node.app().people().keys().clone();
+            match keys.backup(&dir, now, retention).await {
+                Ok(path) => tracing::info!(path = %path.display(), "key store copied"),
+                Err(e) => {
+                    tracing::error!(dir = %dir.display(), error = %e, "could not copy the key store")
+                }
+            }
+        }
+    })
 }

@@ -34,6 +34,7 @@ pub const CODES: &[&str] = &[
     "too_many",
     "duplicate",
     "not_an_email",
+    "not_a_national_id",
     "bad_url",
     "needs_agency",
     "own_parent",
@@ -101,6 +102,8 @@ pub enum Rule {
     Duplicate,
     /// Not an e-mail address.
     NotAnEmail,
+    /// Not a national id number: 12 digits (CCCD) or 9 (the older CMND), spaces allowed.
+    NotANationalId,
     /// Not an absolute `http://` or `https://` URL.
     BadUrl,
     /// Clerks and heads belong to an agency, and none was given.
@@ -166,6 +169,7 @@ impl Rule {
             Rule::TooMany { .. } => "too_many",
             Rule::Duplicate => "duplicate",
             Rule::NotAnEmail => "not_an_email",
+            Rule::NotANationalId => "not_a_national_id",
             Rule::BadUrl => "bad_url",
             Rule::NeedsAgency => "needs_agency",
             Rule::OwnParent => "own_parent",
@@ -287,6 +291,7 @@ mod tests {
             Rule::TooMany { max: 50 },
             Rule::Duplicate,
             Rule::NotAnEmail,
+            Rule::NotANationalId,
             Rule::BadUrl,
             Rule::NeedsAgency,
             Rule::OwnParent,
@@ -323,6 +328,7 @@ mod tests {
                 | Rule::TooMany { .. }
                 | Rule::Duplicate
                 | Rule::NotAnEmail
+                | Rule::NotANationalId
                 | Rule::BadUrl
                 | Rule::NeedsAgency
                 | Rule::OwnParent

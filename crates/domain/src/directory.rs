@@ -61,6 +61,8 @@ pub enum DirectoryCommand {
         public_record_erased: bool,
         /// The nomination the request named, if it named one.
         nomination_id: Option<Uuid>,
+        /// The person's user account, if they have one (its e-mail is released).
+        user_id: Option<Uuid>,
     },
     /// Reserve a code for an agency; codes are permanent.
     ReserveAgencyCode {
@@ -89,6 +91,7 @@ impl Aggregate for Directory {
                 reason,
                 public_record_erased,
                 nomination_id,
+                user_id,
             } => {
                 ctx.actor.require(&[Role::Admin])?;
                 limits::required("reason", reason, limits::TEXT)?;
@@ -100,6 +103,7 @@ impl Aggregate for Directory {
                     reason: reason.trim().to_owned(),
                     public_record_erased: *public_record_erased,
                     nomination_id: *nomination_id,
+                    user_id: *user_id,
                 })])
             }
             DirectoryCommand::ReserveEmail {
@@ -172,6 +176,9 @@ impl Aggregate for Directory {
             }
             DirectoryEvent::PersonErased(e) => {
                 self.erased.insert(e.person_id, e.public_record_erased);
+                if let Some(old) = e.user_id.and_then(|u| self.user_emails.remove(&u)) {
+                    self.emails.remove(&old);
+                }
             }
         }
     }

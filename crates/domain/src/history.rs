@@ -59,6 +59,15 @@ impl Aggregate for History {
                     &holder.full_name,
                     limits::NAME,
                 )?;
+                if let Some(id) = &holder.national_id
+                    && !crate::rules::names::looks_like_national_id(id)
+                {
+                    return Err(DomainError::invalid(
+                        format!("records[{i}].national_id"),
+                        Rule::NotANationalId,
+                        "a national id number has 12 digits (CCCD) or 9 (CMND)",
+                    ));
+                }
             }
             limits::required(&format!("records[{i}].source"), &r.source, limits::NAME)?;
             if !(1900..=9999).contains(&r.year) {

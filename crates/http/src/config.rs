@@ -142,6 +142,15 @@ pub struct Config {
     /// name, position and work unit stay on the honour list, a public act) or `erase_all`.
     #[serde(default)]
     pub erasure_policy: accolade_app::actions::persons::ErasurePolicy,
+    /// Where the server copies the key store at start and then daily (`keys-<time>.journal`),
+    /// outside the data directory and apart from the log's backups and the master key. None:
+    /// no copies (back `<data_dir>/keys` up by other means: docs/keys.md).
+    #[serde(default)]
+    pub key_backup_dir: Option<PathBuf>,
+    /// Days a key store copy is kept (default 7). Short on purpose: a copy still holds the
+    /// keys of people erased after it was taken, until it is deleted.
+    #[serde(default = "default_key_backup_retention")]
+    pub key_backup_retention_days: u64,
 }
 
 fn default_listen() -> SocketAddr {
@@ -195,6 +204,9 @@ fn default_schedule_interval() -> u64 {
 }
 fn yes() -> bool {
     true
+}
+fn default_key_backup_retention() -> u64 {
+    7
 }
 fn default_objections() -> u32 {
     10
@@ -255,6 +267,8 @@ impl Config {
             master_key: None,
             master_key_file: None,
             erasure_policy: Default::default(),
+            key_backup_dir: None,
+            key_backup_retention_days: default_key_backup_retention(),
         }
     }
 
@@ -399,6 +413,8 @@ mod tests {
             master_key: Some("a-master-key".to_owned().into()),
             master_key_file: Some("/outside/master.key".into()),
             erasure_policy: accolade_app::actions::persons::ErasurePolicy::EraseAll,
+            key_backup_dir: Some("/backups/keys".into()),
+            key_backup_retention_days: 3,
         }
     }
 

@@ -162,6 +162,7 @@ fn a_folded_erasure_hides_the_person_even_where_their_key_still_opens() {
             reason: "r".into(),
             public_record_erased: true,
             nomination_id: Some(nom(1)),
+            user_id: None,
         }),
         Some(ADMIN),
     );

@@ -242,6 +242,7 @@ impl World {
                 reason: "the person asked".into(),
                 public_record_erased: public_record,
                 nomination_id: None,
+                user_id: None,
             }),
             Some(ADMIN),
         );

@@ -10,6 +10,7 @@ mod correctness;
 mod cycle;
 mod demo;
 mod input;
+mod keys;
 mod limits;
 mod listener;
 mod matrix;

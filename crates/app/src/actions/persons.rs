@@ -198,6 +198,7 @@ impl<S: EventStore> Persons<'_, S> {
             reason: erasure.reason,
             public_record_erased: public_too,
             nomination_id: erasure.nomination_id,
+            user_id: user,
         };
         let done = self
             .node

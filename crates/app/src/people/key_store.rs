@@ -33,4 +33,21 @@ impl Keys for KeyStore {
     fn lookup_secret(&self) -> Zeroizing<[u8; 32]> {
         KeyStore::lookup_secret(self)
     }
+
+    fn backup<'a>(
+        &'a self,
+        dest: &'a std::path::Path,
+        now: time::OffsetDateTime,
+        retention: std::time::Duration,
+    ) -> KeysFuture<'a, std::path::PathBuf> {
+        Box::pin(async move {
+            KeyStore::backup(self, dest, now, retention)
+                .await
+                .map_err(store_error)
+        })
+    }
+
+    fn close(&self) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> {
+        Box::pin(KeyStore::close(self))
+    }
 }

@@ -46,6 +46,16 @@ pub trait Keys: Send + Sync + std::fmt::Debug {
     fn erase<'a>(&'a self, ids: &'a [Uuid]) -> KeysFuture<'a, ()>;
     /// The secret of keyed lookups (HMAC), kept with the keys, never in the log.
     fn lookup_secret(&self) -> Zeroizing<[u8; 32]>;
+    /// Writes a consistent copy of the keys into `dest`, then deletes the copies there older
+    /// than `retention`; returns the new copy's path.
+    fn backup<'a>(
+        &'a self,
+        dest: &'a std::path::Path,
+        now: time::OffsetDateTime,
+        retention: std::time::Duration,
+    ) -> KeysFuture<'a, std::path::PathBuf>;
+    /// Finishes pending writes and releases the store (another process may open it).
+    fn close(&self) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send + '_>>;
 }
 
 /// Keys in memory, for tests: lost when dropped.
@@ -123,5 +133,22 @@ impl Keys for MemoryKeys {
 
     fn lookup_secret(&self) -> Zeroizing<[u8; 32]> {
         self.secret.clone()
+    }
+
+    fn backup<'a>(
+        &'a self,
+        _dest: &'a std::path::Path,
+        _now: time::OffsetDateTime,
+        _retention: std::time::Duration,
+    ) -> KeysFuture<'a, std::path::PathBuf> {
+        Box::pin(async {
+            Err(KeysError::Store(
+                "keys held in memory (tests) have no backup".to_owned(),
+            ))
+        })
+    }
+
+    fn close(&self) -> std::pin::Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(async {})
     }
 }

@@ -15,7 +15,7 @@ use crate::context::Context;
 use crate::error::{Clash, DomainError, Rule};
 use crate::limits;
 use crate::rules::links::is_web_url;
-use crate::rules::names::{duplicate_basis, looks_like_email};
+use crate::rules::names::{duplicate_basis, looks_like_email, looks_like_national_id};
 use crate::rules::prerequisite::held_consecutively;
 
 /// Statuses that no longer count against an agency's quota, nor as a nominee already
@@ -62,6 +62,15 @@ impl Programme {
                 "nominee.email",
                 Rule::NotAnEmail,
                 "not an e-mail address",
+            ));
+        }
+        if let Some(id) = &c.nominee.national_id
+            && !looks_like_national_id(id)
+        {
+            return Err(DomainError::invalid(
+                "nominee.national_id",
+                Rule::NotANationalId,
+                "a national id number has 12 digits (CCCD) or 9 (CMND)",
             ));
         }
         if let Some(y) = c.nominee.birth_year

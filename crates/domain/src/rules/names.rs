@@ -48,6 +48,15 @@ pub fn looks_like_email(email: &str) -> bool {
     }
 }
 
+/// A national id number as Vietnam issues them: 12 digits (CCCD) or 9 (the older CMND),
+/// spaces and dots between groups allowed.
+pub fn looks_like_national_id(id: &str) -> bool {
+    let digits = id.chars().filter(char::is_ascii_digit).count();
+    id.chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '.')
+        && matches!(digits, 9 | 12)
+}
+
 /// What a nominee's lookups are keyed hashes of: each input normalised (folded names, digits of
 /// the national id), present only when its parts are. The app hashes them with its secret.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

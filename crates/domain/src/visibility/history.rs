@@ -15,7 +15,7 @@
 //! - no one sees an objector in history (the secretariat reads the objection's text; the
 //!   objector's identity stays with the objection itself).
 
-use accolade_events::{Nominee, OutcomeDecided, Personal, ProgrammeEvent};
+use accolade_events::{Nominee, NomineeLookups, OutcomeDecided, Personal, ProgrammeEvent};
 use uuid::Uuid;
 
 use super::Audience;
@@ -75,7 +75,13 @@ fn review(
     }
 }
 
-const CONTACT: &[&str] = &["nominee.email", "nominee.birth_year", "nominee.national_id"];
+const CONTACT: &[&str] = &[
+    "nominee.email",
+    "nominee.birth_year",
+    "nominee.national_id",
+    "person_id",
+    "lookups",
+];
 const COUNTS: &[&str] = &[
     "approvals",
     "rejections",
@@ -93,16 +99,21 @@ fn dossier<T: Clone + Into<ProgrammeEvent>>(
     a: Audience,
     event: &ProgrammeEvent,
     e: &T,
-    nominee: impl FnOnce(&mut T) -> &mut Personal<Nominee>,
+    person: impl FnOnce(&mut T) -> (&mut Personal<Nominee>, &mut Uuid, &mut NomineeLookups),
 ) -> Option<Shown> {
     if a.sees_contact() {
         return whole(event);
     }
     let mut e = e.clone();
+    let (nominee, person_id, lookups) = person(&mut e);
     // The app opens sealed nominees before asking; one still sealed is erased, and shows so.
-    if let Personal::Open(n) = nominee(&mut e) {
+    if let Personal::Open(n) = nominee {
         *n = a.nominee(n);
     }
+    // The person id and the keyed lookups link a nominee across nominations and programmes:
+    // the agency's and the secretariat's business, not the panel's or the authority's.
+    *person_id = Uuid::nil();
+    *lookups = NomineeLookups::default();
     without(e, CONTACT)
 }
 
@@ -146,8 +157,12 @@ pub fn view(a: Audience, event: &ProgrammeEvent) -> Option<Shown> {
         | E::DecisionMade(_) => None,
 
         // The dossier: its contact and birth year only to the secretariat and the agency.
-        E::NominationDrafted(e) => dossier(a, event, e, |e| &mut e.nominee),
-        E::NominationAmended(e) => dossier(a, event, e, |e| &mut e.nominee),
+        E::NominationDrafted(e) => dossier(a, event, e, |e| {
+            (&mut e.nominee, &mut e.person_id, &mut e.lookups)
+        }),
+        E::NominationAmended(e) => dossier(a, event, e, |e| {
+            (&mut e.nominee, &mut e.person_id, &mut e.lookups)
+        }),
 
         // Its course, which everyone who may see it follows.
         E::NominationSubmitted(_)

@@ -357,7 +357,13 @@ enum X {
 }
 use X::{All, Less, No};
 
-const CONTACT: X = Less(&["nominee.email", "nominee.birth_year", "nominee.national_id"]);
+const CONTACT: X = Less(&[
+    "nominee.email",
+    "nominee.birth_year",
+    "nominee.national_id",
+    "person_id",
+    "lookups",
+]);
 const COUNTS: X = Less(&[
     "approvals",
     "rejections",

@@ -451,6 +451,7 @@ impl World {
             reason: "asked".into(),
             public_record_erased: false,
             nomination_id: None,
+            user_id: None,
         });
         self.put("directory", AnyEvent::Directory(ev)).await;
     }
