@@ -42,8 +42,7 @@ fn id(v: &str) -> Result<Option<Uuid>, ()> {
 /// Where to go back to: a local `/work/...` path, else the objections page; `done=erased`
 /// added for the banner (and the fragment kept at the end, where a browser reads it).
 fn back_to(back: &str) -> String {
-    let back = crate::redirect::local(back);
-    let back = if back.starts_with("/work") {
+    let back = if crate::redirect::local(back) == back && back.starts_with("/work/") {
         back
     } else {
         "/work/objections"
