@@ -13,5 +13,6 @@ mod input;
 mod limits;
 mod listener;
 mod matrix;
+mod pages_erasure;
 mod rounds;
 mod visibility;
