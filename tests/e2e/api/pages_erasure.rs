@@ -219,6 +219,40 @@ async fn the_secretariat_erases_from_the_pages_and_the_pages_show_the_marker() {
         .contains("action=\"/work/erasures\""));
 }
 
+/// During public notice: the notice list and the objection form show the marker.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_notice_pages_show_an_erased_nominee_in_the_readers_language() {
+    let t = TestApp::start().await;
+    let open =
+        json!({"threshold": {"num": 1, "den": 2}, "denominator": "votes_cast", "secret": false});
+    let v = t
+        .voting(VotingSetup {
+            agency: ("Đài Truyền hình Việt Nam", "VTV", "a1.vn"),
+            members: 1,
+            programme: json!({"title": "Notice", "year": 2026, "notice_working_days": 0}),
+            category: category("IND", open, 1, None),
+            nominee: NOMINEE,
+            reason: "ok",
+        })
+        .await;
+    let chair = &v.members[0].1;
+    t.ballot(chair, v.n, "approve").await;
+    let close = format!("{}/rounds/IND/close", v.prog);
+    t.expect(200, Method::POST, &close, Some(chair), None).await;
+    t.move_to(&v.admin, &v.prog, "public_notice").await;
+    assert!(get(&t, "/notice", &v.admin).await.contains(NOMINEE));
+    let n = v.n.to_string();
+    let form = [("csrf", CSRF), ("nomination_id", n.as_str()), ("reason", "Yêu cầu")];
+    let (status, location, _) = post_form(&t, "/work/erasures", &v.admin, &form).await;
+    // No page to go back to: the objections page.
+    assert_eq!((status, location.as_str()), (303, "/work/objections?done=erased"));
+    for path in ["/notice".to_owned(), format!("/notice/{n}/objection")] {
+        erased_in_vi(&path, &get(&t, &path, &v.admin).await, &[NOMINEE]);
+        let en = get(&t, &format!("{path}?lang=en"), &v.admin).await;
+        assert!(en.contains("[erased]") && !en.contains("[đã xoá]"), "{path}: {en}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_users_page_shows_person_ids_and_erases_a_user() {
     let t = TestApp::start().await;
@@ -285,6 +319,14 @@ async fn the_new_nomination_form_finds_and_links_a_known_person() {
     let (status, _, body) = post_form(&t, &path, &clerk, &fields(false, "nope")).await;
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("person_id-error"), "{body}");
+    // A person the agency may not link (unknown here): the action's refusal beside the list,
+    // the candidates still offered.
+    let stranger = Uuid::new_v4().to_string();
+    let (status, _, body) = post_form(&t, &path, &clerk, &fields(false, &stranger)).await;
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("person_id-error"), "{body}");
+    assert!(body.contains(&format!("value=\"{person}\"")), "{body}");
+    assert_eq!(t.head(), before, "nothing saved");
     // Step two: saved, linked to the chosen person.
     let (status, location, body) = post_form(&t, &path, &clerk, &fields(false, &person)).await;
     assert_eq!(status, 303, "{body}");
