@@ -24,7 +24,10 @@ fn page(t: &TestApp, method: Method, path: &str, token: &str) -> reqwest::Reques
         .unwrap();
     client
         .request(method, format!("{}{path}", t.server.url()))
-        .header("cookie", format!("accolade_csrf={CSRF}; accolade_session={token}"))
+        .header(
+            "cookie",
+            format!("accolade_csrf={CSRF}; accolade_session={token}"),
+        )
         .header("origin", t.server.url())
 }
 
@@ -93,8 +96,10 @@ async fn the_secretariat_erases_from_the_pages_and_the_pages_show_the_marker() {
             Method::POST,
             &format!("/api/v1/public/nominations/{}/objections", v.n),
             None,
-            Some(json!({"full_name": OBJECTOR, "phone": PHONE, "address": "12 Hàng Bài, Hà Nội",
-                        "text": "Thành tích chưa đúng"})),
+            Some(
+                json!({"full_name": OBJECTOR, "phone": PHONE, "address": "12 Hàng Bài, Hà Nội",
+                        "text": "Thành tích chưa đúng"}),
+            ),
         )
         .await;
     let objection = filed.id();
@@ -118,7 +123,10 @@ async fn the_secretariat_erases_from_the_pages_and_the_pages_show_the_marker() {
 
     // The objections page shows the objector, their person id and the erasure form.
     let list = t
-        .get(&format!("/api/v1/objections?programme_id={}", v.pid), &admin)
+        .get(
+            &format!("/api/v1/objections?programme_id={}", v.pid),
+            &admin,
+        )
         .await;
     let objector_person: Uuid = list.body["items"][0]["objector_person_id"]
         .as_str()
@@ -175,7 +183,10 @@ async fn the_secretariat_erases_from_the_pages_and_the_pages_show_the_marker() {
         ("back", back.as_str()),
     ];
     let (status, location, _) = post_form(&t, "/work/erasures", &admin, &form).await;
-    assert_eq!((status, location.as_str()), (303, format!("{back}?done=erased").as_str()));
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("{back}?done=erased").as_str())
+    );
 
     // Every page that named them shows the Vietnamese marker now.
     let objections = get(&t, "/work/objections?done=erased", &admin).await;
@@ -214,9 +225,11 @@ async fn the_secretariat_erases_from_the_pages_and_the_pages_show_the_marker() {
     let en = get(&t, "/honours?lang=en", &admin).await;
     assert!(en.contains("[erased]") && !en.contains("[đã xoá]") && !en.contains(NOMINEE));
     // The erased nominee offers no second erasure.
-    assert!(!get(&t, &format!("/work/nominations/{n}"), &admin)
-        .await
-        .contains("action=\"/work/erasures\""));
+    assert!(
+        !get(&t, &format!("/work/nominations/{n}"), &admin)
+            .await
+            .contains("action=\"/work/erasures\"")
+    );
 }
 
 /// During public notice: the notice list and the objection form show the marker.
@@ -242,14 +255,24 @@ async fn the_notice_pages_show_an_erased_nominee_in_the_readers_language() {
     t.move_to(&v.admin, &v.prog, "public_notice").await;
     assert!(get(&t, "/notice", &v.admin).await.contains(NOMINEE));
     let n = v.n.to_string();
-    let form = [("csrf", CSRF), ("nomination_id", n.as_str()), ("reason", "Yêu cầu")];
+    let form = [
+        ("csrf", CSRF),
+        ("nomination_id", n.as_str()),
+        ("reason", "Yêu cầu"),
+    ];
     let (status, location, _) = post_form(&t, "/work/erasures", &v.admin, &form).await;
     // No page to go back to: the objections page.
-    assert_eq!((status, location.as_str()), (303, "/work/objections?done=erased"));
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/work/objections?done=erased")
+    );
     for path in ["/notice".to_owned(), format!("/notice/{n}/objection")] {
         erased_in_vi(&path, &get(&t, &path, &v.admin).await, &[NOMINEE]);
         let en = get(&t, &format!("{path}?lang=en"), &v.admin).await;
-        assert!(en.contains("[erased]") && !en.contains("[đã xoá]"), "{path}: {en}");
+        assert!(
+            en.contains("[erased]") && !en.contains("[đã xoá]"),
+            "{path}: {en}"
+        );
     }
 }
 
@@ -264,7 +287,10 @@ async fn the_users_page_shows_person_ids_and_erases_a_user() {
     let user = t.get(&format!("/api/v1/users/{clerk_id}"), &admin).await;
     let person = user.body["person_id"].as_str().unwrap().to_owned();
     let body = get(&t, "/work/users", &admin).await;
-    assert!(body.contains("clerk@a1.vn") && body.contains(&person), "{body}");
+    assert!(
+        body.contains("clerk@a1.vn") && body.contains(&person),
+        "{body}"
+    );
     let back = "/work/users";
     let form = [
         ("csrf", CSRF),
@@ -273,9 +299,16 @@ async fn the_users_page_shows_person_ids_and_erases_a_user() {
         ("back", back),
     ];
     let (status, location, _) = post_form(&t, "/work/erasures", &admin, &form).await;
-    assert_eq!((status, location.as_str()), (303, "/work/users?done=erased"));
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/work/users?done=erased")
+    );
     let body = get(&t, "/work/users?done=erased", &admin).await;
-    erased_in_vi("/work/users", &body, &["clerk@a1.vn", "Người dùng clerk@a1.vn"]);
+    erased_in_vi(
+        "/work/users",
+        &body,
+        &["clerk@a1.vn", "Người dùng clerk@a1.vn"],
+    );
     assert!(body.contains(&person), "the person id stays: {body}");
 }
 
@@ -314,7 +347,10 @@ async fn the_new_nomination_form_finds_and_links_a_known_person() {
         "{body}"
     );
     assert!(body.contains("id=\"person-new\" checked"), "{body}");
-    assert!(body.contains("từ hồ sơ của đơn vị"), "known from the agency's nomination");
+    assert!(
+        body.contains("từ hồ sơ của đơn vị"),
+        "known from the agency's nomination"
+    );
     // A choice that is not an id comes back beside the list.
     let (status, _, body) = post_form(&t, &path, &clerk, &fields(false, "nope")).await;
     assert_eq!(status, 422, "{body}");

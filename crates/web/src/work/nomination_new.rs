@@ -188,9 +188,7 @@ pub async fn create_(
             achievements,
             evidence: evidence.into_iter().collect(),
         };
-        let keyed = ask
-            .clone()
-            .keyed(Some(format!("page-form:{}", f.key)));
+        let keyed = ask.clone().keyed(Some(format!("page-form:{}", f.key)));
         match s.node.nominations().draft(&keyed, pid, input).await {
             Ok(done) => {
                 return Ok(see_other(
