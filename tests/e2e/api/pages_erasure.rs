@@ -291,6 +291,12 @@ async fn the_users_page_shows_person_ids_and_erases_a_user() {
         body.contains("clerk@a1.vn") && body.contains(&person),
         "{body}"
     );
+    // One form: the clerk's; none on the admin's own row (it would lock them out).
+    assert_eq!(
+        body.matches("action=\"/work/erasures\"").count(),
+        1,
+        "{body}"
+    );
     let back = "/work/users";
     let form = [
         ("csrf", CSRF),

@@ -39,6 +39,8 @@ pub struct Line {
     pub active: bool,
     /// Whether their contact was erased.
     pub erased: bool,
+    /// The signed-in admin themselves: no erasure form (it would lock them out).
+    pub is_me: bool,
 }
 
 #[derive(Template)]
@@ -51,6 +53,7 @@ struct Page<'a> {
 
 /// The list (the secretariat's: the action refuses anyone else).
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(d): Query<Done>) -> PageResult {
+    let me = ctx.user.as_ref().map(|u| u.user_id);
     let ask = Ask::by(caller(&ctx).0);
     let setup = s.node.setup();
     let ids = setup.user_ids(&ask).or_page(&ctx)?;
@@ -76,6 +79,7 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(d): Query<Done>) ->
             role: current.role.as_str(),
             active: r.user.active,
             erased,
+            is_me: me == Some(id),
         });
     }
     lines.sort_by(|a, b| a.erased.cmp(&b.erased).then(a.name.cmp(&b.name)));
