@@ -23,6 +23,7 @@ pub mod assets;
 pub mod ctx;
 pub mod errors;
 pub mod i18n;
+pub mod people;
 pub mod public;
 pub mod redirect;
 pub mod render;

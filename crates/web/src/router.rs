@@ -118,6 +118,8 @@ pub fn routes() -> Router<AppState> {
             post(work::programme_actions::decide),
         )
         .route("/work/awards/{id}/revocation", post(work::revoke::revoke))
+        .route("/work/erasures", post(work::erasures::erase))
+        .route("/work/users", get(work::users::page))
         .route("/work/audit", get(work::audit::page))
         .route("/work/notifications", get(work::notifications::page))
         .layer(tower_http::csrf::CsrfLayer::new())

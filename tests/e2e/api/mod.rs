@@ -14,5 +14,6 @@ mod keys;
 mod limits;
 mod listener;
 mod matrix;
+mod pages_erasure;
 mod rounds;
 mod visibility;

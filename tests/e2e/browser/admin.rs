@@ -2,7 +2,7 @@
 //! shown to the secretariat only; an upheld nomination leaves the public notice), setting up
 //! a programme, a category and a panel through the forms, a clerk amending a draft (and a
 //! stale form refused with a clear message), and the tally with an absent member's written
-//! vote.
+//! vote. The objector is then erased through the erasure form (issue 12).
 
 use fantoccini::Locator;
 
@@ -78,6 +78,38 @@ pub async fn admin_resolves_an_objection(h: &Harness, d: &Data) {
     );
     h.shot("objections-resolved").await;
     h.console_clean("objection upheld").await;
+
+    // Issue 12: the objector asks to be erased. The form names their pseudonymous person id,
+    // says what erasure does, and needs a reason; afterwards the page cannot show them.
+    let person = h
+        .text(&format!("#objection-{oid} .objector-person-id"))
+        .await;
+    h.click(&format!("#erase-open-{person}")).await;
+    h.expect(
+        &format!("#objection-{oid} .erase-form"),
+        "Không thể hoàn tác",
+    )
+    .await;
+    h.fill(
+        &format!("#erase-reason-{person}"),
+        "Người phản ánh yêu cầu xoá dữ liệu cá nhân",
+    )
+    .await;
+    h.submit(&format!("#erase-{person}")).await;
+    h.expect("#done", "Đã xoá dữ liệu cá nhân").await;
+    let erased = h.text(&format!("#objection-{oid}")).await;
+    assert!(
+        !erased.contains(OBJECTOR) && !erased.contains("0901234567"),
+        "{erased}"
+    );
+    assert!(erased.contains(&person), "the person id stays: {erased}");
+    assert_eq!(
+        count(h, &format!("#erase-{person}")).await,
+        0,
+        "erased once"
+    );
+    h.shot("objections-erased").await;
+    h.console_clean("objector erased").await;
     h.sign_out().await;
 
     // The public notice no longer lists it, and never named the objector.

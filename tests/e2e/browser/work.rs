@@ -56,6 +56,26 @@ pub async fn clerk_drafts_and_head_submits(h: &Harness, d: &Data) {
     h.console_clean_except("nomination form errors", &["status of 422"])
         .await;
     h.fill("#email", "").await;
+    // One identity per person (issue 12): "Find existing people" shows the form again with
+    // the candidates; nobody is known by this name, so "a new person" stays chosen.
+    h.fill("#national_id", "001190000123").await;
+    h.submit("#find-people").await;
+    h.expect("#candidates", "Một người mới").await;
+    let new_person = h
+        .browser
+        .find(Locator::Css("#person-new"))
+        .await
+        .unwrap()
+        .prop("checked")
+        .await
+        .unwrap();
+    assert_eq!(
+        new_person.as_deref(),
+        Some("true"),
+        "a new person by default"
+    );
+    h.shot("nomination-form-candidates").await;
+    h.console_clean("candidates shown").await;
     h.submit("#save-draft").await;
     assert!(h.text("#nominee-name").await.contains(NOMINEE));
     h.expect("#status", "Bản nháp").await;

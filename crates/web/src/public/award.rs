@@ -9,6 +9,7 @@ use axum::extract::{Path, State};
 use uuid::Uuid;
 
 use crate::ctx::Ctx;
+use crate::people::Marked;
 use crate::render::{self, OrPage, PageResult, error_page, html};
 use accolade_http::error::ApiError;
 use accolade_http::state::AppState;
@@ -30,7 +31,11 @@ struct Page<'a> {
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
     let not_found = || error_page(&ctx, &ApiError::not_found("award"));
     let id: Uuid = id.parse().map_err(|_| not_found())?;
-    let AwardView { page: a, programme } = s.node.public().award_view(id).or_page(&ctx)?;
+    let AwardView {
+        page: mut a,
+        programme,
+    } = s.node.public().award_view(id).or_page(&ctx)?;
+    a.item.mark(ctx.lang);
     let revoked_on = a
         .revocation
         .as_ref()

@@ -9,6 +9,8 @@ use axum::response::{IntoResponse, Response};
 use time::format_description::well_known::Rfc3339;
 use time::{OffsetDateTime, Time};
 
+use crate::i18n::Lang;
+use crate::people::Marked;
 use crate::render::VIETNAM;
 use accolade_http::state::AppState;
 
@@ -50,6 +52,8 @@ pub async fn feed(State(s): State<AppState>, headers: HeaderMap) -> Response {
             .then(a.award_id.cmp(&b.award_id))
     });
     items.truncate(ENTRIES);
+    // The feed is Vietnamese (`xml:lang="vi"`): its erased holders say so in Vietnamese.
+    items.mark(Lang::Vi);
     let updated = items
         .first()
         .map(|i| instant(i.decided_on))

@@ -8,6 +8,7 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use crate::ctx::Ctx;
+use crate::people::Marked;
 use crate::render::{self, encode, html};
 use accolade_http::state::AppState;
 
@@ -114,10 +115,13 @@ struct Page<'a> {
 pub fn rows(ctx: &Ctx, items: Vec<HonourItem>) -> Vec<Row> {
     items
         .into_iter()
-        .map(|item| Row {
+        .map(|mut item| Row {
             decided_on: render::date(ctx, item.decided_on),
             revoked: matches!(item.status, AwardStatus::Revoked),
-            item,
+            item: {
+                item.mark(ctx.lang);
+                item
+            },
         })
         .collect()
 }

@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::response::Response;
 
 use crate::ctx::Ctx;
+use crate::people::Marked;
 use crate::render::{self, html};
 use accolade_http::state::AppState;
 
@@ -43,7 +44,11 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>) -> Response {
                 .map(|d| render::date(&ctx, d))
                 .unwrap_or_default(),
             title: g.title,
-            items: g.items,
+            items: {
+                let mut items = g.items;
+                items.mark(ctx.lang);
+                items
+            },
         })
         .collect();
     html(&ctx, &Page { c: &ctx, groups })

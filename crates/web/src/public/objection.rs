@@ -16,6 +16,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::ctx::Ctx;
+use crate::people::Marked;
 use crate::render::{PageResult, Posted, csrf_form, error_page, html, html_status};
 use accolade_http::client::ClientAddr;
 use accolade_http::error::ApiError;
@@ -56,7 +57,9 @@ impl Page<'_> {
 fn listed(ctx: &Ctx, s: &AppState, id: &str) -> Result<NoticeItem, axum::response::Response> {
     let not_found = || error_page(ctx, &ApiError::not_found("nomination"));
     let id: Uuid = id.parse().map_err(|_| not_found())?;
-    s.node.public().on_notice(id).map_err(|_| not_found())
+    let mut item = s.node.public().on_notice(id).map_err(|_| not_found())?;
+    item.mark(ctx.lang);
+    Ok(item)
 }
 
 /// The objection form.

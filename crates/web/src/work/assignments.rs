@@ -8,6 +8,7 @@ use axum::extract::{Query, State};
 use super::nominations::Row;
 use super::{caller, signed_in};
 use crate::ctx::Ctx;
+use crate::people::Marked;
 use crate::render::{self, OrPage, PageResult, html};
 use accolade_app::actions::Ask;
 use accolade_http::state::AppState;
@@ -37,6 +38,8 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(d): Query<Done>) ->
         .nominations()
         .list(&Ask::by(caller(&ctx).0), &QueueFilter::default())
         .or_page(&ctx)?;
+    let mut items = items;
+    items.mark(ctx.lang);
     let rows = items
         .into_iter()
         .map(|item| Row {

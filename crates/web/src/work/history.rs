@@ -48,7 +48,12 @@ pub async fn who(ctx: &Ctx, s: &AppState, a: &Actor) -> String {
 /// Formats audit items.
 pub async fn entries(ctx: &Ctx, s: &AppState, items: Vec<AuditItem>) -> Vec<Entry> {
     let mut out = Vec::with_capacity(items.len());
-    for item in items {
+    for mut item in items {
+        // An amendment whose nominee was since erased names them by the English constant.
+        for ch in item.changes.iter_mut().filter(|ch| ch.field == "nominee") {
+            ch.before = ch.before.take().map(|n| crate::people::name(ctx.lang, n));
+            ch.after = ch.after.take().map(|n| crate::people::name(ctx.lang, n));
+        }
         out.push(Entry {
             at: render::datetime(ctx, item.recorded_at),
             who: who(ctx, s, &item.actor).await,

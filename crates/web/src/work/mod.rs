@@ -8,6 +8,7 @@ pub mod agency_actions;
 pub mod assignments;
 pub mod audit;
 pub mod dashboard;
+pub mod erasures;
 pub mod form;
 pub mod history;
 pub mod nomination;
@@ -25,6 +26,7 @@ pub mod revoke;
 pub mod screening_actions;
 pub mod setup;
 pub mod tally;
+pub mod users;
 
 use accolade_events::Role;
 use axum::response::Response;

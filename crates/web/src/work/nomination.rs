@@ -62,9 +62,16 @@ struct Page<'a> {
     my_scores: Vec<(String, String, u32, String)>,
     voted: bool,
     done: String,
+    /// The secretariat may erase the nominee's personal data (not yet erased).
+    may_erase: bool,
 }
 
 impl Page<'_> {
+    /// Where the erasure form comes back to: this page.
+    fn back(&self) -> String {
+        format!("/work/nominations/{}", self.n.id)
+    }
+
     /// Whether an evidence URL may be an `href`: the domain's own rule, asked again here
     /// because events recorded before it may hold a `javascript:` URL (shown as text).
     fn is_link(&self, url: &str) -> bool {
@@ -149,6 +156,7 @@ pub async fn page(
             .clone()
             .unwrap_or_else(|| super::erased_nominee(&ctx)),
         person_id: r.audience.sees_contact().then_some(r.nomination.person_id),
+        may_erase: ctx.is_admin() && r.nominee.is_some(),
     };
     Ok(html(&ctx, &tpl))
 }

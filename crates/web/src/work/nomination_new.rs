@@ -4,6 +4,13 @@
 //! once, in the user's language), then the domain's own `Invalid { field, message }` (via
 //! the API's 422) lands on the field it names. The form carries an idempotency key, so a
 //! double click or a re-post drafts one nomination, not two.
+//!
+//! One identity per person, without JavaScript: "Find existing people" (`find`) posts the
+//! form and shows it again with the people the nominee may be (`node.persons().candidates`:
+//! award history, conferred awards, this agency's own nominations) as radio buttons
+//! (`person_id`), "a new person" checked by default. Saving with one chosen links it
+//! (`NewNomination.person_id`); nothing is ever merged automatically, and a link the action
+//! refuses comes back beside the list.
 
 use accolade_events::{Category, NomineeKind, Phase};
 use askama::Template;
@@ -21,6 +28,7 @@ use crate::render::{
 };
 use accolade_app::actions::Ask;
 use accolade_app::actions::nominations::NewNomination;
+use accolade_app::actions::persons::{Candidate, CandidateQuery};
 use accolade_http::error::ApiError;
 use accolade_http::state::AppState;
 
@@ -31,6 +39,12 @@ pub struct Form {
     csrf: String,
     key: String,
     category_code: String,
+    /// Present when "Find existing people" was pressed.
+    find: String,
+    /// Present once the candidates were shown (they are shown again with the form).
+    searched: String,
+    /// The person chosen among the candidates (blank: a new person).
+    person_id: String,
     #[serde(flatten)]
     nominee: NomineeFields,
 }
@@ -45,11 +59,18 @@ struct Page<'a> {
     categories: Vec<Category>,
     f: Form,
     errors: Errors,
+    /// The people the nominee may be, once asked for.
+    candidates: Option<Vec<Candidate>>,
 }
 
 impl Page<'_> {
     fn err(&self, field: &str) -> Option<&str> {
         self.errors.get(field)
+    }
+
+    /// Whether `person` is the one chosen.
+    fn chosen(&self, person: &Uuid) -> bool {
+        self.f.person_id.trim() == person.to_string()
     }
 }
 
@@ -57,6 +78,7 @@ impl Page<'_> {
 fn form_field(api: &str) -> &'static str {
     match api.trim_start_matches("nominee.") {
         "category_code" => "category_code",
+        "person_id" => "person_id",
         _ => nominee_form::form_field(api),
     }
 }
@@ -97,6 +119,7 @@ pub async fn form(ctx: Ctx, State(s): State<AppState>, Path(pid): Path<Uuid>) ->
         categories,
         f,
         errors: Errors::default(),
+        candidates: None,
     };
     Ok(html(&ctx, &tpl))
 }
@@ -110,11 +133,46 @@ pub async fn create_(
     signed_in(&ctx)?;
     let (programme, categories) = setup(&ctx, &s, pid).await?;
     let mut errors = Errors::default();
-    errors.required(&ctx, "category_code", &f.category_code);
     let kind = categories
         .iter()
         .find(|c| c.code == f.category_code)
         .map_or(NomineeKind::Individual, |c| c.nominee_kind);
+    let ask = Ask::by(caller(&ctx).0);
+    if !f.find.is_empty() {
+        // The first step: the same form again, with the candidates; nothing is saved.
+        errors.required(&ctx, "full_name", &f.nominee.full_name);
+        let candidates = if errors.is_empty() {
+            Some(candidates(&s, &ask, &f, kind).await.or_page(&ctx)?)
+        } else {
+            None
+        };
+        let status = if errors.is_empty() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        let tpl = Page {
+            c: &ctx,
+            pid,
+            programme,
+            categories,
+            f,
+            errors,
+            candidates,
+        };
+        return Ok(html_status(&ctx, status, &tpl));
+    }
+    errors.required(&ctx, "category_code", &f.category_code);
+    let person_id = match f.person_id.trim() {
+        "" => None,
+        p => match p.parse::<Uuid>() {
+            Ok(p) => Some(p),
+            Err(_) => {
+                errors.set("person_id", ctx.t("candidates.bad_choice"));
+                None
+            }
+        },
+    };
     if let Some(p) = f.nominee.parse(&ctx, kind, &mut errors) {
         let Parsed {
             nominee,
@@ -125,13 +183,13 @@ pub async fn create_(
         let input = NewNomination {
             category_code: f.category_code.clone(),
             nominee,
-            person_id: None,
+            person_id,
             citation,
             achievements,
             evidence: evidence.into_iter().collect(),
         };
-        let ask = Ask::by(caller(&ctx).0).keyed(Some(format!("page-form:{}", f.key)));
-        match s.node.nominations().draft(&ask, pid, input).await {
+        let keyed = ask.clone().keyed(Some(format!("page-form:{}", f.key)));
+        match s.node.nominations().draft(&keyed, pid, input).await {
             Ok(done) => {
                 return Ok(see_other(
                     &ctx,
@@ -143,6 +201,12 @@ pub async fn create_(
                 .map_err(|e| error_page(&ctx, &e))?,
         }
     }
+    // The candidates stay on the form they were shown on, so a refused choice can be changed.
+    let candidates = if f.searched.is_empty() && person_id.is_none() {
+        None
+    } else {
+        Some(candidates(&s, &ask, &f, kind).await.or_page(&ctx)?)
+    };
     let tpl = Page {
         c: &ctx,
         pid,
@@ -150,8 +214,28 @@ pub async fn create_(
         categories,
         f,
         errors,
+        candidates,
     };
     Ok(html_status(&ctx, StatusCode::UNPROCESSABLE_ENTITY, &tpl))
+}
+
+/// The people the nominee as typed may be.
+async fn candidates(
+    s: &AppState,
+    ask: &Ask,
+    f: &Form,
+    kind: NomineeKind,
+) -> Result<Vec<Candidate>, accolade_app::AppError> {
+    let opt = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let query = CandidateQuery {
+        kind: Some(kind),
+        full_name: f.nominee.full_name.trim().to_owned(),
+        // A birth year that is not a number narrows nothing (the save reports it).
+        birth_year: f.nominee.birth_year.trim().parse().ok(),
+        organisation: opt(&f.nominee.organisation),
+        national_id: opt(&f.nominee.national_id),
+    };
+    s.node.persons().candidates(ask, query).await
 }
 
 #[cfg(test)]

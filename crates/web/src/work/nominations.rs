@@ -11,6 +11,7 @@ use uuid::Uuid;
 
 use super::{DRAFTERS, caller, signed_in};
 use crate::ctx::Ctx;
+use crate::people::Marked;
 use crate::render::{self, OrPage, PageResult, html};
 use accolade_app::actions::Ask;
 use accolade_http::state::AppState;
@@ -91,6 +92,8 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(f): Query<Filters>)
             .collect();
         (all, open)
     });
+    let mut items = items;
+    items.mark(ctx.lang);
     let rows = items
         .into_iter()
         .map(|item| Row {

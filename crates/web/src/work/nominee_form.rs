@@ -127,6 +127,7 @@ pub fn form_field(api: &str) -> &'static str {
         "province" => "province",
         "email" => "email",
         "birth_year" => "birth_year",
+        "national_id" => "national_id",
         "citation" => "citation",
         "achievements" => "achievements",
         e if e.starts_with("evidence") && e.ends_with(".url") => "evidence_url",

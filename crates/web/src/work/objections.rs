@@ -5,7 +5,9 @@
 //! `POST /work/objections/{id}/resolution`: uphold (the nomination leaves the notice list)
 //! or dismiss, with a reason. `POST /work/programmes/{id}/objections/dismissal`: dismiss the
 //! ticked objections of a programme at once, with one reason. All three call
-//! `node.objections()`, as the JSON API does.
+//! `node.objections()`, as the JSON API does. Each objection also offers the erasure of its
+//! objector's personal data (`POST /work/erasures`, see [`super::erasures`]), by the
+//! objector's pseudonymous person id, which the page shows.
 
 use std::collections::BTreeMap;
 
@@ -53,6 +55,8 @@ pub struct Line {
     pub status: &'static str,
     /// Who objected (from the log; `None` once erased).
     pub objector: Option<Objector>,
+    /// The objector's pseudonymous person id: what the erasure form names.
+    pub objector_person_id: Uuid,
     /// What they wrote.
     pub text: String,
     /// When, in Vietnam time.
@@ -184,10 +188,11 @@ fn groups(ctx: &Ctx, list: ObjectionList) -> Vec<Group> {
                 .map(|o| Line {
                     id: o.id,
                     nomination_id: o.nomination_id,
-                    nominee: o.nominee,
+                    nominee: crate::people::name(ctx.lang, o.nominee),
                     nomination_status: o.nomination_status.map_or("", |s| s.as_str()),
                     status: o.status.as_str(),
                     objector: o.objector,
+                    objector_person_id: o.objector_person_id,
                     text: o.text,
                     filed_at: render::datetime(ctx, o.filed_at),
                     reason: o.reason,
