@@ -10,6 +10,9 @@ use uuid::Uuid;
 /// where the app supplies an input (award history, panel affiliations, secret-ballot
 /// matching, opened choices) it fills it in and ignores what the caller put there.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// A programme command carries a whole nomination (nominee and its lookups); one command per
+// request, moved a few times: boxing it would buy nothing measurable.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// A programme's command (the whole award cycle).
     Programme {
