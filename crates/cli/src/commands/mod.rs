@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what they share.
 
 pub mod demo;
+pub mod migrate;
 pub mod rebuild;
 pub mod serve;
 pub mod status;
@@ -22,6 +23,23 @@ pub fn open_existing(dir: &Path, admin_route: &str) -> anyhow::Result<SledStore>
         );
     }
     open(dir, admin_route)
+}
+
+/// Refuses a data directory a migration left half-swapped, before anything opens it.
+pub fn refuse_interrupted(dir: &Path) -> anyhow::Result<()> {
+    accolade_app::migrate::check_not_interrupted(dir).map_err(anyhow::Error::new)
+}
+
+/// The shape problem of a whole data directory (`DIR/events` beside `SHAPE`), if any: `None`
+/// for a bare store directory, which records no shape.
+pub async fn shape_problem(
+    dir: &Path,
+    store: &SledStore,
+) -> Option<accolade_app::migrate::ShapeError> {
+    if store_dir(dir) == dir {
+        return None;
+    }
+    accolade_app::migrate::check_shape(dir, store).await.err()
 }
 
 /// Opens (or creates) a sled store, explaining a lock held by a running server.
