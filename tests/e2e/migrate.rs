@@ -75,7 +75,12 @@ async fn what_the_api_shows(dir: &Path) -> (Value, Vec<(String, Value, Value)>) 
         }
     }
     let programme = programme.map_or_else(
-        || honours["items"][0]["programme_id"].as_str().unwrap().to_owned(),
+        || {
+            honours["items"][0]["programme_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        },
         |p| p.to_string(),
     );
     let all: Value = http
@@ -234,13 +239,19 @@ async fn a_shape_one_directory_is_refused_then_migrated_and_reads_the_same() {
     // The old chain still verifies (worth checking before migrating), with a note.
     let (code, out, err) = accolade(&["verify", "--data-dir", path]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.starts_with("ok: ") && err.contains("accolade migrate"), "{err}");
+    assert!(
+        out.starts_with("ok: ") && err.contains("accolade migrate"),
+        "{err}"
+    );
 
     // Not while something holds the store.
     let held = SledStore::open(old.join("events")).unwrap();
     let (code, _, err) = accolade(&["migrate", "--data-dir", path]);
     assert_eq!(code, 2);
-    assert!(err.contains("in use") && err.contains("stop the server"), "{err}");
+    assert!(
+        err.contains("in use") && err.contains("stop the server"),
+        "{err}"
+    );
     held.close();
     drop(held);
 
@@ -251,7 +262,10 @@ async fn a_shape_one_directory_is_refused_then_migrated_and_reads_the_same() {
 
     let (code, out, err) = accolade(&["migrate", "--data-dir", path]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("migrated: ") && out.contains("rm -rf"), "{out}");
+    assert!(
+        out.contains("migrated: ") && out.contains("rm -rf"),
+        "{out}"
+    );
     assert!(!out.contains("matched no user"), "{out}");
     let (code, out, _) = accolade(&["migrate", "--data-dir", path]);
     assert_eq!(code, 0);

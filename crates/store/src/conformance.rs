@@ -393,6 +393,9 @@ async fn given_recorded_at_is_kept<S: EventStore>(store: S) {
         .expect("append");
     let got = all(&store).await;
     assert_eq!(got[0].recorded_at, then, "the given time is stored");
-    assert!(got[1].recorded_at > then, "without one, the time of the append");
+    assert!(
+        got[1].recorded_at > then,
+        "without one, the time of the append"
+    );
     assert_invariants(&store).await;
 }

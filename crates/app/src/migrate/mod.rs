@@ -229,7 +229,9 @@ async fn run_steps<T: EventStore>(
     // of its own shape and knows nothing of the others.
     match shape {
         1 => v1_to_v2::run(source, target, people, report, progress).await,
-        s => Err(MigrateError::Check(format!("no migration step from shape {s}"))),
+        s => Err(MigrateError::Check(format!(
+            "no migration step from shape {s}"
+        ))),
     }
 }
 

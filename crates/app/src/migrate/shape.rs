@@ -84,7 +84,7 @@ pub enum ShapeError {
         "the store in {dir} is of shape {shape} (personal data not sealed); this Accolade reads \
          shape {CURRENT_SHAPE}. Stop the server and run `accolade migrate --data-dir {dir}`: it \
          writes a store of shape {CURRENT_SHAPE} and keeps the old one, read-only, until you \
-         delete it (docs/personal-data.md)"
+         delete it (docs/migrations.md)"
     )]
     Older {
         /// The data directory.

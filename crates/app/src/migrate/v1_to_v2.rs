@@ -87,9 +87,10 @@ pub(super) async fn run<T: EventStore>(
         let Some(last) = page.last() else { break };
         from = last.position + 1;
         for rec in page {
-            let same_stream = batch.first().is_some_and(|(b, _)| b.stream_id == rec.stream_id);
-            if !batch.is_empty() && (!same_stream || batch.len() >= BATCH || bytes >= BATCH_BYTES)
-            {
+            let same_stream = batch
+                .first()
+                .is_some_and(|(b, _)| b.stream_id == rec.stream_id);
+            if !batch.is_empty() && (!same_stream || batch.len() >= BATCH || bytes >= BATCH_BYTES) {
                 write(target, people, &mut batch, report).await?;
                 bytes = 0;
             }
@@ -203,7 +204,11 @@ impl Walk<'_> {
             let holder = nomination
                 .and_then(|n| self.nominees.get(&n))
                 .ok_or_else(|| bad(rec, "no nominee recorded for its nomination".into()))?;
-            set(&mut v, "holder", serde_json::to_value(holder.public_record()));
+            set(
+                &mut v,
+                "holder",
+                serde_json::to_value(holder.public_record()),
+            );
             (current, v.to_string())
         } else if !personal_fields(t).is_empty() {
             let v = upcast(t, rec.schema_version, current, parse(rec)?)
@@ -270,17 +275,19 @@ impl Walk<'_> {
                     self.nominees.insert(n, nominee);
                 }
             }
-            "UserAmended" if v.get("contact").is_some_and(|c| !c.is_null()) => {
-                if v.get("person_id").is_none_or(Value::is_null) {
-                    let person = self
-                        .dir
-                        .user_person
-                        .get(&rec.stream_id)
-                        .copied()
-                        .ok_or_else(|| bad(rec, "no UserRegistered on its stream".into()))?;
-                    let person = self.derive(person);
-                    set(&mut v, "person_id", Ok(Value::String(person.to_string())));
-                }
+            // A v1 amendment of the contact did not name the person: the user's.
+            "UserAmended"
+                if v.get("contact").is_some_and(|c| !c.is_null())
+                    && v.get("person_id").is_none_or(Value::is_null) =>
+            {
+                let person = self
+                    .dir
+                    .user_person
+                    .get(&rec.stream_id)
+                    .copied()
+                    .ok_or_else(|| bad(rec, "no UserRegistered on its stream".into()))?;
+                let person = self.derive(person);
+                set(&mut v, "person_id", Ok(Value::String(person.to_string())));
             }
             _ => {}
         }

@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use accolade_app::migrate::{CURRENT_SHAPE, MigrateOptions, MigrateReport, migrate, recorded_shape};
+use accolade_app::migrate::{
+    CURRENT_SHAPE, MigrateOptions, MigrateReport, migrate, recorded_shape,
+};
 use accolade_app::{App, PersonalConfig};
 use accolade_events::{AnyEvent, Nominee, Objector, Personal, PublicHolder, UserContact};
 use accolade_store::{EventStore, Metadata, NewEvent, RecordedEvent, SledStore};
@@ -34,7 +36,12 @@ fn sha(email: &str) -> String {
     hex::encode(Sha256::digest(email.trim().to_lowercase().as_bytes()))
 }
 
-fn old_record(event_type: &str, version: u32, payload: Value, at: time::OffsetDateTime) -> NewEvent {
+fn old_record(
+    event_type: &str,
+    version: u32,
+    payload: Value,
+    at: time::OffsetDateTime,
+) -> NewEvent {
     let mut e = NewEvent::json(
         event_type,
         version,
@@ -187,8 +194,13 @@ async fn a_shape_one_directory_is_refused_then_migrated_sealed_and_readable() {
         v
     };
     // Refused at open, naming the command.
-    let refused = App::open_sled(dir, &PersonalConfig::default()).await.unwrap_err();
-    assert!(refused.to_string().contains("accolade migrate"), "{refused}");
+    let refused = App::open_sled(dir, &PersonalConfig::default())
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("accolade migrate"),
+        "{refused}"
+    );
 
     // A dry run converts and checks, and writes nothing.
     let dry = run(dir, true).await;
@@ -196,7 +208,13 @@ async fn a_shape_one_directory_is_refused_then_migrated_sealed_and_readable() {
     assert!(!dir.join("keys").exists() && !dir.join("events.migrating").exists());
     assert_eq!(recorded_shape(dir).unwrap(), None);
 
+    // Snapshots of the old shape (they may hold plaintext) are removed; credentials stay.
+    std::fs::create_dir_all(dir.join("projections")).unwrap();
+    std::fs::write(dir.join("projections/snapshot"), "Nguyễn Văn A").unwrap();
+    std::fs::write(dir.join("credentials.json"), "{}").unwrap();
     let report = run(dir, false).await;
+    assert!(!dir.join("projections").exists());
+    assert!(dir.join("credentials.json").exists());
     assert_eq!(report.from, Some(1));
     assert_eq!(report.events, old.len() as u64);
     // nominee x2, holder x2 (imported, conferred), objector, contact.
@@ -208,9 +226,17 @@ async fn a_shape_one_directory_is_refused_then_migrated_sealed_and_readable() {
 
     // The old store is kept read-only, with its README.
     let kept = report.kept_old_store.clone().unwrap();
-    assert!(kept.file_name().unwrap().to_str().unwrap().starts_with("events.shape1-"));
+    assert!(
+        kept.file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("events.shape1-")
+    );
     let readme = std::fs::read_to_string(kept.join("README.txt")).unwrap();
-    assert!(readme.contains("PLAIN TEXT") && readme.contains(&format!("rm -rf {}", kept.display())));
+    assert!(
+        readme.contains("PLAIN TEXT") && readme.contains(&format!("rm -rf {}", kept.display()))
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -220,14 +246,32 @@ async fn a_shape_one_directory_is_refused_then_migrated_sealed_and_readable() {
     }
 
     // The new store: same records, same places and times, a chain that verifies.
-    let app = App::open_sled(dir, &PersonalConfig::default()).await.unwrap();
+    let app = App::open_sled(dir, &PersonalConfig::default())
+        .await
+        .unwrap();
     let new = all(app.store()).await;
     assert!(app.store().verify().await.unwrap().ok);
     assert_eq!(new.len(), old.len());
     for (o, n) in old.iter().zip(&new) {
         assert_eq!(
-            (o.position, &o.stream_id, o.stream_version, o.event_id, o.recorded_at, &o.event_type, &o.metadata),
-            (n.position, &n.stream_id, n.stream_version, n.event_id, n.recorded_at, &n.event_type, &n.metadata)
+            (
+                o.position,
+                &o.stream_id,
+                o.stream_version,
+                o.event_id,
+                o.recorded_at,
+                &o.event_type,
+                &o.metadata
+            ),
+            (
+                n.position,
+                &n.stream_id,
+                n.stream_version,
+                n.event_id,
+                n.recorded_at,
+                &n.event_type,
+                &n.metadata
+            )
         );
         // Every record decodes at its current version.
         let payload: Value = serde_json::from_str(n.payload.get()).unwrap();
@@ -240,15 +284,19 @@ async fn a_shape_one_directory_is_refused_then_migrated_sealed_and_readable() {
 
     // Sign-in by e-mail finds the user: the directory key is the keyed lookup now.
     let key = people.email_key(" hang@example.VN");
-    assert_eq!(app.directory().await.unwrap().user_by_email_key(&key), Some(USER));
+    assert_eq!(
+        app.directory().await.unwrap().user_by_email_key(&key),
+        Some(USER)
+    );
 
     // Sealed fields open to the original values; person ids are remapped, consistently.
     let contact = payload(1);
     assert!(matches!(open(&contact["contact"]), Personal::Sealed(_)));
-    let opened: UserContact = serde_json::from_value::<Personal<UserContact>>(contact["contact"].clone())
-        .unwrap()
-        .open(people)
-        .unwrap();
+    let opened: UserContact =
+        serde_json::from_value::<Personal<UserContact>>(contact["contact"].clone())
+            .unwrap()
+            .open(people)
+            .unwrap();
     assert_eq!(opened.full_name, "Trần Thị Hằng");
     let user_person: Uuid = serde_json::from_value(contact["person_id"].clone()).unwrap();
     assert_ne!(user_person, USER_PERSON);
@@ -268,24 +316,30 @@ async fn a_shape_one_directory_is_refused_then_migrated_sealed_and_readable() {
         .open(people)
         .unwrap();
     assert_eq!(nominee.full_name, "Nguyễn Văn A");
-    assert_eq!(drafted["lookups"], payload(4)["lookups"], "same nominee, same lookups");
+    assert_eq!(
+        drafted["lookups"],
+        payload(4)["lookups"],
+        "same nominee, same lookups"
+    );
     let nominee_person = drafted["person_id"].clone();
     assert_eq!(payload(4)["person_id"], nominee_person);
     assert_eq!(payload(6)["person_id"], nominee_person);
 
-    let objector: Objector = serde_json::from_value::<Personal<Objector>>(payload(5)["objector"].clone())
-        .unwrap()
-        .open(people)
-        .unwrap();
+    let objector: Objector =
+        serde_json::from_value::<Personal<Objector>>(payload(5)["objector"].clone())
+            .unwrap()
+            .open(people)
+            .unwrap();
     assert_eq!(objector.full_name, "Lê Thị Phản Đối");
     assert_ne!(payload(5)["objector_person_id"], json!(OBJECTOR_PERSON));
 
     // The conferred award got its public record, under the public-record key.
     let conferred = payload(6);
-    let holder: PublicHolder = serde_json::from_value::<Personal<PublicHolder>>(conferred["holder"].clone())
-        .unwrap()
-        .open(people)
-        .unwrap();
+    let holder: PublicHolder =
+        serde_json::from_value::<Personal<PublicHolder>>(conferred["holder"].clone())
+            .unwrap()
+            .open(people)
+            .unwrap();
     assert_eq!(holder.full_name, "Nguyễn Văn A");
     assert_eq!(new[6].schema_version, 2);
     app.store().close();
@@ -298,9 +352,18 @@ async fn a_shape_one_directory_is_refused_then_migrated_sealed_and_readable() {
     let new_records: Vec<u8> = new.iter().flat_map(|r| r.body.clone()).collect();
     let old_records: Vec<u8> = old.iter().flat_map(|r| r.body.clone()).collect();
     for secret in SECRETS {
-        assert!(contains(&old_records, secret), "{secret} was in the old store");
-        assert!(!contains(&new_records, secret), "{secret} in the new records");
-        assert!(!contains(&new_bytes, secret), "{secret} in the new store's files");
+        assert!(
+            contains(&old_records, secret),
+            "{secret} was in the old store"
+        );
+        assert!(
+            !contains(&new_records, secret),
+            "{secret} in the new records"
+        );
+        assert!(
+            !contains(&new_bytes, secret),
+            "{secret} in the new store's files"
+        );
     }
 
     // Once is enough.
@@ -331,14 +394,21 @@ async fn an_interrupted_migration_is_refused_at_open_and_finished_by_running_aga
     std::fs::remove_file(dir.join("SHAPE")).unwrap();
     std::fs::write(dir.join("MIGRATING"), format!("{kept}\n")).unwrap();
 
-    let refused = App::open_sled(dir, &PersonalConfig::default()).await.unwrap_err();
+    let refused = App::open_sled(dir, &PersonalConfig::default())
+        .await
+        .unwrap_err();
     assert!(refused.to_string().contains("interrupted"), "{refused}");
     let report = run(dir, false).await;
     assert!(report.finished_interrupted);
-    let app = App::open_sled(dir, &PersonalConfig::default()).await.unwrap();
+    let app = App::open_sled(dir, &PersonalConfig::default())
+        .await
+        .unwrap();
     assert!(app.store().verify().await.unwrap().ok);
     let key = app.people().email_key("hang@example.vn");
-    assert_eq!(app.directory().await.unwrap().user_by_email_key(&key), Some(USER));
+    assert_eq!(
+        app.directory().await.unwrap().user_by_email_key(&key),
+        Some(USER)
+    );
     assert!(dir.join(&kept).join("README.txt").exists());
 }
 

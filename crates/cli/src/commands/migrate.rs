@@ -66,8 +66,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         None => {}
     };
-    let result = super::runtime()?
-        .block_on(async { migrate(&dir, master, &options, &mut progress).await });
+    let result =
+        super::runtime()?.block_on(async { migrate(&dir, master, &options, &mut progress).await });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -86,7 +86,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                  store kept read-only in {}",
                 kept.display()
             ),
-            None => println!("an interrupted migration is waiting: run without --dry-run to finish it"),
+            None => {
+                println!("an interrupted migration is waiting: run without --dry-run to finish it")
+            }
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -104,7 +106,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     println!(
         "{}: {} events in {:.2} s; {} personal fields sealed, {} person ids remapped, {} e-mail \
          keys rewritten{}",
-        if args.dry_run { "checked (dry run)" } else { "migrated" },
+        if args.dry_run {
+            "checked (dry run)"
+        } else {
+            "migrated"
+        },
         report.events,
         report.took.as_secs_f64(),
         report.sealed,
@@ -112,7 +118,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         report.email_keys,
         match report.email_keys_unmatched {
             0 => String::new(),
-            n => format!(" ({n} matched no user's address: those users need their address set again)"),
+            n => format!(
+                " ({n} matched no user's address: those users need their address set again)"
+            ),
         }
     );
     match (&report.kept_old_store, args.dry_run) {
