@@ -8,6 +8,8 @@ mod support;
 mod concurrency;
 #[path = "app/migrate.rs"]
 mod migrate;
+#[path = "app/migrate_figure.rs"]
+mod migrate_figure;
 #[path = "app/round_keys.rs"]
 mod round_keys;
 #[path = "app/rules.rs"]

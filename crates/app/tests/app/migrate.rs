@@ -20,7 +20,7 @@ const NOMINATION: Uuid = Uuid::from_u128(0x21);
 const NOMINEE_PERSON: Uuid = Uuid::from_u128(0x22);
 const OBJECTOR_PERSON: Uuid = Uuid::from_u128(0x32);
 const HOLDER_PERSON: Uuid = Uuid::from_u128(0x42);
-const PROGRAMME_STREAM: &str = "programme-0193a1b2-0000-7000-8000-0000000000p1";
+pub(crate) const PROGRAMME_STREAM: &str = "programme-0193a1b2-0000-7000-8000-0000000000p1";
 
 /// Names that must not be readable in the new store's files.
 const SECRETS: &[&str] = &[
@@ -36,7 +36,7 @@ fn sha(email: &str) -> String {
     hex::encode(Sha256::digest(email.trim().to_lowercase().as_bytes()))
 }
 
-fn old_record(
+pub(crate) fn old_record(
     event_type: &str,
     version: u32,
     payload: Value,
@@ -55,7 +55,7 @@ fn old_record(
     e
 }
 
-fn nominee(name: &str) -> Value {
+pub(crate) fn nominee(name: &str) -> Value {
     json!({"kind": "individual", "full_name": name, "position": "Phóng viên",
            "organisation": "Báo Khoa học và Phát triển", "province": null,
            "email": "a@example.vn", "birth_year": 1984})
@@ -160,7 +160,7 @@ async fn all(store: &SledStore) -> Vec<RecordedEvent> {
     store.read_all(0, usize::MAX).await.unwrap()
 }
 
-async fn run(dir: &Path, dry_run: bool) -> MigrateReport {
+pub(crate) async fn run(dir: &Path, dry_run: bool) -> MigrateReport {
     migrate(dir, None, &MigrateOptions { dry_run }, &mut |_, _| {})
         .await
         .unwrap()
@@ -455,71 +455,5 @@ async fn new_keys_are_wrapped_under_the_master_key_given() {
     assert_eq!(
         app.directory().await.unwrap().user_by_email_key(&key),
         Some(USER)
-    );
-}
-
-/// A rough figure: `MIGRATE_EVENTS` (default 100,000) shape-1 events on one programme stream,
-/// one in five a plain nomination draft, migrated. Run with
-/// `cargo test -p accolade-app --test app migrate_figure -- --ignored --nocapture`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "a measurement, not a check"]
-async fn migrate_figure() {
-    let n: u64 = std::env::var("MIGRATE_EVENTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let store = SledStore::open(dir.join("events")).unwrap();
-    let at = datetime!(2025-03-01 08:00 UTC);
-    let mut batch = Vec::new();
-    for i in 0..n {
-        batch.push(if i % 5 == 0 {
-            old_record(
-                "NominationDrafted",
-                2,
-                json!({"nomination_id": Uuid::from_u128(u128::from(i) + 1_000_000),
-                       "category_code": "IND", "agency_id": Uuid::from_u128(0xa1),
-                       "person_id": Uuid::from_u128(u128::from(i) + 2_000_000),
-                       "nominee": nominee(&format!("Nguyễn Văn {i}")), "citation": "c",
-                       "achievements": "a", "evidence": []}),
-                at,
-            )
-        } else {
-            old_record("ScoreRecorded", 1, json!({"n": i, "score": 87.5}), at)
-        });
-        if batch.len() == 1000 {
-            let events = std::mem::take(&mut batch);
-            store
-                .append(
-                    PROGRAMME_STREAM,
-                    accolade_store::ExpectedVersion::Any,
-                    events,
-                )
-                .await
-                .unwrap();
-        }
-    }
-    if !batch.is_empty() {
-        store
-            .append(
-                PROGRAMME_STREAM,
-                accolade_store::ExpectedVersion::Any,
-                batch,
-            )
-            .await
-            .unwrap();
-    }
-    store.close();
-    drop(store);
-    let started = std::time::Instant::now();
-    let report = run(dir, false).await;
-    let secs = started.elapsed().as_secs_f64();
-    assert_eq!(report.events, n);
-    println!(
-        "migrate: events={n} sealed={} secs={secs:.2} events_per_s={:.0} (conversion and checks {:.2} s)",
-        report.sealed,
-        n as f64 / secs,
-        report.took.as_secs_f64()
     );
 }
