@@ -94,6 +94,16 @@ pub(super) fn finish(data_dir: &Path) -> Result<Option<PathBuf>, MigrateError> {
         }
         rename(&scratch.events, &events)?;
     }
+    if !events.join("db").exists() {
+        // Nothing to finish with: never write the new shape over a missing store (an open
+        // would then start an empty one).
+        return Err(MigrateError::Check(format!(
+            "neither {} nor the new store beside it exists: restore the directory from \
+             {} (the old store) and run again",
+            events.display(),
+            kept.display()
+        )));
+    }
     if scratch.keys.exists() {
         rename(&scratch.keys, &data_dir.join("keys"))?;
     }

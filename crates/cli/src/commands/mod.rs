@@ -9,7 +9,7 @@ pub mod verify;
 
 use std::path::Path;
 
-use accolade_store::{SledStore, StoreError};
+use accolade_store::{EventStore, SledStore, StoreError};
 use anyhow::{Context, bail};
 
 /// Opens an existing sled store for an offline command, with a clear message when the
@@ -36,7 +36,9 @@ pub async fn shape_problem(
     dir: &Path,
     store: &SledStore,
 ) -> Option<accolade_app::migrate::ShapeError> {
-    if store_dir(dir) == dir {
+    // A bare store directory records no shape; an empty store is of any shape (and checking
+    // it would record one: these commands write nothing).
+    if store_dir(dir) == dir || *store.durable_head().borrow() == 0 {
         return None;
     }
     accolade_app::migrate::check_shape(dir, store).await.err()
