@@ -99,6 +99,7 @@ impl Writer {
                 correlation_id: Some(Uuid::now_v7()),
                 causation_id: None,
             },
+            recorded_at: None,
         });
         self.total += 1;
     }

@@ -153,6 +153,7 @@ impl App<SledStore> {
         personal: &crate::node::PersonalConfig,
     ) -> Result<Self, crate::node::NodeError> {
         let dir = data_dir.as_ref();
+        crate::migrate::check_not_interrupted(dir)?;
         let store = SledStore::open(dir.join("events")).map_err(AppError::from)?;
         crate::migrate::check_shape(dir, &store).await?;
         let vault = FileVault::open(dir.join("ballots"), dir.join("ballot-keys"))

@@ -173,6 +173,7 @@ where
             correlation_id: Some(correlation_id),
             causation_id: Some(command_id),
         },
+        recorded_at: None,
     })
 }
 

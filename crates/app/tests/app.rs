@@ -6,6 +6,10 @@ mod support;
 
 #[path = "app/concurrency.rs"]
 mod concurrency;
+#[path = "app/migrate.rs"]
+mod migrate;
+#[path = "app/migrate_figure.rs"]
+mod migrate_figure;
 #[path = "app/round_keys.rs"]
 mod round_keys;
 #[path = "app/rules.rs"]

@@ -31,6 +31,9 @@ enum Command {
     Rebuild(commands::rebuild::Args),
     /// Serve the HTTP API over a data directory.
     Serve(commands::serve::Args),
+    /// Bring a data directory's stored shape up to this version's (offline; keeps the old
+    /// store read-only until you delete it).
+    Migrate(commands::migrate::Args),
     /// The one-command tour: seed a demo programme (once) and serve it.
     Demo(commands::demo::Args),
 }
@@ -43,6 +46,7 @@ fn main() -> ExitCode {
         Command::Rebuild(args) => commands::rebuild::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Demo(args) => commands::demo::run(args),
+        Command::Migrate(args) => commands::migrate::run(args),
     };
     match result {
         Ok(code) => code,

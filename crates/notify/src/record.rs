@@ -54,6 +54,7 @@ pub async fn append<S: EventStore>(
             correlation_id: Some(correlation),
             causation_id: causation,
         },
+        recorded_at: None,
     };
     match store.append(STREAM, ExpectedVersion::Any, vec![new]).await {
         Ok(o) if o.replayed => Ok(None),

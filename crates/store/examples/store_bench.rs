@@ -45,6 +45,7 @@ fn event(writer: usize, n: u64) -> NewEvent {
         schema_version: 1,
         payload: serde_json::to_vec(&payload).expect("serialise"),
         metadata: Metadata::default(),
+        recorded_at: None,
     }
 }
 

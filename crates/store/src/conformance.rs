@@ -47,6 +47,7 @@ where
     subscription_catch_up_then_live(make().await).await;
     verify_walks_the_chain(make().await).await;
     concurrent_writers_on_one_stream(make().await).await;
+    given_recorded_at_is_kept(make().await).await;
 }
 
 async fn all<S: EventStore>(store: &S) -> Vec<RecordedEvent> {
@@ -378,5 +379,23 @@ async fn concurrent_writers_on_one_stream<S: EventStore>(store: S) {
         winners += won;
     }
     assert_eq!(*store.durable_head().borrow(), winners);
+    assert_invariants(&store).await;
+}
+
+async fn given_recorded_at_is_kept<S: EventStore>(store: S) {
+    // A copy of an older log (`accolade migrate`) keeps each event's original time.
+    let then = time::macros::datetime!(2024-03-01 08:30:15.123456789 UTC);
+    let mut old = event(1);
+    old.recorded_at = Some(then);
+    store
+        .append("t", ExpectedVersion::NoStream, vec![old, event(2)])
+        .await
+        .expect("append");
+    let got = all(&store).await;
+    assert_eq!(got[0].recorded_at, then, "the given time is stored");
+    assert!(
+        got[1].recorded_at > then,
+        "without one, the time of the append"
+    );
     assert_invariants(&store).await;
 }

@@ -165,6 +165,7 @@ pub(crate) fn prepare(
                 schema_version: e.schema_version,
                 payload,
                 metadata: e.metadata,
+                recorded_at: e.recorded_at,
             })
         })
         .collect()

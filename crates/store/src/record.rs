@@ -98,6 +98,10 @@ pub struct NewEvent {
     pub payload: Vec<u8>,
     /// Actor, correlation and causation.
     pub metadata: Metadata,
+    /// When the event was first recorded, for a copy of an older log (`accolade migrate`
+    /// writes a new store of the same events and keeps their original times). `None` (what
+    /// the app always gives): the time the store accepts it.
+    pub recorded_at: Option<OffsetDateTime>,
 }
 
 impl NewEvent {
@@ -114,6 +118,7 @@ impl NewEvent {
             schema_version,
             payload: payload.to_string().into_bytes(),
             metadata,
+            recorded_at: None,
         }
     }
 }
@@ -210,6 +215,8 @@ pub(crate) struct PreparedEvent {
     pub schema_version: u32,
     pub payload: Box<RawValue>,
     pub metadata: Metadata,
+    /// Overrides the placement's time (see [`NewEvent::recorded_at`]).
+    pub recorded_at: Option<OffsetDateTime>,
 }
 
 /// The fields the log assigns to an event.
@@ -228,7 +235,7 @@ pub(crate) fn encode(event: &PreparedEvent, at: &Placement<'_>) -> (Vec<u8>, Has
         stream_id: at.stream_id,
         stream_version: at.stream_version,
         event_id: event.event_id,
-        recorded_at: at.recorded_at,
+        recorded_at: event.recorded_at.unwrap_or(at.recorded_at),
         event_type: &event.event_type,
         schema_version: event.schema_version,
         payload: &event.payload,
@@ -297,6 +304,7 @@ mod tests {
             schema_version: 1,
             payload: RawValue::from_string(r#"{"a": 1}"#.into()).unwrap(),
             metadata: Metadata::default(),
+            recorded_at: None,
         }
     }
 

@@ -466,6 +466,7 @@ pub fn new_event(l: &Logged) -> NewEvent {
         schema_version: l.schema_version,
         payload: l.payload.clone().into_bytes(),
         metadata: meta(l),
+        recorded_at: None,
     }
 }
 

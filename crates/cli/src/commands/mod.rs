@@ -1,6 +1,7 @@
 //! One module per subcommand, plus what they share.
 
 pub mod demo;
+pub mod migrate;
 pub mod rebuild;
 pub mod serve;
 pub mod status;
@@ -8,7 +9,7 @@ pub mod verify;
 
 use std::path::Path;
 
-use accolade_store::{SledStore, StoreError};
+use accolade_store::{EventStore, SledStore, StoreError};
 use anyhow::{Context, bail};
 
 /// Opens an existing sled store for an offline command, with a clear message when the
@@ -22,6 +23,25 @@ pub fn open_existing(dir: &Path, admin_route: &str) -> anyhow::Result<SledStore>
         );
     }
     open(dir, admin_route)
+}
+
+/// Refuses a data directory a migration left half-swapped, before anything opens it.
+pub fn refuse_interrupted(dir: &Path) -> anyhow::Result<()> {
+    accolade_app::migrate::check_not_interrupted(dir).map_err(anyhow::Error::new)
+}
+
+/// The shape problem of a whole data directory (`DIR/events` beside `SHAPE`), if any: `None`
+/// for a bare store directory, which records no shape.
+pub async fn shape_problem(
+    dir: &Path,
+    store: &SledStore,
+) -> Option<accolade_app::migrate::ShapeError> {
+    // A bare store directory records no shape; an empty store is of any shape (and checking
+    // it would record one: these commands write nothing).
+    if store_dir(dir) == dir || *store.durable_head().borrow() == 0 {
+        return None;
+    }
+    accolade_app::migrate::check_shape(dir, store).await.err()
 }
 
 /// Opens (or creates) a sled store, explaining a lock held by a running server.

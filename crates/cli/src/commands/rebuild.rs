@@ -24,9 +24,15 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // No admin route rebuilds online: a server rebuilds nothing while serving.
+    super::refuse_interrupted(&args.data_dir)?;
     let store = super::open_existing(&args.data_dir, "(none: stop the server first)")?;
     let snapshots = args.data_dir.join("projections");
     super::runtime()?.block_on(async move {
+        // Read models of an older shape cannot be built by this version: migrate first.
+        if let Some(problem) = super::shape_problem(&args.data_dir, &store).await {
+            store.close();
+            return Err(problem.into());
+        }
         let head = *store.durable_head().borrow();
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = indicatif::ProgressBar::new(head);

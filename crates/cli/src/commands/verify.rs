@@ -15,6 +15,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    super::refuse_interrupted(&args.data_dir)?;
     let store = super::open_existing(&args.data_dir, "GET /api/v1/verify")?;
     let spinner = std::io::stderr().is_terminal().then(|| {
         let s = indicatif::ProgressBar::new_spinner();
@@ -22,7 +23,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         s.enable_steady_tick(std::time::Duration::from_millis(100));
         s
     });
-    let report = super::runtime()?.block_on(store.verify())?;
+    // The chain of an older shape still verifies (worth doing before `accolade migrate`):
+    // say so, and what is needed before the data directory can be served.
+    let (report, shape) = super::runtime()?.block_on(async {
+        let shape = super::shape_problem(&args.data_dir, &store).await;
+        (store.verify().await, shape)
+    });
+    let report = report?;
+    if let Some(problem) = shape {
+        eprintln!("accolade: note: {problem}");
+    }
     if let Some(s) = spinner {
         s.finish_and_clear();
     }

@@ -1,14 +1,4 @@
 //! The stored shape of a data directory, and the check that refuses an older one.
-//!
-//! A data directory records the shape of what it stores in `<data-dir>/SHAPE`. Shapes:
-//!
-//! - **1**: before personal data was sealed (issue 12): nominees, objectors, user contacts
-//!   and imported award holders in plain text, e-mail keys as unkeyed SHA-256. A data
-//!   directory without `SHAPE` whose log holds events is of shape 1.
-//! - **2**: personal fields sealed under per-person keys (`<data-dir>/keys`), keyed lookups.
-//!
-//! A store of an older shape is refused at open with a message naming `accolade migrate`,
-//! which writes a new store of the current shape beside the old one.
 
 use std::path::Path;
 
@@ -45,6 +35,22 @@ pub fn write_shape(data_dir: &Path, shape: u32) -> std::io::Result<()> {
     std::fs::File::open(data_dir)?.sync_all()
 }
 
+/// The file that says a migration has passed its commit point and must be finished (by running
+/// `accolade migrate` again) before anything opens the directory. See [`super::commit`].
+pub const MIGRATING_FILE: &str = "MIGRATING";
+
+/// Refuses a data directory whose migration was interrupted after its commit point: run
+/// before the store is opened, since opening `events/` would create an empty one while the
+/// new store is still beside it under another name.
+pub fn check_not_interrupted(data_dir: &Path) -> Result<(), ShapeError> {
+    if data_dir.join(MIGRATING_FILE).exists() {
+        return Err(ShapeError::Interrupted {
+            dir: data_dir.display().to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// Refuses a store of another shape than this build's; records the shape of a new store.
 pub async fn check_shape<S: EventStore>(data_dir: &Path, store: &S) -> Result<(), ShapeError> {
     let empty = *store.durable_head().borrow() == 0;
@@ -78,7 +84,7 @@ pub enum ShapeError {
         "the store in {dir} is of shape {shape} (personal data not sealed); this Accolade reads \
          shape {CURRENT_SHAPE}. Stop the server and run `accolade migrate --data-dir {dir}`: it \
          writes a store of shape {CURRENT_SHAPE} and keeps the old one, read-only, until you \
-         delete it (docs/personal-data.md)"
+         delete it (docs/migrations.md)"
     )]
     Older {
         /// The data directory.
@@ -96,6 +102,15 @@ pub enum ShapeError {
         dir: String,
         /// Its shape.
         shape: u32,
+    },
+    /// A migration stopped after its commit point.
+    #[error(
+        "a migration of {dir} was interrupted after the new store was complete; run \
+         `accolade migrate --data-dir {dir}` again to finish it (docs/migrations.md)"
+    )]
+    Interrupted {
+        /// The data directory.
+        dir: String,
     },
     /// `SHAPE` cannot be read or written.
     #[error("the store's shape file: {0}")]
