@@ -9,6 +9,7 @@ mod api;
 mod browser;
 mod cli;
 mod mail;
+mod personal_data;
 mod secret_ballot;
 
 /// The `accolade` executable built beside this test binary (`target/<profile>/accolade`).

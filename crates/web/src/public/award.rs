@@ -30,7 +30,11 @@ struct Page<'a> {
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Path(id): Path<String>) -> PageResult {
     let not_found = || error_page(&ctx, &ApiError::not_found("award"));
     let id: Uuid = id.parse().map_err(|_| not_found())?;
-    let AwardView { page: a, programme } = s.node.public().award_view(id).or_page(&ctx)?;
+    let AwardView {
+        page: mut a,
+        programme,
+    } = s.node.public().award_view(id).or_page(&ctx)?;
+    a.item = super::honours::localised(&ctx, a.item);
     let revoked_on = a
         .revocation
         .as_ref()

@@ -110,10 +110,21 @@ struct Page<'a> {
     provinces: Vec<String>,
 }
 
+/// The item with an erased holder shown by the page's own marker ("[đã xoá]" in Vietnamese),
+/// not the read model's language-neutral one.
+pub fn localised(ctx: &Ctx, mut item: HonourItem) -> HonourItem {
+    if item.erased {
+        item.full_name = ctx.t("person.erased").to_owned();
+        item.organisation = ctx.t("person.erased").to_owned();
+    }
+    item
+}
+
 /// Rows of the honour list, formatted for `ctx`.
 pub fn rows(ctx: &Ctx, items: Vec<HonourItem>) -> Vec<Row> {
     items
         .into_iter()
+        .map(|item| localised(ctx, item))
         .map(|item| Row {
             decided_on: render::date(ctx, item.decided_on),
             revoked: matches!(item.status, AwardStatus::Revoked),

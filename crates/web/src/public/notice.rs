@@ -43,7 +43,18 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>) -> Response {
                 .map(|d| render::date(&ctx, d))
                 .unwrap_or_default(),
             title: g.title,
-            items: g.items,
+            // An erased nominee shows the page's own marker, not the model's neutral one.
+            items: g
+                .items
+                .into_iter()
+                .map(|mut i| {
+                    if i.erased {
+                        i.full_name = ctx.t("person.erased").to_owned();
+                        i.organisation = ctx.t("person.erased").to_owned();
+                    }
+                    i
+                })
+                .collect(),
         })
         .collect();
     html(&ctx, &Page { c: &ctx, groups })
