@@ -80,7 +80,7 @@ impl Served {
 
 /// Ids, times, hashes, tokens, seeds, addresses and latencies out; everything else kept.
 fn redact(text: &str) -> String {
-    let rules: [(&str, &str); 11] = [
+    let rules: [(&str, &str); 13] = [
         (
             r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
             "<id>",
@@ -101,7 +101,12 @@ fn redact(text: &str) -> String {
             "name=\"csrf\" value=<redacted>",
         ),
         (r"(accolade_session|accolade_csrf)=[^;\s]*", "$1=<redacted>"),
+        // Sealed personal data (issue 12): a fresh random nonce each time, so its ciphertext
+        // differs between any two runs; it holds people, never a ballot.
+        (r#""(ct|nonce)"\s*:\s*"[^"]*""#, "\"$1\":<sealed>"),
         (r"127\.0\.0\.1:\d+", "<addr>"),
+        // Each run's temporary data directory (the key store logs where it is).
+        (r"/tmp/\.tmp[A-Za-z0-9]+", "<dir>"),
         (r#""latency"\s*:\s*"[^"]*""#, "\"latency\":<redacted>"),
         (
             r#""time\.(busy|idle)"\s*:\s*"[^"]*""#,

@@ -150,7 +150,14 @@ impl<S: EventStore> App<S> {
             return Err(AppError::not_found("nomination", nomination_id));
         }
         let mut out = Vec::new();
-        self.each_programme_event(programme_id, |rec, event| {
+        let people = self.people().clone();
+        self.each_programme_event(programme_id, |rec, mut event| {
+            // The visibility rules cut an open nominee; one that stays sealed was erased.
+            if let ProgrammeEvent::NominationDrafted(e) = &mut event {
+                open_nominee(&mut e.nominee, people.as_ref());
+            } else if let ProgrammeEvent::NominationAmended(e) = &mut event {
+                open_nominee(&mut e.nominee, people.as_ref());
+            }
             if event.nomination_id() == Some(nomination_id)
                 && let Some(shown) = history::view(audience, &event)
             {
@@ -185,5 +192,15 @@ impl<S: EventStore> App<S> {
                 return Ok(());
             }
         }
+    }
+}
+
+/// Opens a sealed nominee in place (left sealed when the person was erased).
+fn open_nominee(
+    nominee: &mut accolade_events::Personal<accolade_events::Nominee>,
+    people: &dyn accolade_events::Unseal,
+) {
+    if let Some(n) = nominee.open(people) {
+        *nominee = accolade_events::Personal::Open(n);
     }
 }

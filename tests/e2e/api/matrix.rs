@@ -641,7 +641,14 @@ fn table() -> Vec<Row> {
             "/api/v1/erasures",
             "/api/v1/erasures",
             json!({"person_id": "{X}", "reason": "yêu cầu"}),
-            admin(501),
+            admin(404),
+        ),
+        (
+            "GET",
+            "/api/v1/persons/candidates",
+            "/api/v1/persons/candidates?full_name=nguyen%20van%20a",
+            none.clone(),
+            [403, 200, 200, 403, 403, 403, 401, 200, 403],
         ),
     ]
 }
