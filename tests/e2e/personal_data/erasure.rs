@@ -100,6 +100,15 @@ async fn y_and_z_gone(t: &TestApp, c: &Cycle) {
         (&json!(true), &json!("[erased]")),
         "{item}"
     );
+    let history = t
+        .get(&format!("/api/v1/nominations/{}/history", c.n_z), &c.admin)
+        .await;
+    let drafted = &history.body["items"][0]["event"];
+    assert_eq!(
+        (&drafted["nominee"], &drafted["nominee_erased"]),
+        (&Value::Null, &json!(true)),
+        "{drafted}"
+    );
     let objections = t
         .get(
             &format!("/api/v1/objections?programme_id={}", c.pid),
