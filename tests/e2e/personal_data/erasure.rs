@@ -11,7 +11,8 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::support::{Cycle, USERS, Until, X, Y, Z, all_of, cycle, shown, walk};
+use super::support::{Cycle, USERS, Until, X, Y, Z, all_of, cycle};
+use super::walk::{shown, walk};
 use crate::api::support::{PASSWORD, TestApp};
 
 /// The tally and the honours, as they must stay through an erasure (names aside).

@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::erasure::{erase, outcome, sign_in_again};
-use super::support::{Until, X, Z, all_of, cycle, shown, walk};
+use super::support::{Until, X, Z, all_of, cycle};
+use super::walk::{shown, walk};
 use crate::api::support::TestApp;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

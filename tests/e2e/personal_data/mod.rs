@@ -3,6 +3,7 @@
 
 mod bytes;
 mod support;
+mod walk;
 
 mod erasure;
 mod erasure_policy;
