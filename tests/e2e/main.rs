@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod mail;
 mod migrate;
+mod personal_data;
 mod secret_ballot;
 
 /// The `accolade` executable built beside this test binary (`target/<profile>/accolade`).

@@ -151,14 +151,18 @@ impl<S: EventStore> App<S> {
         }
         let mut out = Vec::new();
         let people = self.people().clone();
-        self.each_programme_event(programme_id, |rec, event| {
-            if event.nomination_id() != Some(nomination_id) {
-                return;
+        self.each_programme_event(programme_id, |rec, mut event| {
+            // The visibility rules cut an open nominee; one that stays sealed was erased.
+            if let ProgrammeEvent::NominationDrafted(e) = &mut event {
+                open_nominee(&mut e.nominee, people.as_ref());
+            } else if let ProgrammeEvent::NominationAmended(e) = &mut event {
+                open_nominee(&mut e.nominee, people.as_ref());
+            } else if let ProgrammeEvent::AwardConferred(e) = &mut event {
+                open_nominee(&mut e.holder, people.as_ref());
             }
-            // History reads people in the clear, as far as the audience may (the view cuts
-            // contacts); an erased one shows the marker, never the ciphertext.
-            let event = opened(event, people.as_ref());
-            if let Some(shown) = history::view(audience, &event) {
+            if event.nomination_id() == Some(nomination_id)
+                && let Some(shown) = history::view(audience, &event)
+            {
                 out.push(HistoryEntry {
                     position: rec.position,
                     recorded_at: rec.recorded_at,
@@ -193,38 +197,13 @@ impl<S: EventStore> App<S> {
     }
 }
 
-/// `event` with its personal fields opened; an erased person's fields read as the marker.
-fn opened(mut event: ProgrammeEvent, people: &dyn accolade_events::Unseal) -> ProgrammeEvent {
-    use accolade_events::{Nominee, NomineeKind, Personal, PublicHolder};
-    fn open<T: serde::de::DeserializeOwned + Clone>(
-        p: &mut Personal<T>,
-        people: &dyn accolade_events::Unseal,
-        erased: impl FnOnce() -> T,
-    ) {
-        if p.sealed().is_some() {
-            *p = Personal::Open(p.open(people).unwrap_or_else(erased));
-        }
+/// Opens a sealed nominee (or an award's public record) in place; left sealed when the person
+/// was erased, which the front ends show as erased, never as ciphertext.
+fn open_nominee<T: serde::de::DeserializeOwned + Clone>(
+    nominee: &mut accolade_events::Personal<T>,
+    people: &dyn accolade_events::Unseal,
+) {
+    if let Some(n) = nominee.open(people) {
+        *nominee = accolade_events::Personal::Open(n);
     }
-    let erased_nominee = || Nominee {
-        kind: NomineeKind::Individual,
-        full_name: accolade_projections::ERASED.to_owned(),
-        position: None,
-        organisation: accolade_projections::ERASED.to_owned(),
-        province: None,
-        email: None,
-        birth_year: None,
-        national_id: None,
-    };
-    match &mut event {
-        ProgrammeEvent::NominationDrafted(e) => open(&mut e.nominee, people, erased_nominee),
-        ProgrammeEvent::NominationAmended(e) => open(&mut e.nominee, people, erased_nominee),
-        ProgrammeEvent::AwardConferred(e) => open(&mut e.holder, people, || PublicHolder {
-            full_name: accolade_projections::ERASED.to_owned(),
-            position: None,
-            organisation: accolade_projections::ERASED.to_owned(),
-        }),
-        // The objector is cut for every audience by the history view.
-        _ => {}
-    }
-    event
 }

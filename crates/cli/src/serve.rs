@@ -277,10 +277,17 @@ impl Server {
             task.abort();
             let _ = task.await;
         }
-        // Handlers' clones of the state are gone once the server stopped, so the node's read
-        // models are ours alone and get their final snapshot.
+        // Handlers' clones of the state go with their connections, so the node's read models
+        // become ours alone and get their final snapshot. axum's graceful shutdown returns
+        // once every connection task has dropped its shutdown receiver, which it does just
+        // before dropping the connection and its clone of the state: wait a moment for those
+        // (else the snapshot was skipped now and then, issue 12's restart tests).
         let AppState { node, app, .. } = self.state;
         drop(app);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
+        while Arc::strong_count(node.runner()) > 1 && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
         node.close().await?;
         Ok(())
     }

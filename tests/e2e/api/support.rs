@@ -71,7 +71,11 @@ impl TestApp {
     }
 
     pub async fn start_with(tune: impl FnOnce(&mut Config)) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(tempfile::tempdir().unwrap(), tune).await
+    }
+
+    /// A server over `dir` (a data directory used before, for a restart).
+    pub async fn start_in(dir: TempDir, tune: impl FnOnce(&mut Config)) -> TestApp {
         let mut config = Config::for_data_dir(dir.path());
         config.admin_email = Some(ADMIN_EMAIL.into());
         config.admin_password = Some(ADMIN_PASSWORD.to_owned().into());
@@ -87,6 +91,13 @@ impl TestApp {
             invites,
             _dir: dir,
         }
+    }
+
+    /// Stops the server cleanly (final snapshot written, store closed) and hands back its
+    /// data directory, to scan it or start again on it.
+    pub async fn stop(self) -> TempDir {
+        self.server.stop().await.unwrap();
+        self._dir
     }
 
     /// The number of durable events (to check that a refused request appended nothing).

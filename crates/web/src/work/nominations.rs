@@ -96,6 +96,14 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(f): Query<Filters>)
     items.mark(ctx.lang);
     let rows = items
         .into_iter()
+        .map(|mut item| {
+            // An erased nominee shows the page's own marker, not the model's neutral one.
+            if item.erased {
+                item.full_name = ctx.t("person.erased").to_owned();
+                item.organisation = ctx.t("person.erased").to_owned();
+            }
+            item
+        })
         .map(|item| Row {
             submitted: item
                 .submitted_at

@@ -7,6 +7,7 @@ use time::format_description::well_known::Rfc3339;
 use uuid::Uuid;
 
 use accolade_app::actions::Ask;
+use accolade_events::ProgrammeEvent;
 use accolade_http::authz::Caller;
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::ApiPath;
@@ -29,7 +30,18 @@ pub async fn history(
     let entries = s.node.nominations().history(&Ask::by(caller.0), id).await?;
     let mut items = Vec::with_capacity(entries.len());
     for e in entries {
+        let erased = match &e.event {
+            ProgrammeEvent::NominationDrafted(d) => d.nominee.sealed().map(|_| "nominee"),
+            ProgrammeEvent::NominationAmended(a) => a.nominee.sealed().map(|_| "nominee"),
+            ProgrammeEvent::AwardConferred(a) => a.holder.sealed().map(|_| "holder"),
+            _ => None,
+        };
         let mut event = e.event.to_payload().map_err(|x| ApiError::internal(&x))?;
+        // The app opened the person; one still sealed was erased: no ciphertext here.
+        if let Some(field) = erased {
+            event[field] = Value::Null;
+            event[format!("{field}_erased")] = Value::Bool(true);
+        }
         // The app emptied what this caller may not see; leave those fields out altogether.
         for path in e.removed {
             remove_path(&mut event, path);
