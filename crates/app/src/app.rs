@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use accolade_domain::{Actor, Context, DomainError};
-use accolade_store::{EventStore, ExpectedVersion, NewEvent, SledStore, StoreError};
+use accolade_store::{EventStore, ExpectedVersion, SledStore, StoreError};
 use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
@@ -24,8 +24,8 @@ use crate::command::Executed;
 use crate::error::AppError;
 use crate::history::AwardIndex;
 use crate::idempotency::Keyed;
-use crate::people::{Keys, KeysError, MemoryKeys, People};
-use crate::stored::{Cached, Caches, Stored, envelope};
+use crate::people::{Keys, MemoryKeys, People};
+use crate::stored::{Cached, Caches, Stored};
 use crate::vault::{FileVault, Vault};
 
 /// Events read per page when loading a stream.
@@ -363,55 +363,6 @@ impl<S: EventStore> App<S> {
         }))
     }
 
-    /// Encodes `events`, seals their personal fields (each person's key made durable first)
-    /// and builds their envelopes. Returns the envelopes and the events as stored, sealed: what
-    /// the stream cache folds and the caller sees, so no plaintext outlives the command.
-    async fn seal_batch<A: Stored>(
-        &self,
-        run: &Run<'_>,
-        events: &[A::Event],
-        correlation_id: Uuid,
-        command_id: Uuid,
-    ) -> Result<(Vec<NewEvent>, Vec<A::Event>), AppError>
-    where
-        A::Command: Clone + Debug + Send + Sync,
-        A::Event: Clone + Debug + Send + Sync,
-    {
-        let mut encoded = Vec::with_capacity(events.len());
-        let mut keys = Vec::new();
-        for ev in events {
-            let (event_type, version, payload) = A::encode(ev)?;
-            People::keys_needed(event_type, &payload, &mut keys);
-            encoded.push((event_type, version, payload));
-        }
-        self.inner.people.ensure(&keys).await.map_err(keys_error)?;
-        let mut batch = Vec::with_capacity(events.len());
-        let mut sealed = Vec::with_capacity(events.len());
-        for (i, (ev, (event_type, version, mut payload))) in events.iter().zip(encoded).enumerate()
-        {
-            let id = run
-                .keyed
-                .map_or_else(Uuid::now_v7, |k| k.event_id(run.part, i));
-            self.inner
-                .people
-                .seal(id, event_type, &mut payload)
-                .map_err(|e| AppError::Encode(e.to_string()))?;
-            batch.push(envelope::<A>(
-                ev,
-                (event_type, version, &payload),
-                id,
-                run.actor,
-                correlation_id,
-                command_id,
-            )?);
-            sealed.push(
-                A::from_payload(event_type, version, payload)
-                    .map_err(|e| AppError::Encode(e.to_string()))?,
-            );
-        }
-        Ok((batch, sealed))
-    }
-
     /// The loop: load, prepare, decide, append with the expected version, retry on conflict.
     pub(crate) async fn run<A: Stored, P: Plan<A>>(
         &self,
@@ -503,17 +454,6 @@ impl<S: EventStore> App<S> {
 }
 
 /// Refuses a command made against another version of the stream than the current one.
-/// A key store failure as the app reports it: an erased person is the domain's conflict.
-pub(crate) fn keys_error(e: KeysError) -> AppError {
-    match e {
-        KeysError::Erased(id) => AppError::Domain(accolade_domain::DomainError::conflict(
-            accolade_domain::Clash::PersonErased,
-            format!("person {id} was erased"),
-        )),
-        KeysError::Store(message) => AppError::Keys(message),
-    }
-}
-
 /// Called under the stream lock, on the state the append is decided on: two commands made
 /// against the same version cannot both pass (an `If-Match` checked before the lock could).
 pub(crate) fn check_version(expected: Option<u64>, current: Option<u64>) -> Result<(), AppError> {

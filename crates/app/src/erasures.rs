@@ -37,7 +37,7 @@ impl<S: EventStore> Node<S> {
                 people
                     .erase(person, public_too)
                     .await
-                    .map_err(crate::app::keys_error)?;
+                    .map_err(crate::sealing::keys_error)?;
                 destroyed += 1;
             }
         }

@@ -71,6 +71,7 @@ pub mod people;
 mod queries;
 pub mod read;
 mod schedule;
+mod sealing;
 mod stored;
 pub mod vault;
 

@@ -213,7 +213,7 @@ impl<S: EventStore> Persons<'_, S> {
         app.people()
             .erase(person_id, public_too)
             .await
-            .map_err(crate::app::keys_error)?;
+            .map_err(crate::sealing::keys_error)?;
         if let Some(user_id) = user {
             self.node.auth().revoke_user(user_id);
             let deactivate = accolade_domain::UserCommand::Deactivate {
