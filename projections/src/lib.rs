@@ -82,6 +82,8 @@ mod search;
 mod shapes;
 pub mod snapshot;
 mod tally;
+#[cfg(feature = "test-support")]
+pub mod testing;
 
 pub use accolade_events::MailRecipient;
 pub use audit::{AuditFilter, AuditItem, FieldChange};

@@ -120,7 +120,7 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
             UserEvent::from(UserRegistered {
                 user_id: u,
                 person_id: u,
-                contact: vault.seal(
+                contact: vault.seal_value(
                     u,
                     &UserContact {
                         email: email.into(),
@@ -169,7 +169,7 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
             category_code: "IND".into(),
             agency_id: agency,
             person_id: id(9),
-            nominee: vault.seal(id(9), &nominee),
+            nominee: vault.seal_value(id(9), &nominee),
             lookups: NomineeLookups::default(),
             linked: false,
             citation: "c".into(),
@@ -217,7 +217,7 @@ async fn mails_in_vietnamese_and_english_with_links_once() {
             category_code: "IND".into(),
             award_title: "Bằng khen".into(),
             person_id: id(9),
-            holder: vault.seal(public_record_key(id(9)), &nominee.public_record()),
+            holder: vault.seal_value(public_record_key(id(9)), &nominee.public_record()),
             decision_no: "123/QĐ-BKHCN".into(),
             decided_on: date!(2026 - 06 - 01),
         })

@@ -291,7 +291,7 @@ impl World {
             let ev = UserEvent::from(UserRegistered {
                 user_id: id(u),
                 person_id: id(u + 100),
-                contact: w.vault.seal(id(u + 100), &contact),
+                contact: w.vault.seal_value(id(u + 100), &contact),
                 role: Role::Member,
                 agency_id: None,
                 locale,
@@ -366,7 +366,7 @@ impl World {
             category_code: "IND".into(),
             agency_id: id(agency),
             person_id: Self::person(nomination),
-            nominee: self.vault.seal(Self::person(nomination), &nominee),
+            nominee: self.vault.seal_value(Self::person(nomination), &nominee),
             lookups: NomineeLookups::default(),
             linked: false,
             citation: "c".into(),
