@@ -31,9 +31,10 @@ pub enum Personal<T> {
 }
 
 /// One sealed value: AEAD ciphertext under the key `key` (XChaCha20-Poly1305). Its associated
-/// data is `at`, the place it was sealed for (the event's id and type and the field), so the
-/// box authenticates its place: moved to another event or field, it no longer matches where
-/// it is found.
+/// data is `at`, the place it was sealed for (the event's id and type and the field): an
+/// altered place does not open. Nothing compares `at` with the record a box is found in; a box
+/// moved whole to another event would open, but moving it means rewriting the log, which the
+/// hash chain shows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sealed {

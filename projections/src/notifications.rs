@@ -164,17 +164,16 @@ impl NotificationLog {
     pub fn apply(&mut self, env: &Envelope<'_>, ev: &N) {
         match ev {
             N::NotificationSent(e) => {
-                let Some(template) = Template::from_key(&e.template) else {
+                let Some(entry) = self.logged(
+                    env,
+                    e.message_id,
+                    e.causing_position,
+                    e.recipient,
+                    &e.template,
+                    e.causing_event_id,
+                ) else {
                     return;
                 };
-                let entry = self.entry(
-                    e.message_id,
-                    e.causing_position.unwrap_or(env.position),
-                    e.recipient,
-                    template,
-                    e.causing_event_id,
-                    env.recorded_at,
-                );
                 entry.status = DeliveryStatus::Sent;
                 entry.attempts = entry.attempts.max(e.attempt);
                 entry.next_attempt_at = None;
@@ -182,17 +181,16 @@ impl NotificationLog {
                 entry.sent_at = Some(e.sent_at);
             }
             N::NotificationFailed(e) => {
-                let Some(template) = Template::from_key(&e.template) else {
+                let Some(entry) = self.logged(
+                    env,
+                    e.message_id,
+                    e.causing_position,
+                    e.recipient,
+                    &e.template,
+                    e.causing_event_id,
+                ) else {
                     return;
                 };
-                let entry = self.entry(
-                    e.message_id,
-                    e.causing_position.unwrap_or(env.position),
-                    e.recipient,
-                    template,
-                    e.causing_event_id,
-                    env.recorded_at,
-                );
                 // A failure recorded after the mail was sent or dropped (two notifiers in a
                 // hand-over) does not make it failing again.
                 if !matches!(entry.status, DeliveryStatus::Sent | DeliveryStatus::Dropped) {
@@ -204,17 +202,16 @@ impl NotificationLog {
                 }
             }
             N::NotificationDropped(e) => {
-                let Some(template) = Template::from_key(&e.template) else {
+                let Some(entry) = self.logged(
+                    env,
+                    e.message_id,
+                    e.causing_position,
+                    e.recipient,
+                    &e.template,
+                    e.causing_event_id,
+                ) else {
                     return;
                 };
-                let entry = self.entry(
-                    e.message_id,
-                    e.causing_position.unwrap_or(env.position),
-                    e.recipient,
-                    template,
-                    e.causing_event_id,
-                    env.recorded_at,
-                );
                 if entry.status != DeliveryStatus::Sent {
                     entry.status = DeliveryStatus::Dropped;
                     entry.next_attempt_at = None;
@@ -228,6 +225,28 @@ impl NotificationLog {
                 self.scheduled.insert(e.message_id);
             }
         }
+    }
+
+    /// The log entry of a mail an outcome event names (its template key known), made if new;
+    /// `None` for a template this build does not know.
+    fn logged(
+        &mut self,
+        env: &Envelope<'_>,
+        message_id: Uuid,
+        causing_position: Option<u64>,
+        recipient: MailRecipient,
+        template: &str,
+        causing_event_id: Option<Uuid>,
+    ) -> Option<&mut LogEntry> {
+        let template = Template::from_key(template)?;
+        Some(self.entry(
+            message_id,
+            causing_position.unwrap_or(env.position),
+            recipient,
+            template,
+            causing_event_id,
+            env.recorded_at,
+        ))
     }
 
     fn entry(

@@ -44,11 +44,13 @@ impl<S: EventStore> Node<S> {
         Ok(destroyed)
     }
 
-    /// People the log names (nominees, award holders, objectors, users) whose key the key
-    /// store has never had, although nobody erased them: the key store is older than the log
-    /// (restored from an old copy) or lost part of itself. Counted at open, where any is a
-    /// refusal to start: serving would show those people as erased, silently.
-    pub async fn people_without_keys(&self) -> Result<Vec<Uuid>, AppError> {
+    /// People the read models name (nominees, objectors, users) whose key the key store has
+    /// never had, although nobody erased them: the key store is older than the log (restored
+    /// from an old copy) or lost part of itself. Counted at open, where any is a refusal to
+    /// start: serving would show those people as erased, silently. From the read models only:
+    /// imported award holders are left out rather than read the whole log again at every start
+    /// (a key store older than the log almost surely lacks a nominee's or a user's key too).
+    pub fn people_without_keys(&self) -> Vec<Uuid> {
         let mut people: Vec<Uuid> = self.read(|p| {
             let c = p.catalog();
             c.nominations
@@ -58,14 +60,13 @@ impl<S: EventStore> Node<S> {
                 .chain(p.objections().all().map(|o| o.objector_person_id))
                 .collect()
         });
-        people.extend(self.app().known_people().await?.people());
         people.sort_unstable();
         people.dedup();
         let keys = self.app().people().keys();
-        Ok(people
+        people
             .into_iter()
             .filter(|id| matches!(keys.key(*id), KeyState::Unknown))
-            .collect())
+            .collect()
     }
 
     /// Follows erasures in the background for as long as the node lives.

@@ -239,11 +239,6 @@ impl AwardIndex {
             .any(|k| k.person_id == person && k.visible_to(agency))
     }
 
-    /// Every person known here.
-    pub(crate) fn people(&self) -> impl Iterator<Item = Uuid> + '_ {
-        self.known.iter().map(|k| k.person_id)
-    }
-
     /// Whether `person` is a nominee or an award holder known here.
     pub(crate) fn knows(&self, person: Uuid) -> bool {
         self.known.iter().any(|k| k.person_id == person)

@@ -141,7 +141,7 @@ impl Node<SledStore> {
         // An erasure recorded but not yet applied to the keys (a crash between the two) is
         // applied before anything is served; then every person the log names must have a key.
         node.follow_erasures().await?;
-        let missing = node.people_without_keys().await?;
+        let missing = node.people_without_keys();
         if let Some(first) = missing.first() {
             return Err(NodeError::KeysBehind {
                 dir: data_dir.join("keys").display().to_string(),

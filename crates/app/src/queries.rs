@@ -154,11 +154,11 @@ impl<S: EventStore> App<S> {
         self.each_programme_event(programme_id, |rec, mut event| {
             // The visibility rules cut an open nominee; one that stays sealed was erased.
             if let ProgrammeEvent::NominationDrafted(e) = &mut event {
-                open_nominee(&mut e.nominee, people.as_ref());
+                open_in_place(&mut e.nominee, people.as_ref());
             } else if let ProgrammeEvent::NominationAmended(e) = &mut event {
-                open_nominee(&mut e.nominee, people.as_ref());
+                open_in_place(&mut e.nominee, people.as_ref());
             } else if let ProgrammeEvent::AwardConferred(e) = &mut event {
-                open_nominee(&mut e.holder, people.as_ref());
+                open_in_place(&mut e.holder, people.as_ref());
             }
             if event.nomination_id() == Some(nomination_id)
                 && let Some(shown) = history::view(audience, &event)
@@ -199,11 +199,11 @@ impl<S: EventStore> App<S> {
 
 /// Opens a sealed nominee (or an award's public record) in place; left sealed when the person
 /// was erased, which the front ends show as erased, never as ciphertext.
-fn open_nominee<T: serde::de::DeserializeOwned + Clone>(
-    nominee: &mut accolade_events::Personal<T>,
+fn open_in_place<T: serde::de::DeserializeOwned + Clone>(
+    value: &mut accolade_events::Personal<T>,
     people: &dyn accolade_events::Unseal,
 ) {
-    if let Some(n) = nominee.open(people) {
-        *nominee = accolade_events::Personal::Open(n);
+    if let Some(v) = value.open(people) {
+        *value = accolade_events::Personal::Open(v);
     }
 }

@@ -1,7 +1,8 @@
 //! Sealing and opening one personal value: XChaCha20-Poly1305 under the person's key.
 //!
 //! The associated data is the box's place (the event's id and type and the field's name,
-//! [`Sealed::place`]), so a box authenticates only where it was made. The nonce is synthetic: the first 24 bytes of
+//! [`Sealed::place`], carried in the box), so a box whose place is altered does not open. The
+//! nonce is synthetic: the first 24 bytes of
 //! HMAC-SHA256(key, "nonce" ‖ associated data ‖ plaintext). Sealing is therefore
 //! deterministic, which an idempotent retry needs (its event ids are derived from the
 //! idempotency key, and the store accepts the retry only when the payload is byte-identical);

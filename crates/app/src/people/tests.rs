@@ -49,7 +49,7 @@ async fn seals_opens_and_seals_the_same_way_twice() {
 }
 
 #[tokio::test]
-async fn a_box_moved_elsewhere_does_not_open() {
+async fn a_box_whose_place_is_altered_does_not_open() {
     let p = people().await;
     let person = Uuid::from_u128(7);
     p.ensure(&[person]).await.unwrap();

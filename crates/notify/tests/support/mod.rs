@@ -458,23 +458,24 @@ impl World {
 
     /// Every `NotificationDropped` recorded, in order.
     pub async fn drops(&self) -> Vec<NotificationDropped> {
-        self.store
-            .read_stream("notifications", 0, 1000)
-            .await
-            .unwrap()
-            .into_iter()
-            .filter_map(|r| {
-                let json = serde_json::from_str(r.payload.get()).unwrap();
-                match NotificationEvent::from_stored(&r.event_type, r.schema_version, json) {
-                    Ok(NotificationEvent::NotificationDropped(d)) => Some(d),
-                    _ => None,
-                }
-            })
-            .collect()
+        self.recorded(|e| match e {
+            NotificationEvent::NotificationDropped(d) => Some(d),
+            _ => None,
+        })
+        .await
     }
 
     /// Every `NotificationFailed` recorded, in order.
     pub async fn failures(&self) -> Vec<NotificationFailed> {
+        self.recorded(|e| match e {
+            NotificationEvent::NotificationFailed(f) => Some(f),
+            _ => None,
+        })
+        .await
+    }
+
+    /// The notifier's recorded events that `pick` keeps, in order.
+    async fn recorded<T>(&self, pick: impl Fn(NotificationEvent) -> Option<T>) -> Vec<T> {
         self.store
             .read_stream("notifications", 0, 1000)
             .await
@@ -482,10 +483,9 @@ impl World {
             .into_iter()
             .filter_map(|r| {
                 let json = serde_json::from_str(r.payload.get()).unwrap();
-                match NotificationEvent::from_stored(&r.event_type, r.schema_version, json) {
-                    Ok(NotificationEvent::NotificationFailed(f)) => Some(f),
-                    _ => None,
-                }
+                NotificationEvent::from_stored(&r.event_type, r.schema_version, json)
+                    .ok()
+                    .and_then(&pick)
             })
             .collect()
     }
