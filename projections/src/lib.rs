@@ -22,6 +22,7 @@
 //! | audit trail of any entity | `audit` | [`Projections::audit`] |
 //! | notification outbox | `outbox` | [`Projections::outbox`] |
 //! | notification log (sent, pending, failing) | `notifications` | [`Projections::notification_log`] |
+//! | where each public part last changed (cache keys) | `versions` | [`Projections::versions`] |
 //! | objections filed in public notice, with their objectors (secretariat only) | `objections` | [`Projections::objections`] |
 //!
 //! Rules are not re-implemented here: name folding, scores, z-scores and vote counts come from
@@ -84,6 +85,7 @@ pub mod snapshot;
 mod tally;
 #[cfg(feature = "test-support")]
 pub mod testing;
+mod versions;
 
 pub use accolade_events::MailRecipient;
 pub use audit::{AuditFilter, AuditItem, FieldChange};
@@ -111,3 +113,4 @@ pub use ranking::RankingItem;
 pub use runner::{Runner, RunnerConfig, RunnerError, rebuild, rebuild_until};
 pub use search::NameQuery;
 pub use tally::TallyItem;
+pub use versions::PublicVersions;

@@ -21,6 +21,7 @@ use crate::progress::{Progress, ProgressReport};
 use crate::queues::{QueueFilter, QueueItem, Viewer, queue};
 use crate::ranking::{Ranking, RankingItem};
 use crate::tally::{Tallies, TallyItem};
+use crate::versions::{PublicVersions, Versions};
 
 /// Records the fold could not use. They are counted and skipped, never fatal: a record of a
 /// type this build does not know was written by a newer build (a rolling upgrade), and one
@@ -69,6 +70,7 @@ pub struct Projections {
     outbox: Outbox,
     notifications: NotificationLog,
     objections: Objections,
+    versions: Versions,
     skipped: Skipped,
     #[serde(skip)]
     memo: Memo,
@@ -148,6 +150,7 @@ impl Projections {
         };
         let before = nomination.and_then(|n| self.catalog.status(n));
         let changes = audit::field_changes(ev, env, &self.catalog);
+        let touched = self.versions.before(env, ev, &self.catalog);
         match ev {
             AnyEvent::Programme(p) => {
                 self.catalog.apply_programme(env, p);
@@ -167,6 +170,7 @@ impl Projections {
             (Some(b), Some(a)) if a != b => Some((b, a)),
             _ => None,
         };
+        (self.versions).after(env.position, touched, nomination, status, &self.catalog);
         self.audit
             .record(env, ev.event_type(), nomination, status, changes);
     }
@@ -215,8 +219,14 @@ impl Projections {
         check("outbox", self.outbox == other.outbox);
         check("notifications", self.notifications == other.notifications);
         check("objections", self.objections == other.objections);
+        check("versions", self.versions == other.versions);
         check("skipped", self.skipped == other.skipped);
         out
+    }
+
+    /// Where each public part last changed (the response cache's keys).
+    pub fn versions(&self) -> PublicVersions<'_> {
+        self.versions.public()
     }
 
     // ---- public queries ----

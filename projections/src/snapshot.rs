@@ -3,7 +3,7 @@
 //! The file (`projections.snapshot`) is
 //!
 //! ```text
-//! {"format":"accolade-projections-snapshot","version":7,"position":1017010}\n   one JSON line
+//! {"format":"accolade-projections-snapshot","version":8,"position":1017010}\n   one JSON line
 //! <the models, bincode (standard config: varints, little endian)>
 //! <CRC-32 of the models' bytes, 4 bytes little endian>
 //! ```
@@ -44,8 +44,9 @@ use crate::projections::Projections;
 /// the events' sealed values, not plaintext; no folded name tokens; the erased people; dropped
 /// mails. A version-6 snapshot holds plaintext names and contacts, so it must never be
 /// loaded again: refusing it makes the runner replay the log (and its next snapshot replaces
-/// the file).
-pub const FORMAT_VERSION: u32 = 7;
+/// the file). 8: the public parts' versions (where each last changed; the response cache's
+/// keys).
+pub const FORMAT_VERSION: u32 = 8;
 
 /// The file name inside the snapshot directory.
 pub const FILE_NAME: &str = "projections.snapshot";
@@ -182,7 +183,7 @@ pub fn write(dir: &Path, p: &Projections) -> io::Result<u64> {
 
 /// Removes the snapshot in `dir` (durably: the directory is synced), if there is one. For a
 /// snapshot of an older format, whose contents this build must not keep (see
-/// [`FORMAT_VERSION`], 7); a failure is logged, and the next snapshot replaces the file anyway.
+/// [`FORMAT_VERSION`], 8); a failure is logged, and the next snapshot replaces the file anyway.
 pub fn discard(dir: &Path) {
     match fs::remove_file(path_in(dir)) {
         Ok(()) => {

@@ -9,4 +9,5 @@ mod projections {
     pub mod public;
     pub mod support;
     pub mod vault;
+    pub mod versions;
 }
