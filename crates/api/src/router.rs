@@ -16,6 +16,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::handlers::*;
 use accolade_http::AppState;
+use accolade_http::cache::{CacheLayer, Part};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -101,7 +102,7 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(programmes::progress::progress))
         .routes(routes!(programmes::tally::tally))
         // Public notice, decision, revocation
-        .routes(routes!(public::notice::notice))
+        .merge(cached(routes!(public::notice::notice), Part::Notice))
         .routes(routes!(objections::file::file))
         .routes(routes!(objections::list::list))
         .routes(routes!(objections::resolve::resolve))
@@ -109,9 +110,12 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(programmes::decision::decision))
         .routes(routes!(awards::revoke::revoke))
         // Public read
-        .routes(routes!(public::honours::honours))
-        .routes(routes!(public::award::award))
-        .routes(routes!(public::leaderboard::leaderboard))
+        .merge(cached(routes!(public::honours::honours), Part::Honours))
+        .merge(cached(routes!(public::award::award), Part::Award))
+        .merge(cached(
+            routes!(public::leaderboard::leaderboard),
+            Part::Leaderboard,
+        ))
         // Audit and data
         .routes(routes!(audit::trail::trail))
         .routes(routes!(audit::events::events))
@@ -120,6 +124,16 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::erasures::erase))
         // People
         .routes(routes!(persons::candidates::candidates))
+}
+
+/// A public route kept by what it shows (docs/caching.md).
+fn cached(
+    route: utoipa_axum::router::UtoipaMethodRouter<AppState>,
+    part: Part,
+) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(route)
+        .layer(CacheLayer::api(part))
 }
 
 /// The OpenAPI 3.1 document of every route.

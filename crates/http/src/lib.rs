@@ -13,8 +13,11 @@
 //!   [`limits`]: the objection limit per address.
 //! - [`middleware`]: request ids, JSON logs without personal data, metrics, security headers,
 //!   timeout, body limit.
+//! - [`cache`]: the public answers kept by what they show, `ETag`/304, `Cache-Control`,
+//!   gzip and brotli.
 //! - [`config`]: the server's settings (file, environment, flags).
 
+pub mod cache;
 pub mod caller;
 pub mod client;
 pub mod config;

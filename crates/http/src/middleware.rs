@@ -1,5 +1,6 @@
 //! What wraps every request: request ids, tracing, panics, problem+json for bare errors,
-//! metrics, security headers, the timeout and the body limit.
+//! metrics, security headers, the timeout and the body limit; and what the public routes'
+//! response cache needs (the state and the store, as request extensions).
 //!
 //! Logs name the route template (`/api/v1/nominations/{id}`), never the raw URI: query
 //! strings carry searched names (`?q=`), and paths carry tokens (`/invitations/{token}`).
@@ -125,6 +126,10 @@ fn header_layer(name: &'static str, value: &'static str) -> SetResponseHeaderLay
 pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
     let body_limit = state.config.body_limit;
     let timeout = state.config.request_timeout();
+    // The public routes' cache layers find the read models and their store here.
+    let cache = std::sync::Arc::new(crate::cache::ResponseCache::new(
+        state.config.response_cache_bytes(),
+    ));
     let stack = ServiceBuilder::new()
         .layer(SetRequestIdLayer::x_request_id(V7Ids))
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -158,7 +163,9 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .layer(header_layer("referrer-policy", "no-referrer"))
         .layer(header_layer("x-frame-options", "DENY"))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
-        .layer(DefaultBodyLimit::max(body_limit));
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(axum::Extension(cache))
+        .layer(axum::Extension(state.clone()));
     routes
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "no such route") })
         .layer(stack)

@@ -25,8 +25,8 @@ use uuid::Uuid;
 use super::i18n::Lang;
 use accolade_http::state::AppState;
 
-/// The session cookie.
-pub const SESSION: &str = "accolade_session";
+/// The session cookie (the response cache passes any request carrying it through).
+pub const SESSION: &str = accolade_http::cache::SESSION_COOKIE;
 /// The CSRF cookie (double submit).
 pub const CSRF: &str = "accolade_csrf";
 /// The language cookie (set by `?lang=`).
@@ -152,6 +152,43 @@ impl Ctx {
     }
 }
 
+/// The `?lang=` of a request, if it names a language.
+fn query_lang(parts: &Parts) -> Option<Lang> {
+    parts
+        .uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("lang="))
+        .and_then(Lang::parse)
+}
+
+/// The page's language: `?lang=`, else the language cookie, else `Accept-Language`.
+fn language(parts: &Parts) -> Lang {
+    query_lang(parts)
+        .or_else(|| cookie(parts, LANG).and_then(Lang::parse))
+        .or_else(|| {
+            parts
+                .headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+/// The language a public page will be rendered in, for the response cache's key; `None`
+/// when the request sets it with `?lang=` (its answer sets a cookie: rendered, not stored).
+pub fn cache_language(parts: &Parts) -> Option<&'static str> {
+    let sets = parts
+        .uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .any(|kv| kv.starts_with("lang="));
+    (!sets).then(|| language(parts).code())
+}
+
 impl FromRequestParts<AppState> for Ctx {
     type Rejection = std::convert::Infallible;
 
@@ -161,13 +198,7 @@ impl FromRequestParts<AppState> for Ctx {
             .public_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"));
-        let query_lang = parts
-            .uri
-            .query()
-            .unwrap_or_default()
-            .split('&')
-            .find_map(|kv| kv.strip_prefix("lang="))
-            .and_then(Lang::parse);
+        let query_lang = query_lang(parts);
         let query: Vec<&str> = parts
             .uri
             .query()
@@ -175,16 +206,7 @@ impl FromRequestParts<AppState> for Ctx {
             .split('&')
             .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
             .collect();
-        let lang = query_lang
-            .or_else(|| cookie(parts, LANG).and_then(Lang::parse))
-            .or_else(|| {
-                parts
-                    .headers
-                    .get(header::ACCEPT_LANGUAGE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(Lang::from_accept_language)
-            })
-            .unwrap_or_default();
+        let lang = language(parts);
         let csrf_cookie = cookie(parts, CSRF).unwrap_or_default().to_owned();
         let mut ctx = Ctx {
             lang,

@@ -5,22 +5,50 @@
 
 use crate::{account, assets, public, session, work};
 use accolade_http::AppState;
+use accolade_http::cache::{self, CacheLayer, Part};
 use axum::Router;
+
+/// The cache layer of a public page: keyed by the language the page resolves.
+fn page(part: Part) -> CacheLayer {
+    CacheLayer::page(part, crate::ctx::cache_language)
+}
 
 /// Every page route (without middleware; `accolade_http::middleware::wrap` adds it).
 pub fn routes() -> Router<AppState> {
     use axum::routing::{get, post};
 
     Router::new()
-        // Public
-        .route("/", get(public::home::page))
-        .route("/honours", get(public::honours::page))
-        .route("/honours.csv", get(public::downloads::csv))
-        .route("/honours.json", get(public::downloads::json))
-        .route("/honours.atom", get(public::feed::feed))
-        .route("/honours/{award_id}", get(public::award::page))
-        .route("/leaderboard", get(public::leaderboard::page))
-        .route("/notice", get(public::notice::page))
+        // Public: kept by what they show (docs/caching.md); the downloads compressed as
+        // they stream
+        .route("/", get(public::home::page).layer(page(Part::Home)))
+        .route(
+            "/honours",
+            get(public::honours::page).layer(page(Part::Honours)),
+        )
+        .route(
+            "/honours.csv",
+            get(public::downloads::csv).layer(cache::compressed()),
+        )
+        .route(
+            "/honours.json",
+            get(public::downloads::json).layer(cache::compressed()),
+        )
+        .route(
+            "/honours.atom",
+            get(public::feed::feed).layer(page(Part::Honours)),
+        )
+        .route(
+            "/honours/{award_id}",
+            get(public::award::page).layer(page(Part::Award)),
+        )
+        .route(
+            "/leaderboard",
+            get(public::leaderboard::page).layer(page(Part::Leaderboard)),
+        )
+        .route(
+            "/notice",
+            get(public::notice::page).layer(page(Part::Notice)),
+        )
         .route(
             "/notice/{nomination_id}/objection",
             get(public::objection::form).post(public::objection::file),

@@ -15,5 +15,6 @@ mod limits;
 mod listener;
 mod matrix;
 mod pages_erasure;
+mod public_cache;
 mod rounds;
 mod visibility;
