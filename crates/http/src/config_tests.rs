@@ -50,6 +50,7 @@ fn everything_set() -> Config {
         erasure_policy: accolade_app::actions::persons::ErasurePolicy::EraseAll,
         key_backup_dir: Some("/backups/keys".into()),
         key_backup_retention_days: 3,
+        response_cache_mb: 49,
     }
 }
 

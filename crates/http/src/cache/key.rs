@@ -50,7 +50,8 @@ impl Key {
     }
 
     /// Whether the request's `If-None-Match` names this answer (weak comparison, RFC 9110
-    /// 13.1.2: `W/` ignored; `*` matches any current answer).
+    /// 13.1.2: `W/` ignored). `*` is not taken: whether the key's answer exists (a 200, not
+    /// an unpublished award's 404) is known only by rendering it.
     pub fn matches(&self, parts: &Parts) -> bool {
         let ours = self.etag.as_bytes();
         let ours = ours.strip_prefix(b"W/").unwrap_or(ours);
@@ -61,7 +62,7 @@ impl Key {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .any(|t| t == "*" || t.strip_prefix("W/").unwrap_or(t).as_bytes() == ours)
+            .any(|t| t.strip_prefix("W/").unwrap_or(t).as_bytes() == ours)
     }
 }
 
@@ -99,10 +100,11 @@ mod tests {
         let k = Key::of(&parts("/honours", None), "vi", 1);
         let tag = k.etag.to_str().unwrap().to_owned();
         let strong = tag.trim_start_matches("W/").to_owned();
-        for header in [tag.clone(), strong, format!("\"x\", {tag}"), "*".into()] {
+        for header in [tag.clone(), strong, format!("\"x\", {tag}")] {
             assert!(k.matches(&parts("/honours", Some(&header))), "{header}");
         }
         assert!(!k.matches(&parts("/honours", Some("\"other\""))));
+        assert!(!k.matches(&parts("/honours", Some("*"))));
         assert!(!k.matches(&parts("/honours", None)));
     }
 }

@@ -88,12 +88,18 @@ pub fn personal(headers: &HeaderMap) -> bool {
             })
 }
 
+/// A request rewritten before it goes on.
+type Rewrite = fn(axum::extract::Request) -> axum::extract::Request;
+
+/// [`compressed`]'s layer.
+pub type Compressed = tower::layer::util::Stack<
+    tower_http::compression::CompressionLayer,
+    tower::util::MapRequestLayer<Rewrite>,
+>;
+
 /// For public answers that are not stored (the streamed downloads): gzip or brotli on the
 /// fly, for anonymous requests only (a personal request's `Accept-Encoding` is dropped first).
-pub fn compressed() -> tower::layer::util::Stack<
-    tower_http::compression::CompressionLayer,
-    tower::util::MapRequestLayer<fn(axum::extract::Request) -> axum::extract::Request>,
-> {
+pub fn compressed() -> Compressed {
     fn anonymous_only(mut req: axum::extract::Request) -> axum::extract::Request {
         if personal(req.headers()) {
             req.headers_mut().remove(header::ACCEPT_ENCODING);
@@ -102,6 +108,6 @@ pub fn compressed() -> tower::layer::util::Stack<
     }
     tower::layer::util::Stack::new(
         tower_http::compression::CompressionLayer::new(),
-        tower::util::MapRequestLayer::new(anonymous_only as fn(_) -> _),
+        tower::util::MapRequestLayer::new(anonymous_only as Rewrite),
     )
 }

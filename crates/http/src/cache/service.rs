@@ -128,6 +128,12 @@ where
     let version = state.read(|p| cfg.part.version(&p.versions(), parts.uri.path()));
     let (Some(language), Some(version)) = (language, version) else {
         metric("bypass");
+        // A HEAD's body is already dropped below: nothing to compress (or to measure).
+        let coding = if parts.method == Method::HEAD {
+            Coding::Identity
+        } else {
+            coding
+        };
         let res = call(inner, Request::from_parts(parts, body)).await;
         return compress_as_is(res, coding).await;
     };
