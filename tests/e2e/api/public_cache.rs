@@ -134,7 +134,7 @@ async fn public_answers_are_kept_by_what_they_show() {
     assert!(before.starts_with("W/\""), "{before}");
     assert_eq!(
         header(&h, "cache-control"),
-        "public, max-age=10, stale-while-revalidate=60"
+        "public, max-age=0, s-maxage=10, stale-while-revalidate=60"
     );
     assert_eq!(header(&h, "vary"), "Accept-Encoding");
     let page_tag = header(&raw(&t, "/honours", &[]).await.1, "etag").to_owned();

@@ -33,9 +33,12 @@ use uuid::Uuid;
 /// The session cookie of the pages (`accolade_web::ctx::SESSION` is this name).
 pub const SESSION_COOKIE: &str = "accolade_session";
 
-/// `Cache-Control` of a cacheable public answer: a short life, so a reverse proxy or CDN
-/// absorbs a spike, and a minute of serving stale while it asks again.
-pub const PUBLIC: &str = "public, max-age=10, stale-while-revalidate=60";
+/// `Cache-Control` of a cacheable public answer. Shared caches (a reverse proxy, a CDN) keep
+/// it 10 s and may serve it a minute longer while they ask again: they absorb a spike. A
+/// browser asks again each time (`max-age=0`; a 304 from here costs nothing), so a reader
+/// who reloads after a change sees it (browsers take `stale-while-revalidate` for
+/// subresources, not for page loads).
+pub const PUBLIC: &str = "public, max-age=0, s-maxage=10, stale-while-revalidate=60";
 
 /// What a public route shows: the parts of the read models its answer is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
