@@ -190,8 +190,12 @@ impl Versions {
                     .filter(|a| self.shown(c, *a))
                     .collect();
                 t.honours = !t.awards.is_empty();
-                // Newly erased (not just their public record): their notice entry goes.
+                // Newly erased (not just their public record): their notice entry goes. The
+                // nominations are searched only while some list is under notice (rarely).
                 t.notice = was.is_none()
+                    && c.programmes
+                        .values()
+                        .any(|p| p.phase == Phase::PublicNotice)
                     && c.nominations
                         .iter()
                         .any(|(id, n)| n.person_id == e.person_id && on_notice(c, *id));

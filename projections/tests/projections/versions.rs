@@ -252,6 +252,9 @@ fn an_upheld_objection_during_notice_moves_the_notice_list_only() {
         .position(|l| l.event_type == "ObjectionResolved")
         .unwrap();
     w.log = full.log[..=cut].to_vec();
+    w.vault = full.vault.clone();
+    // A listed nominee erased during notice: the list shows them erased.
+    erased(&mut w, full.person_of(nom(3)), false);
     let stream = format!("programme-{PROGRAMME}");
     let objection = Uuid::from_u128(0x0D);
     w.raw(
@@ -285,6 +288,11 @@ fn an_upheld_objection_during_notice_moves_the_notice_list_only() {
     assert_eq!(
         moved.last().map(|(_, m)| *m),
         Some([false, false, true, false])
+    );
+    assert_eq!(
+        moved.iter().rev().nth(2).map(|(_, m)| *m),
+        Some([false, false, true, false]),
+        "the erasure of a listed nominee"
     );
     assert!(
         moved.iter().any(|(e, m)| e == "PhaseMoved" && m[2]),
