@@ -3,8 +3,8 @@
 //!
 //! Each public route carries a [`CacheLayer`] naming the [`Part`] of the read models it shows.
 //! An anonymous `GET`/`HEAD` is keyed by host, path, normalised query, language and that
-//! part's version ([`key`]); a matching `If-None-Match` is a 304 without rendering, a stored
-//! answer is sent as stored (compressed once per coding, [`store`]), and a miss renders once
+//! part's version (`key.rs`); a matching `If-None-Match` is a 304 without rendering, a stored
+//! answer is sent as stored (compressed once per coding, `store.rs`), and a miss renders once
 //! and stores a 200. The version moves with every event that changes the part, so the next
 //! request after a write on this node sees it; nothing else is ever invalidated.
 //!
