@@ -92,7 +92,10 @@ pub use catalog::{
 };
 pub use decode::decode;
 pub use envelope::{Actor, Envelope};
-pub use honours::{AwardPage, AwardStatus, HonourFilter, HonourItem, RevocationInfo, Verification};
+pub use honours::{
+    AwardPage, AwardStatus, BadCursor, HonourCursor, HonourFilter, HonourItem, HonourKey,
+    HonourPage, RevocationInfo, Verification,
+};
 pub use leaderboard::LeaderboardItem;
 pub use notice::NoticeItem;
 pub use notifications::{

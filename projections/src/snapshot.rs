@@ -3,7 +3,7 @@
 //! The file (`projections.snapshot`) is
 //!
 //! ```text
-//! {"format":"accolade-projections-snapshot","version":7,"position":1017010}\n   one JSON line
+//! {"format":"accolade-projections-snapshot","version":8,"position":1017010}\n   one JSON line
 //! <the models, bincode (standard config: varints, little endian)>
 //! <CRC-32 of the models' bytes, 4 bytes little endian>
 //! ```
@@ -44,8 +44,9 @@ use crate::projections::Projections;
 /// the events' sealed values, not plaintext; no folded name tokens; the erased people; dropped
 /// mails. A version-6 snapshot holds plaintext names and contacts, so it must never be
 /// loaded again: refusing it makes the runner replay the log (and its next snapshot replaces
-/// the file).
-pub const FORMAT_VERSION: u32 = 7;
+/// the file). 8: the honour list's ordered indexes (ids and order keys, no personal data) and
+/// an award's year.
+pub const FORMAT_VERSION: u32 = 8;
 
 /// The file name inside the snapshot directory.
 pub const FILE_NAME: &str = "projections.snapshot";
