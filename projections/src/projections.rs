@@ -11,7 +11,7 @@ use crate::decode::decode;
 use crate::envelope::{Envelope, Memo};
 use crate::honours::{AwardPage, HonourCursor, HonourFilter, HonourItem, HonourPage, Honours};
 use crate::leaderboard::{Leaderboard, LeaderboardItem};
-use crate::notice::{NoticeItem, notice_list};
+use crate::notice::{Notice, NoticeItem};
 use crate::notifications::{
     DeliveryStatus, LogEntry, NotificationCounts, NotificationLog, NotificationPage,
 };
@@ -62,6 +62,7 @@ pub struct Projections {
     catalog: Catalog,
     honours: Honours,
     leaderboard: Leaderboard,
+    notice: Notice,
     progress: Progress,
     ranking: Ranking,
     tallies: Tallies,
@@ -172,6 +173,9 @@ impl Projections {
             (Some(b), Some(a)) if a != b => Some((b, a)),
             _ => None,
         };
+        if let (Some(n), Some(_)) = (nomination, status) {
+            self.notice.status_changed(&self.catalog, n);
+        }
         self.audit
             .record(env, ev.event_type(), nomination, status, changes);
     }
@@ -218,6 +222,7 @@ impl Projections {
         check("catalog", self.catalog == other.catalog);
         check("honours", self.honours == other.honours);
         check("leaderboard", self.leaderboard == other.leaderboard);
+        check("notice", self.notice == other.notice);
         check("progress", self.progress == other.progress);
         check("ranking", self.ranking == other.ranking);
         check("tallies", self.tallies == other.tallies);
@@ -289,7 +294,17 @@ impl Projections {
 
     /// `GET /api/v1/public/notice?programme_id=`.
     pub fn notice(&self, programme_id: Option<Uuid>, unseal: &dyn Unseal) -> Vec<NoticeItem> {
-        notice_list(&self.catalog, programme_id, unseal)
+        self.notice.list(&self.catalog, programme_id, unseal)
+    }
+
+    /// A nomination on the public-notice list; `None` when it is not on it.
+    pub fn on_notice(&self, nomination_id: Uuid, unseal: &dyn Unseal) -> Option<NoticeItem> {
+        self.notice.get(&self.catalog, nomination_id, unseal)
+    }
+
+    /// How many nominations are on the public-notice list (nothing opened).
+    pub fn notice_count(&self) -> usize {
+        self.notice.len(&self.catalog)
     }
 
     // ---- internal queries ----

@@ -228,11 +228,7 @@ impl<S: EventStore> Public<'_, S> {
     /// found when it is not on the list.
     pub fn on_notice(&self, nomination_id: Uuid) -> Result<NoticeItem, AppError> {
         self.node
-            .read(|p| {
-                p.notice(None, self.node.unseal())
-                    .into_iter()
-                    .find(|i| i.nomination_id == nomination_id)
-            })
+            .read(|p| p.on_notice(nomination_id, self.node.unseal()))
             .ok_or_else(|| AppError::not_found("nomination", nomination_id))
     }
 
@@ -241,7 +237,7 @@ impl<S: EventStore> Public<'_, S> {
         self.node.read(|p| Overview {
             latest: p.latest_honours(Overview::LATEST, self.node.unseal()),
             total: p.honours_count(),
-            under_notice: p.notice(None, self.node.unseal()).len(),
+            under_notice: p.notice_count(),
             agencies: p.leaderboard(None).len(),
         })
     }
