@@ -193,6 +193,7 @@ impl Projections {
             E::PhaseMoved(_) => {
                 if let Some(pid) = env.aggregate_id {
                     self.honours.phase_moved(pid, &self.catalog);
+                    self.leaderboard.phase_moved(pid, &self.catalog);
                 }
             }
             _ => {}

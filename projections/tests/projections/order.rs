@@ -280,6 +280,28 @@ fn check(l: &List, p: &Projections, when: &str) {
         several_pages += usize::from(want.len() > 7);
     }
     assert!(several_pages > 30, "{when}: the filters select something");
+    // The leaderboard, kept sorted as events fold, counts what the list shows.
+    for year in [None, Some(2024), Some(2025), Some(2026)] {
+        let mut want: Vec<(u32, Uuid)> = [A1, A2]
+            .into_iter()
+            .map(|agency_id| {
+                let f = HonourFilter {
+                    year,
+                    agency_id: Some(agency_id),
+                    ..HonourFilter::default()
+                };
+                (l.linear(&f).len() as u32, agency_id)
+            })
+            .filter(|(n, _)| *n > 0)
+            .collect();
+        want.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let got: Vec<(u32, Uuid)> = p
+            .leaderboard(year)
+            .iter()
+            .map(|i| (i.awards, i.agency_id))
+            .collect();
+        assert_eq!(got, want, "{when}: leaderboard {year:?}");
+    }
 }
 
 fn fold_more(p: &mut Projections, l: &List) {
