@@ -166,12 +166,16 @@ impl Honours {
         let candidates = query.map(|q| inner.candidates(q));
         let province_size = by_province.map_or(usize::MAX, BTreeMap::len);
         let name_size = candidates.as_ref().map_or(usize::MAX, |c| c.size);
+        let lists = candidates.map(|c| c.lists).unwrap_or_default();
         if name_size < province_size && name_size < best.len() {
-            let lists = candidates.map(|c| c.lists).unwrap_or_default();
             if let [one] = lists.as_slice() {
                 return walk(one.range(after(cursor)), limit, fits);
             }
-            // Several index tokens share the prefix: merge their postings after the cursor.
+        }
+        // Several index tokens share the prefix ("ng"): merging their postings costs their
+        // size, worth it only when they are few next to the other source; when they are many,
+        // matches are dense there and walking the other source stops soon.
+        if name_size < province_size && name_size.saturating_mul(8) <= best.len() {
             let mut merged: Vec<(HonourKey, Uuid)> = lists
                 .iter()
                 .flat_map(|l| l.range(after(cursor)).map(|(k, v)| (*k, *v)))
