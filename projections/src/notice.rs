@@ -112,7 +112,12 @@ impl Notice {
     }
 
     /// One nomination on the list; `None` when it is not on it.
-    pub fn get(&self, catalog: &Catalog, nomination_id: Uuid, unseal: &dyn Unseal) -> Option<NoticeItem> {
+    pub fn get(
+        &self,
+        catalog: &Catalog,
+        nomination_id: Uuid,
+        unseal: &dyn Unseal,
+    ) -> Option<NoticeItem> {
         let n = catalog.nominations.get(&nomination_id)?;
         let on = self
             .shown(catalog, Some(n.programme_id))

@@ -136,7 +136,10 @@ mod tests {
     fn keyset_cursors() {
         let ok = keyset(Some(3), Some("7"), |s| s.parse::<u32>()).unwrap();
         assert_eq!(ok, (3, Some(7)));
-        assert_eq!(keyset(None, None, |s| s.parse::<u32>()).unwrap(), (50, None));
+        assert_eq!(
+            keyset(None, None, |s| s.parse::<u32>()).unwrap(),
+            (50, None)
+        );
         assert!(keyset(None, Some("x"), |s| s.parse::<u32>()).is_err());
         assert!(keyset(Some(0), None, |s| s.parse::<u32>()).is_err());
     }

@@ -237,24 +237,24 @@ impl Honours {
             .get(&n.programme_id)
             .map_or(0, |p| p.year);
         let award = Award {
-                nomination_id: e.nomination_id,
-                programme_id: n.programme_id,
-                category_code: e.category_code.clone(),
-                award_title: e.award_title.clone(),
-                agency_id: n.agency_id,
-                year,
-                person_id: e.person_id,
-                holder: e.holder.clone(),
-                citation: n.citation.clone(),
-                decision_no: e.decision_no.clone(),
-                decided_on: e.decided_on,
-                revocation: None,
-                verification: Verification {
-                    event_id: env.event_id,
-                    position: env.position,
-                    hash: env.hash,
-                },
-            };
+            nomination_id: e.nomination_id,
+            programme_id: n.programme_id,
+            category_code: e.category_code.clone(),
+            award_title: e.award_title.clone(),
+            agency_id: n.agency_id,
+            year,
+            person_id: e.person_id,
+            holder: e.holder.clone(),
+            citation: n.citation.clone(),
+            decision_no: e.decision_no.clone(),
+            decided_on: e.decided_on,
+            revocation: None,
+            verification: Verification {
+                event_id: env.event_id,
+                position: env.position,
+                hash: env.hash,
+            },
+        };
         self.index.add(award.indexed(e.award_id));
         self.conferred.push(e.award_id);
         self.awards.insert(e.award_id, award);

@@ -121,7 +121,10 @@ impl Inner {
             }),
         };
         for t in &e.tokens {
-            self.tokens.entry(t.clone()).or_default().insert(e.key, award);
+            self.tokens
+                .entry(t.clone())
+                .or_default()
+                .insert(e.key, award);
         }
         if let Some((raw, folded)) = &e.province {
             self.provinces

@@ -159,12 +159,11 @@ impl HonourCursor {
 /// "Ha Noi" and "Hà Nội" share cursors and any other filter's cursor is refused. Stable on
 /// every node and across restarts (no random seed).
 fn filter_tag(f: &HonourFilter) -> u64 {
-    let q = f
-        .q
-        .as_deref()
-        .and_then(NameQuery::parse)
-        .map(|q| q.tokens().join(" "))
-        .unwrap_or_default();
+    let q =
+        f.q.as_deref()
+            .and_then(NameQuery::parse)
+            .map(|q| q.tokens().join(" "))
+            .unwrap_or_default();
     let text = format!(
         "p={:?}|y={:?}|c={:?}|a={:?}|v={:?}|q={q}",
         f.programme_id,
@@ -185,7 +184,7 @@ mod tests {
     #[test]
     fn order_is_newest_year_then_decision_then_position() {
         let d = |day| Date::from_julian_day(2_460_000 + day).unwrap();
-        let mut keys = vec![
+        let mut keys = [
             HonourKey::new(2024, d(1), 9),
             HonourKey::new(2025, d(5), 3),
             HonourKey::new(2025, d(2), 7),

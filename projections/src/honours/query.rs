@@ -126,10 +126,19 @@ impl Honours {
         } else {
             let open = |id| self.opened(id, catalog, unseal);
             self.names.with(&self.conferred, &open, |inner| {
-                self.walk_personal(f, best, query.as_ref(), province.as_deref(), inner, cursor, limit)
+                self.walk_personal(
+                    f,
+                    best,
+                    query.as_ref(),
+                    province.as_deref(),
+                    inner,
+                    cursor,
+                    limit,
+                )
             })
         };
-        let total = (query.is_none() && province.is_none() && structured <= 1).then(|| best.len());
+        let total =
+            (query.is_none() && province.is_none() && structured <= 1).then_some(best.len());
         let next = more
             .then(|| found.last().map(|(k, _)| HonourCursor::after(*k, f)))
             .flatten();
@@ -167,10 +176,11 @@ impl Honours {
         let province_size = by_province.map_or(usize::MAX, BTreeMap::len);
         let name_size = candidates.as_ref().map_or(usize::MAX, |c| c.size);
         let lists = candidates.map(|c| c.lists).unwrap_or_default();
-        if name_size < province_size && name_size < best.len() {
-            if let [one] = lists.as_slice() {
-                return walk(one.range(after(cursor)), limit, fits);
-            }
+        if let [one] = lists.as_slice()
+            && name_size < province_size
+            && name_size < best.len()
+        {
+            return walk(one.range(after(cursor)), limit, fits);
         }
         // Several index tokens share the prefix ("ng"): merging their postings costs their
         // size, worth it only when they are few next to the other source; when they are many,
@@ -180,7 +190,7 @@ impl Honours {
                 .iter()
                 .flat_map(|l| l.range(after(cursor)).map(|(k, v)| (*k, *v)))
                 .collect();
-            merged.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            merged.sort_unstable_by_key(|a| a.0);
             merged.dedup_by(|a, b| a.0 == b.0);
             return walk(merged.iter().map(|(k, v)| (k, v)), limit, fits);
         }
@@ -191,7 +201,12 @@ impl Honours {
     }
 
     /// The whole published list matching `f`, in public order (page by page).
-    pub fn list(&self, f: &HonourFilter, catalog: &Catalog, unseal: &dyn Unseal) -> Vec<HonourItem> {
+    pub fn list(
+        &self,
+        f: &HonourFilter,
+        catalog: &Catalog,
+        unseal: &dyn Unseal,
+    ) -> Vec<HonourItem> {
         let mut out = Vec::new();
         let mut cursor = None;
         loop {

@@ -148,8 +148,11 @@ impl List {
             decision_no: format!("{year}/QĐ"),
             decided_on,
         });
-        self.w
-            .raw(&stream, self.w.vault.seal_programme(conferred), Some(AUTHORITY));
+        self.w.raw(
+            &stream,
+            self.w.vault.seal_programme(conferred),
+            Some(AUTHORITY),
+        );
         self.awards.push(Known {
             award,
             programme: pid,
@@ -190,7 +193,10 @@ impl List {
     /// The linear answer: every award through the filter, sorted by the public order.
     fn linear(&self, f: &HonourFilter) -> Vec<Uuid> {
         let q = f.q.as_deref().and_then(NameQuery::parse);
-        let province = f.province.as_deref().map(accolade_domain::rules::names::fold);
+        let province = f
+            .province
+            .as_deref()
+            .map(accolade_domain::rules::names::fold);
         let mut out: Vec<&Known> = self
             .awards
             .iter()
@@ -223,7 +229,14 @@ impl List {
 
 fn filters() -> Vec<HonourFilter> {
     let mut out = vec![];
-    for q in [None, Some("nguyen"), Some("van duc"), Some("ng"), Some("tran thi"), Some("đ")] {
+    for q in [
+        None,
+        Some("nguyen"),
+        Some("van duc"),
+        Some("ng"),
+        Some("tran thi"),
+        Some("đ"),
+    ] {
         for province in [None, Some("ha noi"), Some("Đà Nẵng"), Some("Hue")] {
             for structured in 0..5 {
                 let mut f = HonourFilter {
@@ -373,7 +386,11 @@ fn cursors_are_stable_while_awards_are_conferred_between_pages() {
     let unique: BTreeSet<Uuid> = seen.iter().copied().collect();
     assert_eq!(unique.len(), seen.len(), "no item twice");
     assert!(before.iter().all(|id| unique.contains(id)), "no gap");
-    let order: Vec<Uuid> = after.iter().copied().filter(|id| unique.contains(id)).collect();
+    let order: Vec<Uuid> = after
+        .iter()
+        .copied()
+        .filter(|id| unique.contains(id))
+        .collect();
     assert_eq!(order, seen, "the pages follow the list's order");
     assert!(seen.len() > before.len(), "awards after the cursor show up");
     assert!(HonourCursor::decode("garbage", &f).is_err());

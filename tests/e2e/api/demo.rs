@@ -112,7 +112,10 @@ async fn walk_by_cursor(t: &TestApp, whole: &[serde_json::Value]) {
     for bad in [
         "/api/v1/public/honours?cursor=garbage".to_owned(),
         format!("/api/v1/public/honours?cursor={cursor}&q=nguyen"),
-        format!("/api/v1/public/honours?cursor={}", &cursor[..cursor.len() - 2]),
+        format!(
+            "/api/v1/public/honours?cursor={}",
+            &cursor[..cursor.len() - 2]
+        ),
     ] {
         let res = t.call(Method::GET, &bad, None, None).await;
         assert_eq!(res.status.as_u16(), 400, "{bad}: {}", res.body);

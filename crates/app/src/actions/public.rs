@@ -191,8 +191,7 @@ impl<S: EventStore> Public<'_, S> {
 
     /// The leaderboard of `year` and the years with awards on the list, newest first.
     pub fn leaderboard_with_years(&self, year: Option<i32>) -> (Vec<LeaderboardItem>, Vec<i32>) {
-        self.node
-            .read(|p| (p.leaderboard(year), p.honour_years()))
+        self.node.read(|p| (p.leaderboard(year), p.honour_years()))
     }
 
     /// The recommended list under public notice (of one programme, or all).

@@ -200,7 +200,7 @@ mod tests {
             award_id: Uuid::from_u128(n),
             nomination_id: Uuid::from_u128(n + 100),
             full_name: "Nguyễn \"Văn\" Đức".into(),
-            position: (n % 2 == 0).then(|| "Phóng viên".into()),
+            position: n.is_multiple_of(2).then(|| "Phóng viên".into()),
             organisation: "Báo".into(),
             province: None,
             erased: false,

@@ -56,7 +56,10 @@ pub async fn honours(
     let (limit, cursor) = keyset(q.limit, q.cursor.as_deref(), |c| {
         HonourCursor::decode(c, &filter)
     })?;
-    let page = s.node.public().honours_page(&filter, cursor.as_ref(), limit);
+    let page = s
+        .node
+        .public()
+        .honours_page(&filter, cursor.as_ref(), limit);
     Ok(reply::ok(Paged {
         items: page.items,
         next_cursor: page.next.map(|c| c.encode()),
