@@ -25,6 +25,13 @@
 //! | where each public part last changed (cache keys) | `versions` | [`Projections::versions`] |
 //! | objections filed in public notice, with their objectors (secretariat only) | `objections` | [`Projections::objections`] |
 //!
+//! # Cost of a public read
+//!
+//! The public models keep their public order as events fold (the honour list's ordered indexes
+//! with keyset cursors, the leaderboard's sorted boards, the notice list's recommended
+//! nominations), so a page costs what it shows, not the size of the list, and opens only the
+//! people on it.
+//!
 //! Rules are not re-implemented here: name folding, scores, z-scores and vote counts come from
 //! `accolade_domain::rules`, visibility mirrors `Programme::visible_to`.
 //!
@@ -38,7 +45,9 @@
 //!
 //! The read models and their snapshots hold people as person ids and ciphertext — each
 //! `Personal` value as the event brought it, sealed under the person's key — never plaintext,
-//! and nothing derived from it (no folded search tokens). Views open people when they are
+//! and nothing derived from it (no folded search tokens: the name and province index of the
+//! honour list lives in memory only, beside the state, filled through the querying Unseal —
+//! never in a snapshot, in equality or in the digest). Views open people when they are
 //! built, through the [`Unseal`](accolade_events::Unseal) the caller passes (the app's key
 //! store, with its cache); a person who cannot be opened — erased: the key was destroyed, or
 //! a `PersonErased` was folded ([`Catalog::is_erased`]) — is shown as erased: `erased: true`,
@@ -94,7 +103,10 @@ pub use catalog::{
 };
 pub use decode::decode;
 pub use envelope::{Actor, Envelope};
-pub use honours::{AwardPage, AwardStatus, HonourFilter, HonourItem, RevocationInfo, Verification};
+pub use honours::{
+    AwardPage, AwardStatus, BadCursor, HonourCursor, HonourFilter, HonourItem, HonourKey,
+    HonourPage, RevocationInfo, Verification,
+};
 pub use leaderboard::LeaderboardItem;
 pub use notice::NoticeItem;
 pub use notifications::{

@@ -2,13 +2,21 @@
 //! exactly what DOMAIN.md allows — full name, position, work unit, proposed award — and the
 //! last day objections are counted for. Never contacts, birth dates or objectors.
 //!
-//! A view over the catalog rather than a fold of its own: a nomination is on the list exactly
-//! while its programme is in `public_notice` and it is `recommended` (an upheld objection or a
-//! withdrawal takes it off; a promoted reserve comes on with its own period), and the catalog
-//! already folds both.
+//! A nomination is on the list exactly while its programme is in `public_notice` and it is
+//! `recommended` (an upheld objection or a withdrawal takes it off; a promoted reserve comes on
+//! with its own period). The recommended nominations are kept per programme, in the list's
+//! order, as their status changes fold ([`Notice::status_changed`]); the phase is checked at
+//! query time (a handful of programmes). So the list costs what it shows, and its length costs
+//! nothing.
+//!
+//! Order: by programme, category, then nomination id (UUID v7: the order they were drafted).
+//! The nominee's name is no longer part of the order: it is sealed (issue 12), so ordering by
+//! it would open every nominee per request.
 //!
 //! Before the decision there is no public record yet: the list shows the nominee's own fields,
 //! opened through the caller's Unseal; an erased nominee shows as erased.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use accolade_events::{NominationStatus, Phase, Unseal};
 use serde::{Deserialize, Serialize};
@@ -42,54 +50,99 @@ pub struct NoticeItem {
     pub notice_ends_on: Option<Date>,
 }
 
-/// The public-notice list, optionally of one programme, by category then name; nominees
-/// opened through `unseal`.
-pub fn notice_list(
-    catalog: &Catalog,
-    programme_id: Option<Uuid>,
-    unseal: &dyn Unseal,
-) -> Vec<NoticeItem> {
-    let mut out = Vec::new();
-    for (pid, p) in &catalog.programmes {
-        if p.phase != Phase::PublicNotice || programme_id.is_some_and(|x| x != *pid) {
-            continue;
-        }
-        for (id, n) in catalog
-            .nominations
-            .iter()
-            .filter(|(_, n)| n.programme_id == *pid && n.status == NominationStatus::Recommended)
-        {
-            let nominee = n.public_nominee(catalog, unseal);
-            out.push(NoticeItem {
-                nomination_id: *id,
-                programme_id: *pid,
-                full_name: nominee.full_name,
-                position: nominee.position,
-                organisation: nominee.organisation,
-                erased: nominee.erased,
-                category_code: n.category_code.clone(),
-                award_title: p
-                    .categories
-                    .get(&n.category_code)
-                    .map(|c| c.award_title.clone())
-                    .unwrap_or_default(),
-                notice_ends_on: n.notice_ends_on.or(p.notice_ends_on),
-            });
+/// Recommended nominations per programme, by (category, nomination id).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    recommended: BTreeMap<Uuid, BTreeSet<(String, Uuid)>>,
+}
+
+impl Notice {
+    /// A nomination's status changed (after the catalog applied it): it enters the list's
+    /// index when it became `recommended` and leaves it otherwise.
+    pub fn status_changed(&mut self, catalog: &Catalog, nomination_id: Uuid) {
+        let Some(n) = catalog.nominations.get(&nomination_id) else {
+            return;
+        };
+        let entry = (n.category_code.clone(), nomination_id);
+        if n.status == NominationStatus::Recommended {
+            self.recommended
+                .entry(n.programme_id)
+                .or_default()
+                .insert(entry);
+        } else if let Some(set) = self.recommended.get_mut(&n.programme_id) {
+            set.remove(&entry);
+            if set.is_empty() {
+                self.recommended.remove(&n.programme_id);
+            }
         }
     }
-    out.sort_by(|a, b| {
-        (
-            &a.programme_id,
-            &a.category_code,
-            &a.full_name,
-            &a.nomination_id,
-        )
-            .cmp(&(
-                &b.programme_id,
-                &b.category_code,
-                &b.full_name,
-                &b.nomination_id,
-            ))
-    });
-    out
+
+    /// The programmes in public notice (of `programme_id` only, when given) with their
+    /// recommended nominations.
+    fn shown<'a>(
+        &'a self,
+        catalog: &'a Catalog,
+        programme_id: Option<Uuid>,
+    ) -> impl Iterator<Item = (&'a Uuid, &'a BTreeSet<(String, Uuid)>)> + 'a {
+        self.recommended.iter().filter(move |(pid, _)| {
+            programme_id.is_none_or(|x| x == **pid)
+                && catalog
+                    .programmes
+                    .get(pid)
+                    .is_some_and(|p| p.phase == Phase::PublicNotice)
+        })
+    }
+
+    /// How many nominations are on the list (nothing opened).
+    pub fn len(&self, catalog: &Catalog) -> usize {
+        self.shown(catalog, None).map(|(_, s)| s.len()).sum()
+    }
+
+    /// The list, optionally of one programme, in its order; nominees opened through `unseal`.
+    pub fn list(
+        &self,
+        catalog: &Catalog,
+        programme_id: Option<Uuid>,
+        unseal: &dyn Unseal,
+    ) -> Vec<NoticeItem> {
+        self.shown(catalog, programme_id)
+            .flat_map(|(_, set)| set.iter())
+            .filter_map(|(_, id)| item(catalog, *id, unseal))
+            .collect()
+    }
+
+    /// One nomination on the list; `None` when it is not on it.
+    pub fn get(
+        &self,
+        catalog: &Catalog,
+        nomination_id: Uuid,
+        unseal: &dyn Unseal,
+    ) -> Option<NoticeItem> {
+        let n = catalog.nominations.get(&nomination_id)?;
+        let on = self
+            .shown(catalog, Some(n.programme_id))
+            .any(|(_, set)| set.contains(&(n.category_code.clone(), nomination_id)));
+        on.then(|| item(catalog, nomination_id, unseal)).flatten()
+    }
+}
+
+fn item(catalog: &Catalog, id: Uuid, unseal: &dyn Unseal) -> Option<NoticeItem> {
+    let n = catalog.nominations.get(&id)?;
+    let p = catalog.programmes.get(&n.programme_id)?;
+    let nominee = n.public_nominee(catalog, unseal);
+    Some(NoticeItem {
+        nomination_id: id,
+        programme_id: n.programme_id,
+        full_name: nominee.full_name,
+        position: nominee.position,
+        organisation: nominee.organisation,
+        erased: nominee.erased,
+        category_code: n.category_code.clone(),
+        award_title: p
+            .categories
+            .get(&n.category_code)
+            .map(|c| c.award_title.clone())
+            .unwrap_or_default(),
+        notice_ends_on: n.notice_ends_on.or(p.notice_ends_on),
+    })
 }

@@ -9,9 +9,9 @@ use crate::audit::{self, AuditFilter, AuditItem, AuditTrail};
 use crate::catalog::Catalog;
 use crate::decode::decode;
 use crate::envelope::{Envelope, Memo};
-use crate::honours::{AwardPage, HonourFilter, HonourItem, Honours};
+use crate::honours::{AwardPage, HonourCursor, HonourFilter, HonourItem, HonourPage, Honours};
 use crate::leaderboard::{Leaderboard, LeaderboardItem};
-use crate::notice::{NoticeItem, notice_list};
+use crate::notice::{Notice, NoticeItem};
 use crate::notifications::{
     DeliveryStatus, LogEntry, NotificationCounts, NotificationLog, NotificationPage,
 };
@@ -63,6 +63,7 @@ pub struct Projections {
     catalog: Catalog,
     honours: Honours,
     leaderboard: Leaderboard,
+    notice: Notice,
     progress: Progress,
     ranking: Ranking,
     tallies: Tallies,
@@ -162,7 +163,12 @@ impl Projections {
                 self.outbox.apply_notification(env, n);
                 self.notifications.apply(env, n);
             }
-            AnyEvent::Directory(d) => self.catalog.apply_directory(d),
+            AnyEvent::Directory(d) => {
+                self.catalog.apply_directory(d);
+                if let accolade_events::DirectoryEvent::PersonErased(e) = d {
+                    self.honours.person_erased(e.person_id);
+                }
+            }
             AnyEvent::History(_) => {}
         }
         let after = nomination.and_then(|n| self.catalog.status(n));
@@ -170,7 +176,10 @@ impl Projections {
             (Some(b), Some(a)) if a != b => Some((b, a)),
             _ => None,
         };
-        (self.versions).after(env.position, touched, nomination, status, &self.catalog);
+        if let (Some(n), Some(_)) = (nomination, status) {
+            self.notice.status_changed(&self.catalog, n);
+        }
+        self.versions.after(env.position, touched, nomination, status, &self.catalog);
         self.audit
             .record(env, ev.event_type(), nomination, status, changes);
     }
@@ -184,6 +193,12 @@ impl Projections {
             E::AwardRevoked(e) => {
                 self.honours.revoked(e);
                 self.leaderboard.revoked(e);
+            }
+            E::PhaseMoved(_) => {
+                if let Some(pid) = env.aggregate_id {
+                    self.honours.phase_moved(pid, &self.catalog);
+                    self.leaderboard.phase_moved(pid, &self.catalog);
+                }
             }
             _ => {}
         }
@@ -212,6 +227,7 @@ impl Projections {
         check("catalog", self.catalog == other.catalog);
         check("honours", self.honours == other.honours);
         check("leaderboard", self.leaderboard == other.leaderboard);
+        check("notice", self.notice == other.notice);
         check("progress", self.progress == other.progress);
         check("ranking", self.ranking == other.ranking);
         check("tallies", self.tallies == other.tallies);
@@ -234,9 +250,47 @@ impl Projections {
     // Every query that shows a person takes the Unseal that opens them (issue 12: the models
     // hold only ciphertext); one that cannot open a person shows them as erased.
 
-    /// `GET /api/v1/public/honours`.
+    /// The whole public honour list matching `f`, in public order (walked page by page).
     pub fn honours(&self, f: &HonourFilter, unseal: &dyn Unseal) -> Vec<HonourItem> {
         self.honours.list(f, &self.catalog, unseal)
+    }
+
+    /// `GET /api/v1/public/honours`: one page after `after` (a cursor decoded for `f`), at
+    /// most `limit` items; its cost does not grow with the list.
+    pub fn honours_page(
+        &self,
+        f: &HonourFilter,
+        after: Option<&HonourCursor>,
+        limit: usize,
+        unseal: &dyn Unseal,
+    ) -> HonourPage {
+        self.honours
+            .list_page(f, after, limit, &self.catalog, unseal)
+    }
+
+    /// The latest decisions' awards first, at most `n` (the feed, the home page).
+    pub fn latest_honours(&self, n: usize, unseal: &dyn Unseal) -> Vec<HonourItem> {
+        self.honours.latest(n, &self.catalog, unseal)
+    }
+
+    /// Published awards on the honour list.
+    pub fn honours_count(&self) -> usize {
+        self.honours.published_len()
+    }
+
+    /// Years with published awards, newest first (a filter's choices).
+    pub fn honour_years(&self) -> Vec<i32> {
+        self.honours.years()
+    }
+
+    /// Agencies with a published award (a filter's choices).
+    pub fn honour_agencies(&self) -> Vec<Uuid> {
+        self.honours.agencies()
+    }
+
+    /// Provinces of published awards' nominees, as spelt, sorted (a filter's choices).
+    pub fn honour_provinces(&self, unseal: &dyn Unseal) -> Vec<String> {
+        self.honours.provinces(&self.catalog, unseal)
     }
 
     /// `GET /api/v1/public/awards/{id}`.
@@ -251,7 +305,17 @@ impl Projections {
 
     /// `GET /api/v1/public/notice?programme_id=`.
     pub fn notice(&self, programme_id: Option<Uuid>, unseal: &dyn Unseal) -> Vec<NoticeItem> {
-        notice_list(&self.catalog, programme_id, unseal)
+        self.notice.list(&self.catalog, programme_id, unseal)
+    }
+
+    /// A nomination on the public-notice list; `None` when it is not on it.
+    pub fn on_notice(&self, nomination_id: Uuid, unseal: &dyn Unseal) -> Option<NoticeItem> {
+        self.notice.get(&self.catalog, nomination_id, unseal)
+    }
+
+    /// How many nominations are on the public-notice list (nothing opened).
+    pub fn notice_count(&self) -> usize {
+        self.notice.len(&self.catalog)
     }
 
     // ---- internal queries ----

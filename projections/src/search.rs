@@ -7,12 +7,9 @@
 //! "Duc Nguyen" and "NGUYỄN đức" all find "Nguyễn Văn Đức": family and given names may come in
 //! either order.
 //!
-//! Nothing is indexed. A folded-token index is personal data (it spells the name), and the
-//! read models and their snapshots hold no personal data in the clear (issue 12), so names are
-//! opened and folded at query time: one Unseal lookup (a cache hit in the app) and one fold
-//! per award the other filters let through. Linear in the number of awards, which is fine for
-//! the tens of thousands an agency system holds; a larger scale would want an index kept in
-//! memory only, or under a key — the next issue's business, not this one's.
+//! The index is kept in memory only (`honours::names`): a folded-token index spells the name,
+//! and the read models and their snapshots hold no personal data in the clear (issue 12). It is
+//! filled lazily through the Unseal a query is given, and never reaches a snapshot or disk.
 
 pub use accolade_domain::rules::names::fold;
 
@@ -36,6 +33,11 @@ impl NameQuery {
     pub fn parse(q: &str) -> Option<Self> {
         let tokens = tokens(q);
         (!tokens.is_empty()).then_some(NameQuery { tokens })
+    }
+
+    /// The query's folded tokens.
+    pub fn tokens(&self) -> &[String] {
+        &self.tokens
     }
 
     /// Whether a name matches, folded here: each query token a prefix of a distinct token of

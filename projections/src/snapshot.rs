@@ -45,7 +45,8 @@ use crate::projections::Projections;
 /// mails. A version-6 snapshot holds plaintext names and contacts, so it must never be
 /// loaded again: refusing it makes the runner replay the log (and its next snapshot replaces
 /// the file). 8: the public parts' versions (where each last changed; the response cache's
-/// keys).
+/// keys); the honour list's ordered indexes (ids and order keys, no personal data), an award's
+/// year, the notice list's recommended nominations, the leaderboard's sorted boards.
 pub const FORMAT_VERSION: u32 = 8;
 
 /// The file name inside the snapshot directory.

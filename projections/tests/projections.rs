@@ -5,6 +5,7 @@ mod projections {
     pub mod erasure;
     pub mod mail;
     pub mod models;
+    pub mod order;
     pub mod properties;
     pub mod public;
     pub mod support;

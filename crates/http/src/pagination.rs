@@ -1,8 +1,14 @@
 //! `?limit=&cursor=` pagination: `{items, next_cursor}`.
 //!
-//! Cursors are opaque to clients (base64url of the offset of the next item). Lists are read
-//! from read models in a stable order (ids are UUID v7, positions grow), and items are only
-//! ever added at the end or change status, so an offset walks them without skipping.
+//! Cursors are opaque to clients. Two kinds:
+//!
+//! - offsets ([`Page`], base64url of the offset of the next item), for lists read from read
+//!   models in a stable order where items are only ever added at the end or change status,
+//!   so an offset walks them without skipping;
+//! - keysets ([`keyset`]), for lists kept in an order where items arrive anywhere (the honour
+//!   list: a new award sorts by its year): the cursor is the last item's key, decoded by the
+//!   list itself, so a page starts after it however the list has grown, and costs the same
+//!   wherever it is.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -53,6 +59,21 @@ pub fn after_position(cursor: Option<&str>, after: Option<u64>) -> ApiResult<Opt
             .map_err(|_| ApiError::bad_request("invalid cursor")),
         None => Ok(after),
     }
+}
+
+/// A keyset page's request: the checked limit ([`limit`]) and the cursor decoded by the
+/// list's own `decode`; 400 for a cursor it refuses (garbage, or another filter's).
+pub fn keyset<C, E>(
+    limit: Option<usize>,
+    cursor: Option<&str>,
+    decode: impl FnOnce(&str) -> Result<C, E>,
+) -> ApiResult<(usize, Option<C>)> {
+    let limit = self::limit(limit)?;
+    let cursor = cursor
+        .map(decode)
+        .transpose()
+        .map_err(|_| ApiError::bad_request("invalid cursor"))?;
+    Ok((limit, cursor))
 }
 
 impl Page {
@@ -109,5 +130,17 @@ mod tests {
         assert_eq!(after_position(Some("7"), Some(3)).unwrap(), Some(7));
         assert_eq!(after_position(None, Some(3)).unwrap(), Some(3));
         assert!(after_position(Some("o:7"), None).is_err());
+    }
+
+    #[test]
+    fn keyset_cursors() {
+        let ok = keyset(Some(3), Some("7"), |s| s.parse::<u32>()).unwrap();
+        assert_eq!(ok, (3, Some(7)));
+        assert_eq!(
+            keyset(None, None, |s| s.parse::<u32>()).unwrap(),
+            (50, None)
+        );
+        assert!(keyset(None, Some("x"), |s| s.parse::<u32>()).is_err());
+        assert!(keyset(Some(0), None, |s| s.parse::<u32>()).is_err());
     }
 }

@@ -5,13 +5,18 @@
 //!
 //! The views are the read models' own public types, re-exported here so a front end needs
 //! nothing from the projections crate.
+//!
+//! Every read here costs what it shows, not the size of the list: the honour list comes a page
+//! at a time from the read models' ordered indexes (keyset cursors), the filters' choices and
+//! the home page's figures from what the models keep as they fold.
 
 use accolade_events::Phase;
 use accolade_store::EventStore;
 use uuid::Uuid;
 
 pub use accolade_projections::{
-    AwardPage, AwardStatus, HonourFilter, HonourItem, LeaderboardItem, NoticeItem,
+    AwardPage, AwardStatus, BadCursor, HonourCursor, HonourFilter, HonourItem, HonourPage,
+    LeaderboardItem, NoticeItem,
 };
 
 use crate::{AppError, Node};
@@ -67,22 +72,47 @@ pub struct NoticeGroup {
 /// The home page's figures.
 #[derive(Debug, Clone)]
 pub struct Overview {
-    /// The whole honour list.
-    pub honours: Vec<HonourItem>,
+    /// The latest decisions' awards, newest first (at most [`Overview::LATEST`]).
+    pub latest: Vec<HonourItem>,
+    /// Awards on the honour list.
+    pub total: usize,
     /// Nominations under public notice now.
     pub under_notice: usize,
     /// Agencies with a standing award.
     pub agencies: usize,
 }
 
+impl Overview {
+    /// How many of the latest awards the home page shows.
+    pub const LATEST: usize = 6;
+}
+
 impl<S: EventStore> Public<'_, S> {
-    /// The honour list of published programmes, revoked awards included and marked.
+    /// The whole honour list of published programmes matching `filter`, revoked awards
+    /// included and marked (tests and tools; pages and downloads walk [`Self::honours_page`]).
     pub fn honours(&self, filter: &HonourFilter) -> Vec<HonourItem> {
         self.node.read(|p| p.honours(filter, self.node.unseal()))
     }
 
-    /// The honour list with `filter`, and what its filters can offer.
-    pub fn honours_with_choices(&self, filter: &HonourFilter) -> (Vec<HonourItem>, HonourChoices) {
+    /// One page of the honour list after `after` (a cursor decoded for `filter`).
+    pub fn honours_page(
+        &self,
+        filter: &HonourFilter,
+        after: Option<&HonourCursor>,
+        limit: usize,
+    ) -> HonourPage {
+        self.node
+            .read(|p| p.honours_page(filter, after, limit, self.node.unseal()))
+    }
+
+    /// A page of the honour list with `filter`, and what its filters can offer (kept by the
+    /// read models as they fold: no pass over the list).
+    pub fn honours_with_choices(
+        &self,
+        filter: &HonourFilter,
+        after: Option<&HonourCursor>,
+        limit: usize,
+    ) -> (HonourPage, HonourChoices) {
         self.node.read(|p| {
             let c = p.catalog();
             let published = || {
@@ -102,28 +132,26 @@ impl<S: EventStore> Public<'_, S> {
                 .collect();
             categories.sort();
             categories.dedup_by(|a, b| a.0 == b.0);
-            let all = p.honours(&HonourFilter::default(), self.node.unseal());
-            let mut provinces: Vec<String> =
-                all.iter().filter_map(|h| h.province.clone()).collect();
-            provinces.sort();
-            provinces.dedup();
-            let mut agencies: Vec<(Uuid, String)> = all
-                .iter()
-                .map(|h| (h.agency_id, h.agency_name.clone()))
+            let mut agencies: Vec<(Uuid, String)> = p
+                .honour_agencies()
+                .into_iter()
+                .map(|id| {
+                    let name = c.agencies.get(&id).map(|a| a.name.clone());
+                    (id, name.unwrap_or_default())
+                })
                 .collect();
             agencies.sort_by(|a, b| a.1.cmp(&b.1));
-            agencies.dedup();
-            let mut years: Vec<i32> = all.iter().map(|h| h.year).collect();
-            years.sort_unstable_by(|a, b| b.cmp(a));
-            years.dedup();
             let choices = HonourChoices {
                 programmes,
                 categories,
                 agencies,
-                provinces,
-                years,
+                provinces: p.honour_provinces(self.node.unseal()),
+                years: p.honour_years(),
             };
-            (p.honours(filter, self.node.unseal()), choices)
+            (
+                p.honours_page(filter, after, limit, self.node.unseal()),
+                choices,
+            )
         })
     }
 
@@ -151,6 +179,11 @@ impl<S: EventStore> Public<'_, S> {
             .ok_or_else(|| AppError::not_found("award", award_id))
     }
 
+    /// The latest decisions' awards first, at most `n` (the feed).
+    pub fn latest(&self, n: usize) -> Vec<HonourItem> {
+        self.node.read(|p| p.latest_honours(n, self.node.unseal()))
+    }
+
     /// Agencies ranked by the points of their standing awards, in `year` or all time.
     pub fn leaderboard(&self, year: Option<i32>) -> Vec<LeaderboardItem> {
         self.node.read(|p| p.leaderboard(year))
@@ -158,16 +191,7 @@ impl<S: EventStore> Public<'_, S> {
 
     /// The leaderboard of `year` and the years with awards on the list, newest first.
     pub fn leaderboard_with_years(&self, year: Option<i32>) -> (Vec<LeaderboardItem>, Vec<i32>) {
-        self.node.read(|p| {
-            let mut years: Vec<i32> = p
-                .honours(&HonourFilter::default(), self.node.unseal())
-                .iter()
-                .map(|h| h.year)
-                .collect();
-            years.sort_unstable_by(|a, b| b.cmp(a));
-            years.dedup();
-            (p.leaderboard(year), years)
-        })
+        self.node.read(|p| (p.leaderboard(year), p.honour_years()))
     }
 
     /// The recommended list under public notice (of one programme, or all).
@@ -203,19 +227,16 @@ impl<S: EventStore> Public<'_, S> {
     /// found when it is not on the list.
     pub fn on_notice(&self, nomination_id: Uuid) -> Result<NoticeItem, AppError> {
         self.node
-            .read(|p| {
-                p.notice(None, self.node.unseal())
-                    .into_iter()
-                    .find(|i| i.nomination_id == nomination_id)
-            })
+            .read(|p| p.on_notice(nomination_id, self.node.unseal()))
             .ok_or_else(|| AppError::not_found("nomination", nomination_id))
     }
 
-    /// The whole honour list and the counts the home page shows.
+    /// The latest awards and the counts the home page shows.
     pub fn overview(&self) -> Overview {
         self.node.read(|p| Overview {
-            honours: p.honours(&HonourFilter::default(), self.node.unseal()),
-            under_notice: p.notice(None, self.node.unseal()).len(),
+            latest: p.latest_honours(Overview::LATEST, self.node.unseal()),
+            total: p.honours_count(),
+            under_notice: p.notice_count(),
             agencies: p.leaderboard(None).len(),
         })
     }

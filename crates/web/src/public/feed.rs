@@ -1,7 +1,7 @@
 //! `GET /honours.atom`: the honour list as an Atom feed, newest decisions first. The
 //! template is XML-escaped like the pages; the feed carries only the public fields.
 
-use accolade_app::actions::public::{AwardStatus, HonourFilter, HonourItem};
+use accolade_app::actions::public::{AwardStatus, HonourItem};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -45,13 +45,8 @@ fn instant(d: time::Date) -> String {
 
 /// `GET /honours.atom`: the honour list as an Atom feed, newest awards first.
 pub async fn feed(State(s): State<AppState>, headers: HeaderMap) -> Response {
-    let mut items = s.node.public().honours(&HonourFilter::default());
-    items.sort_by(|a, b| {
-        b.decided_on
-            .cmp(&a.decided_on)
-            .then(a.award_id.cmp(&b.award_id))
-    });
-    items.truncate(ENTRIES);
+    // Newest decisions first (then the latest conferred), from the read models' index.
+    let mut items = s.node.public().latest(ENTRIES);
     // The feed is Vietnamese (`xml:lang="vi"`): its erased holders say so in Vietnamese.
     items.mark(Lang::Vi);
     let updated = items

@@ -21,19 +21,14 @@ struct Page<'a> {
 
 /// The home page.
 pub async fn page(ctx: Ctx, State(s): State<AppState>) -> Response {
-    let overview = s.node.public().overview();
-    let (mut all, under_notice, agencies) =
-        (overview.honours, overview.under_notice, overview.agencies);
-    let total = all.len();
-    // The list is newest year first; within it, the latest decisions last.
-    all.sort_by(|a, b| b.year.cmp(&a.year).then(b.decided_on.cmp(&a.decided_on)));
-    all.truncate(6);
+    // The latest decisions first, from an index; the figures are counts the models keep.
+    let o = s.node.public().overview();
     let tpl = Page {
         c: &ctx,
-        latest: rows(&ctx, all),
-        total,
-        agencies,
-        under_notice,
+        latest: rows(&ctx, o.latest),
+        total: o.total,
+        agencies: o.agencies,
+        under_notice: o.under_notice,
     };
     html(&ctx, &tpl)
 }

@@ -1,7 +1,16 @@
 //! `GET /honours`: the honour list with diacritic-blind search, filters and pages. Every
 //! filter is a query parameter, so any view of the list is a permalink.
+//!
+//! Pages go by keyset cursor (`?cursor=`, the last shown item's place in the list), not page
+//! numbers: a page costs the same wherever it is, and awards conferred meanwhile neither repeat
+//! nor skip a row. So there are "next" and "first page" links, no "previous" (it would need a
+//! second cursor direction for little gain). The total is shown where it is free: an index's
+//! size (no filter, or one of programme, year, agency, category), or a result that fits on one
+//! page. A cursor this page did not issue for these filters shows the first page, and says so.
 
-use accolade_app::actions::public::{AwardStatus, HonourChoices, HonourFilter, HonourItem};
+use accolade_app::actions::public::{
+    AwardStatus, HonourChoices, HonourCursor, HonourFilter, HonourItem,
+};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -32,8 +41,8 @@ pub struct ListQuery {
     pub agency_id: String,
     /// Only nominees of this province.
     pub province: String,
-    /// 1-based page.
-    pub page: String,
+    /// Where the page starts (a `next` link's cursor).
+    pub cursor: String,
 }
 
 fn some(s: &str) -> Option<String> {
@@ -54,7 +63,7 @@ impl ListQuery {
         }
     }
 
-    /// The query string without the page (for page links and downloads).
+    /// The query string without the cursor (for page links and downloads).
     pub fn params(&self) -> String {
         [
             ("q", &self.q),
@@ -100,9 +109,14 @@ struct Page<'a> {
     c: &'a Ctx,
     q: &'a ListQuery,
     rows: Vec<Row>,
-    total: usize,
-    page: usize,
-    pages: usize,
+    /// How many rows the whole list has, when known for free.
+    total: Option<usize>,
+    /// The next page's cursor.
+    next: Option<String>,
+    /// Whether this is a later page (a "first page" link is shown).
+    later: bool,
+    /// The cursor was not one of this list's: the first page is shown instead.
+    bad_cursor: bool,
     params: String,
     programmes: Vec<Opt>,
     years: Vec<Opt>,
@@ -128,7 +142,14 @@ pub fn rows(ctx: &Ctx, items: Vec<HonourItem>) -> Vec<Row> {
 
 /// The honour list.
 pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery>) -> Response {
-    let (items, choices) = s.node.public().honours_with_choices(&q.filter());
+    let filter = q.filter();
+    let cursor = some(&q.cursor).map(|c| HonourCursor::decode(&c, &filter));
+    let bad_cursor = matches!(cursor, Some(Err(_)));
+    let after = cursor.and_then(Result::ok);
+    let (page, choices) = s
+        .node
+        .public()
+        .honours_with_choices(&filter, after.as_ref(), PAGE_SIZE);
     let HonourChoices {
         programmes,
         categories,
@@ -136,14 +157,10 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery
         provinces,
         years,
     } = choices;
-    let total = items.len();
-    let pages = total.div_ceil(PAGE_SIZE).max(1);
-    let page = q.page.parse::<usize>().unwrap_or(1).clamp(1, pages);
-    let shown: Vec<HonourItem> = items
-        .into_iter()
-        .skip((page - 1) * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .collect();
+    let later = after.is_some();
+    let total = page
+        .total
+        .or_else(|| (!later && page.next.is_none()).then_some(page.items.len()));
     let opt = |value: String, label: String, current: &str| Opt {
         selected: value == current.trim(),
         value,
@@ -152,10 +169,11 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery
     let tpl = Page {
         c: &ctx,
         q: &q,
-        rows: rows(&ctx, shown),
+        rows: rows(&ctx, page.items),
         total,
-        page,
-        pages,
+        next: page.next.map(|c| c.encode()),
+        later,
+        bad_cursor,
         params: q.params(),
         programmes: programmes
             .into_iter()

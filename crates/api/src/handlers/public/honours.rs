@@ -1,6 +1,6 @@
 //! `GET /api/v1/public/honours`.
 
-use accolade_app::actions::public::HonourFilter;
+use accolade_app::actions::public::{HonourCursor, HonourFilter};
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiQuery;
-use accolade_http::pagination::Page;
+use accolade_http::pagination::{Paged, keyset};
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -35,14 +35,16 @@ pub struct Query {
     pub cursor: Option<String>,
 }
 
-/// The public honour list of published programmes, revoked awards included and marked.
+/// The public honour list of published programmes, revoked awards included and marked; newest
+/// year first, then decision date, then the order the decision conferred them. A page costs
+/// the same wherever it is in the list; `cursor` is a keyset position (400 when it is not one
+/// this list issued for these filters).
 #[utoipa::path(get, path = "/api/v1/public/honours", tag = "public", params(Query),
     responses((status = 200, description = "{items: [{award_id, nomination_id, full_name, position, organisation, province, agency_id, agency_name, category_code, award_title, programme_id, year, status, decision_no, decided_on}], next_cursor}")))]
 pub async fn honours(
     State(s): State<AppState>,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
-    let page = Page::new(q.limit, q.cursor.as_deref())?;
     let filter = HonourFilter {
         programme_id: q.programme_id,
         year: q.year,
@@ -51,6 +53,15 @@ pub async fn honours(
         province: q.province,
         q: q.q,
     };
-    let items = s.node.public().honours(&filter);
-    Ok(reply::ok(page.of(items)))
+    let (limit, cursor) = keyset(q.limit, q.cursor.as_deref(), |c| {
+        HonourCursor::decode(c, &filter)
+    })?;
+    let page = s
+        .node
+        .public()
+        .honours_page(&filter, cursor.as_ref(), limit);
+    Ok(reply::ok(Paged {
+        items: page.items,
+        next_cursor: page.next.map(|c| c.encode()),
+    }))
 }

@@ -2,16 +2,30 @@
 //!
 //! An award enters at `AwardConferred` and never leaves: a revocation changes its status and
 //! shows ground and date (DOMAIN.md: nothing is deleted). Awards are shown only once their
-//! programme has moved to `published`, decided at query time so a phase move needs no
-//! re-indexing. Items carry only what may be published: name, position, work unit, province,
-//! award and decision — never contacts, birth years or anything about objectors.
+//! programme has moved to `published` (the public indexes take a programme's awards in at
+//! that move, `index`). Items carry only what may be published: name, position, work unit,
+//! province, award and decision — never contacts, birth years or anything about objectors.
+//!
+//! A page costs the same whatever the list's size: the list is kept in its public order
+//! (`order`: year, decision date, conferral position — not the name, which is sealed), a page
+//! walks the most selective index from its cursor and stops after `limit` matches (`query`),
+//! and only the page's items are opened.
 //!
 //! Personal data: an award keeps its public record as the conferring event sealed it
 //! (`AwardConferred.holder`, under the person's public-record key) and the views open it at
 //! query time, so an erasure that takes the public record shows the award as erased (the
 //! award itself, its decision and verification record stay: they are public acts). The
 //! province, a filter of the list, is the nominee's own field, opened from the nomination; it
-//! goes with the person's key. Name search opens names at query time too (see `search`).
+//! goes with the person's key. Name search and the province filter use an index kept in
+//! memory only, filled through the querying Unseal (`names`).
+
+mod index;
+mod names;
+mod order;
+mod query;
+
+pub use order::{BadCursor, HonourCursor, HonourKey};
+pub use query::HonourPage;
 
 use std::collections::BTreeMap;
 
@@ -26,12 +40,19 @@ use uuid::Uuid;
 use crate::catalog::{Catalog, ProgrammeInfo};
 use crate::envelope::Envelope;
 use crate::people::ERASED;
-use crate::search::{NameQuery, fold};
+use index::{Indexed, Indexes};
+use names::{NameIndex, Opened};
 
-/// Awards by id.
+/// Awards by id, their ordered indexes, and the in-memory name index.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Honours {
     awards: BTreeMap<Uuid, Award>,
+    /// Award ids in conferral order: what the name index catches up with.
+    conferred: Vec<Uuid>,
+    index: Indexes,
+    /// Never saved (personal data): rebuilt lazily in memory.
+    #[serde(skip)]
+    names: NameIndex,
 }
 
 /// Whether an award stands.
@@ -99,6 +120,8 @@ struct Award {
     category_code: String,
     award_title: String,
     agency_id: Uuid,
+    /// The programme's year.
+    year: i32,
     /// The holder's pseudonymous person id.
     person_id: Uuid,
     /// The public record (name, position, work unit), sealed as the event brought it.
@@ -184,33 +207,87 @@ pub struct AwardPage {
     pub verification: Verification,
 }
 
+impl Award {
+    fn key(&self) -> HonourKey {
+        HonourKey::new(self.year, self.decided_on, self.verification.position)
+    }
+
+    fn indexed(&self, id: Uuid) -> Indexed<'_> {
+        Indexed {
+            id,
+            key: self.key(),
+            programme: self.programme_id,
+            agency: self.agency_id,
+            category: &self.category_code,
+        }
+    }
+}
+
 impl Honours {
     /// Records a conferral (called after the catalog has applied it).
     pub fn conferred(&mut self, env: &Envelope<'_>, e: &AwardConferred, catalog: &Catalog) {
         let Some(n) = catalog.nominations.get(&e.nomination_id) else {
             return;
         };
-        self.awards.insert(
-            e.award_id,
-            Award {
-                nomination_id: e.nomination_id,
-                programme_id: n.programme_id,
-                category_code: e.category_code.clone(),
-                award_title: e.award_title.clone(),
-                agency_id: n.agency_id,
-                person_id: e.person_id,
-                holder: e.holder.clone(),
-                citation: n.citation.clone(),
-                decision_no: e.decision_no.clone(),
-                decided_on: e.decided_on,
-                revocation: None,
-                verification: Verification {
-                    event_id: env.event_id,
-                    position: env.position,
-                    hash: env.hash,
-                },
+        if self.awards.contains_key(&e.award_id) {
+            return;
+        }
+        let year = catalog
+            .programmes
+            .get(&n.programme_id)
+            .map_or(0, |p| p.year);
+        let award = Award {
+            nomination_id: e.nomination_id,
+            programme_id: n.programme_id,
+            category_code: e.category_code.clone(),
+            award_title: e.award_title.clone(),
+            agency_id: n.agency_id,
+            year,
+            person_id: e.person_id,
+            holder: e.holder.clone(),
+            citation: n.citation.clone(),
+            decision_no: e.decision_no.clone(),
+            decided_on: e.decided_on,
+            revocation: None,
+            verification: Verification {
+                event_id: env.event_id,
+                position: env.position,
+                hash: env.hash,
             },
-        );
+        };
+        self.index.add(award.indexed(e.award_id));
+        self.conferred.push(e.award_id);
+        self.awards.insert(e.award_id, award);
+    }
+
+    /// A programme's phase moved (after the catalog applied it): at `published` its awards
+    /// enter the public indexes.
+    pub fn phase_moved(&mut self, programme_id: Uuid, catalog: &Catalog) {
+        let published = catalog
+            .programmes
+            .get(&programme_id)
+            .is_some_and(|p| p.phase >= Phase::Published);
+        let awards = &self.awards;
+        self.index.phase_moved(programme_id, published, |id| {
+            awards.get(&id).map(|a| a.indexed(id))
+        });
+    }
+
+    /// A person was erased: the in-memory name index opens their awards again.
+    pub fn person_erased(&mut self, person_id: Uuid) {
+        self.names.mark_stale(person_id);
+    }
+
+    /// What the name index keeps of an award, opened through `unseal`.
+    fn opened(&self, id: Uuid, catalog: &Catalog, unseal: &dyn Unseal) -> Option<Opened> {
+        let a = self.awards.get(&id)?;
+        Some(Opened {
+            key: a.key(),
+            programme: a.programme_id,
+            person: a.person_id,
+            name: Self::holder(a, catalog, unseal).map(|h| h.full_name),
+            province: Self::province(a, catalog, unseal),
+        })
     }
 
     /// Records a revocation.
@@ -227,6 +304,11 @@ impl Honours {
     /// Number of awards folded (published or not).
     pub fn len(&self) -> usize {
         self.awards.len()
+    }
+
+    /// Published awards on the list.
+    pub fn published_len(&self) -> usize {
+        self.index.all.0.len()
     }
 
     fn published<'a>(&self, catalog: &'a Catalog, a: &Award) -> Option<&'a ProgrammeInfo> {
@@ -286,54 +368,6 @@ impl Honours {
             decision_no: a.decision_no.clone(),
             decided_on: a.decided_on,
         }
-    }
-
-    /// The public honour list: published awards matching `f`, newest year first, then by
-    /// decision date and name. Names and provinces are opened through `unseal`; the name
-    /// search and the province filter compare the opened values (nothing folded is kept).
-    pub fn list(
-        &self,
-        f: &HonourFilter,
-        catalog: &Catalog,
-        unseal: &dyn Unseal,
-    ) -> Vec<HonourItem> {
-        let query = f.q.as_deref().and_then(NameQuery::parse);
-        let province = f.province.as_deref().map(fold);
-        let mut out: Vec<HonourItem> = self
-            .awards
-            .iter()
-            .filter(|(_, a)| f.programme_id.is_none_or(|p| p == a.programme_id))
-            .filter(|(_, a)| f.agency_id.is_none_or(|g| g == a.agency_id))
-            .filter(|(_, a)| {
-                f.category_code
-                    .as_deref()
-                    .is_none_or(|c| c == a.category_code)
-            })
-            .filter_map(|(id, a)| {
-                let p = self.published(catalog, a)?;
-                if f.year.is_some_and(|y| y != p.year) {
-                    return None;
-                }
-                // Opened once per award that passed the cheap filters; an erased holder
-                // matches no name and an erased nominee no province.
-                let item = Self::item(*id, a, p.year, catalog, unseal);
-                let name_ok = query
-                    .as_ref()
-                    .is_none_or(|q| !item.erased && q.matches_name(&item.full_name));
-                let province_ok = province
-                    .as_deref()
-                    .is_none_or(|want| item.province.as_deref().is_some_and(|p| fold(p) == want));
-                (name_ok && province_ok).then_some(item)
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            b.year
-                .cmp(&a.year)
-                .then(a.decided_on.cmp(&b.decided_on))
-                .then_with(|| a.full_name.cmp(&b.full_name))
-                .then(a.award_id.cmp(&b.award_id))
-        });
-        out
     }
 
     /// A published award's page; `None` for an unknown or not yet published award.
