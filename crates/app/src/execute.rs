@@ -93,8 +93,7 @@ impl<S: EventStore> App<S> {
                     )
                     .await?;
                 }
-                self.run::<Agency, _>(&s, &run, AsGiven(command))
-                    .await?
+                self.run::<Agency, _>(&s, &run, AsGiven(command)).await?
             }
             Command::User {
                 user_id,

@@ -104,7 +104,11 @@ impl<S: EventStore> App<S> {
                 {
                     conflicts += 1;
                     self.inner.retries.fetch_add(1, Ordering::Relaxed);
-                    tracing::debug!(stream, conflicts, "version conflict; deciding the group again");
+                    tracing::debug!(
+                        stream,
+                        conflicts,
+                        "version conflict; deciding the group again"
+                    );
                     tokio::time::sleep(backoff(conflicts)).await;
                     jobs = regroup(answers, decided, later);
                 }
@@ -277,7 +281,13 @@ impl<S: EventStore> App<S> {
                 (Outcome::Later, _) => later.push(job),
                 (Outcome::Events { .. }, Some((events, p))) => {
                     let run = job.run();
-                    match self.finish_seal::<A>(&run, &events, p, job.correlation_id, job.command_id) {
+                    match self.finish_seal::<A>(
+                        &run,
+                        &events,
+                        p,
+                        job.correlation_id,
+                        job.command_id,
+                    ) {
                         Ok((batch, events)) => decided.push((job, Sealed { batch, events })),
                         Err(e) => answers.push((job, Err(e))),
                     }
@@ -310,7 +320,9 @@ impl<S: EventStore> App<S> {
             if culprit(p) {
                 let err = keys_error(match &e {
                     crate::people::KeysError::Erased(id) => crate::people::KeysError::Erased(*id),
-                    crate::people::KeysError::Store(m) => crate::people::KeysError::Store(m.clone()),
+                    crate::people::KeysError::Store(m) => {
+                        crate::people::KeysError::Store(m.clone())
+                    }
                 });
                 let _ = job.reply.send(Err(err));
             } else {

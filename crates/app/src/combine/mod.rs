@@ -107,7 +107,9 @@ where
 {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let lanes = self.lanes.lock().unwrap_or_else(|p| p.into_inner());
-        f.debug_struct("Queue").field("lanes", &lanes.len()).finish()
+        f.debug_struct("Queue")
+            .field("lanes", &lanes.len())
+            .finish()
     }
 }
 
