@@ -20,3 +20,5 @@ mod rules;
 mod scenario;
 #[path = "app/schedule.rs"]
 mod schedule;
+#[path = "app/write_cost.rs"]
+mod write_cost;

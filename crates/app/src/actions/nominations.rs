@@ -366,6 +366,7 @@ fn read(
     let n = p
         .nominations
         .remove(&id)
+        .map(std::sync::Arc::unwrap_or_clone)
         .ok_or_else(|| AppError::not_found("nomination", id))?;
     Ok(NominationRead {
         programme_id: pid,

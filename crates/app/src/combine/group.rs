@@ -26,6 +26,7 @@ use super::Job;
 use crate::app::{App, backoff, check_version};
 use crate::command::Executed;
 use crate::error::AppError;
+use crate::people::KeysError;
 use crate::sealing::{Prepared, keys_error, prepare};
 use crate::stored::{Cached, Stored};
 
@@ -37,8 +38,11 @@ where
 {
     /// Answered without events (refused, replayed, or nothing to do).
     Answer(Result<Executed, AppError>),
-    /// Decided: its events, and the state they were decided on.
-    Events { before: A, events: Vec<A::Event> },
+    /// Decided: its events, encoded for sealing.
+    Events {
+        events: Vec<A::Event>,
+        prepared: Prepared,
+    },
     /// Its key is already used by an earlier command of this group: the next group.
     Later,
 }
@@ -144,7 +148,11 @@ impl<S: EventStore> App<S> {
         }
     }
 
-    /// Decides each job in turn on the evolving state.
+    /// Decides each job in turn on the evolving state. A decided job's `before_append` runs
+    /// at once, on the state it was decided on (the secret-ballot plan seals its choice into
+    /// the vault there, one job after another: a group never has two writers of one round's
+    /// box), and its events are encoded for sealing; a job failing either is answered with
+    /// that error and leaves no events, so the jobs after it never see them.
     async fn decide_all<A: Stored>(
         &self,
         stream: &str,
@@ -166,8 +174,15 @@ impl<S: EventStore> App<S> {
                 out.push(Outcome::Later);
                 continue;
             }
-            let outcome = match self.decide_one(stream, job, &state, version).await {
-                Ok(events) if events.is_empty() => Outcome::Answer(Ok(Executed {
+            let events = match self.decide_one(stream, job, &state, version).await {
+                Ok(events) => events,
+                Err(answer) => {
+                    out.push(Outcome::Answer(answer));
+                    continue;
+                }
+            };
+            if events.is_empty() {
+                out.push(Outcome::Answer(Ok(Executed {
                     stream_id: stream.to_owned(),
                     version,
                     positions: None,
@@ -175,19 +190,26 @@ impl<S: EventStore> App<S> {
                     events: vec![],
                     command_id: job.command_id,
                     replayed: false,
-                })),
-                Ok(events) => {
-                    let before = state.clone();
-                    for ev in &events {
-                        state.evolve(ev);
-                    }
-                    let first = version.map_or(0, |v| v + 1);
-                    version = Some(first + events.len() as u64 - 1);
-                    Outcome::Events { before, events }
-                }
-                Err(answer) => Outcome::Answer(answer),
+                })));
+                continue;
+            }
+            let prepared = match job.plan.before_append(&state, &events).await {
+                Ok(()) => prepare::<A>(&events),
+                Err(e) => Err(e),
             };
-            out.push(outcome);
+            let prepared = match prepared {
+                Ok(p) => p,
+                Err(e) => {
+                    out.push(Outcome::Answer(Err(e)));
+                    continue;
+                }
+            };
+            for ev in &events {
+                state.evolve(ev);
+            }
+            let first = version.map_or(0, |v| v + 1);
+            version = Some(first + events.len() as u64 - 1);
+            out.push(Outcome::Events { events, prepared });
         }
         out
     }
@@ -219,8 +241,9 @@ impl<S: EventStore> App<S> {
             .map_err(|e| Err(AppError::from(e)))
     }
 
-    /// Runs `before_append` of each decided job in order, then seals them all with one call
-    /// to the key store. `Err`: a job failed and was answered; the others, to decide again.
+    /// Seals every decided job's events, their keys made durable with one call to the key
+    /// store. `Err`: a job could not be sealed and was answered; the others, to decide again
+    /// (they were decided on a state holding its events).
     #[allow(clippy::type_complexity)]
     async fn seal_all<A: Stored>(
         &self,
@@ -238,98 +261,41 @@ impl<S: EventStore> App<S> {
         A::Command: Clone + Debug + Send + Sync,
         A::Event: Clone + Debug + Send + Sync,
     {
-        // The sealed-ballot plans seal into the vault here, one after another: a group never
-        // has two writers of one round's box.
-        let mut failed = None;
-        let mut prepared: Vec<Option<(Vec<A::Event>, Prepared)>> = Vec::new();
-        for (i, (job, outcome)) in jobs.iter_mut().zip(&outcomes).enumerate() {
-            let Outcome::Events { before, events } = outcome else {
-                prepared.push(None);
-                continue;
-            };
-            let step = match job.plan.before_append(before, events).await {
-                Ok(()) => prepare::<A>(events),
-                Err(e) => Err(e),
-            };
-            match step {
-                Ok(p) => prepared.push(Some((events.clone(), p))),
-                Err(e) => {
-                    failed = Some((i, e));
-                    break;
-                }
-            }
-        }
-        if let Some((i, e)) = failed {
-            let job = jobs.remove(i);
-            let _ = job.reply.send(Err(e));
-            return Err(std::mem::take(jobs));
-        }
-        let keys: Vec<Uuid> = prepared
+        let keys: Vec<Uuid> = outcomes
             .iter()
+            .filter_map(|o| match o {
+                Outcome::Events { prepared, .. } => Some(prepared.keys.iter().copied()),
+                _ => None,
+            })
             .flatten()
-            .flat_map(|(_, p)| p.keys.iter().copied())
             .collect();
         if let Err(e) = self.inner.people.ensure(&keys).await {
-            return Err(self.drop_unsealable(jobs, &prepared, e));
+            return Err(drop_unsealable(std::mem::take(jobs), &outcomes, &e));
         }
         let mut answers = Vec::new();
         let mut decided = Vec::new();
         let mut later = Vec::new();
-        for ((job, outcome), prep) in std::mem::take(jobs).into_iter().zip(outcomes).zip(prepared) {
-            match (outcome, prep) {
-                (Outcome::Answer(a), _) => answers.push((job, a)),
-                (Outcome::Later, _) => later.push(job),
-                (Outcome::Events { .. }, Some((events, p))) => {
+        let mut failed = None;
+        for (job, outcome) in std::mem::take(jobs).into_iter().zip(outcomes) {
+            match outcome {
+                Outcome::Answer(a) => answers.push((job, a)),
+                Outcome::Later => later.push(job),
+                Outcome::Events { events, prepared } if failed.is_none() => {
                     let run = job.run();
-                    match self.finish_seal::<A>(
-                        &run,
-                        &events,
-                        p,
-                        job.correlation_id,
-                        job.command_id,
-                    ) {
+                    let (correlation, command) = (job.correlation_id, job.command_id);
+                    match self.finish_seal::<A>(&run, &events, prepared, correlation, command) {
                         Ok((batch, events)) => decided.push((job, Sealed { batch, events })),
-                        Err(e) => answers.push((job, Err(e))),
+                        Err(e) => failed = Some((job, e)),
                     }
                 }
-                (Outcome::Events { .. }, None) => later.push(job),
+                Outcome::Events { .. } => later.push(job),
             }
+        }
+        if let Some((job, e)) = failed {
+            let _ = job.reply.send(Err(e));
+            return Err(regroup(answers, decided, later));
         }
         Ok((answers, decided, later))
-    }
-
-    /// After a failed `ensure`: answers the jobs whose keys were refused (an erased person),
-    /// or every decided job if the key store itself failed; returns the rest.
-    fn drop_unsealable<A: Stored>(
-        &self,
-        jobs: &mut Vec<Job<A>>,
-        prepared: &[Option<(Vec<A::Event>, Prepared)>],
-        e: crate::people::KeysError,
-    ) -> Vec<Job<A>>
-    where
-        A::Command: Clone + Debug + Send + Sync,
-        A::Event: Clone + Debug + Send + Sync,
-    {
-        let culprit = |p: &Option<(Vec<A::Event>, Prepared)>| match (&e, p) {
-            (crate::people::KeysError::Erased(id), Some((_, p))) => p.keys.contains(id),
-            (crate::people::KeysError::Store(_), Some(_)) => true,
-            _ => false,
-        };
-        let mut rest = Vec::new();
-        for (job, p) in std::mem::take(jobs).into_iter().zip(prepared) {
-            if culprit(p) {
-                let err = keys_error(match &e {
-                    crate::people::KeysError::Erased(id) => crate::people::KeysError::Erased(*id),
-                    crate::people::KeysError::Store(m) => {
-                        crate::people::KeysError::Store(m.clone())
-                    }
-                });
-                let _ = job.reply.send(Err(err));
-            } else {
-                rest.push(job);
-            }
-        }
-        rest
     }
 
     /// The batch is durable: advance the cache, run each plan's `after_append`, answer.
@@ -393,6 +359,37 @@ impl<S: EventStore> App<S> {
         }
         finish(answers);
     }
+}
+
+/// After a failed `ensure`: answers the jobs whose keys were refused (an erased person), or
+/// every decided job if the key store itself failed; returns the rest, to decide again.
+fn drop_unsealable<A: Stored>(
+    jobs: Vec<Job<A>>,
+    outcomes: &[Outcome<A>],
+    e: &KeysError,
+) -> Vec<Job<A>>
+where
+    A::Command: Clone + Debug + Send + Sync,
+    A::Event: Clone + Debug + Send + Sync,
+{
+    let mut rest = Vec::new();
+    for (job, outcome) in jobs.into_iter().zip(outcomes) {
+        let culprit = match (e, outcome) {
+            (KeysError::Erased(id), Outcome::Events { prepared, .. }) => prepared.keys.contains(id),
+            (KeysError::Store(_), Outcome::Events { .. }) => true,
+            _ => false,
+        };
+        if culprit {
+            let err = keys_error(match e {
+                KeysError::Erased(id) => KeysError::Erased(*id),
+                KeysError::Store(m) => KeysError::Store(m.clone()),
+            });
+            let _ = job.reply.send(Err(err));
+        } else {
+            rest.push(job);
+        }
+    }
+    rest
 }
 
 /// Sends each answer to its caller (one who stopped waiting is not an error).

@@ -100,7 +100,8 @@ async fn sixty_four_heads_race_for_the_last_places_and_never_one_too_many() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_apps_on_one_store_never_admit_one_too_many() {
-    let store = MemoryStore::new();
+    // Slow appends: each app's groups are decided on versions the other app moves on from.
+    let store = Slow::new(Duration::from_millis(5));
     let vault = Arc::new(MemoryVault::new());
     let clock = start();
     let build = || {
@@ -172,7 +173,18 @@ async fn duplicates_are_flagged_exactly_once_per_pair_under_concurrency() {
 #[derive(Debug, Clone)]
 struct Slow {
     inner: MemoryStore,
+    delay: Duration,
     commands_per_append: Arc<Mutex<Vec<usize>>>,
+}
+
+impl Slow {
+    fn new(delay: Duration) -> Self {
+        Self {
+            inner: MemoryStore::new(),
+            delay,
+            commands_per_append: Arc::new(Mutex::new(Vec::new())),
+        }
+    }
 }
 
 impl EventStore for Slow {
@@ -183,7 +195,7 @@ impl EventStore for Slow {
         events: Vec<NewEvent>,
     ) -> Result<AppendOutcome, StoreError> {
         if stream_id.starts_with("programme-") {
-            tokio::time::sleep(Duration::from_millis(30)).await;
+            tokio::time::sleep(self.delay).await;
             let mut commands: Vec<_> = events.iter().map(|e| e.metadata.causation_id).collect();
             commands.dedup();
             self.commands_per_append
@@ -220,10 +232,7 @@ impl EventStore for Slow {
 /// recorded, each with its own events, versions and positions.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_command_in_a_group_leaves_the_others_recorded() {
-    let store = Slow {
-        inner: MemoryStore::new(),
-        commands_per_append: Arc::new(Mutex::new(Vec::new())),
-    };
+    let store = Slow::new(Duration::from_millis(30));
     let app = App::builder(store.clone(), Arc::new(MemoryVault::new()))
         .clock(start())
         .build();

@@ -16,6 +16,7 @@ fn with_nomination(p: &mut Programme, id: Uuid, f: impl FnOnce(&mut Nomination))
     let Some(n) = p.nominations.get_mut(&id) else {
         return;
     };
+    let n = std::sync::Arc::make_mut(n);
     let before = Entry::of(n);
     f(n);
     let after = Entry::of(n);
@@ -116,7 +117,7 @@ pub(super) fn apply(p: &mut Programme, ev: &E) {
             let entry = Entry::of(&n);
             let before = p
                 .nominations
-                .insert(e.nomination_id, n)
+                .insert(e.nomination_id, std::sync::Arc::new(n))
                 .map(|old| Entry::of(&old));
             p.indexes.update(e.nomination_id, before.as_ref(), &entry);
         }

@@ -8,6 +8,8 @@
 //!   organisation): the duplicate check looks its nominee's keys up instead of comparing with
 //!   every nomination.
 
+use std::sync::Arc;
+
 use accolade_events::{NominationStatus as S, NomineeLookups};
 use imbl::{HashMap, OrdSet};
 use uuid::Uuid;
@@ -20,26 +22,27 @@ pub(crate) fn out_of_play(s: S) -> bool {
     matches!(s, S::Draft | S::Withdrawn | S::Ineligible)
 }
 
-/// One key a duplicate could share with a nomination.
+/// One key a duplicate could share with a nomination. Lookups are shared strings: a node
+/// of the persistent map is copied when changed, and its keys with it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum NomineeKey {
     Person(Uuid),
-    NationalId(String),
-    NameBirth(String),
-    NameOrg(String),
+    NationalId(Arc<str>),
+    NameBirth(Arc<str>),
+    NameOrg(Arc<str>),
 }
 
 fn keys(person_id: Uuid, l: &NomineeLookups) -> impl Iterator<Item = NomineeKey> {
     let hashed = [
         l.national_id
             .as_ref()
-            .map(|k| NomineeKey::NationalId(k.0.clone())),
+            .map(|k| NomineeKey::NationalId(k.0.as_str().into())),
         l.name_birth
             .as_ref()
-            .map(|k| NomineeKey::NameBirth(k.0.clone())),
+            .map(|k| NomineeKey::NameBirth(k.0.as_str().into())),
         l.name_org
             .as_ref()
-            .map(|k| NomineeKey::NameOrg(k.0.clone())),
+            .map(|k| NomineeKey::NameOrg(k.0.as_str().into())),
     ];
     std::iter::once(NomineeKey::Person(person_id)).chain(hashed.into_iter().flatten())
 }

@@ -26,6 +26,7 @@ mod setup;
 mod vote;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use imbl::OrdMap;
 
@@ -66,9 +67,10 @@ pub struct Programme {
     pub categories: BTreeMap<String, Category>,
     /// Panels by id.
     pub panels: BTreeMap<Uuid, Panel>,
-    /// Nominations by id. A persistent map: cloning the state (the app does, per command)
-    /// shares every nomination instead of copying it.
-    pub nominations: OrdMap<Uuid, Nomination>,
+    /// Nominations by id. A persistent map of shared nominations: cloning the state (the
+    /// app does, per command) shares every nomination instead of copying it, and changing one
+    /// copies a few tree nodes of pointers and that one nomination, never its neighbours.
+    pub nominations: OrdMap<Uuid, Arc<Nomination>>,
     /// Objections by id.
     pub objections: OrdMap<Uuid, Objection>,
     /// The list's notice period, once public notice began.
@@ -265,6 +267,7 @@ impl Programme {
     pub fn nomination(&self, id: Uuid) -> Result<&Nomination, DomainError> {
         self.nominations
             .get(&id)
+            .map(|n| &**n)
             .ok_or_else(|| DomainError::not_found("nomination", id))
     }
 
