@@ -91,13 +91,17 @@ async fn drafts<S: EventStore>(node: &Node<S>, from: usize, n: usize) -> Duratio
 /// One draft at a time: the latency of one command with nothing to share a group with.
 async fn one_by_one<S: EventStore>(node: &Node<S>, from: usize) -> Duration {
     let started = Instant::now();
-    for i in from..from + SAMPLE {
+    let sample = std::env::var("WRITE_COST_SAMPLE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(SAMPLE);
+    for i in from..from + sample {
         node.nominations()
             .draft(&ask(clerk(A1)), PROGRAMME, new_nomination(i))
             .await
             .unwrap();
     }
-    started.elapsed() / u32::try_from(SAMPLE).unwrap()
+    started.elapsed() / u32::try_from(sample).unwrap()
 }
 
 /// Submits `SAMPLE` drafts one at a time (the quota and duplicate rules).
