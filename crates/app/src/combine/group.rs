@@ -7,8 +7,10 @@
 //!   command's events, which must be in the log before the refusal is final.
 //! - A version conflict (another process appended) decides the whole group again on the
 //!   reloaded state, up to `max_attempts`, with a random pause between attempts.
-//! - A command whose sealing or `before_append` fails is answered with that error and the
-//!   rest are decided again without it (its events were in the state they saw).
+//! - A command whose `before_append` or encoding fails is answered with that error as it is
+//!   decided, before its events join the state. One whose sealing fails (a person erased, the
+//!   key store down) is answered with that error and the rest are decided again without it
+//!   (its events were in the state they saw).
 //! - A store error that names no command (an event id reused, a batch refused) sends every
 //!   command of a group of several back to the lane to run alone, so only the one at fault
 //!   is failed by it. The same key twice in one group: the second waits for the next group,
