@@ -1,21 +1,20 @@
-//! [`App`]: construction, and the one loop every command goes through.
+//! [`App`]: construction, loading a stream's state, and what a command's plan is.
 //!
-//! `load -> (gather inputs) -> decide -> (seal) -> append(expected version) -> cache`,
-//! retried from the top on a version conflict. Commands to one stream are serialised inside
-//! the process by a per-stream lock: they would only conflict with each other, and a
-//! conflict costs a wasted decide and append (two fsyncs on sled for a secret ballot). The
-//! retry is for other processes writing the same store (PostgreSQL deployments) and is
-//! bounded; `decide` is pure, so deciding again on the reloaded state is always safe.
+//! Every command goes `load -> (gather inputs) -> decide -> (seal) -> append(expected
+//! version) -> cache`, with the others waiting on its stream: `combine` decides them in turn
+//! on one evolving state and appends them as one batch (group commit), deciding the group
+//! again on a version conflict. The retry is for other processes writing the same store
+//! (PostgreSQL deployments) and is bounded; `decide` is pure, so deciding again on the
+//! reloaded state is always safe.
 
-use std::collections::HashMap;
 use std::fmt::Debug;
 use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use accolade_domain::{Actor, Context, DomainError};
-use accolade_store::{EventStore, ExpectedVersion, SledStore, StoreError};
+use accolade_domain::{Actor, DomainError};
+use accolade_store::{EventStore, SledStore};
 use time::{OffsetDateTime, UtcOffset};
 use uuid::Uuid;
 
@@ -54,11 +53,11 @@ pub(crate) struct Inner<S> {
     clock: Arc<dyn Clock>,
     ids: Arc<dyn IdSource>,
     offset: UtcOffset,
-    max_attempts: u32,
+    pub(crate) max_attempts: u32,
     pub(crate) caches: Caches,
-    locks: std::sync::Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    pub(crate) queues: crate::combine::Queues,
     pub(crate) awards: tokio::sync::Mutex<AwardIndex>,
-    retries: AtomicU64,
+    pub(crate) retries: AtomicU64,
     /// How far the sweep of closed rounds' keys has got (`App::sweep_closed_rounds`).
     pub(crate) sweep: tokio::sync::Mutex<crate::ballot::Sweep>,
 }
@@ -130,7 +129,7 @@ impl<S: EventStore> AppBuilder<S> {
                 offset: self.offset,
                 max_attempts: self.max_attempts,
                 caches: Caches::default(),
-                locks: std::sync::Mutex::new(HashMap::new()),
+                queues: Default::default(),
                 awards: tokio::sync::Mutex::new(AwardIndex::default()),
                 retries: AtomicU64::new(0),
                 sweep: Default::default(),
@@ -201,6 +200,12 @@ where
     /// Runs after the events are durable.
     fn after_append(&mut self, _events: &[A::Event]) -> impl Future<Output = ()> + Send {
         async {}
+    }
+
+    /// Whether the command must be decided and appended in a group of its own, not combined
+    /// with others waiting on its stream (`combine`).
+    fn alone(&self) -> bool {
+        false
     }
 }
 
@@ -282,11 +287,6 @@ impl<S: EventStore> App<S> {
         self.inner.retries.load(Ordering::Relaxed)
     }
 
-    fn stream_lock(&self, stream: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut locks = self.inner.locks.lock().unwrap_or_else(|p| p.into_inner());
-        locks.entry(stream.to_owned()).or_default().clone()
-    }
-
     /// The current state of a stream: the cached state plus the events after it.
     pub(crate) async fn load<A: Stored>(&self, stream: &str) -> Result<Cached<A>, AppError>
     where
@@ -362,100 +362,12 @@ impl<S: EventStore> App<S> {
             replayed: true,
         }))
     }
-
-    /// The loop: load, prepare, decide, append with the expected version, retry on conflict.
-    pub(crate) async fn run<A: Stored, P: Plan<A>>(
-        &self,
-        stream: &str,
-        run: &Run<'_>,
-        plan: &mut P,
-    ) -> Result<Executed, AppError>
-    where
-        A::Command: Clone + Debug + Send + Sync,
-        A::Event: Clone + Debug + Send + Sync,
-    {
-        let lock = self.stream_lock(stream);
-        let _guard = lock.lock().await;
-        let command_id = run.keyed.map_or_else(Uuid::now_v7, Keyed::command_id);
-        let correlation_id = run.correlation_id.unwrap_or(command_id);
-        for attempt in 1..=self.inner.max_attempts {
-            let cached = self.load::<A>(stream).await?;
-            if let Some(keyed) = run.keyed
-                && let Some(done) = self.replay_keyed::<A>(stream, keyed, run.part).await?
-            {
-                return Ok(done);
-            }
-            check_version(run.expected_version, cached.version)?;
-            let command = plan.command(&cached.state).await?;
-            let ctx = Context::new(run.actor.clone(), self.now());
-            let events = cached.state.decide(&command, &ctx)?;
-            if events.is_empty() {
-                return Ok(Executed {
-                    stream_id: stream.to_owned(),
-                    version: cached.version,
-                    positions: None,
-                    event_ids: vec![],
-                    events: vec![],
-                    command_id,
-                    replayed: false,
-                });
-            }
-            plan.before_append(&cached.state, &events).await?;
-            let (batch, events) = self
-                .seal_batch::<A>(run, &events, correlation_id, command_id)
-                .await?;
-            let event_ids: Vec<Uuid> = batch.iter().map(|e| e.event_id).collect();
-            let expected = cached
-                .version
-                .map_or(ExpectedVersion::NoStream, ExpectedVersion::Exact);
-            match self.inner.store.append(stream, expected, batch).await {
-                Ok(outcome) => {
-                    if !outcome.replayed {
-                        let mut next = cached.clone();
-                        for ev in &events {
-                            next.state.evolve(ev);
-                        }
-                        next.version = Some(outcome.stream_version);
-                        let first_version = cached.version.map_or(0, |v| v + 1);
-                        let ids = event_ids.iter().copied().zip(first_version..);
-                        A::cache(&self.inner.caches).advance(stream, next, ids);
-                    }
-                    plan.after_append(&events).await;
-                    return Ok(Executed {
-                        stream_id: stream.to_owned(),
-                        version: Some(outcome.stream_version),
-                        positions: Some((outcome.first_position, outcome.last_position)),
-                        event_ids,
-                        events: events.into_iter().map(A::any).collect(),
-                        command_id,
-                        replayed: outcome.replayed,
-                    });
-                }
-                Err(StoreError::VersionConflict { .. }) => {
-                    self.inner.retries.fetch_add(1, Ordering::Relaxed);
-                    tracing::debug!(stream, attempt, "version conflict; deciding again");
-                    tokio::time::sleep(backoff(attempt)).await;
-                }
-                Err(StoreError::EventIdReused { .. } | StoreError::PartialRetry { .. })
-                    if run.keyed.is_some() =>
-                {
-                    return Err(AppError::IdempotencyKeyReused {
-                        key: run.keyed.map(Keyed::key).unwrap_or_default().to_owned(),
-                    });
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
-        Err(AppError::Contention {
-            stream: stream.to_owned(),
-            attempts: self.inner.max_attempts,
-        })
-    }
 }
 
 /// Refuses a command made against another version of the stream than the current one.
-/// Called under the stream lock, on the state the append is decided on: two commands made
-/// against the same version cannot both pass (an `If-Match` checked before the lock could).
+/// Called on the state the command is decided on, in its group (counting the events of the
+/// commands before it), just before the append made against that version: two commands made
+/// against the same version cannot both pass (an `If-Match` checked earlier could).
 pub(crate) fn check_version(expected: Option<u64>, current: Option<u64>) -> Result<(), AppError> {
     match (expected, current) {
         (Some(e), Some(c)) if e != c => Err(DomainError::VersionMismatch {
@@ -470,7 +382,7 @@ pub(crate) fn check_version(expected: Option<u64>, current: Option<u64>) -> Resu
 
 /// A short random pause before deciding again, so two processes that conflicted do not
 /// collide again in lockstep: up to 2^attempt milliseconds.
-fn backoff(attempt: u32) -> Duration {
+pub(crate) fn backoff(attempt: u32) -> Duration {
     // Full spread under a ceiling of 2^attempt ms (2 ms, 4 ms, … 256 ms), at least 1 ms so a
     // retry always yields. The draw is a v4 uuid's random bits: no second random source.
     const CONFLICTS: accolade_events::backoff::Backoff = accolade_events::backoff::Backoff::full(

@@ -29,8 +29,9 @@
 //! participations, so the old slots are no longer opened, and members who vote again
 //! overwrite their own slot.
 //!
-//! All of this runs under the programme stream's lock, so within the process a cast and a
-//! close of the same programme never interleave.
+//! Groups of one programme's commands follow each other (`combine`), a close or re-run is
+//! always a group of its own, and the casts of a group seal one after another: within the
+//! process a cast and a close of the same programme never interleave.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;

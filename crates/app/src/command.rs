@@ -80,7 +80,7 @@ pub struct Options {
     pub correlation_id: Option<Uuid>,
     /// The version of the command's stream the caller last read (an HTTP `If-Match`). The
     /// command is refused with [`accolade_domain::DomainError::VersionMismatch`] unless the
-    /// stream is still at it when the append is decided, under the stream's lock. `None`:
+    /// stream is still at it when the command is decided in its group (`combine`). `None`:
     /// whatever is current.
     pub expected_version: Option<u64>,
 }

@@ -67,13 +67,13 @@ impl<S: EventStore> App<S> {
                         "differs from the command's",
                     ));
                 }
-                let mut plan = ProgrammePlan {
-                    app: self,
+                let plan = ProgrammePlan {
+                    app: self.clone(),
                     programme_id,
                     given: command,
                     closing: None,
                 };
-                self.run::<Programme, _>(&stream::programme(programme_id), &run, &mut plan)
+                self.run::<Programme, _>(&stream::programme(programme_id), &run, plan)
                     .await?
             }
             Command::Agency { agency_id, command } => {
@@ -93,8 +93,7 @@ impl<S: EventStore> App<S> {
                     )
                     .await?;
                 }
-                self.run::<Agency, _>(&s, &run, &mut AsGiven(command))
-                    .await?
+                self.run::<Agency, _>(&s, &run, AsGiven(command)).await?
             }
             Command::User {
                 user_id,
@@ -131,14 +130,14 @@ impl<S: EventStore> App<S> {
                     };
                     self.reserve(&run, reserve).await?;
                 }
-                self.run::<User, _>(&s, &run, &mut AsGiven(command)).await?
+                self.run::<User, _>(&s, &run, AsGiven(command)).await?
             }
             Command::Directory(c) => {
-                self.run::<Directory, _>(stream::DIRECTORY, &run, &mut AsGiven(c))
+                self.run::<Directory, _>(stream::DIRECTORY, &run, AsGiven(c))
                     .await?
             }
             Command::History(c) => {
-                self.run::<History, _>(stream::HISTORY, &run, &mut AsGiven(c))
+                self.run::<History, _>(stream::HISTORY, &run, AsGiven(c))
                     .await?
             }
         };
@@ -189,7 +188,7 @@ impl<S: EventStore> App<S> {
             expected_version: None,
             ..*run
         };
-        self.run::<Directory, _>(stream::DIRECTORY, &run, &mut AsGiven(command))
+        self.run::<Directory, _>(stream::DIRECTORY, &run, AsGiven(command))
             .await?;
         Ok(())
     }
@@ -236,15 +235,15 @@ fn public_records<S: EventStore>(
 }
 
 /// A programme command: gathers history, affiliations and sealed ballots around `decide`.
-struct ProgrammePlan<'a, S: EventStore> {
-    app: &'a App<S>,
+struct ProgrammePlan<S: EventStore> {
+    app: App<S>,
     programme_id: Uuid,
     given: ProgrammeCommand,
     /// The round being closed or re-run, destroyed once that is durable.
     closing: Option<RoundId>,
 }
 
-impl<S: EventStore> Plan<Programme> for ProgrammePlan<'_, S> {
+impl<S: EventStore> Plan<Programme> for ProgrammePlan<S> {
     async fn command(&mut self, state: &Programme) -> Result<ProgrammeCommand, AppError> {
         use ProgrammeCommand as C;
         let vault = self.app.vault();
@@ -271,7 +270,7 @@ impl<S: EventStore> Plan<Programme> for ProgrammePlan<'_, S> {
                 decided_on: *decided_on,
                 signer: signer.clone(),
                 declined: declined.clone(),
-                holders: public_records(self.app, state),
+                holders: public_records(&self.app, state),
             },
             C::FormPanel(spec) => C::FormPanel(self.app.with_affiliations(spec).await?),
             C::AmendPanel(spec) => C::AmendPanel(self.app.with_affiliations(spec).await?),
@@ -336,6 +335,16 @@ impl<S: EventStore> Plan<Programme> for ProgrammePlan<'_, S> {
             ballot::seal(self.app.vault(), round, member, nomination, choice).await?;
         }
         Ok(())
+    }
+
+    /// A round's close or re-run opens or voids the sealed box, so it is decided alone: in a
+    /// group, casts decided before it would not be sealed into the box yet (sealing happens
+    /// once the whole group is decided), and the close would find their slots missing.
+    fn alone(&self) -> bool {
+        matches!(
+            self.given,
+            ProgrammeCommand::CloseRound { .. } | ProgrammeCommand::RerunRound { .. }
+        )
     }
 
     async fn after_append(&mut self, events: &[ProgrammeEvent]) {

@@ -41,6 +41,11 @@ pub(crate) struct AwardIndex {
     known: Vec<Known>,
     /// Nomination -> its entry in `known` (amendments replace the entry's content).
     nomination_entry: HashMap<Uuid, usize>,
+    /// Person -> the entries of `known` that were ever theirs (a stale one, whose person
+    /// was amended away, is checked again on use), so a lookup by person scans no list.
+    by_person: HashMap<Uuid, Vec<usize>>,
+    /// Person -> their imported awards (indexes into `imported`) and conferred award ids.
+    awards_of: HashMap<Uuid, (Vec<usize>, std::collections::BTreeSet<Uuid>)>,
 }
 
 /// A person known to Accolade, as a candidate for linking a new nominee to.
@@ -111,6 +116,8 @@ impl AwardIndex {
             let HistoryEvent::PastAwardImported(p) =
                 HistoryEvent::from_stored(&rec.event_type, rec.schema_version, json)
                     .map_err(|e| decode_error(rec, e))?;
+            let entry = self.awards_of.entry(p.person_id).or_default();
+            entry.0.push(self.imported.len());
             self.imported.push(AwardRecord {
                 person_id: p.person_id,
                 award_title: p.award_title,
@@ -138,6 +145,8 @@ impl AwardIndex {
                     .get(&rec.stream_id)
                     .copied()
                     .unwrap_or_else(|| a.decided_on.year());
+                let entry = self.awards_of.entry(a.person_id).or_default();
+                entry.1.insert(a.award_id);
                 self.conferred.insert(
                     a.award_id,
                     AwardRecord {
@@ -148,7 +157,11 @@ impl AwardIndex {
                 );
             }
             ProgrammeEvent::AwardRevoked(r) => {
-                self.conferred.remove(&r.award_id);
+                if let Some(gone) = self.conferred.remove(&r.award_id)
+                    && let Some(entry) = self.awards_of.get_mut(&gone.person_id)
+                {
+                    entry.1.remove(&r.award_id);
+                }
                 self.mark_awarded(r.nomination_id, false);
             }
             ProgrammeEvent::NominationDrafted(d) => {
@@ -168,6 +181,10 @@ impl AwardIndex {
                 if let Some(&at) = self.nomination_entry.get(&d.nomination_id) {
                     // The old lookups stay indexed: a stale hit is checked again on use.
                     self.known[at].person_id = d.person_id;
+                    let theirs = self.by_person.entry(d.person_id).or_default();
+                    if !theirs.contains(&at) {
+                        theirs.push(at);
+                    }
                     self.known[at].nominee = d.nominee;
                     self.known[at].lookups = d.lookups.clone();
                     self.index(at, &d.lookups);
@@ -181,6 +198,7 @@ impl AwardIndex {
     fn know(&mut self, k: Known) -> usize {
         let at = self.known.len();
         let lookups = k.lookups.clone();
+        self.by_person.entry(k.person_id).or_default().push(at);
         self.known.push(k);
         self.index(at, &lookups);
         at
@@ -234,14 +252,22 @@ impl AwardIndex {
     /// Whether `person` is known from award history (imported, or a conferred award) or from a
     /// nomination of `agency`: the people a clerk of that agency may link a nominee to.
     pub(crate) fn linkable(&self, person: Uuid, agency: Uuid) -> bool {
-        self.known
-            .iter()
-            .any(|k| k.person_id == person && k.visible_to(agency))
+        self.entries_of(person).any(|k| k.visible_to(agency))
     }
 
     /// Whether `person` is a nominee or an award holder known here.
     pub(crate) fn knows(&self, person: Uuid) -> bool {
-        self.known.iter().any(|k| k.person_id == person)
+        self.entries_of(person).next().is_some()
+    }
+
+    /// The entries of `known` that are `person`'s now.
+    fn entries_of(&self, person: Uuid) -> impl Iterator<Item = &Known> {
+        self.by_person
+            .get(&person)
+            .into_iter()
+            .flatten()
+            .filter_map(|&at| self.known.get(at))
+            .filter(move |k| k.person_id == person)
     }
 
     /// Every programme read so far.
@@ -251,10 +277,13 @@ impl AwardIndex {
 
     /// The awards `person` holds, imported and conferred.
     pub(crate) fn of(&self, person: Uuid) -> Vec<AwardRecord> {
-        self.imported
+        let Some((imported, conferred)) = self.awards_of.get(&person) else {
+            return vec![];
+        };
+        imported
             .iter()
-            .chain(self.conferred.values())
-            .filter(|r| r.person_id == person)
+            .filter_map(|&i| self.imported.get(i))
+            .chain(conferred.iter().filter_map(|id| self.conferred.get(id)))
             .cloned()
             .collect()
     }

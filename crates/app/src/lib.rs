@@ -57,6 +57,7 @@ mod app;
 pub mod authz;
 mod ballot;
 mod clock;
+mod combine;
 mod command;
 mod erasures;
 mod error;

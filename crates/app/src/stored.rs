@@ -12,6 +12,7 @@ use accolade_events::{
 use accolade_store::{Metadata, NewEvent, RecordedEvent};
 use uuid::Uuid;
 
+use crate::combine::{Queue, Queues};
 use crate::error::AppError;
 
 /// An aggregate the app can load from and append to the store.
@@ -52,6 +53,9 @@ where
 
     /// Its cache.
     fn cache(c: &Caches) -> &StreamCache<Self>;
+
+    /// Its queue of commands waiting to be decided (`combine`).
+    fn queue(q: &Queues) -> &Queue<Self>;
 }
 
 macro_rules! stored {
@@ -85,6 +89,10 @@ macro_rules! stored {
 
             fn cache(c: &Caches) -> &StreamCache<Self> {
                 &c.$field
+            }
+
+            fn queue(q: &Queues) -> &Queue<Self> {
+                &q.$field
             }
         }
     };
@@ -122,6 +130,10 @@ impl Stored for Programme {
 
     fn cache(c: &Caches) -> &StreamCache<Self> {
         &c.programme
+    }
+
+    fn queue(q: &Queues) -> &Queue<Self> {
+        &q.programme
     }
 }
 
@@ -197,7 +209,8 @@ pub(crate) struct Cached<A> {
 /// find an idempotent command's first result without reading the stream).
 ///
 /// Loading a stream clones the cached state and reads only the events after its version, so
-/// a command costs one short read however long the stream. Every stream ever loaded stays
+/// a command costs one short read however long the stream; the programme's state is made of
+/// persistent maps, so the clone shares its nominations rather than copying them. Every stream ever loaded stays
 /// cached: a deployment has a few programmes and some hundreds of users and agencies.
 #[derive(Debug)]
 pub(crate) struct StreamCache<A> {

@@ -10,6 +10,8 @@ mod concurrency;
 mod migrate;
 #[path = "app/migrate_figure.rs"]
 mod migrate_figure;
+#[path = "app/quota_race.rs"]
+mod quota_race;
 #[path = "app/round_keys.rs"]
 mod round_keys;
 #[path = "app/rules.rs"]
@@ -18,3 +20,5 @@ mod rules;
 mod scenario;
 #[path = "app/schedule.rs"]
 mod schedule;
+#[path = "app/write_cost.rs"]
+mod write_cost;

@@ -12,6 +12,8 @@ mod directory;
 mod error_codes;
 #[path = "domain/forbidden.rs"]
 mod forbidden;
+#[path = "domain/indexes.rs"]
+mod indexes;
 #[path = "domain/limits.rs"]
 mod limits;
 #[path = "domain/properties.rs"]

@@ -173,8 +173,8 @@ impl<S: EventStore> Nominations<'_, S> {
             .nominations
             .get(&id)
             .ok_or_else(|| AppError::not_found("nomination", id))?;
-        // Checked by the domain when the amendment is decided (under the programme's lock);
-        // a version beyond any nomination's cannot match.
+        // Checked by the domain when the amendment is decided (in its group, on the state
+        // its events are appended against); a version beyond any nomination's cannot match.
         let expected_version = match ask.expected_version {
             Some(v) => Some(u32::try_from(v).map_err(|_| {
                 AppError::Domain(DomainError::VersionMismatch {
@@ -366,6 +366,7 @@ fn read(
     let n = p
         .nominations
         .remove(&id)
+        .map(std::sync::Arc::unwrap_or_clone)
         .ok_or_else(|| AppError::not_found("nomination", id))?;
     Ok(NominationRead {
         programme_id: pid,

@@ -3,10 +3,25 @@
 //! ignored rather than panicking, so a damaged log still folds.
 
 use accolade_events::{NominationStatus as S, ProgrammeEvent as E};
+use uuid::Uuid;
 
+use super::index::Entry;
 use super::{
     ConflictKind, Nomination, NoticePeriod, Objection, Panel, Programme, Revocation, ScoreSheet,
 };
+
+/// Changes one nomination (if known) and keeps the indexes in step with it: every change to
+/// a nomination goes through here.
+fn with_nomination(p: &mut Programme, id: Uuid, f: impl FnOnce(&mut Nomination)) {
+    let Some(n) = p.nominations.get_mut(&id) else {
+        return;
+    };
+    let n = std::sync::Arc::make_mut(n);
+    let before = Entry::of(n);
+    f(n);
+    let after = Entry::of(n);
+    p.indexes.update(id, Some(&before), &after);
+}
 
 pub(super) fn apply(p: &mut Programme, ev: &E) {
     match ev {
@@ -72,43 +87,46 @@ pub(super) fn apply(p: &mut Programme, ev: &E) {
         }
         E::PhaseMoved(e) => p.phase = e.to,
         E::NominationDrafted(e) => {
-            p.nominations.insert(
-                e.nomination_id,
-                Nomination {
-                    id: e.nomination_id,
-                    category_code: e.category_code.clone(),
-                    agency_id: e.agency_id,
-                    person_id: e.person_id,
-                    nominee: e.nominee.clone(),
-                    lookups: e.lookups.clone(),
-                    citation: e.citation.clone(),
-                    achievements: e.achievements.clone(),
-                    evidence: e.evidence.clone(),
-                    version: 1,
-                    status: S::Draft,
-                    submitted_at: None,
-                    duplicates: Default::default(),
-                    assigned: false,
-                    reviewers: Default::default(),
-                    conflicts: Default::default(),
-                    recused: Default::default(),
-                    scores: Default::default(),
-                    participants: Default::default(),
-                    outcome: None,
-                    no_eligible_voter: false,
-                    notice: None,
-                    award_id: None,
-                    closing_reason: None,
-                    revocation: None,
-                },
-            );
+            let n = Nomination {
+                id: e.nomination_id,
+                category_code: e.category_code.clone(),
+                agency_id: e.agency_id,
+                person_id: e.person_id,
+                nominee: e.nominee.clone(),
+                lookups: e.lookups.clone(),
+                citation: e.citation.clone(),
+                achievements: e.achievements.clone(),
+                evidence: e.evidence.clone(),
+                version: 1,
+                status: S::Draft,
+                submitted_at: None,
+                duplicates: Default::default(),
+                assigned: false,
+                reviewers: Default::default(),
+                conflicts: Default::default(),
+                recused: Default::default(),
+                scores: Default::default(),
+                participants: Default::default(),
+                outcome: None,
+                no_eligible_voter: false,
+                notice: None,
+                award_id: None,
+                closing_reason: None,
+                revocation: None,
+            };
+            let entry = Entry::of(&n);
+            let before = p
+                .nominations
+                .insert(e.nomination_id, std::sync::Arc::new(n))
+                .map(|old| Entry::of(&old));
+            p.indexes.update(e.nomination_id, before.as_ref(), &entry);
         }
         E::AwardConferred(e) => {
             p.awards.insert(e.award_id, e.nomination_id);
-            if let Some(n) = p.nominations.get_mut(&e.nomination_id) {
+            with_nomination(p, e.nomination_id, |n| {
                 n.award_id = Some(e.award_id);
                 n.status = S::Awarded;
-            }
+            });
         }
         E::DecisionMade(e) => p.decision = Some(e.clone()),
         E::NoticePeriodStarted(e) => {
@@ -119,11 +137,7 @@ pub(super) fn apply(p: &mut Programme, ev: &E) {
             };
             match e.nomination_id {
                 None => p.notice = Some(period),
-                Some(id) => {
-                    if let Some(n) = p.nominations.get_mut(&id) {
-                        n.notice = Some(period);
-                    }
-                }
+                Some(id) => with_nomination(p, id, |n| n.notice = Some(period)),
             }
         }
         E::ObjectionFiled(e) => {
@@ -140,19 +154,20 @@ pub(super) fn apply(p: &mut Programme, ev: &E) {
             if let Some(o) = p.objections.get_mut(&e.objection_id) {
                 o.resolution = Some(e.upheld);
             }
-            if e.upheld
-                && let Some(n) = p.nominations.get_mut(&e.nomination_id)
-                && n.status == S::Recommended
-            {
-                n.status = S::ObjectionUpheld;
+            if e.upheld {
+                with_nomination(p, e.nomination_id, |n| {
+                    if n.status == S::Recommended {
+                        n.status = S::ObjectionUpheld;
+                    }
+                });
             }
         }
         E::ReviewersAssigned(e) => {
             for a in &e.assignments {
-                if let Some(n) = p.nominations.get_mut(&a.nomination_id) {
+                with_nomination(p, a.nomination_id, |n| {
                     n.assigned = true;
                     n.reviewers = a.member_ids.iter().copied().collect();
-                }
+                });
             }
         }
         E::RoundClosed(e) => {
@@ -163,18 +178,13 @@ pub(super) fn apply(p: &mut Programme, ev: &E) {
         E::RoundRerun(e) => {
             *p.rounds.entry(e.category_code.clone()).or_default() += 1;
             for id in &e.nomination_ids {
-                if let Some(n) = p.nominations.get_mut(id) {
-                    n.participants.clear();
-                }
+                with_nomination(p, *id, |n| n.participants.clear());
             }
         }
         E::SecretBallotsOpened(_) => {}
         other => {
-            if let Some(n) = other
-                .nomination_id()
-                .and_then(|id| p.nominations.get_mut(&id))
-            {
-                apply_to_nomination(n, other);
+            if let Some(id) = other.nomination_id() {
+                with_nomination(p, id, |n| apply_to_nomination(n, other));
             }
         }
     }

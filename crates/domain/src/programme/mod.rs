@@ -3,8 +3,10 @@
 //! One aggregate for the whole cycle because its rules are programme-wide: per-agency quotas
 //! and duplicate checks span nominations, phase gates span everything, a tally needs the panel,
 //! the recusals and every ballot, and a quota ranking needs the whole category. One stream
-//! gives all of that one consistent version to append against. A programme has hundreds of
-//! nominations, not millions, so the stream stays small enough to load per command.
+//! gives all of that one consistent version to append against (docs/adr/0014-write-path.md).
+//! A national round has tens of thousands of nominations: the state is held in persistent
+//! maps (cloned in O(1)) and per-nomination rules read indexes (`index`), so a command costs
+//! the same whatever the programme's size.
 //!
 //! The code is split by area, one file each: `setup` (programme, categories, panels),
 //! `phase` (moves and gates), `nomination`, `screening`, `review` (assignment, conflicts,
@@ -14,6 +16,7 @@
 mod command;
 mod decision;
 mod evolve;
+mod index;
 mod nomination;
 mod notice;
 mod phase;
@@ -23,8 +26,12 @@ mod setup;
 mod vote;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use imbl::OrdMap;
 
 pub use command::*;
+pub use index::Indexes;
 
 use accolade_events::{
     Category, Choice, DecisionMade, Evidence, NominationStatus, Nominee, NomineeLookups,
@@ -60,21 +67,25 @@ pub struct Programme {
     pub categories: BTreeMap<String, Category>,
     /// Panels by id.
     pub panels: BTreeMap<Uuid, Panel>,
-    /// Nominations by id.
-    pub nominations: BTreeMap<Uuid, Nomination>,
+    /// Nominations by id. A persistent map of shared nominations: cloning the state (the
+    /// app does, per command) shares every nomination instead of copying it, and changing one
+    /// copies a few tree nodes of pointers and that one nomination, never its neighbours.
+    pub nominations: OrdMap<Uuid, Arc<Nomination>>,
     /// Objections by id.
-    pub objections: BTreeMap<Uuid, Objection>,
+    pub objections: OrdMap<Uuid, Objection>,
     /// The list's notice period, once public notice began.
     pub notice: Option<NoticePeriod>,
     /// The authority's decision, once made.
     pub decision: Option<DecisionMade>,
     /// Award id -> nomination id.
-    pub awards: BTreeMap<Uuid, Uuid>,
+    pub awards: OrdMap<Uuid, Uuid>,
     /// Per category, the generation of its current voting round: the number of closes and
     /// re-runs so far. The app keys a round's sealed box by it, so a new round never reuses
     /// a past round's file and every past generation can be destroyed without racing the
     /// live one.
     pub rounds: BTreeMap<String, u32>,
+    /// What per-nomination commands look up instead of scanning (kept by `evolve`).
+    indexes: Indexes,
 }
 
 /// A review panel.
@@ -232,6 +243,11 @@ pub struct Objection {
 }
 
 impl Programme {
+    /// The indexes kept beside the nominations (quota counts, nominee lookups).
+    pub fn indexes(&self) -> &Indexes {
+        &self.indexes
+    }
+
     pub(crate) fn created(&self) -> Result<(), DomainError> {
         match self.id {
             Some(_) => Ok(()),
@@ -251,6 +267,7 @@ impl Programme {
     pub fn nomination(&self, id: Uuid) -> Result<&Nomination, DomainError> {
         self.nominations
             .get(&id)
+            .map(|n| &**n)
             .ok_or_else(|| DomainError::not_found("nomination", id))
     }
 

@@ -10,6 +10,7 @@ use accolade_events::{
 };
 use uuid::Uuid;
 
+use super::index::out_of_play;
 use super::{NominationContent, Programme, wrong_status};
 use crate::context::Context;
 use crate::error::{Clash, DomainError, Rule};
@@ -17,12 +18,6 @@ use crate::limits;
 use crate::rules::links::is_web_url;
 use crate::rules::names::{duplicate_basis, looks_like_email, looks_like_national_id};
 use crate::rules::prerequisite::held_consecutively;
-
-/// Statuses that no longer count against an agency's quota, nor as a nominee already
-/// nominated: never submitted, withdrawn, or found ineligible.
-fn out_of_play(s: S) -> bool {
-    matches!(s, S::Draft | S::Withdrawn | S::Ineligible)
-}
 
 impl Programme {
     fn check_content(&self, category_code: &str, c: &NominationContent) -> Result<(), DomainError> {
@@ -208,15 +203,13 @@ impl Programme {
         };
         let cat = self.category(&n.category_code)?;
         if let Some(max) = cat.max_per_agency {
+            // The others in play: the index counts this one too when it is (returned).
+            let own = u32::from(!out_of_play(n.status));
             let in_play = self
-                .nominations
-                .values()
-                .filter(|o| {
-                    o.id != id && o.agency_id == agency && o.category_code == n.category_code
-                })
-                .filter(|o| !out_of_play(o.status))
-                .count();
-            if !resubmission && in_play >= usize::try_from(max).unwrap_or(usize::MAX) {
+                .indexes
+                .in_play(agency, &n.category_code)
+                .saturating_sub(own);
+            if !resubmission && in_play >= max {
                 return Err(DomainError::QuotaExceeded(format!(
                     "the agency already has {in_play} nomination(s) in category {} (at most {max})",
                     n.category_code
@@ -242,7 +235,8 @@ impl Programme {
             submitted_at: ctx.now,
             resubmission,
         })];
-        for other in self.nominations.values() {
+        let sharing = self.indexes.sharing_keys(n.person_id, &n.lookups);
+        for other in sharing.iter().filter_map(|o| self.nominations.get(o)) {
             if other.id == id
                 || other.agency_id == agency
                 || out_of_play(other.status)

@@ -41,6 +41,7 @@ impl Programme {
                     && !n.assigned
                     && panel.category_codes.contains(&n.category_code)
             })
+            .map(|n| &**n)
             .collect();
         if todo.is_empty() {
             return Err(DomainError::conflict(

@@ -170,6 +170,7 @@ impl Programme {
             .nominations
             .values()
             .filter(|n| n.category_code == code && n.awaiting_vote())
+            .map(|n| &**n)
             .collect();
         if pending.is_empty() {
             return Err(DomainError::conflict(

@@ -164,7 +164,7 @@ impl Programme {
     pub fn visible_to(&self, actor: &Actor, nomination_id: Uuid) -> bool {
         self.nominations
             .get(&nomination_id)
-            .is_some_and(|n| Viewer::of_actor(actor).sees(self.phase, n))
+            .is_some_and(|n| Viewer::of_actor(actor).sees(self.phase, &**n))
     }
 
     /// Who `actor` is for one nomination ([`Audience::Nobody`] if they may not see it).
@@ -173,7 +173,7 @@ impl Programme {
             return Audience::Nobody;
         };
         let viewer = Viewer::of_actor(actor);
-        if !viewer.sees(self.phase, n) {
+        if !viewer.sees(self.phase, &**n) {
             return Audience::Nobody;
         }
         match viewer {
