@@ -72,20 +72,23 @@ async fn a_national_honour_list_is_walked_whole_searched_and_opened() {
         .iter()
         .map(|i| i["province"].as_str().unwrap())
         .collect();
-    assert!(provinces.iter().all(|p| PROVINCES.contains(p)), "{provinces:?}");
+    assert!(
+        provinces.iter().all(|p| PROVINCES.contains(p)),
+        "{provinces:?}"
+    );
     assert!(provinces.len() >= 10, "{provinces:?}");
 
     // A person's name as someone would type it finds them.
-    let person = items
-        .iter()
-        .find(|i| i["category_code"] == "CN")
-        .unwrap();
+    let person = items.iter().find(|i| i["category_code"] == "CN").unwrap();
     let q = typed(person["full_name"].as_str().unwrap());
     let found = t
         .expect(
             200,
             Method::GET,
-            &format!("/api/v1/public/honours?limit=500&q={}", q.replace(' ', "%20")),
+            &format!(
+                "/api/v1/public/honours?limit=500&q={}",
+                q.replace(' ', "%20")
+            ),
             None,
             None,
         )
@@ -95,7 +98,10 @@ async fn a_national_honour_list_is_walked_whole_searched_and_opened() {
         hits.iter().any(|h| h["award_id"] == person["award_id"]),
         "{q}: {hits:?}"
     );
-    assert!(hits.iter().all(|h| typed(h["full_name"].as_str().unwrap()).contains(&q)));
+    assert!(
+        hits.iter()
+            .all(|h| typed(h["full_name"].as_str().unwrap()).contains(&q))
+    );
 
     // The award's page and record open.
     let id = person["award_id"].as_str().unwrap();
@@ -103,7 +109,13 @@ async fn a_national_honour_list_is_walked_whole_searched_and_opened() {
     assert_eq!(status, 200);
     assert!(html.contains(person["full_name"].as_str().unwrap()));
     let record = t
-        .expect(200, Method::GET, &format!("/api/v1/public/awards/{id}"), None, None)
+        .expect(
+            200,
+            Method::GET,
+            &format!("/api/v1/public/awards/{id}"),
+            None,
+            None,
+        )
         .await;
     assert_eq!(record.body["award_id"], person["award_id"]);
 }
