@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod mail;
 mod migrate;
+mod national;
 mod personal_data;
 mod secret_ballot;
 
