@@ -179,7 +179,8 @@ impl Projections {
         if let (Some(n), Some(_)) = (nomination, status) {
             self.notice.status_changed(&self.catalog, n);
         }
-        self.versions.after(env.position, touched, nomination, status, &self.catalog);
+        self.versions
+            .after(env.position, touched, nomination, status, &self.catalog);
         self.audit
             .record(env, ev.event_type(), nomination, status, changes);
     }
