@@ -151,6 +151,7 @@ impl Server {
             invitations,
         );
         bootstrap_admin(&state).await?;
+        warm_public_reads(&state).await;
         // Issue 10 item 15: a token mail the last run never sent (SMTP down, a crash) gets a
         // fresh token and is queued again.
         let owed = state.auth.resend_owed(state.invitations.as_ref())?;
@@ -390,4 +391,25 @@ fn spawn_key_backups(
             }
         }
     })
+}
+
+/// Builds the honour list's in-memory name and province index before the first visitor
+/// asks: it is made lazily through the unseal cache (it spells names, so it is never in a
+/// snapshot), and at national size the first request would otherwise wait a second or more
+/// and every request behind it with it.
+async fn warm_public_reads(state: &AppState) {
+    let node = state.node.clone();
+    let started = std::time::Instant::now();
+    let warmed = tokio::task::spawn_blocking(move || {
+        let filter = accolade_app::actions::public::HonourFilter::default();
+        node.public().honours_with_choices(&filter, None, 1);
+    })
+    .await;
+    match warmed {
+        Ok(()) => tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            "honour list's name index built"
+        ),
+        Err(e) => tracing::warn!(%e, "warming the honour list failed; the first request will"),
+    }
 }

@@ -22,8 +22,7 @@ use tower_http::request_id::{
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
+use tower_http::trace::TraceLayer;
 
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::state::AppState;
@@ -115,6 +114,25 @@ async fn problem_for_bare_errors(req: Request, next: Next) -> Response {
     fresh
 }
 
+/// One log line per answer: errors at `info` (server errors at `error`), the rest at
+/// `debug`. A results-day crowd asks tens of thousands of pages a second; a line each would
+/// make the log the server's main work (a reverse proxy keeps the access log).
+fn log_response<B>(
+    res: &axum::http::Response<B>,
+    latency: std::time::Duration,
+    _span: &tracing::Span,
+) {
+    let status = res.status().as_u16();
+    let ms = latency.as_secs_f64() * 1000.0;
+    if res.status().is_server_error() {
+        tracing::error!(status, latency_ms = ms, "answered");
+    } else if res.status().is_client_error() {
+        tracing::info!(status, latency_ms = ms, "answered");
+    } else {
+        tracing::debug!(status, latency_ms = ms, "answered");
+    }
+}
+
 fn header_layer(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
     SetResponseHeaderLayer::if_not_present(
         HeaderName::from_static(name),
@@ -147,7 +165,7 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
                         .unwrap_or_default();
                     tracing::info_span!("request", request_id = %id, method = %req.method(), route = %route)
                 })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+                .on_response(log_response),
         )
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal(&"a handler panicked").into_response()
