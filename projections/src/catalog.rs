@@ -175,6 +175,14 @@ fn remove_sorted(v: &mut Vec<Uuid>, id: Uuid) {
 }
 
 impl Catalog {
+    /// An agency's name as public views show it (empty for an unknown agency).
+    pub fn agency_name(&self, agency_id: Uuid) -> String {
+        self.agencies
+            .get(&agency_id)
+            .map(|a| a.name.clone())
+            .unwrap_or_default()
+    }
+
     /// The nomination's status, if known.
     pub fn status(&self, nomination_id: Uuid) -> Option<S> {
         self.nominations.get(&nomination_id).map(|n| n.status)

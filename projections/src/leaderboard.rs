@@ -201,11 +201,7 @@ impl Leaderboard {
             out.push(LeaderboardItem {
                 rank,
                 agency_id: place.agency,
-                agency_name: catalog
-                    .agencies
-                    .get(&place.agency)
-                    .map(|a| a.name.clone())
-                    .unwrap_or_default(),
+                agency_name: catalog.agency_name(place.agency),
                 awards: s.awards,
                 points: s.points,
             });

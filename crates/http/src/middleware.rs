@@ -122,14 +122,15 @@ fn log_response<B>(
     latency: std::time::Duration,
     _span: &tracing::Span,
 ) {
+    // The fields and message of tower-http's `DefaultOnResponse`, so log readers see no change.
     let status = res.status().as_u16();
-    let ms = latency.as_secs_f64() * 1000.0;
+    let latency = format_args!("{} ms", latency.as_millis());
     if res.status().is_server_error() {
-        tracing::error!(status, latency_ms = ms, "answered");
+        tracing::error!(%latency, status, "finished processing request");
     } else if res.status().is_client_error() {
-        tracing::info!(status, latency_ms = ms, "answered");
+        tracing::info!(%latency, status, "finished processing request");
     } else {
-        tracing::debug!(status, latency_ms = ms, "answered");
+        tracing::debug!(%latency, status, "finished processing request");
     }
 }
 

@@ -351,11 +351,7 @@ impl Honours {
             province: Self::province(a, catalog, unseal),
             erased,
             agency_id: a.agency_id,
-            agency_name: catalog
-                .agencies
-                .get(&a.agency_id)
-                .map(|g| g.name.clone())
-                .unwrap_or_default(),
+            agency_name: catalog.agency_name(a.agency_id),
             category_code: a.category_code.clone(),
             award_title: a.award_title.clone(),
             programme_id: a.programme_id,
