@@ -251,11 +251,22 @@ impl Server {
                     .await
             })
         });
+        // The Prometheus recorder keeps every histogram sample until it is drained: without a
+        // scrape, a busy server's memory would grow by every request it answered.
+        let handle = self.state.metrics.clone();
+        let upkeep = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(5));
+            loop {
+                every.tick().await;
+                handle.run_upkeep();
+            }
+        });
         let router = self.router();
         let service = router.into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(listener, service)
             .with_graceful_shutdown(shutdown)
             .await;
+        upkeep.abort();
         let _ = stop_metrics.send(());
         if let Some(task) = metrics {
             task.await
@@ -402,7 +413,8 @@ async fn warm_public_reads(state: &AppState) {
     let started = std::time::Instant::now();
     let warmed = tokio::task::spawn_blocking(move || {
         let filter = accolade_app::actions::public::HonourFilter::default();
-        node.public().honours_with_choices(&filter, None, 1);
+        node.public().honours_page(&filter, None, 1);
+        node.public().honour_choices();
     })
     .await;
     match warmed {

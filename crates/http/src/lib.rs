@@ -14,7 +14,7 @@
 //! - [`middleware`]: request ids, JSON logs without personal data, metrics, security headers,
 //!   timeout, body limit.
 //! - [`cache`]: the public answers kept by what they show, `ETag`/304, `Cache-Control`,
-//!   gzip and brotli.
+//!   gzip and brotli; [`memo`]: parts of pages kept while what they show is unchanged.
 //! - [`config`]: the server's settings (file, environment, flags).
 
 pub mod cache;
@@ -24,6 +24,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod memo;
 pub mod middleware;
 pub mod pagination;
 pub mod reply;

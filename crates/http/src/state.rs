@@ -32,6 +32,8 @@ pub struct AppState {
     pub invitations: Arc<dyn InvitationSink>,
     /// Limits on anonymous writes per client address (objections).
     pub limits: Arc<crate::limits::PublicLimits>,
+    /// Parts of pages kept while what they show is unchanged.
+    pub memo: Arc<crate::memo::Memo>,
 }
 
 impl AppState {
@@ -46,6 +48,7 @@ impl AppState {
             app: node.app().clone(),
             auth: node.auth().clone(),
             limits: Arc::new(crate::limits::PublicLimits::new(&config)),
+            memo: Arc::default(),
             node,
             config: Arc::new(config),
             metrics,

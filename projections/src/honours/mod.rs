@@ -22,6 +22,7 @@
 mod index;
 mod names;
 mod order;
+mod postings;
 mod query;
 
 pub use order::{BadCursor, HonourCursor, HonourKey};
@@ -41,7 +42,7 @@ use crate::catalog::{Catalog, ProgrammeInfo};
 use crate::envelope::Envelope;
 use crate::people::ERASED;
 use index::{Indexed, Indexes};
-use names::{NameIndex, Opened};
+use names::{Entry, Inner, NameIndex, Opened};
 
 /// Awards by id, their ordered indexes, and the in-memory name index.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -284,10 +285,19 @@ impl Honours {
         Some(Opened {
             key: a.key(),
             programme: a.programme_id,
+            agency: a.agency_id,
+            category: a.category_code.clone(),
             person: a.person_id,
-            name: Self::holder(a, catalog, unseal).map(|h| h.full_name),
+            holder: Self::holder(a, catalog, unseal),
             province: Self::province(a, catalog, unseal),
         })
+    }
+
+    /// Runs `f` over the opened cards, caught up with every conferral (what it has not seen
+    /// yet is opened through `unseal` first, once).
+    fn cards<R>(&self, catalog: &Catalog, unseal: &dyn Unseal, f: impl FnOnce(&Inner) -> R) -> R {
+        let open = |id| self.opened(id, catalog, unseal);
+        self.names.with(&self.conferred, &open, f)
     }
 
     /// Records a revocation.
@@ -329,14 +339,26 @@ impl Honours {
         catalog.open(n.person_id, &n.nominee, unseal)?.province
     }
 
+    /// A list item, the holder's fields from the award's card (opened again only if it has
+    /// none, which a caught-up index never lacks).
     fn item(
         award_id: Uuid,
         a: &Award,
         year: i32,
         catalog: &Catalog,
+        card: Option<&Entry>,
         unseal: &dyn Unseal,
     ) -> HonourItem {
-        let holder = Self::holder(a, catalog, unseal);
+        let (holder, province) = match card {
+            Some(e) => (
+                e.holder.clone(),
+                e.province.as_ref().map(|(spelt, _)| spelt.clone()),
+            ),
+            None => (
+                Self::holder(a, catalog, unseal),
+                Self::province(a, catalog, unseal),
+            ),
+        };
         let erased = holder.is_none();
         let (full_name, position, organisation) = match holder {
             Some(h) => (h.full_name, h.position, h.organisation),
@@ -348,7 +370,7 @@ impl Honours {
             full_name,
             position,
             organisation,
-            province: Self::province(a, catalog, unseal),
+            province,
             erased,
             agency_id: a.agency_id,
             agency_name: catalog.agency_name(a.agency_id),
@@ -366,6 +388,21 @@ impl Honours {
         }
     }
 
+    /// The items of these awards, from their cards.
+    fn items(
+        &self,
+        ids: impl Iterator<Item = Uuid>,
+        inner: &Inner,
+        catalog: &Catalog,
+        unseal: &dyn Unseal,
+    ) -> Vec<HonourItem> {
+        ids.filter_map(|id| {
+            let a = self.awards.get(&id)?;
+            Some(Self::item(id, a, a.year, catalog, inner.entry(&id), unseal))
+        })
+        .collect()
+    }
+
     /// A published award's page; `None` for an unknown or not yet published award.
     pub fn page(
         &self,
@@ -375,8 +412,11 @@ impl Honours {
     ) -> Option<AwardPage> {
         let a = self.awards.get(&award_id)?;
         let p = self.published(catalog, a)?;
+        let item = self.cards(catalog, unseal, |inner| {
+            Self::item(award_id, a, p.year, catalog, inner.entry(&award_id), unseal)
+        });
         Some(AwardPage {
-            item: Self::item(award_id, a, p.year, catalog, unseal),
+            item,
             citation: a.citation.clone(),
             signer: p.decision.as_ref().map(|d| d.signer.clone()),
             revocation: a.revocation.clone(),

@@ -1,4 +1,11 @@
-//! The name-search and province index, in memory only.
+//! The opened public cards, the name-search and the province index, in memory only.
+//!
+//! Each award's card is what a page shows of its holder (the public record opened: name,
+//! position, work unit; the nominee's province) beside what the list's filters test
+//! (programme, agency, category, order key), so a page opens nothing and a walk tests one
+//! hash lookup per candidate, never the sealed values. Names can change only while a
+//! nomination is a draft or returned (the domain refuses an amendment after that), so a card,
+//! once opened, stands until its person is erased.
 //!
 //! Folded name tokens spell the name and a province is the nominee's own field: personal data
 //! the read models and their snapshots must never hold in the clear (issue 12). So this index
@@ -14,6 +21,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{PoisonError, RwLock};
 
+use accolade_events::PublicHolder;
 use uuid::Uuid;
 
 use super::order::HonourKey;
@@ -24,19 +32,28 @@ use crate::search::{NameQuery, fold, tokens};
 pub(crate) struct Opened {
     pub key: HonourKey,
     pub programme: Uuid,
+    pub agency: Uuid,
+    pub category: String,
     pub person: Uuid,
-    /// The public record's name; `None` when erased.
-    pub name: Option<String>,
+    /// The public record; `None` when erased.
+    pub holder: Option<PublicHolder>,
     /// The nominee's province; `None` when erased or not given.
     pub province: Option<String>,
 }
 
+/// An award's card: what its list item shows of the holder, and what the filters test.
 #[derive(Debug, Clone)]
-struct Entry {
-    key: HonourKey,
-    programme: Uuid,
-    tokens: Vec<String>,
-    province: Option<(String, String)>,
+pub(crate) struct Entry {
+    pub key: HonourKey,
+    pub programme: Uuid,
+    pub agency: Uuid,
+    pub category: String,
+    /// The public record; `None` when erased.
+    pub holder: Option<PublicHolder>,
+    /// The folded name's tokens (none when erased).
+    pub tokens: Vec<String>,
+    /// The province as spelt, and folded.
+    pub province: Option<(String, String)>,
 }
 
 /// The index's contents (read under the lock).
@@ -50,55 +67,89 @@ pub(crate) struct Inner {
     by_person: HashMap<Uuid, Vec<Uuid>>,
     /// Folded name token -> awards.
     tokens: BTreeMap<String, BTreeMap<HonourKey, Uuid>>,
+    /// Two tokens of one name (`pair_key`) -> awards: a query of two or more words walks the
+    /// awards whose names have two of its words, not every award with its rarest word.
+    pairs: HashMap<String, BTreeMap<HonourKey, Uuid>>,
     /// Folded province -> awards.
     pub provinces: BTreeMap<String, BTreeMap<HonourKey, Uuid>>,
     /// Province as spelt -> programme -> awards (the filter's choices).
     spellings: BTreeMap<String, BTreeMap<Uuid, usize>>,
 }
 
-/// Where a name query's candidates come from: the rarest query token's postings.
-pub(crate) struct Candidates<'a> {
-    /// The postings of every index token the query token prefixes.
+/// One query token's postings: the lists of every index token it prefixes.
+pub(crate) struct Postings<'a> {
+    /// The index tokens.
+    pub tokens: Vec<&'a str>,
+    /// Their lists.
     pub lists: Vec<&'a BTreeMap<HonourKey, Uuid>>,
-    /// Their total size (an upper bound of the candidates).
+    /// Their total size (an upper bound of the awards they hold).
     pub size: usize,
 }
 
-impl Inner {
-    /// Whether the award's name matches `q` (an erased or unknown name matches nothing).
-    pub fn name_matches(&self, award: &Uuid, q: &NameQuery) -> bool {
-        self.entries
-            .get(award)
-            .is_some_and(|e| !e.tokens.is_empty() && q.matches(&e.tokens))
+impl Entry {
+    /// Whether the name matches `q` (an erased name matches nothing).
+    pub fn name_matches(&self, q: &NameQuery) -> bool {
+        !self.tokens.is_empty() && q.matches(&self.tokens)
     }
 
-    /// Whether the award's nominee is of the folded province `want`.
-    pub fn province_is(&self, award: &Uuid, want: &str) -> bool {
-        self.entries
-            .get(award)
-            .and_then(|e| e.province.as_ref())
+    /// Whether the nominee is of the folded province `want`.
+    pub fn province_is(&self, want: &str) -> bool {
+        self.province
+            .as_ref()
             .is_some_and(|(_, folded)| folded == want)
     }
+}
 
-    /// The candidates of the query token with the fewest.
-    pub fn candidates(&self, q: &NameQuery) -> Candidates<'_> {
-        q.tokens()
+impl Inner {
+    /// An award's card.
+    pub fn entry(&self, award: &Uuid) -> Option<&Entry> {
+        self.entries.get(award)
+    }
+
+    /// Each query token's postings, the rarest first.
+    pub fn postings(&self, q: &NameQuery) -> Vec<Postings<'_>> {
+        let mut out: Vec<Postings<'_>> = q
+            .tokens()
             .iter()
             .map(|t| {
-                let lists: Vec<_> = self
+                let (tokens, lists): (Vec<_>, Vec<_>) = self
                     .tokens
                     .range(t.clone()..)
                     .take_while(|(k, _)| k.starts_with(t.as_str()))
-                    .map(|(_, v)| v)
-                    .collect();
+                    .map(|(k, v)| (k.as_str(), v))
+                    .unzip();
                 let size = lists.iter().map(|l| l.len()).sum();
-                Candidates { lists, size }
+                Postings {
+                    tokens,
+                    lists,
+                    size,
+                }
             })
-            .min_by_key(|c| c.size)
-            .unwrap_or(Candidates {
-                lists: Vec::new(),
-                size: 0,
-            })
+            .collect();
+        out.sort_by_key(|p| p.size);
+        out
+    }
+
+    /// The awards whose names have two distinct tokens, one of `a`'s index tokens and one of
+    /// `b`'s; `None` when that would take more than `most` lookups (short prefixes).
+    pub fn pairs(&self, a: &Postings<'_>, b: &Postings<'_>, most: usize) -> Option<Postings<'_>> {
+        if a.tokens.len().saturating_mul(b.tokens.len()) > most {
+            return None;
+        }
+        let mut lists = Vec::new();
+        for x in &a.tokens {
+            for y in &b.tokens {
+                if let Some(l) = self.pairs.get(&pair_key(x, y)) {
+                    lists.push(l);
+                }
+            }
+        }
+        let size = lists.iter().map(|l| l.len()).sum();
+        Some(Postings {
+            tokens: Vec::new(),
+            lists,
+            size,
+        })
     }
 
     /// Provinces as spelt on awards of programmes `shown` accepts, sorted.
@@ -114,7 +165,14 @@ impl Inner {
         let e = Entry {
             key: o.key,
             programme: o.programme,
-            tokens: o.name.as_deref().map(tokens).unwrap_or_default(),
+            agency: o.agency,
+            category: o.category,
+            tokens: o
+                .holder
+                .as_ref()
+                .map(|h| tokens(&h.full_name))
+                .unwrap_or_default(),
+            holder: o.holder,
             province: o.province.map(|p| {
                 let f = fold(&p);
                 (p, f)
@@ -125,6 +183,9 @@ impl Inner {
                 .entry(t.clone())
                 .or_default()
                 .insert(e.key, award);
+        }
+        for k in pair_keys(&e.tokens) {
+            self.pairs.entry(k).or_default().insert(e.key, award);
         }
         if let Some((raw, folded)) = &e.province {
             self.provinces
@@ -154,6 +215,14 @@ impl Inner {
                 l.remove(&e.key);
                 if l.is_empty() {
                     self.tokens.remove(t);
+                }
+            }
+        }
+        for k in pair_keys(&e.tokens) {
+            if let Some(l) = self.pairs.get_mut(&k) {
+                l.remove(&e.key);
+                if l.is_empty() {
+                    self.pairs.remove(&k);
                 }
             }
         }
@@ -196,6 +265,23 @@ impl Inner {
         }
         self.indexed = self.indexed.max(conferred.len());
     }
+}
+
+/// The key of two tokens, whichever order they come in.
+fn pair_key(a: &str, b: &str) -> String {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    format!("{x} {y}")
+}
+
+/// Every pair of a name's tokens at distinct places, each key once.
+fn pair_keys(tokens: &[String]) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (i, a) in tokens.iter().enumerate() {
+        for b in tokens.iter().skip(i + 1) {
+            out.insert(pair_key(a, b));
+        }
+    }
+    out
 }
 
 /// The index behind its lock. Not part of the models' state: a clone starts empty, two

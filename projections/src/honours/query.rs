@@ -1,7 +1,7 @@
 //! Pages of the honour list: walk the most selective index from the cursor, test the other
-//! filters per item, stop after `limit` matches (and one more, to know whether a next page
-//! exists). Only the page's items are opened; the name and province filters read the
-//! in-memory index (`names`), never the sealed values, once it has caught up.
+//! filters on each candidate's card, stop after `limit` matches (and one more, to know whether
+//! a next page exists). Cards are the in-memory opened records (`names`): once the index has
+//! caught up with the conferrals, a page opens no sealed value.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -9,9 +9,10 @@ use std::ops::Bound;
 use accolade_events::Unseal;
 use uuid::Uuid;
 
-use super::names::Inner;
+use super::names::{Entry, Inner, Postings};
 use super::order::{HonourCursor, HonourKey};
-use super::{Award, HonourFilter, HonourItem, Honours};
+use super::postings::{self, Union};
+use super::{HonourFilter, HonourItem, Honours};
 use crate::catalog::Catalog;
 use crate::search::{NameQuery, fold};
 
@@ -29,6 +30,21 @@ pub struct HonourPage {
 
 type Index = BTreeMap<HonourKey, Uuid>;
 
+/// At most this many pair lookups for a query (short prefixes match many index tokens; the
+/// single word's postings serve those).
+const PAIR_LOOKUPS: usize = 64;
+
+/// Whether walking a name token's postings beats walking the other source (`other` awards):
+/// a union of few lists is merged lazily and stops with the page; one of many is collected
+/// and sorted first, which costs its whole size.
+fn name_source_pays(p: &Postings<'_>, other: usize) -> bool {
+    if p.lists.len() <= postings::MERGE_AT_MOST {
+        p.size < other
+    } else {
+        p.size.saturating_mul(8) <= other
+    }
+}
+
 /// The walk's outcome: the matching ids and whether one more matched.
 type Found = (Vec<(HonourKey, Uuid)>, bool);
 
@@ -39,21 +55,29 @@ fn after(cursor: Option<&HonourCursor>) -> (Bound<HonourKey>, Bound<HonourKey>) 
     }
 }
 
-fn walk<'a>(
-    it: impl Iterator<Item = (&'a HonourKey, &'a Uuid)>,
+fn walk(
+    it: impl Iterator<Item = (HonourKey, Uuid)>,
     limit: usize,
     fits: impl Fn(&Uuid) -> bool,
 ) -> Found {
     let mut out = Vec::with_capacity(limit.min(64));
     for (k, id) in it {
-        if fits(id) {
+        if fits(&id) {
             if out.len() == limit {
                 return (out, true);
             }
-            out.push((*k, *id));
+            out.push((k, id));
         }
     }
     (out, false)
+}
+
+/// An index walked from a bound, as owned pairs.
+fn from(
+    index: &Index,
+    bound: (Bound<HonourKey>, Bound<HonourKey>),
+) -> impl Iterator<Item = (HonourKey, Uuid)> + '_ {
+    index.range(bound).map(|(k, v)| (*k, *v))
 }
 
 impl Honours {
@@ -79,17 +103,13 @@ impl Honours {
         Some(out)
     }
 
-    /// Whether a published award fits the structured filters.
-    fn fits(&self, f: &HonourFilter, id: &Uuid) -> Option<&Award> {
-        let a = self.awards.get(id)?;
-        let ok = self.index.published.contains(&a.programme_id)
-            && f.programme_id.is_none_or(|p| p == a.programme_id)
-            && f.year.is_none_or(|y| y == a.year)
-            && f.agency_id.is_none_or(|g| g == a.agency_id)
-            && f.category_code
-                .as_deref()
-                .is_none_or(|c| c == a.category_code);
-        ok.then_some(a)
+    /// Whether a card fits the structured filters (of a published programme).
+    fn fits(&self, f: &HonourFilter, e: &Entry) -> bool {
+        self.index.published.contains(&e.programme)
+            && f.programme_id.is_none_or(|p| p == e.programme)
+            && f.year.is_none_or(|y| y == e.key.year)
+            && f.agency_id.is_none_or(|g| g == e.agency)
+            && f.category_code.as_deref().is_none_or(|c| c == e.category)
     }
 
     /// One page of the published list matching `f`, after `cursor`, at most `limit` items.
@@ -119,84 +139,73 @@ impl Honours {
             .unwrap_or(&self.index.all.0);
         let query = f.q.as_deref().and_then(NameQuery::parse);
         let province = f.province.as_deref().map(fold);
-        let (found, more) = if query.is_none() && province.is_none() {
-            walk(best.range(after(cursor)), limit, |id| {
-                self.fits(f, id).is_some()
-            })
-        } else {
-            let open = |id| self.opened(id, catalog, unseal);
-            self.names.with(&self.conferred, &open, |inner| {
-                self.walk_personal(
-                    f,
-                    best,
-                    query.as_ref(),
-                    province.as_deref(),
-                    inner,
-                    cursor,
-                    limit,
-                )
-            })
-        };
-        let total =
-            (query.is_none() && province.is_none() && structured <= 1).then_some(best.len());
-        let next = more
-            .then(|| found.last().map(|(k, _)| HonourCursor::after(*k, f)))
-            .flatten();
-        let items = found
-            .into_iter()
-            .filter_map(|(_, id)| {
-                let a = self.awards.get(&id)?;
-                Some(Self::item(id, a, a.year, catalog, unseal))
-            })
-            .collect();
-        HonourPage { items, next, total }
+        let personal = query.is_some() || province.is_some();
+        self.cards(catalog, unseal, |inner| {
+            let (found, more) = self.walk_cards(
+                f,
+                best,
+                structured,
+                query.as_ref(),
+                province.as_deref(),
+                inner,
+                cursor,
+                limit,
+            );
+            let total = (!personal && structured <= 1).then_some(best.len());
+            let next = more
+                .then(|| found.last().map(|(k, _)| HonourCursor::after(*k, f)))
+                .flatten();
+            let items = self.items(found.into_iter().map(|(_, id)| id), inner, catalog, unseal);
+            HonourPage { items, next, total }
+        })
     }
 
-    /// The walk when a name or province filter is set: from the smallest of the structured
-    /// index, the province's awards and the rarest query token's candidates.
+    /// The walk: from the smallest of the structured indexes, the province's awards and the
+    /// rarest query tokens' postings, testing each candidate's card.
     #[allow(clippy::too_many_arguments)]
-    fn walk_personal(
+    fn walk_cards(
         &self,
         f: &HonourFilter,
         best: &Index,
+        structured: usize,
         query: Option<&NameQuery>,
         province: Option<&str>,
         inner: &Inner,
         cursor: Option<&HonourCursor>,
         limit: usize,
     ) -> Found {
+        let bound = after(cursor);
+        if query.is_none() && province.is_none() && structured <= 1 {
+            // `best` is then the whole list or one public index (a programme's only once
+            // published): every award in it is public and fits.
+            return walk(from(best, bound), limit, |_| true);
+        }
         let fits = |id: &Uuid| {
-            self.fits(f, id).is_some()
-                && query.is_none_or(|q| inner.name_matches(id, q))
-                && province.is_none_or(|p| inner.province_is(id, p))
+            inner.entry(id).is_some_and(|e| {
+                self.fits(f, e)
+                    && query.is_none_or(|q| e.name_matches(q))
+                    && province.is_none_or(|p| e.province_is(p))
+            })
         };
         let empty = Index::new();
         let by_province = province.map(|p| inner.provinces.get(p).unwrap_or(&empty));
-        let candidates = query.map(|q| inner.candidates(q));
         let province_size = by_province.map_or(usize::MAX, BTreeMap::len);
-        let name_size = candidates.as_ref().map_or(usize::MAX, |c| c.size);
-        let lists = candidates.map(|c| c.lists).unwrap_or_default();
-        if let [one] = lists.as_slice()
-            && name_size < province_size
-            && name_size < best.len()
+        let postings = query.map(|q| inner.postings(q)).unwrap_or_default();
+        // Two words or more: the awards whose names have the two rarest (a pair's postings
+        // are far shorter than either word's); else the one word's postings.
+        let pair = match postings.as_slice() {
+            [a, b, ..] => inner.pairs(a, b, PAIR_LOOKUPS),
+            _ => None,
+        };
+        if let Some(source) = pair.as_ref().or(postings.first())
+            && source.size < province_size
+            && name_source_pays(source, best.len())
         {
-            return walk(one.range(after(cursor)), limit, fits);
-        }
-        // Several index tokens share the prefix ("ng"): merging their postings costs their
-        // size, worth it only when they are few next to the other source; when they are many,
-        // matches are dense there and walking the other source stops soon.
-        if name_size < province_size && name_size.saturating_mul(8) <= best.len() {
-            let mut merged: Vec<(HonourKey, Uuid)> = lists
-                .iter()
-                .flat_map(|l| l.range(after(cursor)).map(|(k, v)| (*k, *v)))
-                .collect();
-            merged.sort_unstable_by_key(|a| a.0);
-            merged.dedup_by(|a, b| a.0 == b.0);
-            return walk(merged.iter().map(|(k, v)| (k, v)), limit, fits);
+            return walk(Union::new(&source.lists, bound), limit, fits);
         }
         match by_province {
-            Some(p) if province_size < best.len() => walk(p.range(after(cursor)), limit, fits),
-            _ => walk(best.range(after(cursor)), limit, fits),
+            Some(p) if province_size < best.len() => walk(from(p, bound), limit, fits),
+            _ => walk(from(best, bound), limit, fits),
         }
     }
 
@@ -221,16 +230,14 @@ impl Honours {
 
     /// The latest decisions first (the feed, the home page): at most `n` published awards.
     pub fn latest(&self, n: usize, catalog: &Catalog, unseal: &dyn Unseal) -> Vec<HonourItem> {
-        self.index
-            .by_decision
-            .values()
-            .rev()
-            .filter_map(|id| {
-                let a = self.awards.get(id)?;
-                Some(Self::item(*id, a, a.year, catalog, unseal))
-            })
-            .take(n)
-            .collect()
+        self.cards(catalog, unseal, |inner| {
+            self.items(
+                self.index.by_decision.values().rev().take(n).copied(),
+                inner,
+                catalog,
+                unseal,
+            )
+        })
     }
 
     /// Years with published awards, newest first.
@@ -245,8 +252,7 @@ impl Honours {
 
     /// Provinces (as spelt) of published awards' nominees, sorted.
     pub fn provinces(&self, catalog: &Catalog, unseal: &dyn Unseal) -> Vec<String> {
-        let open = |id| self.opened(id, catalog, unseal);
-        self.names.with(&self.conferred, &open, |inner| {
+        self.cards(catalog, unseal, |inner| {
             inner.spellings(|p| self.index.published.contains(p))
         })
     }

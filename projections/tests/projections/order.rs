@@ -233,7 +233,9 @@ fn filters() -> Vec<HonourFilter> {
         None,
         Some("nguyen"),
         Some("van duc"),
+        Some("duc van"),
         Some("ng"),
+        Some("ng v"),
         Some("tran thi"),
         Some("đ"),
     ] {

@@ -105,14 +105,9 @@ impl<S: EventStore> Public<'_, S> {
             .read(|p| p.honours_page(filter, after, limit, self.node.unseal()))
     }
 
-    /// A page of the honour list with `filter`, and what its filters can offer (kept by the
-    /// read models as they fold: no pass over the list).
-    pub fn honours_with_choices(
-        &self,
-        filter: &HonourFilter,
-        after: Option<&HonourCursor>,
-        limit: usize,
-    ) -> (HonourPage, HonourChoices) {
+    /// What the honour list's filters can offer (kept by the read models as they fold: no
+    /// pass over the list). It changes only with [`Self::choices_version`].
+    pub fn honour_choices(&self) -> HonourChoices {
         self.node.read(|p| {
             let c = p.catalog();
             let published = || {
@@ -141,17 +136,22 @@ impl<S: EventStore> Public<'_, S> {
                 })
                 .collect();
             agencies.sort_by(|a, b| a.1.cmp(&b.1));
-            let choices = HonourChoices {
+            HonourChoices {
                 programmes,
                 categories,
                 agencies,
                 provinces: p.honour_provinces(self.node.unseal()),
                 years: p.honour_years(),
-            };
-            (
-                p.honours_page(filter, after, limit, self.node.unseal()),
-                choices,
-            )
+            }
+        })
+    }
+
+    /// Where the honour list's choices last changed: the list's version or its names'
+    /// (programme and category titles, agency names), whichever is later.
+    pub fn choices_version(&self) -> u64 {
+        self.node.read(|p| {
+            let v = p.versions();
+            v.honours().max(v.names())
         })
     }
 

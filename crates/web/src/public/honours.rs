@@ -8,14 +8,15 @@
 //! size (no filter, or one of programme, year, agency, category), or a result that fits on one
 //! page. A cursor this page did not issue for these filters shows the first page, and says so.
 
-use accolade_app::actions::public::{
-    AwardStatus, HonourChoices, HonourCursor, HonourFilter, HonourItem,
-};
+use std::sync::Arc;
+
+use accolade_app::actions::public::{AwardStatus, HonourCursor, HonourFilter, HonourItem};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use serde::Deserialize;
 
+use super::choices::Choices;
 use crate::ctx::Ctx;
 use crate::people::Marked;
 use crate::render::{self, encode, html};
@@ -81,17 +82,6 @@ impl ListQuery {
     }
 }
 
-/// A select option.
-#[derive(Debug)]
-pub struct Opt {
-    /// What the query carries.
-    pub value: String,
-    /// What the reader sees.
-    pub label: String,
-    /// Whether the current query chose it.
-    pub selected: bool,
-}
-
 /// One row, formatted.
 #[derive(Debug)]
 pub struct Row {
@@ -118,11 +108,8 @@ struct Page<'a> {
     /// The cursor was not one of this list's: the first page is shown instead.
     bad_cursor: bool,
     params: String,
-    programmes: Vec<Opt>,
-    years: Vec<Opt>,
-    categories: Vec<Opt>,
-    agencies: Vec<Opt>,
-    provinces: Vec<String>,
+    /// The filters' options, escaped once per version of the list.
+    choices: Arc<Choices>,
 }
 
 /// Rows of the honour list, formatted for `ctx`.
@@ -146,26 +133,14 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery
     let cursor = some(&q.cursor).map(|c| HonourCursor::decode(&c, &filter));
     let bad_cursor = matches!(cursor, Some(Err(_)));
     let after = cursor.and_then(Result::ok);
-    let (page, choices) = s
+    let page = s
         .node
         .public()
-        .honours_with_choices(&filter, after.as_ref(), PAGE_SIZE);
-    let HonourChoices {
-        programmes,
-        categories,
-        agencies,
-        provinces,
-        years,
-    } = choices;
+        .honours_page(&filter, after.as_ref(), PAGE_SIZE);
     let later = after.is_some();
     let total = page
         .total
         .or_else(|| (!later && page.next.is_none()).then_some(page.items.len()));
-    let opt = |value: String, label: String, current: &str| Opt {
-        selected: value == current.trim(),
-        value,
-        label,
-    };
     let tpl = Page {
         c: &ctx,
         q: &q,
@@ -175,23 +150,7 @@ pub async fn page(ctx: Ctx, State(s): State<AppState>, Query(q): Query<ListQuery
         later,
         bad_cursor,
         params: q.params(),
-        programmes: programmes
-            .into_iter()
-            .map(|(id, t, _)| opt(id.to_string(), t, &q.programme_id))
-            .collect(),
-        years: years
-            .into_iter()
-            .map(|y| opt(y.to_string(), y.to_string(), &q.year))
-            .collect(),
-        categories: categories
-            .into_iter()
-            .map(|(code, t)| opt(code, t, &q.category_code))
-            .collect(),
-        agencies: agencies
-            .into_iter()
-            .map(|(id, n)| opt(id.to_string(), n, &q.agency_id))
-            .collect(),
-        provinces,
+        choices: Choices::of(&s),
     };
     html(&ctx, &tpl)
 }

@@ -1,6 +1,7 @@
 //! Public pages: no sign-in, nothing but name, position, work unit, award and decision.
 
 pub mod award;
+pub mod choices;
 pub mod downloads;
 pub mod feed;
 pub mod home;
