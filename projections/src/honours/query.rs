@@ -48,10 +48,35 @@ fn name_source_pays(p: &Postings<'_>, other: usize) -> bool {
 /// The walk's outcome: the matching ids and whether one more matched.
 type Found = (Vec<(HonourKey, Uuid)>, bool);
 
-fn after(cursor: Option<&HonourCursor>) -> (Bound<HonourKey>, Bound<HonourKey>) {
-    match cursor {
-        Some(c) => (Bound::Excluded(c.key), Bound::Unbounded),
-        None => (Bound::Unbounded, Bound::Unbounded),
+/// Where a walk starts and stops: after the cursor, and within the year when the filter
+/// has one (a year's awards are contiguous in every index, the year leading the order).
+fn bounds(
+    cursor: Option<&HonourCursor>,
+    year: Option<i32>,
+) -> (Bound<HonourKey>, Bound<HonourKey>) {
+    let first = year.map(|y| HonourKey {
+        year: y,
+        day: i32::MIN,
+        position: 0,
+    });
+    let last = year.map(|y| HonourKey {
+        year: y,
+        day: i32::MAX,
+        position: u64::MAX,
+    });
+    let lower = match (cursor, first) {
+        (Some(c), Some(f)) if c.key < f => Bound::Included(f),
+        (Some(c), _) => Bound::Excluded(c.key),
+        (None, Some(f)) => Bound::Included(f),
+        (None, None) => Bound::Unbounded,
+    };
+    let upper = last.map_or(Bound::Unbounded, Bound::Included);
+    // A cursor past the year's end leaves nothing: an empty range, not a panic.
+    match (&lower, &upper) {
+        (Bound::Excluded(l), Bound::Included(u)) if l >= u => {
+            (Bound::Excluded(*u), Bound::Included(*u))
+        }
+        _ => (lower, upper),
     }
 }
 
@@ -174,7 +199,7 @@ impl Honours {
         cursor: Option<&HonourCursor>,
         limit: usize,
     ) -> Found {
-        let bound = after(cursor);
+        let bound = bounds(cursor, f.year);
         if query.is_none() && province.is_none() && structured <= 1 {
             // `best` is then the whole list or one public index (a programme's only once
             // published): every award in it is public and fits.
