@@ -391,16 +391,18 @@ impl Honours {
     /// The items of these awards, from their cards.
     fn items(
         &self,
-        ids: impl Iterator<Item = Uuid>,
+        ids: impl ExactSizeIterator<Item = Uuid>,
         inner: &Inner,
         catalog: &Catalog,
         unseal: &dyn Unseal,
     ) -> Vec<HonourItem> {
-        ids.filter_map(|id| {
+        // Sized at once: an item is a few hundred bytes, and a growing page moved them all.
+        let mut out = Vec::with_capacity(ids.len());
+        out.extend(ids.filter_map(|id| {
             let a = self.awards.get(&id)?;
             Some(Self::item(id, a, a.year, catalog, inner.entry(&id), unseal))
-        })
-        .collect()
+        }));
+        out
     }
 
     /// A published award's page; `None` for an unknown or not yet published award.

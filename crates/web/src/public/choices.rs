@@ -33,21 +33,36 @@ impl Options {
         )
     }
 
-    /// The options' HTML, the one whose value is `current` (trimmed) selected.
-    pub fn html(&self, current: &str) -> String {
-        let current = current.trim();
-        let mut out = String::with_capacity(self.0.iter().map(|o| o.1.len()).sum::<usize>() + 9);
-        for (value, html, at) in &self.0 {
+    /// The options' HTML, the one whose value is `current` (trimmed) selected; written
+    /// straight into the page (no copy of the whole list per page).
+    pub fn html<'a>(&'a self, current: &'a str) -> Selected<'a> {
+        Selected {
+            options: self,
+            current: current.trim(),
+        }
+    }
+}
+
+/// A select's options with the current one marked (see [`Options::html`]).
+#[derive(Debug)]
+pub struct Selected<'a> {
+    options: &'a Options,
+    current: &'a str,
+}
+
+impl std::fmt::Display for Selected<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (value, html, at) in &self.options.0 {
             match html.split_at_checked(*at) {
-                Some((open, rest)) if value == current => {
-                    out.push_str(open);
-                    out.push_str(" selected");
-                    out.push_str(rest);
+                Some((open, rest)) if value == self.current => {
+                    f.write_str(open)?;
+                    f.write_str(" selected")?;
+                    f.write_str(rest)?;
                 }
-                _ => out.push_str(html),
+                _ => f.write_str(html)?,
             }
         }
-        out
+        Ok(())
     }
 }
 
@@ -112,13 +127,13 @@ mod tests {
             ("b\"".to_owned(), "B".to_owned()),
         ]);
         assert_eq!(
-            o.html(" a "),
+            o.html(" a ").to_string(),
             "<option value=\"a\" selected>A &#38; &#60;b&#62;</option><option value=\"b&#34;\">B</option>"
         );
         assert_eq!(
-            o.html("b\""),
+            o.html("b\"").to_string(),
             "<option value=\"a\">A &#38; &#60;b&#62;</option><option value=\"b&#34;\" selected>B</option>"
         );
-        assert!(!o.html("").contains("selected"));
+        assert!(!o.html("").to_string().contains("selected"));
     }
 }
