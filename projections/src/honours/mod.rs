@@ -42,7 +42,7 @@ use crate::catalog::{Catalog, ProgrammeInfo};
 use crate::envelope::Envelope;
 use crate::people::ERASED;
 use index::{Indexed, Indexes};
-use names::{Entry, Inner, NameIndex, Opened};
+use names::{Entry, Inner, NameIndex, Opened, Shown};
 
 /// Awards by id, their ordered indexes, and the in-memory name index.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -288,6 +288,13 @@ impl Honours {
             agency: a.agency_id,
             category: a.category_code.clone(),
             person: a.person_id,
+            shown: Shown {
+                nomination: a.nomination_id,
+                award_title: a.award_title.clone(),
+                decision_no: a.decision_no.clone(),
+                decided_on: a.decided_on,
+                revoked: a.revocation.is_some(),
+            },
             holder: Self::holder(a, catalog, unseal),
             province: Self::province(a, catalog, unseal),
         })
@@ -302,6 +309,7 @@ impl Honours {
 
     /// Records a revocation.
     pub fn revoked(&mut self, e: &AwardRevoked) {
+        self.names.mark_revoked(&e.award_id);
         if let Some(a) = self.awards.get_mut(&e.award_id) {
             a.revocation = Some(RevocationInfo {
                 ground: e.ground,
@@ -388,7 +396,8 @@ impl Honours {
         }
     }
 
-    /// The items of these awards, from their cards.
+    /// The items of these awards, from their cards alone (no award is looked up: at national
+    /// size each lookup is a walk down a tree of 100,000).
     fn items(
         &self,
         ids: impl ExactSizeIterator<Item = Uuid>,
@@ -398,11 +407,47 @@ impl Honours {
     ) -> Vec<HonourItem> {
         // Sized at once: an item is a few hundred bytes, and a growing page moved them all.
         let mut out = Vec::with_capacity(ids.len());
-        out.extend(ids.filter_map(|id| {
-            let a = self.awards.get(&id)?;
-            Some(Self::item(id, a, a.year, catalog, inner.entry(&id), unseal))
+        out.extend(ids.filter_map(|id| match inner.entry(&id) {
+            Some(e) => Some(Self::card_item(id, e, catalog)),
+            None => {
+                let a = self.awards.get(&id)?;
+                Some(Self::item(id, a, a.year, catalog, None, unseal))
+            }
         }));
         out
+    }
+
+    fn card_item(award_id: Uuid, e: &Entry, catalog: &Catalog) -> HonourItem {
+        let (full_name, position, organisation) = match &e.holder {
+            Some(h) => (
+                h.full_name.clone(),
+                h.position.clone(),
+                h.organisation.clone(),
+            ),
+            None => (ERASED.to_owned(), None, ERASED.to_owned()),
+        };
+        HonourItem {
+            award_id,
+            nomination_id: e.shown.nomination,
+            full_name,
+            position,
+            organisation,
+            province: e.province.as_ref().map(|(spelt, _)| spelt.clone()),
+            erased: e.holder.is_none(),
+            agency_id: e.agency,
+            agency_name: catalog.agency_name(e.agency),
+            category_code: e.category.clone(),
+            award_title: e.shown.award_title.clone(),
+            programme_id: e.programme,
+            year: e.key.year,
+            status: if e.shown.revoked {
+                AwardStatus::Revoked
+            } else {
+                AwardStatus::Awarded
+            },
+            decision_no: e.shown.decision_no.clone(),
+            decided_on: e.shown.decided_on,
+        }
     }
 
     /// A published award's page; `None` for an unknown or not yet published award.

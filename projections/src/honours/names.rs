@@ -35,19 +35,33 @@ pub(crate) struct Opened {
     pub agency: Uuid,
     pub category: String,
     pub person: Uuid,
+    /// What the list item shows of the award itself.
+    pub shown: Shown,
     /// The public record; `None` when erased.
     pub holder: Option<PublicHolder>,
     /// The nominee's province; `None` when erased or not given.
     pub province: Option<String>,
 }
 
-/// An award's card: what its list item shows of the holder, and what the filters test.
+/// What a list item shows of the award itself (public acts, fixed at the conferral but for
+/// the revocation, which `Honours::revoked` updates on the card).
+#[derive(Debug, Clone)]
+pub(crate) struct Shown {
+    pub nomination: Uuid,
+    pub award_title: String,
+    pub decision_no: String,
+    pub decided_on: time::Date,
+    pub revoked: bool,
+}
+
+/// An award's card: what its list item shows, and what the filters test.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub key: HonourKey,
     pub programme: Uuid,
     pub agency: Uuid,
     pub category: String,
+    pub shown: Shown,
     /// The public record; `None` when erased.
     pub holder: Option<PublicHolder>,
     /// The folded name's tokens (none when erased).
@@ -167,6 +181,7 @@ impl Inner {
             programme: o.programme,
             agency: o.agency,
             category: o.category,
+            shown: o.shown,
             tokens: o
                 .holder
                 .as_ref()
@@ -302,6 +317,14 @@ impl PartialEq for NameIndex {
 }
 
 impl NameIndex {
+    /// An award was revoked: its card (if opened yet) says so.
+    pub fn mark_revoked(&mut self, award: &Uuid) {
+        let inner = self.0.get_mut().unwrap_or_else(PoisonError::into_inner);
+        if let Some(e) = inner.entries.get_mut(award) {
+            e.shown.revoked = true;
+        }
+    }
+
     /// A `PersonErased` was folded: that person's entries are opened again by the next query.
     pub fn mark_stale(&mut self, person: Uuid) {
         let inner = self.0.get_mut().unwrap_or_else(PoisonError::into_inner);

@@ -155,6 +155,16 @@ fn award_page_shows_revocation_and_verification_record() {
     );
     assert_eq!(page.signer.as_deref(), Some("Bộ trưởng"));
     assert_eq!(page.citation, "Vì đóng góp xuất sắc");
+    // Models that opened the list's cards before the revocation is folded into them.
+    let mut live = fold(&w.records());
+    let vault = w.vault.clone();
+    let status = |p: &accolade_projections::Projections| {
+        p.honours(&HonourFilter::default(), &*vault)
+            .into_iter()
+            .find(|i| i.award_id == award)
+            .map(|i| i.status)
+    };
+    assert_eq!(status(&live), Some(AwardStatus::Awarded));
 
     w.run(
         &authority(),
@@ -165,6 +175,14 @@ fn award_page_shows_revocation_and_verification_record() {
             decided_on: time::macros::date!(2026 - 09 - 01),
             note: None,
         },
+    );
+    for r in w.records() {
+        live.apply(&r);
+    }
+    assert_eq!(
+        status(&live),
+        Some(AwardStatus::Revoked),
+        "an opened card follows the revocation"
     );
     let p = fold(&w.records());
     let page = p.award(award, &*w.vault).unwrap();
