@@ -173,7 +173,9 @@ where
         rparts.headers.get(header::CONTENT_TYPE).cloned(),
         bytes,
     ));
-    cache.insert(key.text.clone(), entry.clone());
+    if cache.admit(&key.text) {
+        cache.insert(key.text.clone(), entry.clone());
+    }
     send(&cache, &key, &entry, coding, cfg.vary, head)
 }
 

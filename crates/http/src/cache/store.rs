@@ -3,8 +3,14 @@
 //! brotli forms, so a page is compressed once per coding, not once per request. A miss is
 //! rendered once however many requests ask for the same key at the same moment (the others
 //! wait for it, then read the store).
+//!
+//! An answer is stored on its key's second miss within the store's reach, not its first
+//! ([`ResponseCache::admit`]): a crawler or a cold walk over more distinct pages than the
+//! store holds would otherwise push out everything, each page stored only to be evicted
+//! unread, the churn costing more than the renders. A page the crowd asks for is asked again
+//! at once, so a spike pays one extra render.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Bytes;
@@ -61,11 +67,24 @@ struct Inner {
     clock: u64,
 }
 
+/// Keys that missed lately, in two generations: a key is remembered for at least as many
+/// misses of other keys as the store holds entries (and at least [`DOORKEEPER_MIN`]).
+#[derive(Debug, Default)]
+struct Doorkeeper {
+    now: HashSet<u64>,
+    before: HashSet<u64>,
+}
+
+/// The doorkeeper's generation size while the store holds fewer entries.
+const DOORKEEPER_MIN: usize = 256;
+
 /// The store; shared by every cached route of a server.
 #[derive(Debug)]
 pub struct ResponseCache {
     budget: usize,
     inner: Mutex<Inner>,
+    seen: Mutex<Doorkeeper>,
+    hasher: std::hash::RandomState,
     flights: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
@@ -78,6 +97,8 @@ impl ResponseCache {
         Self {
             budget,
             inner: Mutex::new(Inner::default()),
+            seen: Mutex::new(Doorkeeper::default()),
+            hasher: std::hash::RandomState::new(),
             flights: Mutex::new(HashMap::new()),
         }
     }
@@ -104,6 +125,30 @@ impl ResponseCache {
         g.order.remove(&used);
         g.order.insert(now, key.to_owned());
         Some(entry)
+    }
+
+    /// Whether a missed `key` should be stored: it missed once already, lately enough that
+    /// the store would still hold it. The first miss is only remembered.
+    pub fn admit(&self, key: &str) -> bool {
+        if !self.enabled() {
+            return false;
+        }
+        let entries = self.lock().map.len();
+        let hash = {
+            use std::hash::{BuildHasher, Hasher};
+            let mut h = self.hasher.build_hasher();
+            h.write(key.as_bytes());
+            h.finish()
+        };
+        let mut d = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        if d.now.contains(&hash) || d.before.contains(&hash) {
+            return true;
+        }
+        if d.now.len() >= entries.max(DOORKEEPER_MIN) {
+            d.before = std::mem::take(&mut d.now);
+        }
+        d.now.insert(hash);
+        false
     }
 
     /// Stores `entry` under `key` (replacing any), then evicts down to the budget.
@@ -215,6 +260,20 @@ mod tests {
         assert!(c.get("a").is_some() && c.get("c").is_some() && c.get("d").is_some());
         let (bytes, n) = c.usage();
         assert!(bytes <= 3 * (1000 + OVERHEAD + 1) && n == 3);
+    }
+
+    #[test]
+    fn a_key_is_admitted_on_its_second_miss_while_remembered() {
+        let c = ResponseCache::new(1 << 20);
+        assert!(!c.admit("a"), "a first miss is only remembered");
+        assert!(c.admit("a"), "a second one is stored");
+        // A walk over more distinct keys than the doorkeeper's two generations forgets "b".
+        assert!(!c.admit("b"));
+        for i in 0..2 * DOORKEEPER_MIN + 1 {
+            assert!(!c.admit(&format!("walk-{i}")));
+        }
+        assert!(!c.admit("b"), "forgotten: a cold walk stores nothing");
+        assert!(!ResponseCache::new(0).admit("a") && !ResponseCache::new(0).admit("a"));
     }
 
     #[test]
