@@ -95,6 +95,9 @@ impl AwardIndex {
             if page.len() < PAGE {
                 return Ok(());
             }
+            // A long catch-up (the whole log, at national size) reads synchronously: let the
+            // worker's other tasks run between pages.
+            tokio::task::yield_now().await;
         }
     }
 

@@ -152,6 +152,7 @@ impl Server {
         );
         bootstrap_admin(&state).await?;
         warm_public_reads(&state).await;
+        warm_award_history(&state).await;
         // Issue 10 item 15: a token mail the last run never sent (SMTP down, a crash) gets a
         // fresh token and is queued again.
         let owed = state.auth.resend_owed(state.invitations.as_ref())?;
@@ -402,6 +403,22 @@ fn spawn_key_backups(
             }
         }
     })
+}
+
+/// Reads the whole log into the app's award-history index (prerequisites, known people, the
+/// schedule's programme list) before serving: the schedule's first tick would otherwise build
+/// it on a runtime worker while the first visitors wait (seconds at national size, p99 in the
+/// hundreds of milliseconds).
+async fn warm_award_history(state: &AppState) {
+    let started = std::time::Instant::now();
+    match state.app.programme_ids().await {
+        Ok(ids) => tracing::info!(
+            ms = started.elapsed().as_millis() as u64,
+            programmes = ids.len(),
+            "award history index built"
+        ),
+        Err(e) => tracing::warn!(%e, "building the award history index failed; the first use will"),
+    }
 }
 
 /// Builds the honour list's in-memory name and province index before the first visitor

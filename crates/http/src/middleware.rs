@@ -63,17 +63,58 @@ pub fn metrics_handle() -> PrometheusHandle {
         .clone()
 }
 
+/// A label's text kept for the life of the process: route templates and status codes, sets
+/// bounded by the router and by HTTP (a path never becomes a label), so each is kept once
+/// and no request allocates its labels.
+fn interned(s: &str) -> &'static str {
+    static SEEN: OnceLock<std::sync::RwLock<std::collections::HashSet<&'static str>>> =
+        OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if let Some(k) = seen
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(s)
+    {
+        return k;
+    }
+    let mut w = seen
+        .write()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(k) = w.get(s) {
+        return k;
+    }
+    let k: &'static str = Box::leak(s.to_owned().into_boxed_str());
+    w.insert(k);
+    k
+}
+
+/// The method as a label: a client may send any token as a method, so only the standard
+/// ones are named (the rest are `other`), and the label set stays bounded.
+fn method_label(m: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Counts and times each request by method, route template and status.
 async fn record_metrics(req: Request, next: Next) -> Response {
     let route = req
         .extensions()
         .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_owned(), |m| m.as_str().to_owned());
-    let method = req.method().as_str().to_owned();
+        .map_or("unmatched", |m| interned(m.as_str()));
+    let method = method_label(req.method());
     let started = Instant::now();
     let res = next.run(req).await;
-    let status = res.status().as_u16().to_string();
-    metrics::counter!("http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status)
+    let status = interned(res.status().as_str());
+    metrics::counter!("http_requests_total", "method" => method, "route" => route, "status" => status)
         .increment(1);
     metrics::histogram!("http_request_duration_seconds", "method" => method, "route" => route)
         .record(started.elapsed().as_secs_f64());

@@ -117,15 +117,19 @@ where
         return call(inner, req).await;
     }
     let coding = Coding::negotiate(req.headers().get(header::ACCEPT_ENCODING));
-    let (Some(state), Some(cache)) = (
-        req.extensions().get::<AppState>().cloned(),
+    // The version is read through the request's own state (no clone of it per request).
+    let version = req
+        .extensions()
+        .get::<AppState>()
+        .map(|state| state.read(|p| cfg.part.version(&p.versions(), req.uri().path())));
+    let (Some(version), Some(cache)) = (
+        version,
         req.extensions().get::<Arc<ResponseCache>>().cloned(),
     ) else {
         return call(inner, req).await;
     };
     let (mut parts, body) = req.into_parts();
     let language = cfg.language.map_or(Some(""), |f| f(&parts));
-    let version = state.read(|p| cfg.part.version(&p.versions(), parts.uri.path()));
     let (Some(language), Some(version)) = (language, version) else {
         metric("bypass");
         // A HEAD's body is already dropped below: nothing to compress (or to measure).
