@@ -13,12 +13,10 @@ use sha2::{Digest, Sha256};
 pub struct Key {
     /// The key's text (the store's key).
     pub text: String,
-    /// `W/"<digest>"`.
-    pub etag: HeaderValue,
+    /// `W/"<digest>"`, made when first asked for: a hit sends the stored entry's own.
+    etag: std::sync::OnceLock<HeaderValue>,
 }
 
-/// The query with its parameters in name order (the order among equal names kept: which of
-/// two repeated values wins is the handler's business), empty ones dropped.
 pub fn normal_query(query: Option<&str>) -> String {
     let mut params: Vec<&str> = query
         .unwrap_or_default()
@@ -43,17 +41,29 @@ impl Key {
             parts.uri.path(),
             normal_query(parts.uri.query())
         );
-        let digest = Sha256::digest(text.as_bytes());
-        let tag = format!("W/\"{}\"", hex::encode(&digest[..12]));
-        let etag = HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("W/\"0\""));
-        Key { text, etag }
+        Key {
+            text,
+            etag: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// `W/"<digest>"`: the first 12 bytes of the key text's SHA-256, in hex.
+    pub fn etag(&self) -> &HeaderValue {
+        self.etag.get_or_init(|| {
+            let digest = Sha256::digest(self.text.as_bytes());
+            let tag = format!("W/\"{}\"", hex::encode(&digest[..12]));
+            HeaderValue::from_str(&tag).unwrap_or(HeaderValue::from_static("W/\"0\""))
+        })
     }
 
     /// Whether the request's `If-None-Match` names this answer (weak comparison, RFC 9110
     /// 13.1.2: `W/` ignored). `*` is not taken: whether the key's answer exists (a 200, not
     /// an unpublished award's 404) is known only by rendering it.
     pub fn matches(&self, parts: &Parts) -> bool {
-        let ours = self.etag.as_bytes();
+        if !parts.headers.contains_key(header::IF_NONE_MATCH) {
+            return false;
+        }
+        let ours = self.etag().as_bytes();
         let ours = ours.strip_prefix(b"W/").unwrap_or(ours);
         parts
             .headers
@@ -83,14 +93,14 @@ mod tests {
     fn the_query_order_does_not_change_the_key_but_the_version_does() {
         let a = Key::of(&parts("/honours?year=2026&q=duc", None), "vi", 7);
         let b = Key::of(&parts("/honours?q=duc&&year=2026", None), "vi", 7);
-        assert_eq!(a.etag, b.etag);
+        assert_eq!(a.etag(), b.etag());
         assert_ne!(
-            a.etag,
-            Key::of(&parts("/honours?q=duc&year=2026", None), "vi", 8).etag
+            a.etag(),
+            Key::of(&parts("/honours?q=duc&year=2026", None), "vi", 8).etag()
         );
         assert_ne!(
-            a.etag,
-            Key::of(&parts("/honours?q=duc&year=2026", None), "en", 7).etag
+            a.etag(),
+            Key::of(&parts("/honours?q=duc&year=2026", None), "en", 7).etag()
         );
         assert_eq!(normal_query(Some("b=2&a=1&b=1")), "a=1&b=2&b=1");
     }
@@ -98,7 +108,7 @@ mod tests {
     #[test]
     fn if_none_match_compares_weakly_and_in_lists() {
         let k = Key::of(&parts("/honours", None), "vi", 1);
-        let tag = k.etag.to_str().unwrap().to_owned();
+        let tag = k.etag().to_str().unwrap().to_owned();
         let strong = tag.trim_start_matches("W/").to_owned();
         for header in [tag.clone(), strong, format!("\"x\", {tag}")] {
             assert!(k.matches(&parts("/honours", Some(&header))), "{header}");

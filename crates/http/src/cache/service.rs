@@ -175,6 +175,7 @@ where
     };
     let entry = Arc::new(Entry::new(
         rparts.headers.get(header::CONTENT_TYPE).cloned(),
+        key.etag().clone(),
         bytes,
     ));
     if cache.admit(&key.text) {
@@ -183,16 +184,16 @@ where
     send(&cache, &key, &entry, coding, cfg.vary, head)
 }
 
-fn public_headers(res: &mut Response, key: &Key, vary: &'static str) {
+fn public_headers(res: &mut Response, etag: &HeaderValue, vary: &'static str) {
     let h = res.headers_mut();
-    h.insert(header::ETAG, key.etag.clone());
+    h.insert(header::ETAG, etag.clone());
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC));
     h.insert(header::VARY, HeaderValue::from_static(vary));
 }
 
 fn not_modified(key: &Key, vary: &'static str) -> Response {
     let mut res = StatusCode::NOT_MODIFIED.into_response();
-    public_headers(&mut res, key, vary);
+    public_headers(&mut res, key.etag(), vary);
     res
 }
 
@@ -224,7 +225,7 @@ fn send(
     } else {
         Response::new(Body::from(body))
     };
-    public_headers(&mut res, key, vary);
+    public_headers(&mut res, &e.etag, vary);
     let h = res.headers_mut();
     if let Some(ct) = &e.content_type {
         h.insert(header::CONTENT_TYPE, ct.clone());

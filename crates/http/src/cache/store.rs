@@ -25,16 +25,19 @@ pub struct Entry {
     pub content_type: Option<HeaderValue>,
     /// The body as rendered.
     pub body: Bytes,
+    /// Its `ETag` (the key's, kept so a hit does not hash the key again).
+    pub etag: HeaderValue,
     gzip: OnceLock<Option<Bytes>>,
     brotli: OnceLock<Option<Bytes>>,
 }
 
 impl Entry {
     /// An entry of `body`.
-    pub fn new(content_type: Option<HeaderValue>, body: Bytes) -> Self {
+    pub fn new(content_type: Option<HeaderValue>, etag: HeaderValue, body: Bytes) -> Self {
         Self {
             content_type,
             body,
+            etag,
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
         }
@@ -60,9 +63,9 @@ impl Entry {
 #[derive(Debug, Default)]
 struct Inner {
     /// Key -> (entry, last use, bytes counted).
-    map: HashMap<String, (Arc<Entry>, u64, usize)>,
-    /// Last use -> key: the eviction order.
-    order: BTreeMap<u64, String>,
+    map: HashMap<Arc<str>, (Arc<Entry>, u64, usize)>,
+    /// Last use -> key: the eviction order (sharing the map's key: a hit allocates nothing).
+    order: BTreeMap<u64, Arc<str>>,
     bytes: usize,
     clock: u64,
 }
@@ -118,12 +121,15 @@ impl ResponseCache {
         let mut g = self.lock();
         g.clock += 1;
         let now = g.clock;
-        let (entry, used) = match g.map.get_mut(key) {
-            Some((e, used, _)) => (e.clone(), std::mem::replace(used, now)),
+        let (shared, entry, used) = match g.map.get_key_value(key) {
+            Some((k, (e, used, _))) => (k.clone(), e.clone(), *used),
             None => return None,
         };
+        if let Some(slot) = g.map.get_mut(key) {
+            slot.1 = now;
+        }
         g.order.remove(&used);
-        g.order.insert(now, key.to_owned());
+        g.order.insert(now, shared);
         Some(entry)
     }
 
@@ -160,6 +166,7 @@ impl ResponseCache {
         let mut g = self.lock();
         g.clock += 1;
         let now = g.clock;
+        let key: Arc<str> = key.into();
         if let Some((_, used, old)) = g.map.remove(&key) {
             g.order.remove(&used);
             g.bytes -= old;
@@ -245,7 +252,11 @@ mod tests {
     use super::*;
 
     fn entry(n: usize) -> Arc<Entry> {
-        Arc::new(Entry::new(None, Bytes::from(vec![b'a'; n])))
+        Arc::new(Entry::new(
+            None,
+            HeaderValue::from_static("W/\"0\""),
+            Bytes::from(vec![b'a'; n]),
+        ))
     }
 
     #[test]
