@@ -347,55 +347,6 @@ impl Honours {
         catalog.open(n.person_id, &n.nominee, unseal)?.province
     }
 
-    /// A list item, the holder's fields from the award's card (opened again only if it has
-    /// none, which a caught-up index never lacks).
-    fn item(
-        award_id: Uuid,
-        a: &Award,
-        year: i32,
-        catalog: &Catalog,
-        card: Option<&Entry>,
-        unseal: &dyn Unseal,
-    ) -> HonourItem {
-        let (holder, province) = match card {
-            Some(e) => (
-                e.holder.clone(),
-                e.province.as_ref().map(|(spelt, _)| spelt.clone()),
-            ),
-            None => (
-                Self::holder(a, catalog, unseal),
-                Self::province(a, catalog, unseal),
-            ),
-        };
-        let erased = holder.is_none();
-        let (full_name, position, organisation) = match holder {
-            Some(h) => (h.full_name, h.position, h.organisation),
-            None => (ERASED.to_owned(), None, ERASED.to_owned()),
-        };
-        HonourItem {
-            award_id,
-            nomination_id: a.nomination_id,
-            full_name,
-            position,
-            organisation,
-            province,
-            erased,
-            agency_id: a.agency_id,
-            agency_name: catalog.agency_name(a.agency_id),
-            category_code: a.category_code.clone(),
-            award_title: a.award_title.clone(),
-            programme_id: a.programme_id,
-            year,
-            status: if a.revocation.is_some() {
-                AwardStatus::Revoked
-            } else {
-                AwardStatus::Awarded
-            },
-            decision_no: a.decision_no.clone(),
-            decided_on: a.decided_on,
-        }
-    }
-
     /// The items of these awards, from their cards alone (no award is looked up: at national
     /// size each lookup is a walk down a tree of 100,000).
     fn items(
@@ -407,16 +358,18 @@ impl Honours {
     ) -> Vec<HonourItem> {
         // Sized at once: an item is a few hundred bytes, and a growing page moved them all.
         let mut out = Vec::with_capacity(ids.len());
+        // A caught-up index has every card; one missing is opened for this answer alone.
         out.extend(ids.filter_map(|id| match inner.entry(&id) {
             Some(e) => Some(Self::card_item(id, e, catalog)),
             None => {
-                let a = self.awards.get(&id)?;
-                Some(Self::item(id, a, a.year, catalog, None, unseal))
+                let (_, e) = Entry::of(self.opened(id, catalog, unseal)?);
+                Some(Self::card_item(id, &e, catalog))
             }
         }));
         out
     }
 
+    /// A list item from an award's card (the agency's name as the catalog has it now).
     fn card_item(award_id: Uuid, e: &Entry, catalog: &Catalog) -> HonourItem {
         let (full_name, position, organisation) = match &e.holder {
             Some(h) => (
@@ -460,8 +413,9 @@ impl Honours {
         let a = self.awards.get(&award_id)?;
         let p = self.published(catalog, a)?;
         let item = self.cards(catalog, unseal, |inner| {
-            Self::item(award_id, a, p.year, catalog, inner.entry(&award_id), unseal)
-        });
+            self.items(std::iter::once(award_id), inner, catalog, unseal)
+                .pop()
+        })?;
         Some(AwardPage {
             item,
             citation: a.citation.clone(),

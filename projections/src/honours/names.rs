@@ -101,6 +101,28 @@ pub(crate) struct Postings<'a> {
 }
 
 impl Entry {
+    /// The card of an opened award, and whose it is.
+    pub fn of(o: Opened) -> (Uuid, Entry) {
+        let e = Entry {
+            key: o.key,
+            programme: o.programme,
+            agency: o.agency,
+            category: o.category,
+            shown: o.shown,
+            tokens: o
+                .holder
+                .as_ref()
+                .map(|h| tokens(&h.full_name))
+                .unwrap_or_default(),
+            holder: o.holder,
+            province: o.province.map(|p| {
+                let f = fold(&p);
+                (p, f)
+            }),
+        };
+        (o.person, e)
+    }
+
     /// Whether the name matches `q` (an erased name matches nothing).
     pub fn name_matches(&self, q: &NameQuery) -> bool {
         !self.tokens.is_empty() && q.matches(&self.tokens)
@@ -176,23 +198,7 @@ impl Inner {
     }
 
     fn insert(&mut self, award: Uuid, o: Opened) {
-        let e = Entry {
-            key: o.key,
-            programme: o.programme,
-            agency: o.agency,
-            category: o.category,
-            shown: o.shown,
-            tokens: o
-                .holder
-                .as_ref()
-                .map(|h| tokens(&h.full_name))
-                .unwrap_or_default(),
-            holder: o.holder,
-            province: o.province.map(|p| {
-                let f = fold(&p);
-                (p, f)
-            }),
-        };
+        let (person, e) = Entry::of(o);
         for t in &e.tokens {
             self.tokens
                 .entry(t.clone())
@@ -214,7 +220,7 @@ impl Inner {
                 .entry(e.programme)
                 .or_default() += 1;
         }
-        let mine = self.by_person.entry(o.person).or_default();
+        let mine = self.by_person.entry(person).or_default();
         if !mine.contains(&award) {
             mine.push(award);
         }
