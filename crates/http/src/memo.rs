@@ -2,10 +2,10 @@
 //! unchanged: the honour list's filter choices, rendered once per version of the list and
 //! language instead of on every page.
 //!
-//! One slot per (name, variant), holding the version it was made at; a request at another
-//! version makes the value again and replaces it. So the memo holds one value per slot,
-//! however many versions pass, and a stale value is never answered: the caller passes the
-//! version it reads beside the value's source.
+//! One slot per name, holding the version it was made at; a request at another version makes
+//! the value again and replaces it. So the memo holds one value per name, however many
+//! versions pass, and a stale value is never answered: the caller passes the version it reads
+//! beside the value's source.
 
 use std::any::Any;
 use std::collections::HashMap;
@@ -16,7 +16,7 @@ type Slot = (u64, Arc<dyn Any + Send + Sync>);
 /// The memo (shared by every handler through [`crate::AppState`]).
 #[derive(Default)]
 pub struct Memo {
-    slots: Mutex<HashMap<(&'static str, u64), Slot>>,
+    slots: Mutex<HashMap<&'static str, Slot>>,
 }
 
 impl std::fmt::Debug for Memo {
@@ -26,13 +26,12 @@ impl std::fmt::Debug for Memo {
 }
 
 impl Memo {
-    /// The value of slot `(name, variant)` made at `version`, made by `make` if the slot holds
-    /// none at that version. `make` runs outside the lock: two requests that miss at once
+    /// The value of slot `name` made at `version`, made by `make` if the slot holds none at
+    /// that version. `make` runs outside the lock: two requests that miss at once
     /// both make it, and the later one stays.
     pub fn get<T: Any + Send + Sync>(
         &self,
         name: &'static str,
-        variant: u64,
         version: u64,
         make: impl FnOnce() -> T,
     ) -> Arc<T> {
@@ -40,7 +39,7 @@ impl Memo {
             .slots
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .get(&(name, variant))
+            .get(name)
             .filter(|(v, _)| *v == version)
             .map(|(_, value)| value.clone());
         if let Some(t) = held.and_then(|value| value.downcast::<T>().ok()) {
@@ -50,7 +49,7 @@ impl Memo {
         self.slots
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .insert((name, variant), (version, made.clone()));
+            .insert(name, (version, made.clone()));
         made
     }
 }
@@ -61,28 +60,24 @@ mod tests {
     use std::cell::Cell;
 
     #[test]
-    fn made_once_per_version_and_variant() {
+    fn made_once_per_version_and_name() {
         let memo = Memo::default();
         let made = Cell::new(0);
         let make = |n: u32| {
             made.set(made.get() + 1);
             n
         };
-        assert_eq!(*memo.get("x", 0, 1, || make(10)), 10);
-        assert_eq!(*memo.get("x", 0, 1, || make(11)), 10, "same version: kept");
+        assert_eq!(*memo.get("x", 1, || make(10)), 10);
+        assert_eq!(*memo.get("x", 1, || make(11)), 10, "same version: kept");
         assert_eq!(made.get(), 1);
-        assert_eq!(*memo.get("x", 1, 1, || make(12)), 12, "another variant");
+        assert_eq!(*memo.get("y", 1, || make(12)), 12, "another name");
         assert_eq!(
-            *memo.get("x", 0, 2, || make(13)),
+            *memo.get("x", 2, || make(13)),
             13,
             "a new version: made again"
         );
-        assert_eq!(*memo.get("x", 0, 1, || make(14)), 14, "an older one too");
+        assert_eq!(*memo.get("x", 1, || make(14)), 14, "an older one too");
         assert_eq!(made.get(), 4);
-        assert_eq!(
-            *memo.get("x", 1, 1, || make(15)),
-            12,
-            "the other variant kept"
-        );
+        assert_eq!(*memo.get("y", 1, || make(15)), 12, "the other name kept");
     }
 }

@@ -105,7 +105,7 @@ impl Choices {
         let public = s.node.public();
         let version = public.choices_version();
         s.memo
-            .get(SLOT, 0, version, || Self::render(public.honour_choices()))
+            .get(SLOT, version, || Self::render(public.honour_choices()))
     }
 }
 
