@@ -295,8 +295,8 @@ impl Server {
         // once every connection task has dropped its shutdown receiver, which it does just
         // before dropping the connection and its clone of the state: wait a moment for those
         // (else the snapshot was skipped now and then, issue 12's restart tests).
-        let AppState { node, app, .. } = self.state;
-        drop(app);
+        let node = self.state.node.clone();
+        drop(self.state);
         let deadline = tokio::time::Instant::now() + Duration::from_secs(2);
         while Arc::strong_count(node.runner()) > 1 && tokio::time::Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(5)).await;

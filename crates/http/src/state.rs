@@ -14,9 +14,14 @@ use crate::config::Config;
 use crate::error::ApiResult;
 use crate::extract::IdempotencyKey;
 
-/// Shared by every handler; cheap to clone.
+/// Shared by every handler; a clone is one reference count, whatever the state holds (every
+/// request clones it, on two or more runtime workers at once).
 #[derive(Debug, Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// What an [`AppState`] refers to.
+#[derive(Debug)]
+pub struct Shared {
     /// The app with its read models: every write and every read goes through it.
     pub node: Node<SledStore>,
     /// The command core (a handle into `node`).
@@ -36,6 +41,14 @@ pub struct AppState {
     pub memo: Arc<crate::memo::Memo>,
 }
 
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
 impl AppState {
     /// The state over `node`.
     pub fn new(
@@ -44,7 +57,7 @@ impl AppState {
         metrics: PrometheusHandle,
         invitations: Arc<dyn InvitationSink>,
     ) -> Self {
-        Self {
+        Self(Arc::new(Shared {
             app: node.app().clone(),
             auth: node.auth().clone(),
             limits: Arc::new(crate::limits::PublicLimits::new(&config)),
@@ -53,7 +66,7 @@ impl AppState {
             config: Arc::new(config),
             metrics,
             invitations,
-        }
+        }))
     }
 
     /// Runs a query against the read models.
