@@ -47,6 +47,16 @@ impl Key {
         }
     }
 
+    /// What the key names but its version: host, path, query and language. The cache
+    /// admits by it, so an answer asked for twice is stored again at once when what it shows
+    /// changes (a writer's every event would otherwise cost the list's first page two
+    /// renders, each with the whole crowd waiting on it).
+    pub fn address(&self) -> &str {
+        self.text
+            .rsplit_once('\n')
+            .map_or(&self.text, |(address, _)| address)
+    }
+
     /// `W/"<digest>"`: the first 12 bytes of the key text's SHA-256, in hex.
     pub fn etag(&self) -> &HeaderValue {
         self.etag.get_or_init(|| {
@@ -87,6 +97,17 @@ mod tests {
             b = b.header(header::IF_NONE_MATCH, t);
         }
         b.body(()).unwrap().into_parts().0
+    }
+
+    #[test]
+    fn the_address_is_the_key_without_its_version() {
+        let a = Key::of(&parts("/honours?year=2026&q=duc", None), "vi", 7);
+        let b = Key::of(&parts("/honours?q=duc&year=2026", None), "vi", 8);
+        assert_ne!(a.text, b.text);
+        assert_eq!(a.address(), b.address());
+        assert_eq!(a.address(), "example.vn\n/honours\nq=duc&year=2026\nvi");
+        let en = Key::of(&parts("/honours?q=duc&year=2026", None), "en", 8);
+        assert_ne!(a.address(), en.address());
     }
 
     #[test]

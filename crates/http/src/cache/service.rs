@@ -178,7 +178,7 @@ where
         key.etag().clone(),
         bytes,
     ));
-    if cache.admit(&key.text) {
+    if cache.admit(key.address()) {
         cache.insert(key.text.clone(), entry.clone());
     }
     send(&cache, &key, &entry, coding, cfg.vary, head)

@@ -4,8 +4,9 @@
 //! rendered once however many requests ask for the same key at the same moment (the others
 //! wait for it, then read the store).
 //!
-//! An answer is stored on its key's second miss within the store's reach, not its first
-//! ([`ResponseCache::admit`]): a crawler or a cold walk over more distinct pages than the
+//! An answer is stored on its address's second miss within the store's reach, not its first
+//! ([`ResponseCache::admit`]; the address is the key without its version, so a page already
+//! asked for is stored again at once when a write changes it): a crawler or a cold walk over more distinct pages than the
 //! store holds would otherwise push out everything, each page stored only to be evicted
 //! unread, the churn costing more than the renders. A page the crowd asks for is asked again
 //! at once, so a spike pays one extra render.
@@ -133,9 +134,11 @@ impl ResponseCache {
         Some(entry)
     }
 
-    /// Whether a missed `key` should be stored: it missed once already, lately enough that
-    /// the store would still hold it. The first miss is only remembered.
-    pub fn admit(&self, key: &str) -> bool {
+    /// Whether a missed answer at `address` ([`super::key::Key::address`]: the key without
+    /// its version) should be stored: that address missed once already, lately enough that
+    /// the store would still hold it, at this version or an earlier one. The first miss is
+    /// only remembered.
+    pub fn admit(&self, address: &str) -> bool {
         if !self.enabled() {
             return false;
         }
@@ -143,7 +146,7 @@ impl ResponseCache {
         let hash = {
             use std::hash::{BuildHasher, Hasher};
             let mut h = self.hasher.build_hasher();
-            h.write(key.as_bytes());
+            h.write(address.as_bytes());
             h.finish()
         };
         let mut d = self.seen.lock().unwrap_or_else(|p| p.into_inner());
