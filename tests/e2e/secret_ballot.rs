@@ -85,8 +85,10 @@ fn redact(text: &str) -> String {
             r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
             "<id>",
         ),
+        // RFC 3339, and the `time` crate's own form (`2026-12-01 2:01:07.0 +00:00:00`: an
+        // hour of one digit, an offset with seconds), which the key store's log line uses.
         (
-            r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?",
+            r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}:\d{2}(\.\d+)?( ?(Z|[+-]\d{2}:?\d{2}(:\d{2})?))?",
             "<time>",
         ),
         // A time as the pages show it.

@@ -144,6 +144,10 @@ impl<S> tower::Layer<S> for EnvelopeLayer {
     }
 }
 
+/// The future of an answer made by a service of ours wrapped around the routes: boxed once,
+/// never an error (an error is an answer too).
+pub(crate) type Answer = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
 #[derive(Debug, Clone)]
 struct Envelope<S> {
     inner: S,
@@ -156,13 +160,13 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = Answer;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, req: Request) -> Self::Future {
+    fn call(&mut self, req: Request) -> Answer {
         let route = req
             .extensions()
             .get::<MatchedPath>()
