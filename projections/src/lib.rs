@@ -104,8 +104,8 @@ pub use catalog::{
 pub use decode::decode;
 pub use envelope::{Actor, Envelope};
 pub use honours::{
-    AwardPage, AwardStatus, BadCursor, HonourCursor, HonourFilter, HonourItem, HonourKey,
-    HonourPage, RevocationInfo, Verification,
+    AwardPage, AwardStatus, BadCursor, HonourCursor, HonourFilter, HonourItem, HonourJsonPage,
+    HonourKey, HonourPage, RevocationInfo, Verification,
 };
 pub use leaderboard::LeaderboardItem;
 pub use notice::NoticeItem;

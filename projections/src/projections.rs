@@ -9,7 +9,9 @@ use crate::audit::{self, AuditFilter, AuditItem, AuditTrail};
 use crate::catalog::Catalog;
 use crate::decode::decode;
 use crate::envelope::{Envelope, Memo};
-use crate::honours::{AwardPage, HonourCursor, HonourFilter, HonourItem, HonourPage, Honours};
+use crate::honours::{
+    AwardPage, HonourCursor, HonourFilter, HonourItem, HonourJsonPage, HonourPage, Honours,
+};
 use crate::leaderboard::{Leaderboard, LeaderboardItem};
 use crate::notice::{Notice, NoticeItem};
 use crate::notifications::{
@@ -267,6 +269,19 @@ impl Projections {
     ) -> HonourPage {
         self.honours
             .list_page(f, after, limit, &self.catalog, unseal)
+    }
+
+    /// [`Self::honours_page`] with its items as one JSON array (the API's answer), each item
+    /// serialised once per card rather than on every page.
+    pub fn honours_page_json(
+        &self,
+        f: &HonourFilter,
+        after: Option<&HonourCursor>,
+        limit: usize,
+        unseal: &dyn Unseal,
+    ) -> HonourJsonPage {
+        self.honours
+            .list_page_json(f, after, limit, &self.catalog, unseal)
     }
 
     /// The latest decisions' awards first, at most `n` (the feed, the home page).

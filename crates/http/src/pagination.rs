@@ -31,6 +31,22 @@ pub struct Paged<T> {
     pub next_cursor: Option<String>,
 }
 
+impl Paged<()> {
+    /// A page whose items are already one JSON array (as `serde_json` writes a `Vec`), as the
+    /// bytes `Json(Paged { items, next_cursor })` would be: the honour list's items come
+    /// serialised from their cards.
+    pub fn json_text(items: &str, next_cursor: Option<&str>) -> String {
+        let cursor = serde_json::to_string(&next_cursor).unwrap_or_else(|_| "null".to_owned());
+        let mut out = String::with_capacity(items.len() + cursor.len() + 28);
+        out.push_str(r#"{"items":"#);
+        out.push_str(items);
+        out.push_str(r#","next_cursor":"#);
+        out.push_str(&cursor);
+        out.push('}');
+        out
+    }
+}
+
 /// Where a page starts and how long it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
@@ -110,6 +126,27 @@ impl Page {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_page_of_serialised_items_is_what_serde_writes() {
+        #[derive(Serialize)]
+        struct Item {
+            name: &'static str,
+        }
+        for (items, next) in [
+            (vec![], None),
+            (vec![Item { name: "a\"b" }], Some("c\"ursor")),
+            (vec![Item { name: "x" }, Item { name: "y" }], None),
+        ] {
+            let array = serde_json::to_string(&items).unwrap();
+            let want = serde_json::to_string(&Paged {
+                items,
+                next_cursor: next.map(str::to_owned),
+            })
+            .unwrap();
+            assert_eq!(Paged::json_text(&array, next), want);
+        }
+    }
 
     #[test]
     fn walks_a_list() {

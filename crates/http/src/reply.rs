@@ -10,6 +10,18 @@ pub fn ok<T: Serialize>(body: T) -> Response {
     Json(body).into_response()
 }
 
+/// 200 with JSON already serialised.
+pub fn ok_text(body: String) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
 /// 200 with JSON and `ETag: "<version>"`.
 pub fn versioned<T: Serialize>(version: u64, body: T) -> Response {
     with_etag(Json(body).into_response(), version)

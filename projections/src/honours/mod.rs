@@ -20,13 +20,14 @@
 //! memory only, filled through the querying Unseal (`names`).
 
 mod index;
+mod json;
 mod names;
 mod order;
 mod postings;
 mod query;
 
 pub use order::{BadCursor, HonourCursor, HonourKey};
-pub use query::HonourPage;
+pub use query::{HonourJsonPage, HonourPage};
 
 use std::collections::BTreeMap;
 
@@ -42,6 +43,7 @@ use crate::catalog::{Catalog, ProgrammeInfo};
 use crate::envelope::Envelope;
 use crate::people::ERASED;
 use index::{Indexed, Indexes};
+use json::ItemJson;
 use names::{Entry, Inner, NameIndex, Opened, Shown};
 
 /// Awards by id, their ordered indexes, and the in-memory name index.
@@ -347,8 +349,31 @@ impl Honours {
         catalog.open(n.person_id, &n.nominee, unseal)?.province
     }
 
-    /// The items of these awards, from their cards alone (no award is looked up: at national
-    /// size each lookup is a walk down a tree of 100,000).
+    /// Runs `f` over the cards of these awards (no award is looked up: at national size each
+    /// lookup is a walk down a tree of 100,000). A caught-up index has every card; one missing
+    /// is opened for this answer alone.
+    fn each_card(
+        &self,
+        ids: impl Iterator<Item = Uuid>,
+        inner: &Inner,
+        catalog: &Catalog,
+        unseal: &dyn Unseal,
+        mut f: impl FnMut(Uuid, &Entry),
+    ) {
+        for id in ids {
+            match inner.entry(&id) {
+                Some(e) => f(id, e),
+                None => {
+                    if let Some(o) = self.opened(id, catalog, unseal) {
+                        let (_, e) = Entry::of(o);
+                        f(id, &e);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The items of these awards, from their cards alone.
     fn items(
         &self,
         ids: impl ExactSizeIterator<Item = Uuid>,
@@ -358,19 +383,49 @@ impl Honours {
     ) -> Vec<HonourItem> {
         // Sized at once: an item is a few hundred bytes, and a growing page moved them all.
         let mut out = Vec::with_capacity(ids.len());
-        // A caught-up index has every card; one missing is opened for this answer alone.
-        out.extend(ids.filter_map(|id| match inner.entry(&id) {
-            Some(e) => Some(Self::card_item(id, e, catalog)),
-            None => {
-                let (_, e) = Entry::of(self.opened(id, catalog, unseal)?);
-                Some(Self::card_item(id, &e, catalog))
+        self.each_card(ids, inner, catalog, unseal, |id, e| {
+            out.push(Self::card_item(id, e, catalog));
+        });
+        out
+    }
+
+    /// The items of these awards as a JSON array, from their cards' serialised items.
+    fn items_json(
+        &self,
+        ids: impl ExactSizeIterator<Item = Uuid>,
+        inner: &Inner,
+        catalog: &Catalog,
+        unseal: &dyn Unseal,
+    ) -> String {
+        // An item is about 700 bytes of JSON: one allocation for most pages.
+        let mut out = String::with_capacity(2 + ids.len() * 768);
+        out.push('[');
+        self.each_card(ids, inner, catalog, unseal, |id, e| {
+            if out.len() > 1 {
+                out.push(',');
             }
-        }));
+            let agency = catalog
+                .agencies
+                .get(&e.agency)
+                .map_or("", |a| a.name.as_str());
+            let json = e
+                .json
+                .get_or_init(|| ItemJson::of(&Self::card_item_named(id, e, String::new())));
+            match json {
+                Some(j) => j.write(agency, &mut out),
+                None => out.push_str("null"),
+            }
+        });
+        out.push(']');
         out
     }
 
     /// A list item from an award's card (the agency's name as the catalog has it now).
     fn card_item(award_id: Uuid, e: &Entry, catalog: &Catalog) -> HonourItem {
+        Self::card_item_named(award_id, e, catalog.agency_name(e.agency))
+    }
+
+    fn card_item_named(award_id: Uuid, e: &Entry, agency_name: String) -> HonourItem {
         let (full_name, position, organisation) = match &e.holder {
             Some(h) => (
                 h.full_name.clone(),
@@ -388,7 +443,7 @@ impl Honours {
             province: e.province.as_ref().map(|(spelt, _)| spelt.clone()),
             erased: e.holder.is_none(),
             agency_id: e.agency,
-            agency_name: catalog.agency_name(e.agency),
+            agency_name,
             category_code: e.category.clone(),
             award_title: e.shown.award_title.clone(),
             programme_id: e.programme,

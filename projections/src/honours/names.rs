@@ -19,11 +19,12 @@
 //! Readers share the read lock; the lock is taken for writing only to catch up.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{PoisonError, RwLock};
+use std::sync::{OnceLock, PoisonError, RwLock};
 
 use accolade_events::PublicHolder;
 use uuid::Uuid;
 
+use super::json::ItemJson;
 use super::order::HonourKey;
 use crate::search::{NameQuery, fold, tokens};
 
@@ -68,6 +69,9 @@ pub(crate) struct Entry {
     pub tokens: Vec<String>,
     /// The province as spelt, and folded.
     pub province: Option<(String, String)>,
+    /// The list item's JSON, serialised on the card's first read (`json`); a revocation
+    /// drops it, and an erasure replaces the whole card.
+    pub json: OnceLock<Option<ItemJson>>,
 }
 
 /// The index's contents (read under the lock).
@@ -119,6 +123,7 @@ impl Entry {
                 let f = fold(&p);
                 (p, f)
             }),
+            json: OnceLock::new(),
         };
         (o.person, e)
     }
@@ -328,6 +333,7 @@ impl NameIndex {
         let inner = self.0.get_mut().unwrap_or_else(PoisonError::into_inner);
         if let Some(e) = inner.entries.get_mut(award) {
             e.shown.revoked = true;
+            e.json = OnceLock::new();
         }
     }
 

@@ -28,6 +28,17 @@ pub struct HonourPage {
     pub total: Option<usize>,
 }
 
+/// A page of the honour list with its items as one JSON array (the API's answer): each item
+/// is its card's serialised JSON (`json`), spliced, not serialised again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HonourJsonPage {
+    /// The page's items, in public order: a JSON array, as `serde_json` writes a
+    /// `Vec<HonourItem>`.
+    pub items: String,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<HonourCursor>,
+}
+
 type Index = BTreeMap<HonourKey, Uuid>;
 
 /// At most this many pair lookups for a query (short prefixes match many index tokens; the
@@ -146,12 +157,44 @@ impl Honours {
         catalog: &Catalog,
         unseal: &dyn Unseal,
     ) -> HonourPage {
+        let (items, next, total) =
+            self.page_with(f, cursor, limit, catalog, unseal, |inner, ids| {
+                self.items(ids, inner, catalog, unseal)
+            });
+        HonourPage { items, next, total }
+    }
+
+    /// [`Self::list_page`] with its items as a JSON array.
+    pub fn list_page_json(
+        &self,
+        f: &HonourFilter,
+        cursor: Option<&HonourCursor>,
+        limit: usize,
+        catalog: &Catalog,
+        unseal: &dyn Unseal,
+    ) -> HonourJsonPage {
+        let (items, next, _) = self.page_with(f, cursor, limit, catalog, unseal, |inner, ids| {
+            self.items_json(ids, inner, catalog, unseal)
+        });
+        HonourJsonPage { items, next }
+    }
+
+    /// The page's walk, its items made by `make` from the found ids, the next page's cursor
+    /// and the total when it is free.
+    fn page_with<T>(
+        &self,
+        f: &HonourFilter,
+        cursor: Option<&HonourCursor>,
+        limit: usize,
+        catalog: &Catalog,
+        unseal: &dyn Unseal,
+        make: impl FnOnce(&Inner, std::vec::IntoIter<Uuid>) -> T,
+    ) -> (T, Option<HonourCursor>, Option<usize>) {
         let limit = limit.max(1);
         let Some(mut indexes) = self.structured(f) else {
-            return HonourPage {
-                total: Some(0),
-                ..HonourPage::default()
-            };
+            return self.cards(catalog, unseal, |inner| {
+                (make(inner, Vec::new().into_iter()), None, Some(0))
+            });
         };
         let structured = indexes.len();
         if indexes.is_empty() {
@@ -180,8 +223,8 @@ impl Honours {
             let next = more
                 .then(|| found.last().map(|(k, _)| HonourCursor::after(*k, f)))
                 .flatten();
-            let items = self.items(found.into_iter().map(|(_, id)| id), inner, catalog, unseal);
-            HonourPage { items, next, total }
+            let ids: Vec<Uuid> = found.into_iter().map(|(_, id)| id).collect();
+            (make(inner, ids.into_iter()), next, total)
         })
     }
 

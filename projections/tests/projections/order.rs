@@ -274,6 +274,10 @@ fn walk(p: &Projections, keys: &dyn Unseal, f: &HonourFilter, limit: usize) -> V
     loop {
         let page = p.honours_page(f, cursor.as_ref(), limit, keys);
         assert!(page.items.len() <= limit);
+        // The API's answer: the same page, its items spliced from the cards' JSON.
+        let spliced = p.honours_page_json(f, cursor.as_ref(), limit, keys);
+        assert_eq!(spliced.items, serde_json::to_string(&page.items).unwrap());
+        assert_eq!(spliced.next, page.next);
         out.extend(ids(&page.items));
         match page.next {
             Some(c) => {

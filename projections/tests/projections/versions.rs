@@ -34,6 +34,10 @@ fn without_agency_names(mut v: Value) -> Value {
 fn views(p: &Projections, keys: &dyn Unseal, award_ids: &[Uuid]) -> Views {
     let c = p.catalog();
     let all = p.honours(&HonourFilter::default(), keys);
+    // The API's page, spliced from the cards' serialised items (kept across events on these
+    // same models: a revocation, a rename or an erasure must reach them), is the list itself.
+    let spliced = p.honours_page_json(&HonourFilter::default(), None, 500, keys);
+    assert_eq!(spliced.items, serde_json::to_string(&all).unwrap());
     let published: Vec<_> = c
         .programmes
         .iter()

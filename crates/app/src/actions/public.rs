@@ -15,8 +15,8 @@ use accolade_store::EventStore;
 use uuid::Uuid;
 
 pub use accolade_projections::{
-    AwardPage, AwardStatus, BadCursor, HonourCursor, HonourFilter, HonourItem, HonourPage,
-    LeaderboardItem, NoticeItem,
+    AwardPage, AwardStatus, BadCursor, HonourCursor, HonourFilter, HonourItem, HonourJsonPage,
+    HonourPage, LeaderboardItem, NoticeItem,
 };
 
 use crate::{AppError, Node};
@@ -103,6 +103,17 @@ impl<S: EventStore> Public<'_, S> {
     ) -> HonourPage {
         self.node
             .read(|p| p.honours_page(filter, after, limit, self.node.unseal()))
+    }
+
+    /// [`Self::honours_page`] with its items as one JSON array (the API's answer).
+    pub fn honours_page_json(
+        &self,
+        filter: &HonourFilter,
+        after: Option<&HonourCursor>,
+        limit: usize,
+    ) -> HonourJsonPage {
+        self.node
+            .read(|p| p.honours_page_json(filter, after, limit, self.node.unseal()))
     }
 
     /// What the honour list's filters can offer (kept by the read models as they fold: no

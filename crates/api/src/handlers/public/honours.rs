@@ -59,9 +59,10 @@ pub async fn honours(
     let page = s
         .node
         .public()
-        .honours_page(&filter, cursor.as_ref(), limit);
-    Ok(reply::ok(Paged {
-        items: page.items,
-        next_cursor: page.next.map(|c| c.encode()),
-    }))
+        .honours_page_json(&filter, cursor.as_ref(), limit);
+    let next = page.next.map(|c| c.encode());
+    Ok(reply::ok_text(Paged::json_text(
+        &page.items,
+        next.as_deref(),
+    )))
 }
