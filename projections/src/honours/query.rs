@@ -94,11 +94,11 @@ fn bounds(
 fn walk(
     it: impl Iterator<Item = (HonourKey, Uuid)>,
     limit: usize,
-    fits: impl Fn(&Uuid) -> bool,
+    fits: impl Fn(&HonourKey, &Uuid) -> bool,
 ) -> Found {
     let mut out = Vec::with_capacity(limit.min(64));
     for (k, id) in it {
-        if fits(&id) {
+        if fits(&k, &id) {
             if out.len() == limit {
                 return (out, true);
             }
@@ -117,7 +117,10 @@ fn from(
 }
 
 impl Honours {
-    /// The structured filters' indexes; `None` when one of them selects nothing.
+    /// The structured filters' indexes to walk; `None` when one of them selects nothing.
+    /// The year's own index is left out when another filter has one: every walk is bounded
+    /// by the year (it leads the order), and any index so bounded holds only that year's
+    /// awards, so it is never larger than the year's index, and it is exact.
     fn structured(&self, f: &HonourFilter) -> Option<Vec<&Index>> {
         let ix = &self.index;
         let mut out = Vec::new();
@@ -127,14 +130,17 @@ impl Honours {
             }
             out.push(&ix.by_programme.get(&p)?.0);
         }
-        if let Some(y) = f.year {
-            out.push(&ix.by_year.get(&y)?.0);
-        }
         if let Some(g) = f.agency_id {
             out.push(&ix.by_agency.get(&g)?.0);
         }
         if let Some(c) = &f.category_code {
             out.push(&ix.by_category.get(c)?.0);
+        }
+        if let Some(y) = f.year {
+            let year = &ix.by_year.get(&y)?.0;
+            if out.is_empty() {
+                out.push(year);
+            }
         }
         Some(out)
     }
@@ -197,6 +203,16 @@ impl Honours {
             });
         };
         let structured = indexes.len();
+        // How many filters of the four were given (a total is free for one alone).
+        let given = [
+            f.programme_id.is_some(),
+            f.year.is_some(),
+            f.agency_id.is_some(),
+            f.category_code.is_some(),
+        ]
+        .into_iter()
+        .filter(|g| *g)
+        .count();
         if indexes.is_empty() {
             indexes.push(&self.index.all.0);
         }
@@ -219,7 +235,7 @@ impl Honours {
                 cursor,
                 limit,
             );
-            let total = (!personal && structured <= 1).then_some(best.len());
+            let total = (!personal && given <= 1).then_some(best.len());
             let next = more
                 .then(|| found.last().map(|(k, _)| HonourCursor::after(*k, f)))
                 .flatten();
@@ -245,10 +261,12 @@ impl Honours {
         let bound = bounds(cursor, f.year);
         if query.is_none() && province.is_none() && structured <= 1 {
             // `best` is then the whole list or one public index (a programme's only once
-            // published): every award in it is public and fits.
-            return walk(from(best, bound), limit, |_| true);
+            // published), bounded by the year if one is asked: every award in it is public
+            // and fits.
+            return walk(from(best, bound), limit, |_, _| true);
         }
-        let fits = |id: &Uuid| {
+        // The card test, exact: one hash lookup and the card's fields.
+        let card = |id: &Uuid| {
             inner.entry(id).is_some_and(|e| {
                 self.fits(f, e)
                     && query.is_none_or(|q| e.name_matches(q))
@@ -269,11 +287,26 @@ impl Honours {
             && source.size < province_size
             && name_source_pays(source, best.len())
         {
+            // Walking names, most candidates of a longer query or of a province fail their
+            // card. Before the card, a candidate must be in the lists of the rarest and the
+            // third word's pairs, and in the province's list: lookups in small sorted lists,
+            // where a card is a lookup in a map of every award and then its strings.
+            let third = match (&pair, postings.as_slice()) {
+                (Some(_), [a, _, c, ..]) => inner.pairs(a, c, PAIR_LOOKUPS),
+                _ => None,
+            };
+            let fits = |k: &HonourKey, id: &Uuid| {
+                third
+                    .as_ref()
+                    .is_none_or(|t| t.lists.iter().any(|l| l.get(k) == Some(id)))
+                    && by_province.is_none_or(|p| p.get(k) == Some(id))
+                    && card(id)
+            };
             return walk(Union::new(&source.lists, bound), limit, fits);
         }
         match by_province {
-            Some(p) if province_size < best.len() => walk(from(p, bound), limit, fits),
-            _ => walk(from(best, bound), limit, fits),
+            Some(p) if province_size < best.len() => walk(from(p, bound), limit, |_, id| card(id)),
+            _ => walk(from(best, bound), limit, |_, id| card(id)),
         }
     }
 

@@ -238,9 +238,12 @@ fn filters() -> Vec<HonourFilter> {
         Some("ng v"),
         Some("tran thi"),
         Some("đ"),
+        Some("nguyen van duc"),
+        Some("tran thi ha"),
+        Some("n v d"),
     ] {
         for province in [None, Some("ha noi"), Some("Đà Nẵng"), Some("Hue")] {
-            for structured in 0..5 {
+            for structured in 0..8 {
                 let mut f = HonourFilter {
                     q: q.map(str::to_owned),
                     province: province.map(str::to_owned),
@@ -253,6 +256,20 @@ fn filters() -> Vec<HonourFilter> {
                     4 => {
                         f.programme_id = Some(programme(2024));
                         f.agency_id = Some(A1);
+                    }
+                    // The year with another filter: that filter's index, bounded by the year.
+                    5 => {
+                        f.year = Some(2024);
+                        f.agency_id = Some(A1);
+                    }
+                    6 => {
+                        f.year = Some(2025);
+                        f.category_code = Some("D".into());
+                        f.agency_id = Some(A2);
+                    }
+                    7 => {
+                        f.year = Some(2025);
+                        f.programme_id = Some(programme(2024));
                     }
                     _ => {}
                 }
@@ -296,6 +313,25 @@ fn check(l: &List, p: &Projections, when: &str) {
         let want = l.linear(&f);
         assert_eq!(ids(&p.honours(&f, keys)), want, "{when}: {f:?}");
         assert_eq!(walk(p, keys, &f, 7), want, "{when}, pages of 7: {f:?}");
+        // A total is given exactly when it is an index's size: one structured filter alone.
+        let given = [
+            f.programme_id.is_some(),
+            f.year.is_some(),
+            f.agency_id.is_some(),
+            f.category_code.is_some(),
+        ]
+        .iter()
+        .filter(|g| **g)
+        .count();
+        let total = p.honours_page(&f, None, 7, keys).total;
+        if f.q.is_none() && f.province.is_none() && given <= 1 {
+            assert_eq!(total, Some(want.len()), "{when}: total of {f:?}");
+        } else {
+            assert!(
+                total.is_none() || total == Some(0),
+                "{when}: total of {f:?}"
+            );
+        }
         several_pages += usize::from(want.len() > 7);
     }
     assert!(several_pages > 30, "{when}: the filters select something");
