@@ -7,6 +7,8 @@
 //!   parse (`accolade_http::extract`), one action of the app, answer (`accolade_http::reply`).
 
 pub mod handlers;
+mod problems;
 pub mod router;
+mod strict;
 
 pub use router::{openapi, routes};

@@ -139,7 +139,12 @@ fn cached(
 /// The OpenAPI 3.1 document of every route.
 pub fn openapi() -> &'static utoipa::openapi::OpenApi {
     static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
-    DOC.get_or_init(|| api().into_openapi())
+    DOC.get_or_init(|| {
+        let mut doc = api().into_openapi();
+        crate::problems::document(&mut doc);
+        crate::strict::close_request_bodies(&mut doc);
+        doc
+    })
 }
 
 /// The routes (without middleware; `accolade_http::middleware::wrap` adds it), plus `/docs`

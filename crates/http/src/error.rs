@@ -14,6 +14,7 @@ use accolade_domain::{DomainError, Forbidden};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use utoipa::ToSchema;
 
 /// The problem+json media type.
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -34,16 +35,25 @@ pub struct ApiError {
     pub code: Option<&'static str>,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
-    r#type: String,
-    title: &'a str,
-    status: u16,
-    detail: &'a str,
+/// An error answer's body (RFC 9457), as every error is written and as `/openapi.json`
+/// documents it (the `Problem` schema): one type for both, so they cannot drift.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// A URI naming the kind of problem.
+    #[schema(format = "uri")]
+    pub r#type: String,
+    /// The status's reason phrase.
+    pub title: &'static str,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong in this occurrence (never personal data or a secret).
+    pub detail: String,
+    /// Messages per field (422).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    errors: &'a BTreeMap<String, Vec<String>>,
+    pub errors: BTreeMap<String, Vec<String>>,
+    /// The app's stable error code (`wrong_phase`, `too_long`, ...), when the app refused.
     #[serde(skip_serializing_if = "Option::is_none")]
-    code: Option<&'a str>,
+    pub code: Option<&'static str>,
 }
 
 impl ApiError {
@@ -161,12 +171,12 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = Body {
+        let body = Problem {
             r#type: self.type_uri(),
             title: self.title(),
             status: self.status.as_u16(),
-            detail: &self.detail,
-            errors: &self.errors,
+            detail: self.detail,
+            errors: self.errors,
             code: self.code,
         };
         let bytes = serde_json::to_vec(&body).unwrap_or_default();
