@@ -143,6 +143,7 @@ pub fn openapi() -> &'static utoipa::openapi::OpenApi {
         let mut doc = api().into_openapi();
         crate::problems::document(&mut doc);
         crate::strict::close_request_bodies(&mut doc);
+        crate::strict::constrain_parameters(&mut doc);
         doc
     })
 }

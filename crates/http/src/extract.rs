@@ -181,6 +181,10 @@ fn serde_urlencoded_parse<T: DeserializeOwned>(q: &str) -> Result<T, ApiError> {
 pub struct IfMatch(pub Option<u64>);
 
 impl IfMatch {
+    /// What this parser accepts, as a JSON Schema pattern (for `/openapi.json`): `*`, or an
+    /// ETag of a version, weak or strong (`"3"`, `W/"3"`). Nineteen digits always fit a u64.
+    pub const PATTERN: &'static str = r#"^(\*|(W/)?"[0-9]{1,19}")$"#;
+
     /// 412 unless the header is absent, `*`, or names `current`.
     pub fn check(self, current: u64) -> Result<(), ApiError> {
         match self.0 {
@@ -216,6 +220,13 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
 /// `Idempotency-Key` (optional): printable ASCII, at most 200 bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IdempotencyKey(pub Option<String>);
+
+impl IdempotencyKey {
+    /// What this parser accepts, as a JSON Schema pattern (for `/openapi.json`): 1 to 200
+    /// printable ASCII characters (`MAX_KEY_LEN`), not starting or ending with a space (HTTP
+    /// trims a header value's spaces).
+    pub const PATTERN: &'static str = r"^[\x21-\x7E]([\x20-\x7E]{0,198}[\x21-\x7E])?$";
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     type Rejection = ApiError;
