@@ -36,7 +36,8 @@ pub fn document(doc: &mut OpenApi) {
     }
 }
 
-fn operations(item: &mut PathItem) -> impl Iterator<Item = (bool, &mut Operation)> {
+/// A path's operations, each with whether it is a write.
+pub(crate) fn operations(item: &mut PathItem) -> impl Iterator<Item = (bool, &mut Operation)> {
     [
         (false, item.get.as_mut()),
         (true, item.post.as_mut()),

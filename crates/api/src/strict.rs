@@ -23,19 +23,12 @@ use utoipa::openapi::{OpenApi, RefOr};
 use accolade_http::extract::{IdempotencyKey, IfMatch};
 use accolade_http::pagination::MAX_LIMIT;
 
+use crate::problems::operations;
+
 /// Writes the extractors' constraints on every operation's headers and `limit`.
 pub fn constrain_parameters(doc: &mut OpenApi) {
     for item in doc.paths.paths.values_mut() {
-        for op in [
-            item.get.as_mut(),
-            item.post.as_mut(),
-            item.put.as_mut(),
-            item.patch.as_mut(),
-            item.delete.as_mut(),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for (_, op) in operations(item) {
             constrain(op);
         }
     }
@@ -73,15 +66,7 @@ fn constrain(op: &mut Operation) {
 pub fn close_request_bodies(doc: &mut OpenApi) {
     let mut components = BTreeSet::new();
     for item in doc.paths.paths.values_mut() {
-        for op in [
-            item.post.as_mut(),
-            item.put.as_mut(),
-            item.patch.as_mut(),
-            item.delete.as_mut(),
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for (_, op) in operations(item) {
             let Some(RefOr::T(body)) = op.request_body.as_mut() else {
                 continue;
             };
