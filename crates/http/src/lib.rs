@@ -28,6 +28,7 @@ pub mod memo;
 pub mod middleware;
 pub mod pagination;
 pub mod reply;
+pub mod schema;
 pub mod state;
 
 /// Who may do what: the app's rules, and the extractor that finds the caller.

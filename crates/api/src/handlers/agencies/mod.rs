@@ -19,7 +19,7 @@ pub struct NewAgency {
     /// A short code, unique among agencies.
     pub code: String,
     /// ministry | province | press | university | enterprise | other
-    #[schema(value_type = String, example = "press")]
+    #[schema(schema_with = accolade_http::schema::agency_kind, example = "press")]
     pub kind: AgencyKind,
     /// The province it is in, if one.
     #[serde(default)]
@@ -40,7 +40,7 @@ pub struct AgencyPatch {
     pub name: Option<String>,
     /// What sort of body it is now.
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = accolade_http::schema::agency_kind_or_null)]
     pub kind: Option<AgencyKind>,
     /// Its province.
     #[serde(default)]
@@ -66,7 +66,7 @@ pub struct AgencyView {
     /// Its short unique code.
     pub code: String,
     /// ministry | province | press | university | enterprise | other
-    #[schema(value_type = String)]
+    #[schema(schema_with = accolade_http::schema::agency_kind)]
     pub kind: AgencyKind,
     /// The province it is in, if one.
     pub province: Option<String>,

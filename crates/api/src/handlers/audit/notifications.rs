@@ -19,7 +19,7 @@ use accolade_http::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct Query {
     /// sent | pending | failing (all when absent)
-    #[param(value_type = Option<String>)]
+    #[param(schema_with = accolade_http::schema::delivery_status)]
     pub status: Option<DeliveryStatus>,
     /// Page size (default 50, max 500).
     pub limit: Option<usize>,

@@ -21,7 +21,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Revocation {
     /// fraudulent_claim | false_dossier | unlawful_review | later_violation
-    #[schema(value_type = String, example = "false_dossier")]
+    #[schema(schema_with = accolade_http::schema::revocation_ground, example = "false_dossier")]
     pub ground: RevocationGround,
     /// The revoking decision's number.
     pub decision_no: String,

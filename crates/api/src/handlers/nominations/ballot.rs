@@ -16,7 +16,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Ballot {
     /// approve | reject | abstain
-    #[schema(value_type = String, example = "approve")]
+    #[schema(schema_with = accolade_http::schema::choice, example = "approve")]
     pub choice: accolade_events::Choice,
 }
 

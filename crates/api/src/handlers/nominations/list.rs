@@ -23,7 +23,7 @@ pub struct Query {
     /// Only the nominations of this programme.
     pub programme_id: Option<Uuid>,
     /// Only the nominations in this status.
-    #[param(value_type = Option<String>)]
+    #[param(schema_with = accolade_http::schema::nomination_status)]
     pub status: Option<NominationStatus>,
     /// Only the nominations for this category (its code).
     pub category_code: Option<String>,

@@ -56,7 +56,7 @@ pub struct NominationView {
     pub agency_id: Uuid,
     /// draft | submitted | eligible | ineligible | returned | recommended | reserve |
     /// not_recommended | objection_upheld | awarded | declined | withdrawn | revoked
-    #[schema(value_type = String)]
+    #[schema(schema_with = accolade_http::schema::nomination_status)]
     pub status: NominationStatus,
     /// The nominee (contact, birth year and national id only for the agency and the
     /// secretariat); `null` once the person was erased (`nominee_erased`).

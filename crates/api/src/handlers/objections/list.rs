@@ -22,7 +22,7 @@ pub struct Query {
     /// Only this programme.
     pub programme_id: Option<Uuid>,
     /// open | upheld | dismissed
-    #[param(value_type = Option<String>)]
+    #[param(schema_with = accolade_http::schema::objection_status)]
     pub status: Option<ObjectionStatus>,
     /// Page size (default 50, max 500).
     pub limit: Option<usize>,

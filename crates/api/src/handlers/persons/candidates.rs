@@ -22,7 +22,7 @@ pub struct Query {
     /// The nominee's full name.
     pub full_name: String,
     /// individual | collective.
-    #[param(value_type = Option<String>)]
+    #[param(schema_with = accolade_http::schema::nominee_kind)]
     pub kind: Option<NomineeKind>,
     /// The birth year, if known.
     pub birth_year: Option<i32>,

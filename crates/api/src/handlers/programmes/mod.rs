@@ -109,7 +109,7 @@ pub struct ProgrammeView {
     /// A longer text for the programme's page.
     pub description: Option<String>,
     /// Current phase.
-    #[schema(value_type = String)]
+    #[schema(schema_with = accolade_http::schema::phase)]
     pub phase: Phase,
     /// Working days of public notice.
     pub notice_working_days: u32,

@@ -26,7 +26,7 @@ use accolade_http::state::AppState;
 pub struct MovePhase {
     /// The next phase: nominating | screening | reviewing | voting | public_notice |
     /// deciding | published | closed
-    #[schema(value_type = String, example = "nominating")]
+    #[schema(schema_with = accolade_http::schema::phase, example = "nominating")]
     pub phase: Phase,
 }
 

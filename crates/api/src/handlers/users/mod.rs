@@ -21,14 +21,14 @@ pub struct NewUser {
     /// The user's full name.
     pub full_name: String,
     /// admin | clerk | head | member | authority
-    #[schema(value_type = String, example = "clerk")]
+    #[schema(schema_with = accolade_http::schema::role, example = "clerk")]
     pub role: Role,
     /// The user's agency (a member's affiliation, which conflicts are checked against).
     #[serde(default)]
     pub agency_id: Option<Uuid>,
     /// vi | en (default vi).
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = accolade_http::schema::locale_or_null)]
     pub locale: Option<Locale>,
     /// At least 10 characters; omit to invite.
     #[serde(default)]
@@ -46,7 +46,7 @@ pub struct UserPatch {
     pub full_name: Option<String>,
     /// A new role (admin).
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = accolade_http::schema::role_or_null)]
     pub role: Option<Role>,
     /// Agency (admin); `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
@@ -54,7 +54,7 @@ pub struct UserPatch {
     pub agency_id: Option<Option<Uuid>>,
     /// Locale (admin or the user).
     #[serde(default)]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = accolade_http::schema::locale_or_null)]
     pub locale: Option<Locale>,
     /// false deactivates, true reactivates (admin).
     #[serde(default)]
@@ -79,12 +79,12 @@ pub struct UserView {
     /// Their full name.
     pub full_name: String,
     /// admin | clerk | head | member | authority
-    #[schema(value_type = String)]
+    #[schema(schema_with = accolade_http::schema::role)]
     pub role: Role,
     /// Their agency, if any.
     pub agency_id: Option<Uuid>,
     /// The language of their pages and mails.
-    #[schema(value_type = String)]
+    #[schema(schema_with = accolade_http::schema::locale)]
     pub locale: Locale,
     /// False once deactivated.
     pub active: bool,

@@ -1,0 +1,134 @@
+//! Schemas for `/openapi.json` read from the types that validate, so the document and the
+//! server cannot disagree on what a field accepts.
+//!
+//! A string enum's values are the names its derived `Deserialize` accepts: serde hands them
+//! to the deserializer (`deserialize_enum`'s `variants`, after `rename_all`), and [`variants`]
+//! asks for them with a deserializer that only listens. The handlers' fields name one of the
+//! functions below in `#[schema(schema_with = ...)]` / `#[param(schema_with = ...)]`.
+
+use std::fmt;
+
+use accolade_app::actions::audit::DeliveryStatus;
+use accolade_app::actions::objections::ObjectionStatus;
+use accolade_events::{
+    AgencyKind, Choice, Locale, NominationStatus, NomineeKind, Phase, RevocationGround, Role,
+};
+use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
+use serde_json::Value;
+use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
+
+/// The names a serde enum of unit variants accepts, in declaration order.
+pub fn variants<T: DeserializeOwned>() -> &'static [&'static str] {
+    match T::deserialize(Listener) {
+        Err(Heard(names)) => names,
+        Ok(_) => &[],
+    }
+}
+
+/// A string that is one of `T`'s names.
+pub fn string_enum<T: DeserializeOwned>() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(variants::<T>().iter().map(|v| Value::from(*v))))
+        .build()
+}
+
+/// One of `T`'s names, or `null` (an optional field of a body, which serde takes as absent).
+pub fn string_enum_or_null<T: DeserializeOwned>() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .enum_values(Some(
+            variants::<T>()
+                .iter()
+                .map(|v| Value::from(*v))
+                .chain([Value::Null]),
+        ))
+        .build()
+}
+
+macro_rules! enums {
+    ($($name:ident, $or_null:ident: $t:ty;)*) => {$(
+        #[doc = concat!("`", stringify!($t), "`: one of its names.")]
+        pub fn $name() -> Object {
+            string_enum::<$t>()
+        }
+        #[doc = concat!("`Option<", stringify!($t), ">` in a body: one of its names, or null.")]
+        pub fn $or_null() -> Object {
+            string_enum_or_null::<$t>()
+        }
+    )*};
+}
+
+enums! {
+    agency_kind, agency_kind_or_null: AgencyKind;
+    choice, choice_or_null: Choice;
+    delivery_status, delivery_status_or_null: DeliveryStatus;
+    locale, locale_or_null: Locale;
+    nomination_status, nomination_status_or_null: NominationStatus;
+    nominee_kind, nominee_kind_or_null: NomineeKind;
+    objection_status, objection_status_or_null: ObjectionStatus;
+    phase, phase_or_null: Phase;
+    revocation_ground, revocation_ground_or_null: RevocationGround;
+    role, role_or_null: Role;
+}
+
+/// What [`Listener`] heard: the enum's names (none if it was not asked about an enum).
+#[derive(Debug)]
+struct Heard(&'static [&'static str]);
+
+impl fmt::Display for Heard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "variants: {:?}", self.0)
+    }
+}
+
+impl std::error::Error for Heard {}
+
+impl de::Error for Heard {
+    fn custom<M: fmt::Display>(_: M) -> Self {
+        Heard(&[])
+    }
+}
+
+/// A deserializer that only listens for the names an enum asks for.
+struct Listener;
+
+impl<'de> Deserializer<'de> for Listener {
+    type Error = Heard;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Heard> {
+        Err(Heard(&[]))
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        variants: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Heard> {
+        Err(Heard(variants))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_enums_names_are_what_serde_accepts() {
+        assert_eq!(variants::<Choice>(), ["approve", "reject", "abstain"]);
+        assert_eq!(variants::<Phase>().len(), Phase::ALL.len());
+        for name in variants::<RevocationGround>() {
+            let parsed: Result<RevocationGround, _> = serde_json::from_value(Value::from(*name));
+            assert!(parsed.is_ok(), "{name}");
+        }
+        // Not an enum: nothing heard.
+        assert!(variants::<String>().is_empty());
+    }
+}
