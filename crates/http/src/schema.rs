@@ -8,6 +8,7 @@
 
 use std::fmt;
 
+use accolade_app::accounts::MIN_PASSWORD_LEN;
 use accolade_app::actions::audit::DeliveryStatus;
 use accolade_app::actions::objections::ObjectionStatus;
 use accolade_events::{
@@ -15,7 +16,7 @@ use accolade_events::{
 };
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
-use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::schema::{KnownFormat, Object, ObjectBuilder, SchemaFormat, SchemaType, Type};
 
 /// The names a serde enum of unit variants accepts, in declaration order.
 pub fn variants<T: DeserializeOwned>() -> &'static [&'static str] {
@@ -43,6 +44,24 @@ pub fn string_enum_or_null<T: DeserializeOwned>() -> Object {
                 .map(|v| Value::from(*v))
                 .chain([Value::Null]),
         ))
+        .build()
+}
+
+/// A new password: at least [`MIN_PASSWORD_LEN`] characters, the accounts' own rule.
+pub fn new_password() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)))
+        .min_length(Some(MIN_PASSWORD_LEN))
+        .build()
+}
+
+/// An optional new password in a body: [`new_password`], or null (none: an invitation).
+pub fn new_password_or_null() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Password)))
+        .min_length(Some(MIN_PASSWORD_LEN))
         .build()
 }
 

@@ -32,6 +32,7 @@ pub struct NewUser {
     pub locale: Option<Locale>,
     /// At least 10 characters; omit to invite.
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::new_password_or_null)]
     pub password: Option<String>,
 }
 
