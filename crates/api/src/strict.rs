@@ -115,7 +115,7 @@ fn close(schema: &mut RefOr<Schema>, refs: &mut BTreeSet<String>) {
         }
         RefOr::T(Schema::OneOf(x)) => x.items.iter_mut().for_each(|s| close(s, refs)),
         RefOr::T(Schema::AnyOf(x)) => x.items.iter_mut().for_each(|s| close(s, refs)),
-        // allOf's parts are closed on their own would refuse each other's fields: left open.
+        // allOf: each part closed on its own would refuse the others' fields, so left open.
         RefOr::T(_) => {}
     }
 }
