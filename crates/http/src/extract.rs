@@ -42,8 +42,9 @@ fn is_json(headers: &HeaderMap) -> bool {
 /// input's keys with `T` serialised again, so request types may reuse the domain's own
 /// structs (which do not deny unknown fields themselves) and still reject them consistently.
 pub fn parse_json<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, ApiError> {
-    let input: Value = serde_json::from_slice(bytes)
+    let mut input: Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::bad_request(format!("malformed JSON: {e}")))?;
+    integral_floats_as_integers(&mut input);
     let value: T = serde_path_to_error::deserialize(&input).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
@@ -55,6 +56,40 @@ pub fn parse_json<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, Ap
         return Err(ApiError::invalid(field, "unknown field"));
     }
     Ok(value)
+}
+
+/// JSON has one kind of number: `3.0` is the integer 3 to JSON Schema (whose `integer` is
+/// "a number with no fractional part"), and so to `/openapi.json`, and clients written in
+/// languages with one number type send it so. serde reads `3.0` as a float that no integer
+/// field takes, so such numbers become integers before the body is read. Floats with a
+/// fraction, and integral ones beyond `i64`/`u64`, stay as they are.
+fn integral_floats_as_integers(v: &mut Value) {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            let Some(f) = n.as_f64() else { return };
+            // Outside these bounds `as` would saturate to a different integer.
+            if f.fract() != 0.0
+                || f < -9_223_372_036_854_775_808.0
+                || f >= 18_446_744_073_709_551_616.0
+            {
+                return;
+            }
+            #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+            let as_int = if f < 0.0 {
+                let i = f as i64;
+                (i as f64 == f).then(|| Value::from(i))
+            } else {
+                let u = f as u64;
+                (u as f64 == f).then(|| Value::from(u))
+            };
+            if let Some(i) = as_int {
+                *v = i;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_as_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_floats_as_integers),
+        _ => {}
+    }
 }
 
 /// The path of the first key of `input` that `known` lacks.
@@ -250,6 +285,19 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_integral_float_is_an_integer() {
+        let t: T = parse_json(br#"{"a": 4429.0, "inner": {"b": 1e3}}"#).expect("integral");
+        assert_eq!((t.a, t.inner.map(|i| i.b)), (4429, Some(1000)));
+        for bad in [&br#"{"a": 1.5}"#[..], br#"{"a": -1.0}"#, br#"{"a": 1e20}"#] {
+            let e = parse_json::<T>(bad).expect_err("not a u32");
+            assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let mut big = serde_json::json!([1.8446744073709552e19, -0.0, 2.5]);
+        integral_floats_as_integers(&mut big);
+        assert_eq!(big, serde_json::json!([1.8446744073709552e19, 0, 2.5]));
+    }
 
     #[derive(Debug, serde::Deserialize, serde::Serialize)]
     struct T {

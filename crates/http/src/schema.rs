@@ -5,6 +5,15 @@
 //! to the deserializer (`deserialize_enum`'s `variants`, after `rename_all`), and [`variants`]
 //! asks for them with a deserializer that only listens. The handlers' fields name one of the
 //! functions below in `#[schema(schema_with = ...)]` / `#[param(schema_with = ...)]`.
+//!
+//! [`rules`] turns the domain's caps and shapes into string and number keywords; [`bodies`]
+//! describes the events crate's types that bodies carry whole (a category, a nominee).
+
+mod bodies;
+mod rules;
+
+pub use bodies::*;
+pub use rules::*;
 
 use std::fmt;
 
@@ -12,7 +21,8 @@ use accolade_app::accounts::MIN_PASSWORD_LEN;
 use accolade_app::actions::audit::DeliveryStatus;
 use accolade_app::actions::objections::ObjectionStatus;
 use accolade_events::{
-    AgencyKind, Choice, Locale, NominationStatus, NomineeKind, Phase, RevocationGround, Role,
+    AgencyKind, Choice, Denominator, Locale, NominationStatus, NomineeKind, Phase,
+    RevocationGround, Role,
 };
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::Value;
@@ -89,9 +99,16 @@ enums! {
     phase, phase_or_null: Phase;
     revocation_ground, revocation_ground_or_null: RevocationGround;
     role, role_or_null: Role;
+    voting_denominator, voting_denominator_or_null: Denominator;
 }
 
-/// What [`Listener`] heard: the enum's names (none if it was not asked about an enum).
+/// The field names a struct's derived `Deserialize` reads (after `rename`), in declaration
+/// order: what the mirrors in [`bodies`] are checked against.
+pub fn fields<T: DeserializeOwned>() -> &'static [&'static str] {
+    variants::<T>()
+}
+
+/// What [`Listener`] heard: the enum's or struct's names (none if asked about anything else).
 #[derive(Debug)]
 struct Heard(&'static [&'static str]);
 
@@ -128,9 +145,18 @@ impl<'de> Deserializer<'de> for Listener {
         Err(Heard(variants))
     }
 
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        fields: &'static [&'static str],
+        _: V,
+    ) -> Result<V::Value, Heard> {
+        Err(Heard(fields))
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        option unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        option unit unit_struct newtype_struct seq tuple tuple_struct map identifier
         ignored_any
     }
 }

@@ -17,7 +17,8 @@ use uuid::Uuid;
 
 use super::{Nomination, Programme, wrong_status};
 use crate::context::Context;
-use crate::error::{Clash, DomainError, Forbidden, Rule, require_text};
+use crate::error::{Clash, DomainError, Forbidden, Rule};
+use crate::limits;
 use crate::rules::quota::{Candidate, rank};
 use crate::rules::scoring::{ScoreSummary, weighted_total};
 use crate::rules::threshold::{Tally, evaluate};
@@ -125,7 +126,7 @@ impl Programme {
         ctx.actor.require(&[Role::Admin])?;
         self.in_phase(&[Phase::Voting])?;
         self.category(code)?;
-        require_text("reason", reason)?;
+        limits::required("reason", reason, limits::TEXT)?;
         let nomination_ids = self.pending_votes(code);
         if nomination_ids.is_empty() {
             return Err(DomainError::conflict(

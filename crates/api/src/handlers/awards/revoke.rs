@@ -24,6 +24,7 @@ pub struct Revocation {
     #[schema(schema_with = accolade_http::schema::revocation_ground, example = "false_dossier")]
     pub ground: RevocationGround,
     /// The revoking decision's number.
+    #[schema(schema_with = accolade_http::schema::name)]
     pub decision_no: String,
     /// The revoking decision's date.
     #[serde(with = "accolade_events::dates::iso_date")]
@@ -31,6 +32,7 @@ pub struct Revocation {
     pub decided_on: Date,
     /// Anything the authority adds (shown with the revocation).
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::text_or_null)]
     pub note: Option<String>,
 }
 

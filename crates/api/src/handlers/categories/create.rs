@@ -14,7 +14,7 @@ use accolade_http::state::AppState;
 
 /// Adds a category (admin, `setup`). Answers with the programme.
 #[utoipa::path(post, path = "/api/v1/programmes/{id}/categories", tag = "setup",
-    request_body(content = Object, description = "{code, title, nominee_kind, award_title, award_level, leaderboard_points?, criteria: [{key, label, weight, max}], voting: {threshold: {num, den, strict?}, denominator, quorum?, secret?, absentee_written?}, max_awards, max_per_agency?, prerequisite?, legal_ref?, effective_from?}"),
+    request_body(content = accolade_http::schema::CategoryDoc, description = "The category"),
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
     responses((status = 201, description = "Added; the programme"), (status = 409, description = "Not in setup, or the code exists")),

@@ -19,22 +19,25 @@ use accolade_http::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewNomination {
     /// The code of its category in the programme.
+    #[schema(schema_with = accolade_http::schema::name)]
     pub category_code: String,
     /// `{kind, full_name, position?, organisation, province?, email?, birth_year?,
     /// national_id?}`
-    #[schema(value_type = Object)]
+    #[schema(value_type = accolade_http::schema::NomineeDoc)]
     pub nominee: Nominee,
     /// The person the nominee is: one of `GET /api/v1/persons/candidates`. Without it the
     /// nominee is a new person (people are never merged automatically).
     #[serde(default)]
     pub person_id: Option<Uuid>,
     /// Why, in a sentence or two (shown on the honour list if conferred).
+    #[schema(schema_with = accolade_http::schema::citation)]
     pub citation: String,
     /// What the nominee achieved, at length (for the panel).
+    #[schema(schema_with = accolade_http::schema::achievements)]
     pub achievements: String,
     /// `[{title, url}]`
     #[serde(default)]
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<accolade_http::schema::EvidenceDoc>)]
     pub evidence: Vec<Evidence>,
 }
 

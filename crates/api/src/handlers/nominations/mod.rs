@@ -38,6 +38,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Reason {
     /// The reason, recorded in the nomination's history.
+    #[schema(schema_with = accolade_http::schema::text)]
     pub reason: String,
 }
 

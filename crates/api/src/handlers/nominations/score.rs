@@ -16,9 +16,11 @@ use accolade_http::state::AppState;
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Scores {
     /// Score per criterion key, 0..max.
+    #[schema(schema_with = accolade_http::schema::score_sheet)]
     pub scores: std::collections::BTreeMap<String, u32>,
     /// A remark for the panel, if any.
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::text_or_null)]
     pub comment: Option<String>,
 }
 

@@ -19,20 +19,22 @@ use accolade_http::state::AppState;
 pub struct NominationPatch {
     /// The nominee, whole.
     #[serde(default)]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<accolade_http::schema::NomineeDoc>)]
     pub nominee: Option<Nominee>,
     /// Link the nominee to this person instead (one of `GET /api/v1/persons/candidates`).
     #[serde(default)]
     pub person_id: Option<Uuid>,
     /// The new citation.
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::citation_or_null)]
     pub citation: Option<String>,
     /// The new account of achievements.
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::achievements_or_null)]
     pub achievements: Option<String>,
     /// Evidence, whole.
     #[serde(default)]
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(value_type = Option<Vec<accolade_http::schema::EvidenceDoc>>)]
     pub evidence: Option<Vec<Evidence>>,
 }
 

@@ -18,8 +18,10 @@ use accolade_http::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Dismissal {
     /// The objections, each open and listed once (at most 500).
+    #[schema(schema_with = accolade_http::schema::objection_ids)]
     pub objection_ids: Vec<Uuid>,
     /// Why, recorded on every one.
+    #[schema(schema_with = accolade_http::schema::text)]
     pub reason: String,
 }
 

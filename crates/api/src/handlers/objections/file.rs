@@ -21,15 +21,20 @@ use accolade_http::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewObjection {
     /// The objector's full name (kept private).
+    #[schema(schema_with = accolade_http::schema::name)]
     pub full_name: String,
     /// Phone (kept private).
+    #[schema(schema_with = accolade_http::schema::name)]
     pub phone: String,
     /// Address (kept private).
+    #[schema(schema_with = accolade_http::schema::name)]
     pub address: String,
     /// What the objector objects to, and why.
+    #[schema(schema_with = accolade_http::schema::text)]
     pub text: String,
     /// To hear the outcome (optional, kept private).
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::email_or_null)]
     pub email: Option<String>,
 }
 

@@ -20,6 +20,7 @@ pub struct Resolution {
     /// Upheld (the nomination leaves the list) or dismissed.
     pub upheld: bool,
     /// Why (recorded on the objection, told to an objector who left an e-mail).
+    #[schema(schema_with = accolade_http::schema::text)]
     pub reason: String,
 }
 

@@ -12,15 +12,19 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewPanel {
     /// What the panel is called.
+    #[schema(schema_with = accolade_http::schema::name)]
     pub name: String,
     /// Categories it reviews.
+    #[schema(schema_with = accolade_http::schema::category_codes)]
     pub category_codes: Vec<String>,
     /// Members (users with the `member` role); their affiliations come from their accounts.
+    #[schema(schema_with = accolade_http::schema::member_ids)]
     pub member_ids: Vec<Uuid>,
     /// The chair, one of the members.
     pub chair_id: Uuid,
     /// Reviewers drawn per nomination (default: every member reviews every nomination).
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::reviewers_or_null)]
     pub reviewers_per_nomination: Option<u32>,
 }
 
@@ -29,18 +33,22 @@ pub struct NewPanel {
 pub struct PanelPatch {
     /// A new name.
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::name_or_null)]
     pub name: Option<String>,
     /// The categories it reviews instead.
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::category_codes_or_null)]
     pub category_codes: Option<Vec<String>>,
     /// Its members instead.
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::member_ids_or_null)]
     pub member_ids: Option<Vec<Uuid>>,
     /// Another chair, one of the members.
     #[serde(default)]
     pub chair_id: Option<Uuid>,
     /// Reviewers drawn per nomination.
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::reviewers_or_null)]
     pub reviewers_per_nomination: Option<u32>,
 }
 

@@ -17,8 +17,10 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewUser {
     /// E-mail (unique; they sign in with it).
+    #[schema(schema_with = accolade_http::schema::email)]
     pub email: String,
     /// The user's full name.
+    #[schema(schema_with = accolade_http::schema::name)]
     pub full_name: String,
     /// admin | clerk | head | member | authority
     #[schema(schema_with = accolade_http::schema::role, example = "clerk")]
@@ -41,9 +43,11 @@ pub struct NewUser {
 pub struct UserPatch {
     /// E-mail (admin).
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::email_or_null)]
     pub email: Option<String>,
     /// A new full name (admin or the user).
     #[serde(default)]
+    #[schema(schema_with = accolade_http::schema::name_or_null)]
     pub full_name: Option<String>,
     /// A new role (admin).
     #[serde(default)]

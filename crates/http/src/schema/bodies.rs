@@ -1,0 +1,175 @@
+//! Schemas for the events crate's types that request bodies carry as they are (a category, a
+//! nominee, evidence). The events crate stays free of HTTP and documentation concerns, so
+//! each type has a mirror here, named as the type (`#[schema(as = ...)]`), whose fields carry
+//! the domain's rules from [`super::rules`]. The mirrors are never built.
+//!
+//! They cannot drift from the types: `tests` checks each mirror's properties against the
+//! fields serde reads (heard by the same listening deserializer as the enums' names), and its
+//! `required` list against which fields a body may leave out.
+
+#![allow(dead_code)] // the mirrors only describe; nothing builds them
+
+use utoipa::ToSchema;
+
+/// One criterion of a category's rubric. `key`s are distinct within a category.
+#[derive(Debug, ToSchema)]
+#[schema(as = Criterion)]
+pub struct CriterionDoc {
+    /// The criterion's key (what a score sheet names).
+    #[schema(schema_with = super::name)]
+    key: String,
+    /// What the panel reads.
+    #[schema(schema_with = super::label)]
+    label: String,
+    /// Its weight in the weighted total.
+    #[schema(schema_with = super::criterion)]
+    weight: u32,
+    /// The highest score.
+    #[schema(schema_with = super::criterion)]
+    max: u32,
+}
+
+/// A fraction: `num` at most `den`.
+#[derive(Debug, ToSchema)]
+#[schema(as = Ratio)]
+pub struct RatioDoc {
+    /// Numerator.
+    #[schema(schema_with = super::numerator)]
+    num: u32,
+    /// Denominator.
+    #[schema(schema_with = super::denominator)]
+    den: u32,
+}
+
+/// The share of approvals that passes: a fraction in (0, 1] (`num` from 1 to `den`); with
+/// `strict`, more than it (so `num` < `den`).
+#[derive(Debug, ToSchema)]
+#[schema(as = Threshold)]
+pub struct ThresholdDoc {
+    /// Numerator, 1 to `den`.
+    #[schema(schema_with = super::threshold_numerator)]
+    num: u32,
+    /// Denominator.
+    #[schema(schema_with = super::denominator)]
+    den: u32,
+    /// "More than" instead of "at least" (default false).
+    #[schema(required = false)]
+    strict: bool,
+}
+
+/// How a category's council votes.
+#[derive(Debug, ToSchema)]
+#[schema(as = VotingRule)]
+pub struct VotingRuleDoc {
+    /// The share of approvals that passes.
+    threshold: ThresholdDoc,
+    /// What the share is of: every member, or the votes cast.
+    #[schema(schema_with = super::voting_denominator)]
+    denominator: String,
+    /// The share of members who must vote for the round to count (`null`: none).
+    quorum: Option<RatioDoc>,
+    /// Secret ballot (default true).
+    #[schema(required = false)]
+    secret: bool,
+    /// Whether absent members may vote in writing (default false).
+    #[schema(required = false)]
+    absentee_written: bool,
+}
+
+/// An award the nominee must already hold, for some consecutive years.
+#[derive(Debug, ToSchema)]
+#[schema(as = Prerequisite)]
+pub struct PrerequisiteDoc {
+    /// The earlier award's title.
+    #[schema(schema_with = super::name)]
+    award_title: String,
+    /// Consecutive years it was held.
+    #[schema(schema_with = super::years)]
+    consecutive_years: u32,
+}
+
+/// A category of a programme: its rubric, voting rule, quotas and prerequisites. The body of
+/// `POST /api/v1/programmes/{id}/categories` and (whole) of its `PATCH`.
+#[derive(Debug, ToSchema)]
+#[schema(as = Category)]
+pub struct CategoryDoc {
+    /// The category's code, unique in its programme.
+    #[schema(schema_with = super::name)]
+    code: String,
+    /// Its title.
+    #[schema(schema_with = super::name)]
+    title: String,
+    /// Who may be nominated: a person or an organisation.
+    #[schema(schema_with = super::nominee_kind)]
+    nominee_kind: String,
+    /// The award's title.
+    #[schema(schema_with = super::name)]
+    award_title: String,
+    /// The award's level.
+    #[schema(schema_with = super::name)]
+    award_level: String,
+    /// Points per award on the agencies' leaderboard (default 0).
+    #[schema(schema_with = super::points, required = false)]
+    leaderboard_points: u32,
+    /// The rubric: 1 to 50 criteria with distinct keys.
+    #[schema(min_items = 1, max_items = 50)]
+    criteria: Vec<CriterionDoc>,
+    /// How the council votes.
+    voting: VotingRuleDoc,
+    /// At most this many awards.
+    #[schema(schema_with = super::awards)]
+    max_awards: u32,
+    /// At most this many awards per agency (`null`: no cap).
+    #[schema(schema_with = super::awards_or_null, required = false)]
+    max_per_agency: Option<u32>,
+    /// An award the nominee must already hold.
+    prerequisite: Option<PrerequisiteDoc>,
+    /// The legal basis.
+    #[schema(schema_with = super::short_or_null, required = false)]
+    legal_ref: Option<String>,
+    /// The date the category takes effect, `YYYY-MM-DD`.
+    effective_from: Option<time::Date>,
+}
+
+/// Who is nominated. Personal fields are encrypted in the log and never published but for
+/// `full_name`, `position` and `organisation`.
+#[derive(Debug, ToSchema)]
+#[schema(as = Nominee)]
+pub struct NomineeDoc {
+    /// A person or an organisation: the category's `nominee_kind`.
+    #[schema(schema_with = super::nominee_kind)]
+    kind: String,
+    /// The nominee's full name.
+    #[schema(schema_with = super::name)]
+    full_name: String,
+    /// Their position.
+    #[schema(schema_with = super::short_or_null, required = false)]
+    position: Option<String>,
+    /// Where they work (or the organisation itself).
+    #[schema(schema_with = super::name)]
+    organisation: String,
+    /// Their province.
+    #[schema(schema_with = super::short_or_null, required = false)]
+    province: Option<String>,
+    /// Their e-mail address.
+    #[schema(schema_with = super::email_or_null, required = false)]
+    email: Option<String>,
+    /// Their birth year: from 1900, not after the programme's year.
+    #[schema(schema_with = super::birth_year_or_null, required = false)]
+    birth_year: Option<i32>,
+    /// Their national id number: 12 digits (CCCD) or 9 (CMND).
+    #[schema(schema_with = super::national_id_or_null, required = false)]
+    national_id: Option<String>,
+}
+
+/// Evidence attached to a nomination.
+#[derive(Debug, ToSchema)]
+#[schema(as = Evidence)]
+pub struct EvidenceDoc {
+    /// What it is.
+    #[schema(schema_with = super::name)]
+    title: String,
+    /// Where it is: an absolute `http` or `https` URL.
+    #[schema(schema_with = super::web_url)]
+    url: String,
+}
