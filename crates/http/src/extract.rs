@@ -69,8 +69,7 @@ fn integral_floats_as_integers(v: &mut Value) {
             let Some(f) = n.as_f64() else { return };
             // Outside these bounds `as` would saturate to a different integer.
             if f.fract() != 0.0
-                || f < -9_223_372_036_854_775_808.0
-                || f >= 18_446_744_073_709_551_616.0
+                || !(-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0).contains(&f)
             {
                 return;
             }
