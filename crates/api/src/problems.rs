@@ -86,8 +86,13 @@ fn answer_problems(op: &mut Operation, write: bool, path_params: bool) {
         statuses.push(("401", "No token, or a bad or expired one"));
         statuses.push(("403", "Signed in, but this role may not do this"));
     }
-    if path_params {
-        statuses.push(("404", "Not found, or not visible to the caller"));
+    // A signed-in body names other records (a person to erase, a panel's members): those are
+    // looked up too.
+    if path_params || (body && signed_in) {
+        statuses.push((
+            "404",
+            "Not found (the path's record, or one the body names), or not visible to the caller",
+        ));
     }
     if body {
         statuses.push(("413", "The body is larger than the server takes"));

@@ -157,3 +157,27 @@ pub fn routes() -> Router<AppState> {
         .into();
     router.merge(docs)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    /// OpenAPI requires each operation's id to be unique, and generated clients name their
+    /// methods and types by it: two `create`s would give one the other's types.
+    #[test]
+    fn every_operation_has_its_own_id() {
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in &super::openapi().paths.paths {
+            let ops = [&item.get, &item.post, &item.put, &item.patch, &item.delete];
+            for op in ops.into_iter().flatten() {
+                let id = op.operation_id.clone().unwrap_or_default();
+                assert!(!id.is_empty(), "an operation of {path} has no operationId");
+                let here = format!("{id} at {path}");
+                if let Some(other) = seen.insert(id, here.clone()) {
+                    panic!("{here} and {other} share an operationId");
+                }
+            }
+        }
+        assert!(seen.len() > 60, "{} operations", seen.len());
+    }
+}

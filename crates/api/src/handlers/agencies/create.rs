@@ -12,7 +12,7 @@ use accolade_http::reply;
 use accolade_http::state::AppState;
 
 /// Registers an agency (admin). `Idempotency-Key` makes a retry safe.
-#[utoipa::path(post, path = "/api/v1/agencies", tag = "setup", request_body = NewAgency,
+#[utoipa::path(post, operation_id = "createAgency", path = "/api/v1/agencies", tag = "setup", request_body = NewAgency,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
     responses((status = 201, description = "Created", body = AgencyView),
         (status = 409, description = "The code is taken"), (status = 422, description = "Invalid")),

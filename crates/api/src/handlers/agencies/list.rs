@@ -35,7 +35,7 @@ struct Item {
 }
 
 /// Every agency, by id (any signed-in user: agencies are not secret).
-#[utoipa::path(get, path = "/api/v1/agencies", tag = "setup", params(Query),
+#[utoipa::path(get, operation_id = "listAgencies", path = "/api/v1/agencies", tag = "setup", params(Query),
     responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,

@@ -13,7 +13,7 @@ use accolade_http::reply;
 use accolade_http::state::AppState;
 
 /// One agency, with `ETag`.
-#[utoipa::path(get, path = "/api/v1/agencies/{id}", tag = "setup",
+#[utoipa::path(get, operation_id = "getAgency", path = "/api/v1/agencies/{id}", tag = "setup",
     params(("id" = Uuid, Path, description = "Agency id")),
     responses((status = 200, description = "The agency", body = AgencyView), (status = 404, description = "Not found")),
     security(("bearer" = [])))]

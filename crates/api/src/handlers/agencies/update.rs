@@ -14,7 +14,7 @@ use accolade_http::reply;
 use accolade_http::state::AppState;
 
 /// Changes an agency (admin); `If-Match` guards against lost updates.
-#[utoipa::path(patch, path = "/api/v1/agencies/{id}", tag = "setup", request_body = AgencyPatch,
+#[utoipa::path(patch, operation_id = "updateAgency", path = "/api/v1/agencies/{id}", tag = "setup", request_body = AgencyPatch,
     params(("id" = Uuid, Path, description = "Agency id"), ("If-Match" = Option<String>, Header, description = "ETag")),
     responses((status = 200, description = "Changed", body = AgencyView), (status = 412, description = "Version mismatch")),
     security(("bearer" = [])))]

@@ -27,7 +27,7 @@ pub struct Query {
 }
 
 /// The nominations assigned to the calling member and not recused from.
-#[utoipa::path(get, path = "/api/v1/assignments", tag = "review", params(Query),
+#[utoipa::path(get, operation_id = "listAssignments", path = "/api/v1/assignments", tag = "review", params(Query),
     responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,

@@ -43,7 +43,7 @@ pub struct Erased {
 /// Erases a person (admin): records the erasure (without personal data) and destroys the
 /// person's key, so every copy of their data, in the log and everywhere else, can no longer
 /// be read. Idempotent. Unknown person or nomination: 404; no reason: 422.
-#[utoipa::path(post, path = "/api/v1/erasures", tag = "audit", request_body = Erasure,
+#[utoipa::path(post, operation_id = "erasePersonalData", path = "/api/v1/erasures", tag = "audit", request_body = Erasure,
     responses((status = 200, description = "Erased (or erased before)", body = Erased)),
     security(("bearer" = [])))]
 pub async fn erase(

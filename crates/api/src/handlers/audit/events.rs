@@ -28,7 +28,7 @@ pub struct Query {
 
 /// Raw log records exactly as stored (`{record, hash}`; `record` holds `prev_hash`), so
 /// anyone can re-hash them and check the chain.
-#[utoipa::path(get, path = "/api/v1/events", tag = "audit", params(Query),
+#[utoipa::path(get, operation_id = "listEvents", path = "/api/v1/events", tag = "audit", params(Query),
     responses((status = 200, description = "{items: [{record, hash}], next_cursor}")), security(("bearer" = [])))]
 pub async fn events(
     State(s): State<AppState>,

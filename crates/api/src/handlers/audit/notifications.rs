@@ -31,7 +31,7 @@ pub struct Query {
 /// address), why (template and causing event), when, attempts and the last error. Oldest
 /// cause first. `pending`: owed, not tried or tried without failure; `failing`: an attempt
 /// failed (given up when `next_attempt_at` is null); `sent`: the SMTP server accepted it.
-#[utoipa::path(get, path = "/api/v1/notifications", tag = "audit", params(Query),
+#[utoipa::path(get, operation_id = "listNotifications", path = "/api/v1/notifications", tag = "audit", params(Query),
     responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
 pub async fn notifications(
     State(s): State<AppState>,

@@ -35,7 +35,7 @@ pub struct Query {
 }
 
 /// Who did what when, with before/after, oldest first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(Query),
+#[utoipa::path(get, operation_id = "getAuditTrail", path = "/api/v1/audit", tag = "audit", params(Query),
     responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
 pub async fn trail(
     State(s): State<AppState>,

@@ -12,7 +12,7 @@ use accolade_http::state::AppState;
 
 /// Walks the hash chain: `{ok, events, head_hash, first_bad_position?}` (the online
 /// equivalent of `accolade verify`).
-#[utoipa::path(get, path = "/api/v1/verify", tag = "audit",
+#[utoipa::path(get, operation_id = "verifyLog", path = "/api/v1/verify", tag = "audit",
     responses((status = 200, description = "{ok, events, head_hash, first_bad_position?}")), security(("bearer" = [])))]
 pub async fn verify(State(s): State<AppState>, caller: Caller) -> ApiResult<Response> {
     let r = s.node.audit().verify(&Ask::by(caller.0)).await?;

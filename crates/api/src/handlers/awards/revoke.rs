@@ -49,7 +49,7 @@ impl From<Revocation> for awards::Revocation {
 
 /// Revokes an award on a statutory ground (authority). The honour list keeps it, marked
 /// revoked with date and ground.
-#[utoipa::path(post, path = "/api/v1/awards/{id}/revocation", tag = "decision",
+#[utoipa::path(post, operation_id = "revokeAward", path = "/api/v1/awards/{id}/revocation", tag = "decision",
     request_body = Revocation,
     params(("id" = Uuid, Path, description = "Award id")),
     responses((status = 200, description = "Revoked; the award page"), (status = 409, description = "Already revoked")),

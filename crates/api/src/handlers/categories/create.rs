@@ -13,7 +13,7 @@ use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
 /// Adds a category (admin, `setup`). Answers with the programme.
-#[utoipa::path(post, path = "/api/v1/programmes/{id}/categories", tag = "setup",
+#[utoipa::path(post, operation_id = "createCategory", path = "/api/v1/programmes/{id}/categories", tag = "setup",
     request_body(content = accolade_http::schema::CategoryDoc, description = "The category"),
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),

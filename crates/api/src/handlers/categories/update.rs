@@ -14,7 +14,7 @@ use accolade_http::state::AppState;
 
 /// Replaces a category (admin, `setup`): the body is the whole category, its `code` the
 /// path's. `If-Match` is the programme's version.
-#[utoipa::path(patch, path = "/api/v1/programmes/{id}/categories/{code}", tag = "setup",
+#[utoipa::path(patch, operation_id = "updateCategory", path = "/api/v1/programmes/{id}/categories/{code}", tag = "setup",
     request_body(content = accolade_http::schema::CategoryDoc, description = "The whole category; its `code` must be the path's"),
     params(("id" = Uuid, Path, description = "Programme id"), ("code" = String, Path, description = "Category code"),
         ("If-Match" = Option<String>, Header, description = "The programme's ETag")),

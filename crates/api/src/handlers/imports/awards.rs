@@ -5,6 +5,9 @@ use accolade_app::actions::setup::imports::{PastAward, PastAwardRow};
 use axum::extract::State;
 use axum::response::Response;
 use serde_json::json;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{PartialSchema, ToSchema};
 
 use accolade_http::authz::Caller;
 use accolade_http::error::{ApiError, ApiResult};
@@ -76,11 +79,55 @@ fn rows(body: &RawBody) -> ApiResult<Vec<(usize, String)>> {
     }
 }
 
+/// Documents the CSV form of an import: a header row and rows. The pattern describes a
+/// subset of what the server takes (one row of plain names; an import with no rows is refused), so that what a client builds
+/// from it is accepted; any column order, the optional columns and quoting are taken too.
+#[derive(Debug)]
+pub struct AwardsCsv;
+
+/// Documents the JSON-lines form: one past award per line (a subset, as for [`AwardsCsv`]).
+#[derive(Debug)]
+pub struct AwardsJsonLines;
+
+const PLAIN: &str = "[A-Za-z][A-Za-z ]{0,40}";
+
+fn text_matching(pattern: String, example: &str) -> RefOr<Schema> {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(pattern))
+        .examples([serde_json::Value::from(example)])
+        .into()
+}
+
+impl PartialSchema for AwardsCsv {
+    fn schema() -> RefOr<Schema> {
+        text_matching(
+            format!(
+                r"^full_name,organisation,award_title,year\r?\n({PLAIN},{PLAIN},{PLAIN},(19|20)[0-9]{{2}}\r?\n?)$"
+            ),
+            "full_name,organisation,award_title,year\nNguyen Van A,Vien Han lam,Giai thuong Ta Quang Buu,2019\n",
+        )
+    }
+}
+impl ToSchema for AwardsCsv {}
+
+impl PartialSchema for AwardsJsonLines {
+    fn schema() -> RefOr<Schema> {
+        text_matching(
+            format!(
+                r#"^(\{{"full_name":"{PLAIN}","organisation":"{PLAIN}","award_title":"{PLAIN}","year":(19|20)[0-9]{{2}}\}}\n?)$"#
+            ),
+            r#"{"full_name":"Nguyen Van A","organisation":"Vien Han lam","award_title":"Giai thuong Ta Quang Buu","year":2019}"#,
+        )
+    }
+}
+impl ToSchema for AwardsJsonLines {}
+
 /// Imports past awards (admin), all or nothing, so prerequisites can be checked against
 /// them. A row imported before (same content) is skipped, so a file can be sent again.
-#[utoipa::path(post, path = "/api/v1/imports/awards", tag = "setup",
-    request_body(content = String, description = "CSV with a header row, or JSON lines: full_name, organisation, award_title, year, and optionally person_id, kind, position, province, birth_year, agency_id, decision_no",
-        content_type = "text/csv"),
+#[utoipa::path(post, operation_id = "importPastAwards", path = "/api/v1/imports/awards", tag = "setup",
+    request_body(content((AwardsCsv = "text/csv"), (AwardsJsonLines = "application/x-ndjson")),
+        description = "CSV with a header row, or JSON lines: full_name, organisation, award_title, year, and optionally person_id, kind, position, province, birth_year, agency_id, decision_no"),
     responses((status = 200, description = "{imported}"), (status = 422, description = "A bad row (named)")),
     security(("bearer" = [])))]
 pub async fn import(

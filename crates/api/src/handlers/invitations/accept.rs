@@ -21,7 +21,7 @@ pub struct SetPassword {
 }
 
 /// Uses the invitation (once): sets the password. Unknown or expired tokens are 404.
-#[utoipa::path(post, path = "/api/v1/invitations/{token}", tag = "session",
+#[utoipa::path(post, operation_id = "acceptInvitation", path = "/api/v1/invitations/{token}", tag = "session",
     params(("token" = String, Path, description = "The token from the invitation e-mail")),
     request_body = SetPassword,
     responses((status = 200, description = "Password set; sign in now"),

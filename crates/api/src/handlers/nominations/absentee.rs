@@ -23,7 +23,7 @@ pub struct Absentee {
 }
 
 /// Enters an absent member's written vote (admin, `voting`, where the category allows), through the same sealed box. Under a secret rule an entry for a member who already took part is 409 whatever its choice; the sealed box is never opened to compare. Send an `Idempotency-Key` to retry safely: the same key and body get the first answer.
-#[utoipa::path(post, path = "/api/v1/nominations/{id}/absentee-ballots", tag = "nominations", request_body = Absentee,
+#[utoipa::path(post, operation_id = "recordAbsenteeBallot", path = "/api/v1/nominations/{id}/absentee-ballots", tag = "nominations", request_body = Absentee,
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "Done; the nomination", body = NominationView),
         (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status")),

@@ -21,7 +21,7 @@ pub struct Ballot {
 }
 
 /// Casts the caller's ballot (member, `voting`). Under a secret rule only the participation is recorded and the choice is sealed until the round closes; a second ballot is 409 whatever its choice (the answer never depends on the sealed one). Under an open rule the same choice again is harmless and a different one is 409. Send an `Idempotency-Key` to retry safely: the same key and body get the first answer.
-#[utoipa::path(put, path = "/api/v1/nominations/{id}/ballot", tag = "nominations", request_body = Ballot,
+#[utoipa::path(put, operation_id = "castBallot", path = "/api/v1/nominations/{id}/ballot", tag = "nominations", request_body = Ballot,
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "Done; the nomination", body = NominationView),
         (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status")),

@@ -24,7 +24,7 @@ pub struct Conflict {
 }
 
 /// Declares a conflict of interest: a member for themselves (recused at once), or the secretariat for a member (`member_id`).
-#[utoipa::path(post, path = "/api/v1/nominations/{id}/conflict", tag = "nominations", request_body = Conflict,
+#[utoipa::path(post, operation_id = "declareConflict", path = "/api/v1/nominations/{id}/conflict", tag = "nominations", request_body = Conflict,
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "Recused: {id, version, member_id, recused: true}"),
         (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status")),

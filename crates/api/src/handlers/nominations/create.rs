@@ -43,7 +43,7 @@ pub struct NewNomination {
 
 /// Drafts a nomination for the caller's agency (clerk or head, `nominating`) -> 201
 /// `{id, version, status: "draft", ...}`.
-#[utoipa::path(post, path = "/api/v1/programmes/{id}/nominations", tag = "nominations",
+#[utoipa::path(post, operation_id = "createNomination", path = "/api/v1/programmes/{id}/nominations", tag = "nominations",
     request_body = NewNomination,
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),

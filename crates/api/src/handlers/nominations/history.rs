@@ -17,7 +17,7 @@ use accolade_http::state::AppState;
 /// Every version and action of a nomination, oldest first, with actor and time — each event
 /// only as far as the caller's role may see it (docs/visibility.md): some are left out, some
 /// lose fields. An objector's identity is never shown here.
-#[utoipa::path(get, path = "/api/v1/nominations/{id}/history", tag = "nominations",
+#[utoipa::path(get, operation_id = "getNominationHistory", path = "/api/v1/nominations/{id}/history", tag = "nominations",
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "{items: [{position, recorded_at, actor, event_type, event}]}"),
         (status = 404, description = "Not found or not visible")),

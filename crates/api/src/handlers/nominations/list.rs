@@ -36,7 +36,7 @@ pub struct Query {
 /// The nominations the caller may see: an agency its own (drafts included), a member those
 /// assigned and not recused, the authority the list from public notice on, the secretariat
 /// all.
-#[utoipa::path(get, path = "/api/v1/nominations", tag = "nominations", params(Query),
+#[utoipa::path(get, operation_id = "listNominations", path = "/api/v1/nominations", tag = "nominations", params(Query),
     responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,

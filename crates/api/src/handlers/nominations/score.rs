@@ -25,7 +25,7 @@ pub struct Scores {
 }
 
 /// Records (or revises) the caller's scores per criterion (a member assigned and not recused, `reviewing`).
-#[utoipa::path(put, path = "/api/v1/nominations/{id}/score", tag = "nominations", request_body = Scores,
+#[utoipa::path(put, operation_id = "scoreNomination", path = "/api/v1/nominations/{id}/score", tag = "nominations", request_body = Scores,
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "Done; the nomination", body = NominationView),
         (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status")),

@@ -23,7 +23,7 @@ pub struct Screening {
 }
 
 /// Screens a submitted nomination eligible or not, with a reason (admin, `screening`).
-#[utoipa::path(post, path = "/api/v1/nominations/{id}/screening", tag = "nominations", request_body = Screening,
+#[utoipa::path(post, operation_id = "screenNomination", path = "/api/v1/nominations/{id}/screening", tag = "nominations", request_body = Screening,
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "Done; the nomination", body = NominationView),
         (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status")),

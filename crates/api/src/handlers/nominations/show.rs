@@ -13,7 +13,7 @@ use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
 
 /// The dossier, with `ETag` (404 for what the caller may not see).
-#[utoipa::path(get, path = "/api/v1/nominations/{id}", tag = "nominations",
+#[utoipa::path(get, operation_id = "getNomination", path = "/api/v1/nominations/{id}", tag = "nominations",
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "The nomination", body = NominationView), (status = 404, description = "Not found")),
     security(("bearer" = [])))]

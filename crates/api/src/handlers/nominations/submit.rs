@@ -13,7 +13,7 @@ use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
 
 /// category's quotas and prerequisites are checked here (422).
-#[utoipa::path(post, path = "/api/v1/nominations/{id}/submit", tag = "nominations",
+#[utoipa::path(post, operation_id = "submitNomination", path = "/api/v1/nominations/{id}/submit", tag = "nominations",
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "Submitted; the nomination", body = NominationView),
         (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status"),

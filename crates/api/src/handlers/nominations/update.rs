@@ -40,7 +40,7 @@ pub struct NominationPatch {
 
 /// Amends a draft (or a returned nomination during screening): clerk or head of its agency,
 /// with `If-Match: "<version>"` from the last read. Each amendment is a new version.
-#[utoipa::path(patch, path = "/api/v1/nominations/{id}", tag = "nominations",
+#[utoipa::path(patch, operation_id = "updateNomination", path = "/api/v1/nominations/{id}", tag = "nominations",
     request_body = NominationPatch,
     params(("id" = Uuid, Path, description = "Nomination id"), ("If-Match" = Option<String>, Header, description = "ETag")),
     responses((status = 200, description = "Amended"), (status = 412, description = "Version mismatch"),

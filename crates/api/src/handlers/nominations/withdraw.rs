@@ -13,7 +13,7 @@ use accolade_http::extract::{ApiJson, ApiPath};
 use accolade_http::state::AppState;
 
 /// Withdraws a nomination before the decision (head of its agency).
-#[utoipa::path(post, path = "/api/v1/nominations/{id}/withdraw", tag = "nominations", request_body = super::Reason,
+#[utoipa::path(post, operation_id = "withdrawNomination", path = "/api/v1/nominations/{id}/withdraw", tag = "nominations", request_body = super::Reason,
     params(("id" = Uuid, Path, description = "Nomination id")),
     responses((status = 200, description = "Done; the nomination", body = NominationView),
         (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status")),

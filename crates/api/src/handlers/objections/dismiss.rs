@@ -27,7 +27,7 @@ pub struct Dismissal {
 
 /// Dismisses a batch of objections with one reason (admin, `public_notice`): one recorded
 /// action, all or nothing, one `ObjectionResolved` (not upheld) per objection.
-#[utoipa::path(post, path = "/api/v1/programmes/{id}/objections/dismissal", tag = "notice",
+#[utoipa::path(post, operation_id = "dismissObjections", path = "/api/v1/programmes/{id}/objections/dismissal", tag = "notice",
     request_body = Dismissal,
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),

@@ -53,7 +53,7 @@ impl From<NewObjection> for objections::NewObjection {
 }
 
 /// Files an objection against a nomination on the public-notice list (anyone, no sign-in).
-#[utoipa::path(post, path = "/api/v1/public/nominations/{id}/objections", tag = "public",
+#[utoipa::path(post, operation_id = "fileObjection", path = "/api/v1/public/nominations/{id}/objections", tag = "public",
     request_body = NewObjection,
     params(("id" = Uuid, Path, description = "Nomination id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),

@@ -43,7 +43,7 @@ struct Item {
 }
 
 /// Objections (admin), without the objectors' identities (their person ids only).
-#[utoipa::path(get, path = "/api/v1/objections", tag = "notice", params(Query),
+#[utoipa::path(get, operation_id = "listObjections", path = "/api/v1/objections", tag = "notice", params(Query),
     responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,

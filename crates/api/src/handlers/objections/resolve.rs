@@ -25,7 +25,7 @@ pub struct Resolution {
 }
 
 /// Upholds or dismisses an objection (admin, `public_notice`).
-#[utoipa::path(post, path = "/api/v1/objections/{id}/resolution", tag = "notice",
+#[utoipa::path(post, operation_id = "resolveObjection", path = "/api/v1/objections/{id}/resolution", tag = "notice",
     request_body = Resolution,
     params(("id" = Uuid, Path, description = "Objection id")),
     responses((status = 200, description = "{id, version, nomination_status}"), (status = 409, description = "Already resolved")),

@@ -13,7 +13,7 @@ use accolade_http::state::AppState;
 
 /// Assigns reviewers on one panel (admin, `reviewing`); the draw's seed is recorded. Moving
 /// into `reviewing` already does this for every panel.
-#[utoipa::path(post, path = "/api/v1/panels/{id}/assignments", tag = "review",
+#[utoipa::path(post, operation_id = "assignReviewers", path = "/api/v1/panels/{id}/assignments", tag = "review",
     params(("id" = Uuid, Path, description = "Panel id")),
     responses((status = 200, description = "Assigned; the programme"), (status = 409, description = "Nothing waiting")),
     security(("bearer" = [])))]

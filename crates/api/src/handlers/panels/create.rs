@@ -13,7 +13,7 @@ use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
 use accolade_http::state::AppState;
 
 /// Forms a panel (admin, before `reviewing`). Answers with the programme (its `panels`).
-#[utoipa::path(post, path = "/api/v1/programmes/{id}/panels", tag = "setup", request_body = NewPanel,
+#[utoipa::path(post, operation_id = "createPanel", path = "/api/v1/programmes/{id}/panels", tag = "setup", request_body = NewPanel,
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
     responses((status = 201, description = "Formed; the programme"), (status = 422, description = "Invalid member or chair")),

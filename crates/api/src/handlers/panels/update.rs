@@ -13,7 +13,7 @@ use accolade_http::extract::{ApiJson, ApiPath, IfMatch};
 use accolade_http::state::AppState;
 
 /// Changes a panel (admin, before `reviewing`). `If-Match` is the programme's version.
-#[utoipa::path(patch, path = "/api/v1/panels/{id}", tag = "setup", request_body = PanelPatch,
+#[utoipa::path(patch, operation_id = "updatePanel", path = "/api/v1/panels/{id}", tag = "setup", request_body = PanelPatch,
     params(("id" = Uuid, Path, description = "Panel id"), ("If-Match" = Option<String>, Header, description = "The programme's ETag")),
     responses((status = 200, description = "Changed; the programme"), (status = 409, description = "Review has begun")),
     security(("bearer" = [])))]

@@ -22,7 +22,7 @@ pub struct ResetRequest {
 /// an account's. For an active account, a fresh single-use token (replacing an earlier one)
 /// goes into a mail in the user's language; the credentials file records the mail as owed
 /// until it is sent.
-#[utoipa::path(post, path = "/api/v1/password-resets", tag = "session",
+#[utoipa::path(post, operation_id = "requestPasswordReset", path = "/api/v1/password-resets", tag = "session",
     request_body = ResetRequest,
     responses((status = 202, description = "If the address is an account's, a link is on its way")))]
 pub async fn request(

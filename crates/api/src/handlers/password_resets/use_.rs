@@ -13,7 +13,7 @@ use accolade_http::state::AppState;
 
 /// Uses the reset link (once): sets the password and signs out every session of the user.
 /// An unknown, used or expired link is 404 saying so.
-#[utoipa::path(post, path = "/api/v1/password-resets/{token}", tag = "session",
+#[utoipa::path(post, operation_id = "completePasswordReset", path = "/api/v1/password-resets/{token}", tag = "session",
     params(("token" = String, Path, description = "The token from the reset e-mail")),
     request_body = SetPassword,
     responses((status = 200, description = "Password set; every session signed out"),

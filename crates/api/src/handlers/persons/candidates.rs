@@ -74,7 +74,7 @@ pub struct Candidates {
 /// the agency's own nominees, matched on keyed hashes, never on plaintext; never another
 /// agency's nominations. Link one with `person_id` on the nomination, or declare a new person
 /// by sending none: people are never merged automatically.
-#[utoipa::path(get, path = "/api/v1/persons/candidates", tag = "nominations", params(Query),
+#[utoipa::path(get, operation_id = "listPersonCandidates", path = "/api/v1/persons/candidates", tag = "nominations", params(Query),
     responses((status = 200, description = "Candidates", body = Candidates)),
     security(("bearer" = [])))]
 pub async fn candidates(

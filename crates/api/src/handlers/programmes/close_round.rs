@@ -12,7 +12,7 @@ use accolade_http::state::AppState;
 
 /// Closes the category's round (its panel's chair, or the secretariat): secret ballots are
 /// opened, shuffled and counted, and the round's key destroyed.
-#[utoipa::path(post, path = "/api/v1/programmes/{id}/rounds/{category_code}/close", tag = "review",
+#[utoipa::path(post, operation_id = "closeRound", path = "/api/v1/programmes/{id}/rounds/{category_code}/close", tag = "review",
     params(("id" = Uuid, Path, description = "Programme id"), ("category_code" = String, Path, description = "Category")),
     responses((status = 200, description = "Counted; the programme"), (status = 409, description = "No open vote")),
     security(("bearer" = [])))]

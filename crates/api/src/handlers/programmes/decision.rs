@@ -64,7 +64,7 @@ impl From<Decision> for accolade_app::actions::setup::programmes::Decision {
 }
 
 /// Confers every recommended nomination not declined (authority, `deciding`).
-#[utoipa::path(post, path = "/api/v1/programmes/{id}/decision", tag = "decision", request_body = Decision,
+#[utoipa::path(post, operation_id = "recordDecision", path = "/api/v1/programmes/{id}/decision", tag = "decision", request_body = Decision,
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
     responses((status = 200, description = "{id, version, awards: [{award_id, nomination_id}]}"),

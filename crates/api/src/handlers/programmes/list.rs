@@ -37,7 +37,7 @@ struct Item {
 }
 
 /// Every programme (any signed-in user), by id.
-#[utoipa::path(get, path = "/api/v1/programmes", tag = "setup", params(Query),
+#[utoipa::path(get, operation_id = "listProgrammes", path = "/api/v1/programmes", tag = "setup", params(Query),
     responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,

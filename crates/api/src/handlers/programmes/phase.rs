@@ -31,7 +31,7 @@ pub struct MovePhase {
 }
 
 /// Moves the programme one phase forward (admin); 409 while work in the phase is unresolved.
-#[utoipa::path(post, path = "/api/v1/programmes/{id}/phase", tag = "setup", request_body = MovePhase,
+#[utoipa::path(post, operation_id = "movePhase", path = "/api/v1/programmes/{id}/phase", tag = "setup", request_body = MovePhase,
     params(("id" = Uuid, Path, description = "Programme id")),
     responses((status = 200, description = "Moved", body = ProgrammeView),
         (status = 409, description = "Work in the phase is unresolved"),

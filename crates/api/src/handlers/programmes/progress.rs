@@ -13,7 +13,7 @@ use accolade_http::state::AppState;
 
 /// Who has scored and voted on what (a panel chair, the secretariat). Under a secret rule it
 /// shows that a member voted, never how.
-#[utoipa::path(get, path = "/api/v1/programmes/{id}/progress", tag = "review",
+#[utoipa::path(get, operation_id = "getProgress", path = "/api/v1/programmes/{id}/progress", tag = "review",
     params(("id" = Uuid, Path, description = "Programme id")),
     responses((status = 200, description = "{members, nominations}"), (status = 403, description = "Not a chair")),
     security(("bearer" = [])))]

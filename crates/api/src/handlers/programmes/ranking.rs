@@ -24,7 +24,7 @@ pub struct Query {
 
 /// The score ranking of a category (raw and z-score means): members of its panel, without
 /// the nominations they are recused from, and the secretariat.
-#[utoipa::path(get, path = "/api/v1/programmes/{id}/ranking", tag = "review",
+#[utoipa::path(get, operation_id = "getRanking", path = "/api/v1/programmes/{id}/ranking", tag = "review",
     params(("id" = Uuid, Path, description = "Programme id"), Query),
     responses((status = 200, description = "{items}"), (status = 403, description = "Not on the panel")),
     security(("bearer" = [])))]

@@ -23,7 +23,7 @@ pub struct RoundRerun {
 /// lost (a close answers `BallotsMissing`), the participations of every nomination awaiting a
 /// vote are voided and a new round with a fresh key begins; the members vote again. Recorded
 /// as `RoundRerun` with its reason.
-#[utoipa::path(post, path = "/api/v1/programmes/{id}/rounds/{category_code}/rerun", tag = "review",
+#[utoipa::path(post, operation_id = "rerunRound", path = "/api/v1/programmes/{id}/rounds/{category_code}/rerun", tag = "review",
     request_body = RoundRerun,
     params(("id" = Uuid, Path, description = "Programme id"), ("category_code" = String, Path, description = "Category")),
     responses((status = 200, description = "Re-run; the programme"), (status = 409, description = "No open vote or wrong phase"),

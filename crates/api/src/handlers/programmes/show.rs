@@ -12,7 +12,7 @@ use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
 
 /// One programme with its categories and panels, with `ETag`.
-#[utoipa::path(get, path = "/api/v1/programmes/{id}", tag = "setup",
+#[utoipa::path(get, operation_id = "getProgramme", path = "/api/v1/programmes/{id}", tag = "setup",
     params(("id" = Uuid, Path, description = "Programme id")),
     responses((status = 200, description = "The programme", body = ProgrammeView), (status = 404, description = "Not found")),
     security(("bearer" = [])))]

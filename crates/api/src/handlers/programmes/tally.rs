@@ -24,7 +24,7 @@ pub struct Query {
 
 /// The counted votes (the secretariat, a panel chair): only nominations whose round is
 /// closed appear, and never one the caller is recused from.
-#[utoipa::path(get, path = "/api/v1/programmes/{id}/tally", tag = "review",
+#[utoipa::path(get, operation_id = "getTally", path = "/api/v1/programmes/{id}/tally", tag = "review",
     params(("id" = Uuid, Path, description = "Programme id"), Query),
     responses((status = 200, description = "{items: [{nomination_id, category_code, approve, reject, abstain, eligible_voters, required, passed, status, rank}]}"),
         (status = 403, description = "Not a chair")),

@@ -13,7 +13,7 @@ use accolade_http::extract::{ApiJson, ApiPath, IfMatch};
 use accolade_http::state::AppState;
 
 /// Changes a programme's settings (admin; the notice period only before public notice).
-#[utoipa::path(patch, path = "/api/v1/programmes/{id}", tag = "setup", request_body = ProgrammePatch,
+#[utoipa::path(patch, operation_id = "updateProgramme", path = "/api/v1/programmes/{id}", tag = "setup", request_body = ProgrammePatch,
     params(("id" = Uuid, Path, description = "Programme id"), ("If-Match" = Option<String>, Header, description = "ETag")),
     responses((status = 200, description = "Changed", body = ProgrammeView), (status = 412, description = "Version mismatch")),
     security(("bearer" = [])))]

@@ -11,7 +11,7 @@ use accolade_http::state::AppState;
 
 /// An award's permanent page: status, citation, decision, revocation, and the verification
 /// record (event id, position, hash) anyone can check against the log.
-#[utoipa::path(get, path = "/api/v1/public/awards/{id}", tag = "public",
+#[utoipa::path(get, operation_id = "getPublicAward", path = "/api/v1/public/awards/{id}", tag = "public",
     params(("id" = Uuid, Path, description = "Award id")),
     responses((status = 200, description = "The award page"), (status = 404, description = "Not found or not published")))]
 pub async fn award(State(s): State<AppState>, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {

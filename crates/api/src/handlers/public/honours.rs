@@ -39,7 +39,7 @@ pub struct Query {
 /// year first, then decision date, then the order the decision conferred them. A page costs
 /// the same wherever it is in the list; `cursor` is a keyset position (400 when it is not one
 /// this list issued for these filters).
-#[utoipa::path(get, path = "/api/v1/public/honours", tag = "public", params(Query),
+#[utoipa::path(get, operation_id = "listHonours", path = "/api/v1/public/honours", tag = "public", params(Query),
     responses((status = 200, description = "{items: [{award_id, nomination_id, full_name, position, organisation, province, agency_id, agency_name, category_code, award_title, programme_id, year, status, decision_no, decided_on}], next_cursor}")))]
 pub async fn honours(
     State(s): State<AppState>,

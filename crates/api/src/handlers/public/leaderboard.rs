@@ -20,7 +20,7 @@ pub struct Query {
 }
 
 /// Agencies ranked by the leaderboard points of their standing awards.
-#[utoipa::path(get, path = "/api/v1/public/leaderboards/agencies", tag = "public", params(Query),
+#[utoipa::path(get, operation_id = "getAgencyLeaderboard", path = "/api/v1/public/leaderboards/agencies", tag = "public", params(Query),
     responses((status = 200, description = "{items: [{rank, agency_id, agency_name, awards, points}]}")))]
 pub async fn leaderboard(
     State(s): State<AppState>,

@@ -22,7 +22,7 @@ pub struct Query {
 
 /// The recommended list under public notice: full name, position, work unit, proposed
 /// award — nothing more.
-#[utoipa::path(get, path = "/api/v1/public/notice", tag = "public", params(Query),
+#[utoipa::path(get, operation_id = "listPublicNotice", path = "/api/v1/public/notice", tag = "public", params(Query),
     responses((status = 200, description = "{items}")))]
 pub async fn notice(
     State(s): State<AppState>,

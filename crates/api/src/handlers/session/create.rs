@@ -48,7 +48,7 @@ pub struct Session {
 /// `Retry-After`); a wrong e-mail and a wrong password are the same 401. An account with
 /// two-factor sign-in also needs `totp` (401 saying so without it; a wrong code counts as a
 /// failed sign-in).
-#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = SignIn,
+#[utoipa::path(post, operation_id = "signIn", path = "/api/v1/session", tag = "session", request_body = SignIn,
     responses((status = 200, description = "Signed in", body = Session),
         (status = 401, description = "Wrong e-mail or password, or a two-factor code needed or wrong"),
         (status = 429, description = "Too many failed sign-ins")))]

@@ -9,7 +9,7 @@ use accolade_http::error::ApiResult;
 use accolade_http::state::AppState;
 
 /// Revokes the bearer token of this request.
-#[utoipa::path(delete, path = "/api/v1/session", tag = "session",
+#[utoipa::path(delete, operation_id = "signOut", path = "/api/v1/session", tag = "session",
     responses((status = 204, description = "Signed out"), (status = 401, description = "Not signed in")),
     security(("bearer" = [])))]
 pub async fn delete(State(s): State<AppState>, caller: Caller) -> ApiResult<StatusCode> {

@@ -11,7 +11,7 @@ use accolade_http::reply;
 use accolade_http::state::AppState;
 
 /// The signed-in user, with `ETag`.
-#[utoipa::path(get, path = "/api/v1/me", tag = "session",
+#[utoipa::path(get, operation_id = "getMe", path = "/api/v1/me", tag = "session",
     responses((status = 200, description = "The user", body = UserView), (status = 401, description = "Not signed in")),
     security(("bearer" = [])))]
 pub async fn me(State(s): State<AppState>, caller: Caller) -> ApiResult<Response> {

@@ -72,7 +72,7 @@ pub struct TotpEnrolment {
 /// (201; not yet asked for at sign-in); with `code`, confirms the enrolment with a first
 /// valid code (200), after which sign-in needs a code — and a session limited to enrolling
 /// becomes a full one.
-#[utoipa::path(post, path = "/api/v1/me/totp", tag = "session", request_body = TotpCode,
+#[utoipa::path(post, operation_id = "enrolTotp", path = "/api/v1/me/totp", tag = "session", request_body = TotpCode,
     responses((status = 201, description = "Enrolment started", body = TotpEnrolment),
         (status = 200, description = "Enrolment confirmed"),
         (status = 401, description = "Not signed in"),
@@ -104,7 +104,7 @@ pub async fn enrol(
 
 /// Turns two-factor sign-in off; needs a valid `code` (TOTP or recovery), so a stolen
 /// session alone cannot. A user whose role requires TOTP must enrol again at next sign-in.
-#[utoipa::path(delete, path = "/api/v1/me/totp", tag = "session", request_body = CurrentCode,
+#[utoipa::path(delete, operation_id = "removeTotp", path = "/api/v1/me/totp", tag = "session", request_body = CurrentCode,
     responses((status = 204, description = "Removed"),
         (status = 401, description = "Not signed in"),
         (status = 409, description = "Not on"),

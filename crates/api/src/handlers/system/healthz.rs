@@ -4,7 +4,7 @@ use axum::Json;
 use serde_json::{Value, json};
 
 /// Liveness: answers as long as the process serves requests.
-#[utoipa::path(get, path = "/healthz", tag = "system",
+#[utoipa::path(get, operation_id = "healthz", path = "/healthz", tag = "system",
     responses((status = 200, description = "The process is up")))]
 pub async fn healthz() -> Json<Value> {
     Json(json!({"status": "ok"}))

@@ -27,7 +27,7 @@ use accolade_http::state::AppState;
 /// `accolade_mail_sent` (all time, from the log), `accolade_smtp_up` (1 after a send
 /// succeeded, 0 after the server failed). On the public listener: only with the metrics
 /// token, and never when metrics have their own listener.
-#[utoipa::path(get, path = "/metrics", tag = "system",
+#[utoipa::path(get, operation_id = "metrics", path = "/metrics", tag = "system",
     responses((status = 200, description = "Prometheus text exposition", content_type = "text/plain"),
         (status = 401, description = "A metrics token is configured and was not sent"),
         (status = 404, description = "Metrics are on their own listener, or not configured")))]

@@ -10,7 +10,7 @@ use accolade_http::error::ApiError;
 use accolade_http::state::AppState;
 
 /// Readiness: 200 once every durable event is in the read models, 503 before.
-#[utoipa::path(get, path = "/readyz", tag = "system",
+#[utoipa::path(get, operation_id = "readyz", path = "/readyz", tag = "system",
     responses((status = 200, description = "Ready"), (status = 503, description = "Catching up")))]
 pub async fn readyz(State(s): State<AppState>) -> Response {
     let (position, head) = (

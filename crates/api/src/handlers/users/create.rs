@@ -14,7 +14,7 @@ use accolade_http::state::AppState;
 
 /// Registers a user (admin). With a password it is set at once; without one an invitation
 /// is owed (the token goes to the e-mail, never to a log or this answer).
-#[utoipa::path(post, path = "/api/v1/users", tag = "setup", request_body = NewUser,
+#[utoipa::path(post, operation_id = "createUser", path = "/api/v1/users", tag = "setup", request_body = NewUser,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
     responses((status = 201, description = "Created", body = UserView),
         (status = 409, description = "The e-mail is taken"), (status = 422, description = "Invalid")),

@@ -15,7 +15,7 @@ use accolade_http::state::AppState;
 
 /// Sends the invitation again with a fresh token; the earlier link stops working. Only for an
 /// active user who has not set a password yet (409 otherwise: a password reset is the way).
-#[utoipa::path(post, path = "/api/v1/users/{id}/invitation", tag = "setup",
+#[utoipa::path(post, operation_id = "resendInvitation", path = "/api/v1/users/{id}/invitation", tag = "setup",
     params(("id" = Uuid, Path, description = "User id")),
     responses((status = 202, description = "A new invitation is on its way"),
         (status = 404, description = "No such user"),

@@ -13,7 +13,7 @@ use accolade_http::reply;
 use accolade_http::state::AppState;
 
 /// One user (admin, or the user themselves), with `ETag`.
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "setup",
+#[utoipa::path(get, operation_id = "getUser", path = "/api/v1/users/{id}", tag = "setup",
     params(("id" = Uuid, Path, description = "User id")),
     responses((status = 200, description = "The user", body = UserView), (status = 404, description = "Not found")),
     security(("bearer" = [])))]

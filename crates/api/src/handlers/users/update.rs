@@ -16,7 +16,7 @@ use accolade_http::state::AppState;
 
 /// Changes a user: the admin anything, a user their own name and locale. `{active: false}`
 /// deactivates (and signs the user out everywhere).
-#[utoipa::path(patch, path = "/api/v1/users/{id}", tag = "setup", request_body = UserPatch,
+#[utoipa::path(patch, operation_id = "updateUser", path = "/api/v1/users/{id}", tag = "setup", request_body = UserPatch,
     params(("id" = Uuid, Path, description = "User id"), ("If-Match" = Option<String>, Header, description = "ETag")),
     responses((status = 200, description = "Changed", body = UserView), (status = 412, description = "Version mismatch")),
     security(("bearer" = [])))]
