@@ -173,3 +173,113 @@ pub struct EvidenceDoc {
     #[schema(schema_with = super::web_url)]
     url: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use accolade_events::{
+        Category, Criterion, Denominator, Evidence, Nominee, NomineeKind, Prerequisite, Ratio,
+        Threshold, VotingRule,
+    };
+    use serde::de::DeserializeOwned;
+    use serde_json::Value;
+    use utoipa::PartialSchema;
+
+    use super::*;
+    use crate::schema::fields;
+
+    /// The mirror `M` of `T`: the same properties as the fields serde reads, and `required`
+    /// exactly the fields a body cannot leave out (tried on `full`, a `T` with every field).
+    fn mirrors<M: PartialSchema, T: DeserializeOwned + serde::Serialize>(full: &T) {
+        let schema = serde_json::to_value(M::schema()).expect("a schema serialises");
+        let names = |v: &Value| -> BTreeSet<String> {
+            v.as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        let properties = names(&schema["properties"]);
+        let read: BTreeSet<String> = fields::<T>().iter().map(|f| (*f).to_owned()).collect();
+        assert_eq!(properties, read, "{}", std::any::type_name::<T>());
+
+        let full = serde_json::to_value(full).expect("serialises");
+        let needed: BTreeSet<String> = read
+            .iter()
+            .filter(|f| {
+                let mut without = full.clone();
+                without.as_object_mut().map(|o| o.remove(f.as_str()));
+                serde_json::from_value::<T>(without).is_err()
+            })
+            .cloned()
+            .collect();
+        let required: BTreeSet<String> = schema["required"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default();
+        assert_eq!(required, needed, "{}", std::any::type_name::<T>());
+    }
+
+    #[test]
+    fn the_mirrors_are_the_events_types() {
+        let ratio = Ratio { num: 1, den: 2 };
+        let threshold = Threshold {
+            num: 2,
+            den: 3,
+            strict: false,
+        };
+        let voting = VotingRule {
+            threshold,
+            denominator: Denominator::AllMembers,
+            quorum: Some(ratio),
+            secret: true,
+            absentee_written: false,
+        };
+        let criterion = Criterion {
+            key: "k".into(),
+            label: "l".into(),
+            weight: 1,
+            max: 10,
+        };
+        let prerequisite = Prerequisite {
+            award_title: "a".into(),
+            consecutive_years: 2,
+        };
+        let category = Category {
+            code: "c".into(),
+            title: "t".into(),
+            nominee_kind: NomineeKind::Individual,
+            award_title: "a".into(),
+            award_level: "l".into(),
+            leaderboard_points: 1,
+            criteria: vec![criterion.clone()],
+            voting: voting.clone(),
+            max_awards: 1,
+            max_per_agency: Some(1),
+            prerequisite: Some(prerequisite.clone()),
+            legal_ref: Some("r".into()),
+            effective_from: Some(time::macros::date!(2026 - 01 - 01)),
+        };
+        let nominee = Nominee {
+            kind: NomineeKind::Individual,
+            full_name: "n".into(),
+            position: Some("p".into()),
+            organisation: "o".into(),
+            province: Some("p".into()),
+            email: Some("a@b.vn".into()),
+            birth_year: Some(1980),
+            national_id: Some("001080000001".into()),
+        };
+        let evidence = Evidence {
+            title: "t".into(),
+            url: "https://most.gov.vn".into(),
+        };
+        mirrors::<RatioDoc, _>(&ratio);
+        mirrors::<ThresholdDoc, _>(&threshold);
+        mirrors::<VotingRuleDoc, _>(&voting);
+        mirrors::<CriterionDoc, _>(&criterion);
+        mirrors::<PrerequisiteDoc, _>(&prerequisite);
+        mirrors::<CategoryDoc, _>(&category);
+        mirrors::<NomineeDoc, _>(&nominee);
+        mirrors::<EvidenceDoc, _>(&evidence);
+    }
+}
