@@ -53,6 +53,13 @@ fn is_in(p: &RefOr<utoipa::openapi::path::Parameter>, place: ParameterIn) -> boo
     matches!(p, RefOr::T(p) if p.parameter_in == place)
 }
 
+/// A parameter whose value is an id (`format: uuid`).
+fn names_a_record(p: &RefOr<utoipa::openapi::path::Parameter>) -> bool {
+    let RefOr::T(p) = p else { return false };
+    matches!(&p.schema, Some(RefOr::T(schema::Schema::Object(o)))
+        if o.format == Some(schema::SchemaFormat::KnownFormat(schema::KnownFormat::Uuid)))
+}
+
 fn has_header(op: &Operation, name: &str) -> bool {
     op.parameters.as_ref().is_some_and(|ps| {
         ps.iter().any(|p| {
@@ -86,9 +93,13 @@ fn answer_problems(op: &mut Operation, write: bool, path_params: bool) {
         statuses.push(("401", "No token, or a bad or expired one"));
         statuses.push(("403", "Signed in, but this role may not do this"));
     }
-    // A signed-in body names other records (a person to erase, a panel's members): those are
-    // looked up too.
-    if path_params || (body && signed_in) {
+    // A signed-in body or query names other records (a person to erase, a programme whose
+    // objections to list): those are looked up too.
+    let query_ids = op.parameters.as_ref().is_some_and(|ps| {
+        ps.iter()
+            .any(|p| is_in(p, ParameterIn::Query) && names_a_record(p))
+    });
+    if path_params || (signed_in && (body || query_ids)) {
         statuses.push((
             "404",
             "Not found (the path's record, or one the body names), or not visible to the caller",

@@ -52,8 +52,8 @@ pub fn parse_json<T: DeserializeOwned + Serialize>(bytes: &[u8]) -> Result<T, Ap
         ApiError::invalid(field, strip_position(&inner.to_string()))
     })?;
     let again = serde_json::to_value(&value).map_err(|e| ApiError::internal(&e))?;
-    if let Some(field) = unknown_field(&input, &again, "") {
-        return Err(ApiError::invalid(field, "unknown field"));
+    if let Some((field, message)) = unknown_field(&input, &again, "") {
+        return Err(ApiError::invalid(field, message));
     }
     Ok(value)
 }
@@ -91,8 +91,9 @@ fn integral_floats_as_integers(v: &mut Value) {
     }
 }
 
-/// The path of the first key of `input` that `known` lacks.
-fn unknown_field(input: &Value, known: &Value, at: &str) -> Option<String> {
+/// The path of the first key of `input` that `known` lacks (or of an array where `known` has
+/// an object), and what is wrong with it.
+fn unknown_field(input: &Value, known: &Value, at: &str) -> Option<(String, &'static str)> {
     let join = |k: &str| {
         if at.is_empty() {
             k.to_owned()
@@ -102,9 +103,15 @@ fn unknown_field(input: &Value, known: &Value, at: &str) -> Option<String> {
     };
     match (input, known) {
         (Value::Object(i), Value::Object(k)) => i.iter().find_map(|(key, v)| match k.get(key) {
-            None => Some(join(key)),
+            None => Some((join(key), "unknown field")),
             Some(kv) => unknown_field(v, kv, &join(key)),
         }),
+        // serde reads a struct from an array of its fields in order too; the document (and
+        // every client) says an object, so an array where `T` writes an object is refused.
+        (Value::Array(_), Value::Object(_)) => Some((
+            if at.is_empty() { "body" } else { at }.to_owned(),
+            "must be an object",
+        )),
         (Value::Array(i), Value::Array(k)) => i
             .iter()
             .zip(k)
@@ -323,6 +330,17 @@ mod tests {
         assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
         let e = parse_json::<T>(br#"{"a":1,"inner":{"b":2,"c":3}}"#).unwrap_err();
         assert!(e.errors.contains_key("inner.c"), "{e:?}");
+        // serde would read a struct from an array of its fields.
+        let e = parse_json::<T>(br#"{"a":1,"inner":[2]}"#).unwrap_err();
+        assert_eq!(
+            e.errors.get("inner").map(Vec::as_slice),
+            Some(&["must be an object".to_owned()][..]),
+            "{e:?}"
+        );
+        assert_eq!(
+            parse_json::<T>(b"[1]").unwrap_err().status,
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
         assert_eq!(
             parse_json::<T>(br#"{"a":1} x"#).unwrap_err().status,
             StatusCode::BAD_REQUEST

@@ -37,7 +37,7 @@ pub mod authz {
         chair_or_secretariat, may, panel_of_category, see_nomination, see_programme, viewer,
     };
 
-    pub use crate::caller::Caller;
+    pub use crate::caller::{Caller, MaybeSignedIn};
 }
 
 pub use config::{Config, Overrides};

@@ -7,13 +7,19 @@ Two values a client never invents, and that no generator can guess right:
 - `If-Match`: the version the client last read. A guessed one names another version and is
   answered 412, which is right.
 
-For the cases generated to be valid (positive), both are left out, as a client that has read
+And one it must not reuse: an `Idempotency-Key` names one request; sent again with another
+body it is answered 422 ("already used with a different request"), which is right. The
+generator repeats its few keys across bodies.
+
+For the cases generated to be valid (positive), the first two are left out, as a client that has read
 nothing would leave them out: the request is then a first page, or an unconditional write,
-and every check still applies to it. Cases generated to be invalid keep them, so a malformed
+and every check still applies to it; a key is replaced by a fresh one, as a client makes one
+per request. Cases generated to be invalid keep them, so a malformed
 cursor or `If-Match` is still sent and must still be refused.
 """
 
 import os
+import uuid
 
 import schemathesis
 from schemathesis import GenerationMode
@@ -29,6 +35,8 @@ def before_call(context, case, **kwargs):
     if case.headers:
         for name in [n for n in case.headers if n.lower() == "if-match"]:
             del case.headers[name]
+        for name in [n for n in case.headers if n.lower() == "idempotency-key"]:
+            case.headers[name] = str(uuid.uuid4())
 
 
 # Rules a JSON Schema cannot state, because they relate two fields of a body or a field to
@@ -49,6 +57,8 @@ RULES_BEYOND_THE_SCHEMA = {
     ("invalid_input", "person_id"),  # an erasure names a person or a nomination
     ("invalid_input", "code"),  # a replaced category's code is the path's
     # stored records
+    ("not_next_phase", "phase"),  # phases move forward one step
+    (None, "code"),  # a TOTP code must be the current one
     ("wrong_nominee_kind", "nominee.kind"),  # the category's kind
     ("out_of_range", "nominee.birth_year"),  # not after the programme's year
     ("out_of_range", "reviewers_per_nomination"),  # at most the panel's members

@@ -28,24 +28,32 @@ pub fn normalise_code(code: &str) -> String {
     code.trim().to_uppercase()
 }
 
-/// A minimal shape check of an e-mail address (one `@`, something on each side, a dot in the
-/// domain). Deliverability is the mailer's business.
+/// The shape of an e-mail address (RFC 5321's mailbox, ASCII): a dot-atom local part of at
+/// most 64 characters, `@`, and a host name of at least two labels (letters, digits, inner
+/// hyphens; at most 63 each), at most `limits::EMAIL` in all; surrounding spaces aside.
+/// Deliverability is the mailer's business. `/openapi.json` states the same rule as a pattern
+/// (`accolade_http::schema::EMAIL`), and a test holds the two together.
 pub fn looks_like_email(email: &str) -> bool {
     let e = email.trim();
-    if e.chars().take(crate::limits::EMAIL + 1).count() > crate::limits::EMAIL {
+    if e.len() > crate::limits::EMAIL {
         return false;
     }
-    match e.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !domain.contains('@')
-                && !e.contains(char::is_whitespace)
-        }
-        None => false,
-    }
+    let Some((local, domain)) = e.split_once('@') else {
+        return false;
+    };
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-".contains(c);
+    let local_ok = local.len() <= 64
+        && local
+            .split('.')
+            .all(|atom| !atom.is_empty() && atom.chars().all(atext));
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    local_ok && domain.split('.').count() >= 2 && domain.split('.').all(label_ok)
 }
 
 /// A national id number as Vietnam issues them: 12 digits (CCCD) or 9 (the older CMND),
@@ -134,5 +142,21 @@ mod tests {
         assert!(!looks_like_email("a@b"));
         assert!(!looks_like_email("@b.vn"));
         assert!(!looks_like_email("a b@c.vn"));
+        assert!(looks_like_email("van.thu+vtv@demo.accolade.vn"));
+        assert!(looks_like_email(" a@b.vn "));
+        for bad in [
+            "a@b.vn.",
+            "a@.b.vn",
+            "a..b@c.vn",
+            ".a@c.vn",
+            "a@b@c.vn",
+            "a@-b.vn",
+            "a@b_c.vn",
+            "\u{de}@w.vn",
+            "a@w\u{87}.vn",
+            "a\u{8}@b.vn",
+        ] {
+            assert!(!looks_like_email(bad), "{bad:?}");
+        }
     }
 }

@@ -214,7 +214,11 @@ mod tests {
             .collect();
         let required: BTreeSet<String> = schema["required"]
             .as_array()
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         assert_eq!(required, needed, "{}", std::any::type_name::<T>());
     }

@@ -19,9 +19,12 @@ use utoipa::openapi::schema::{
 /// not white space.
 pub const NOT_BLANK: &str = r"\S";
 
-/// An e-mail address as `looks_like_email` takes it: a local part, `@`, and a domain with a
-/// dot that neither begins nor ends it; no white space, one `@`.
-pub const EMAIL: &str = r"^[^@\s]+@[^@\s.][^@\s]*\.[^@\s]*[^@\s.]$";
+/// An e-mail address as `looks_like_email` takes it: an ASCII dot-atom, `@`, and a host name
+/// of two or more labels (its length caps are the function's and `maxLength`).
+pub const EMAIL: &str = concat!(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*",
+    r"@[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+);
 
 /// An evidence link as `is_web_url` takes it (a subset: an ASCII host name): `http` or `https`,
 /// a host, an optional port, and a path, query or fragment of printable ASCII without `\`.
@@ -163,6 +166,17 @@ pub fn score_sheet() -> Object {
         .build()
 }
 
+/// A position in the event log (`after`): any unsigned 64-bit number.
+pub fn log_position_or_null() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Integer, Type::Null]))
+        .minimum(Some(0))
+        .maximum(Some(utoipa::Number::UInt(
+            usize::try_from(u64::MAX).unwrap_or(usize::MAX),
+        )))
+        .build()
+}
+
 /// A list of `items` with at least `min` and at most `max` entries, each distinct if `unique`.
 fn list(
     items: Object,
@@ -212,4 +226,71 @@ pub fn category_codes_or_null() -> utoipa::openapi::schema::Array {
 /// Objections dismissed at once: one to `limits::BATCH`, each once.
 pub fn objection_ids() -> utoipa::openapi::schema::Array {
     list(uuid(), 1, Some(limits::BATCH), true, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use accolade_domain::rules::links::is_web_url;
+    use accolade_domain::rules::names::{looks_like_email, looks_like_national_id};
+    use regex::Regex;
+
+    use super::*;
+
+    const EMAILS: &[&str] = &[
+        "a@b.vn",
+        "van.thu+vtv@demo.accolade.vn",
+        "x_y@most-gov.vn",
+        "a@b",
+        "@b.vn",
+        "a b@c.vn",
+        "a@b.vn.",
+        "a..b@c.vn",
+        ".a@c.vn",
+        "a@b@c.vn",
+        "a@-b.vn",
+        "a@b_c.vn",
+        "\u{de}@w.vn",
+        "a@w\u{87}.vn",
+        "a@b.c",
+    ];
+
+    /// The document's patterns say what the domain's checks take: for these values the two
+    /// agree (the pattern may take less than the check, never more).
+    #[test]
+    fn the_patterns_are_the_domains_rules() {
+        let email = Regex::new(EMAIL).expect("EMAIL compiles");
+        for e in EMAILS {
+            assert_eq!(email.is_match(e), looks_like_email(e), "{e:?}");
+        }
+        let id = Regex::new(NATIONAL_ID).expect("NATIONAL_ID compiles");
+        for n in [
+            "001080000001",
+            "001 080 000 001",
+            "123.456.789",
+            "12345678",
+            "1234567890",
+            "00108000000a",
+            "",
+        ] {
+            assert_eq!(id.is_match(n), looks_like_national_id(n), "{n:?}");
+        }
+        let url = Regex::new(WEB_URL).expect("WEB_URL compiles");
+        for u in [
+            "https://most.gov.vn/bao-cao.pdf",
+            "HTTP://Example.org:8443/a?b=c#d",
+            "http://example.org",
+            "ftp://example.org",
+            "https://",
+            "https://a b.vn",
+            "https://user@host.vn",
+            "https://host.vn:123456",
+        ] {
+            // A subset: whatever the pattern takes, the check takes.
+            assert!(!url.is_match(u) || is_web_url(u), "{u:?}");
+        }
+        let blank = Regex::new(NOT_BLANK).expect("NOT_BLANK compiles");
+        for t in ["a", " a ", " ", "\t\n", ""] {
+            assert_eq!(blank.is_match(t), !t.trim().is_empty(), "{t:?}");
+        }
+    }
 }

@@ -19,6 +19,7 @@ use accolade_http::state::AppState;
 #[serde(deny_unknown_fields)]
 pub struct Query {
     /// Records after this position (default: from the first).
+    #[param(schema_with = accolade_http::schema::log_position_or_null)]
     pub after: Option<u64>,
     /// Page size (default 50, max 500).
     pub limit: Option<usize>,

@@ -27,6 +27,7 @@ pub struct Query {
     /// Only this actor (a user id).
     pub actor: Option<Uuid>,
     /// Only after this log position.
+    #[param(schema_with = accolade_http::schema::log_position_or_null)]
     pub after: Option<u64>,
     /// Page size (default 50, max 500).
     pub limit: Option<usize>,

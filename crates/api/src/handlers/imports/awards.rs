@@ -5,8 +5,8 @@ use accolade_app::actions::setup::imports::{PastAward, PastAwardRow};
 use axum::extract::State;
 use axum::response::Response;
 use serde_json::json;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::{PartialSchema, ToSchema};
 
 use accolade_http::authz::Caller;
@@ -38,8 +38,10 @@ fn csv_fields(line: &str) -> Vec<String> {
 fn rows(body: &RawBody) -> ApiResult<Vec<(usize, String)>> {
     let text = std::str::from_utf8(&body.bytes)
         .map_err(|_| ApiError::bad_request("the body is not UTF-8"))?;
+    // `lines` ends a line at `\n` or `\r\n`; a last line may still end in a lone `\r`.
     let lines = text
         .lines()
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty());
     match body.media_type.as_str() {

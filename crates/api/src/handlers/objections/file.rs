@@ -11,7 +11,7 @@ use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use accolade_http::authz::Caller;
+use accolade_http::authz::MaybeSignedIn;
 use accolade_http::client::ClientAddr;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IdempotencyKey};
@@ -62,7 +62,7 @@ impl From<NewObjection> for objections::NewObjection {
         (status = 429, description = "Too many objections from this address (`Retry-After`)")))]
 pub async fn file(
     State(s): State<AppState>,
-    caller: Caller,
+    MaybeSignedIn(caller): MaybeSignedIn,
     client: ClientAddr,
     key: IdempotencyKey,
     ApiPath(id): ApiPath<Uuid>,
