@@ -31,6 +31,13 @@ pub struct Paged<T> {
     pub next_cursor: Option<String>,
 }
 
+/// A whole list, not paged (`{items}`): for lists a programme or a nomination bounds.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Items<T> {
+    /// The items.
+    pub items: Vec<T>,
+}
+
 impl Paged<()> {
     /// A page whose items are already one JSON array (as `serde_json` writes a `Vec`), as the
     /// bytes `Json(Paged { items, next_cursor })` would be: the honour list's items come

@@ -4,7 +4,7 @@ use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use accolade_http::authz::Caller;
@@ -24,11 +24,13 @@ pub struct Query {
     pub cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-struct Item {
+/// An agency in the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AgencyItem {
     id: Uuid,
     name: String,
     code: String,
+    #[schema(schema_with = accolade_http::schema::agency_kind)]
     kind: accolade_events::AgencyKind,
     province: Option<String>,
     email: Option<String>,
@@ -36,7 +38,7 @@ struct Item {
 
 /// Every agency, by id (any signed-in user: agencies are not secret).
 #[utoipa::path(get, operation_id = "listAgencies", path = "/api/v1/agencies", tag = "setup", params(Query),
-    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+    responses((status = 200, description = "A page of agencies", body = accolade_http::pagination::Paged<AgencyItem>)), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,
     caller: Caller,
@@ -44,9 +46,9 @@ pub async fn list(
 ) -> ApiResult<Response> {
     let all = s.node.setup().agencies(&Ask::by(caller.0))?;
     let page = Page::new(q.limit, q.cursor.as_deref())?;
-    let items: Vec<Item> = all
+    let items: Vec<AgencyItem> = all
         .into_iter()
-        .map(|(id, a)| Item {
+        .map(|(id, a)| AgencyItem {
             id,
             name: a.name,
             code: a.code,
