@@ -17,7 +17,7 @@ use accolade_http::state::AppState;
     request_body(content = accolade_http::schema::CategoryDoc, description = "The category"),
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 201, description = "Added; the programme"), (status = 409, description = "Not in setup, or the code exists")),
+    responses((status = 201, description = "Added; the programme", body = crate::handlers::programmes::ProgrammeView), (status = 409, description = "Not in setup, or the code exists")),
     security(("bearer" = [])))]
 pub async fn create(
     State(s): State<AppState>,

@@ -18,7 +18,7 @@ use accolade_http::state::AppState;
     request_body(content = accolade_http::schema::CategoryDoc, description = "The whole category; its `code` must be the path's"),
     params(("id" = Uuid, Path, description = "Programme id"), ("code" = String, Path, description = "Category code"),
         ("If-Match" = Option<String>, Header, description = "The programme's ETag")),
-    responses((status = 200, description = "Replaced; the programme"), (status = 409, description = "Not in setup")),
+    responses((status = 200, description = "Replaced; the programme", body = crate::handlers::programmes::ProgrammeView), (status = 409, description = "Not in setup")),
     security(("bearer" = [])))]
 pub async fn update(
     State(s): State<AppState>,

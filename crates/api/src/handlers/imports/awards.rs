@@ -125,12 +125,23 @@ impl PartialSchema for AwardsJsonLines {
 }
 impl ToSchema for AwardsJsonLines {}
 
+/// An import's count.
+#[derive(Debug, serde::Serialize, ToSchema)]
+pub struct ImportedAwards {
+    /// Rows sent.
+    pub rows: usize,
+    /// Rows recorded now: a row imported before (the same row again) is not recorded twice.
+    pub imported: usize,
+    /// The import history's version after it (`null`: nothing was ever imported).
+    pub version: Option<u64>,
+}
+
 /// Imports past awards (admin), all or nothing, so prerequisites can be checked against
 /// them. A row imported before (same content) is skipped, so a file can be sent again.
 #[utoipa::path(post, operation_id = "importPastAwards", path = "/api/v1/imports/awards", tag = "setup",
     request_body(content((AwardsCsv = "text/csv"), (AwardsJsonLines = "application/x-ndjson")),
         description = "CSV with a header row, or JSON lines: full_name, organisation, award_title, year, and optionally person_id, kind, position, province, birth_year, agency_id, decision_no"),
-    responses((status = 200, description = "{imported}"), (status = 422, description = "A bad row (named)")),
+    responses((status = 200, description = "Imported", body = ImportedAwards), (status = 422, description = "A bad row (named)")),
     security(("bearer" = [])))]
 pub async fn import(
     State(s): State<AppState>,
@@ -152,7 +163,9 @@ pub async fn import(
     };
     let imported = s.node.setup().import_past_awards(&ask, parse).await?;
     let done = imported.done.executed;
-    Ok(reply::ok(
-        json!({"rows": imported.rows, "imported": done.events.len(), "version": done.version}),
-    ))
+    Ok(reply::ok(ImportedAwards {
+        rows: imported.rows,
+        imported: done.events.len(),
+        version: done.version,
+    }))
 }

@@ -1,9 +1,9 @@
 //! `POST /api/v1/invitations/{token}`: set a password with an invitation.
 
+use crate::handlers::users::UserRef;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::handlers::session::refused;
@@ -24,7 +24,7 @@ pub struct SetPassword {
 #[utoipa::path(post, operation_id = "acceptInvitation", path = "/api/v1/invitations/{token}", tag = "session",
     params(("token" = String, Path, description = "The token from the invitation e-mail")),
     request_body = SetPassword,
-    responses((status = 200, description = "Password set; sign in now"),
+    responses((status = 200, description = "Password set; sign in now", body = UserRef),
         (status = 404, description = "Unknown or expired invitation"),
         (status = 422, description = "Password too short")))]
 pub async fn accept(
@@ -35,5 +35,5 @@ pub async fn accept(
     let accounts = s.node.accounts();
     let accepted = accounts.accept_invitation(&token, body.password).await;
     let user_id = accepted.map_err(|e| refused(e.into()))?;
-    Ok(reply::ok(json!({"user_id": user_id})))
+    Ok(reply::ok(UserRef { user_id }))
 }

@@ -3,7 +3,6 @@
 use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
-use serde_json::json;
 use uuid::Uuid;
 
 use accolade_http::authz::Caller;
@@ -23,10 +22,24 @@ pub struct Conflict {
     pub member_id: Option<Uuid>,
 }
 
+/// A recusal recorded: the member no longer sees the dossier, so the answer is not the
+/// nomination.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct Recused {
+    /// The nomination.
+    pub id: Uuid,
+    /// The programme's version after the recusal.
+    pub version: Option<u64>,
+    /// The member recused.
+    pub member_id: Option<Uuid>,
+    /// Always `true`.
+    pub recused: bool,
+}
+
 /// Declares a conflict of interest: a member for themselves (recused at once), or the secretariat for a member (`member_id`).
 #[utoipa::path(post, operation_id = "declareConflict", path = "/api/v1/nominations/{id}/conflict", tag = "nominations", request_body = Conflict,
     params(("id" = Uuid, Path, description = "Nomination id")),
-    responses((status = 200, description = "Recused: {id, version, member_id, recused: true}"),
+    responses((status = 200, description = "Recused", body = Recused),
         (status = 404, description = "Not found or not visible"), (status = 409, description = "Wrong phase or status")),
     security(("bearer" = [])))]
 pub async fn conflict(
@@ -40,12 +53,12 @@ pub async fn conflict(
     let r = s.node.review().declare_conflict(&ask, id, b.into()).await?;
     // The member is recused at once and may no longer see the dossier: answer with the
     // minimal `{id, version}` (the programme stream's version) rather than the nomination.
-    Ok(reply::ok(json!({
-        "id": id,
-        "version": r.done.executed.version,
-        "member_id": r.member_id,
-        "recused": true
-    })))
+    Ok(reply::ok(Recused {
+        id,
+        version: r.done.executed.version,
+        member_id: r.member_id,
+        recused: true,
+    }))
 }
 
 impl From<Conflict> for accolade_app::actions::review::Conflict {

@@ -2,8 +2,10 @@
 
 use axum::extract::State;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use time::format_description::well_known::Rfc3339;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use accolade_app::actions::Ask;
@@ -11,15 +13,34 @@ use accolade_events::ProgrammeEvent;
 use accolade_http::authz::Caller;
 use accolade_http::error::{ApiError, ApiResult};
 use accolade_http::extract::ApiPath;
+use accolade_http::pagination::Items;
 use accolade_http::reply;
 use accolade_http::state::AppState;
+
+/// One event of a nomination's history, as far as its reader may see it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryItem {
+    /// The event's position in the whole log.
+    position: u64,
+    /// When the log recorded it (RFC 3339).
+    #[schema(format = DateTime)]
+    recorded_at: String,
+    /// Who acted: a user's id, `system`, or `null` (the public, or not shown to this reader).
+    actor: Option<String>,
+    /// The event's name (`NominationDrafted`, `BallotCast`, ...).
+    event_type: &'static str,
+    /// The event's payload (docs/events.md), less what this reader may not see; an erased
+    /// person is `null` with `<field>_erased: true`.
+    #[schema(value_type = Object)]
+    event: Value,
+}
 
 /// Every version and action of a nomination, oldest first, with actor and time — each event
 /// only as far as the caller's role may see it (docs/visibility.md): some are left out, some
 /// lose fields. An objector's identity is never shown here.
 #[utoipa::path(get, operation_id = "getNominationHistory", path = "/api/v1/nominations/{id}/history", tag = "nominations",
     params(("id" = Uuid, Path, description = "Nomination id")),
-    responses((status = 200, description = "{items: [{position, recorded_at, actor, event_type, event}]}"),
+    responses((status = 200, description = "The history, oldest first", body = Items<HistoryItem>),
         (status = 404, description = "Not found or not visible")),
     security(("bearer" = [])))]
 pub async fn history(
@@ -46,15 +67,15 @@ pub async fn history(
         for path in e.removed {
             remove_path(&mut event, path);
         }
-        items.push(json!({
-            "position": e.position,
-            "recorded_at": e.recorded_at.format(&Rfc3339).unwrap_or_default(),
-            "actor": e.actor,
-            "event_type": e.event.event_type(),
-            "event": event,
-        }));
+        items.push(HistoryItem {
+            position: e.position,
+            recorded_at: e.recorded_at.format(&Rfc3339).unwrap_or_default(),
+            actor: e.actor,
+            event_type: e.event.event_type(),
+            event,
+        });
     }
-    Ok(reply::ok(json!({"items": items})))
+    Ok(reply::ok(Items { items }))
 }
 
 /// Removes the field at a dotted `path` (`nominee.email`) from a JSON object.

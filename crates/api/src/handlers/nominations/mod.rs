@@ -61,7 +61,7 @@ pub struct NominationView {
     pub status: NominationStatus,
     /// The nominee (contact, birth year and national id only for the agency and the
     /// secretariat); `null` once the person was erased (`nominee_erased`).
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<accolade_http::schema::NomineeDoc>)]
     pub nominee: Option<Nominee>,
     /// `true` once the nominee's personal data was erased.
     pub nominee_erased: bool,
@@ -74,7 +74,7 @@ pub struct NominationView {
     /// What the nominee achieved, at length (for the panel).
     pub achievements: String,
     /// Links to evidence: `[{title, url}]`.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<accolade_http::schema::EvidenceDoc>)]
     pub evidence: Vec<Evidence>,
     /// When it was first submitted.
     #[serde(with = "accolade_events::dates::rfc3339::option")]

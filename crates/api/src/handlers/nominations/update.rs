@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::respond;
+use super::{NominationView, respond};
 use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiJson, ApiPath, IfMatch};
@@ -43,7 +43,7 @@ pub struct NominationPatch {
 #[utoipa::path(patch, operation_id = "updateNomination", path = "/api/v1/nominations/{id}", tag = "nominations",
     request_body = NominationPatch,
     params(("id" = Uuid, Path, description = "Nomination id"), ("If-Match" = Option<String>, Header, description = "ETag")),
-    responses((status = 200, description = "Amended"), (status = 412, description = "Version mismatch"),
+    responses((status = 200, description = "Amended; the nomination", body = NominationView), (status = 412, description = "Version mismatch"),
         (status = 409, description = "Not amendable now")),
     security(("bearer" = [])))]
 pub async fn update(

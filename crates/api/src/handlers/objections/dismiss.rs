@@ -4,7 +4,6 @@ use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -25,13 +24,24 @@ pub struct Dismissal {
     pub reason: String,
 }
 
+/// A batch dismissed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Dismissed {
+    /// The programme.
+    pub programme_id: Uuid,
+    /// Its version after the dismissal.
+    pub version: u64,
+    /// The objections dismissed, as asked.
+    pub dismissed: Vec<Uuid>,
+}
+
 /// Dismisses a batch of objections with one reason (admin, `public_notice`): one recorded
 /// action, all or nothing, one `ObjectionResolved` (not upheld) per objection.
 #[utoipa::path(post, operation_id = "dismissObjections", path = "/api/v1/programmes/{id}/objections/dismissal", tag = "notice",
     request_body = Dismissal,
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 200, description = "{programme_id, version, dismissed}"),
+    responses((status = 200, description = "Dismissed", body = Dismissed),
         (status = 404, description = "An objection is not in this programme"),
         (status = 409, description = "Not in public notice, or an objection is already resolved"),
         (status = 422, description = "No objection, one listed twice, too many, or no reason")),
@@ -49,7 +59,9 @@ pub async fn dismiss(
         .objections()
         .dismiss(&ask, id, b.objection_ids.clone(), b.reason)
         .await?;
-    Ok(reply::ok(json!({
-        "programme_id": id, "version": done.version, "dismissed": b.objection_ids,
-    })))
+    Ok(reply::ok(Dismissed {
+        programme_id: id,
+        version: done.version,
+        dismissed: b.objection_ids,
+    }))
 }

@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -51,13 +50,19 @@ impl From<NewObjection> for objections::NewObjection {
         }
     }
 }
+/// An objection filed: only its id (the objector hears nothing more through the API).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Filed {
+    /// The objection's id.
+    pub id: Uuid,
+}
 
 /// Files an objection against a nomination on the public-notice list (anyone, no sign-in).
 #[utoipa::path(post, operation_id = "fileObjection", path = "/api/v1/public/nominations/{id}/objections", tag = "public",
     request_body = NewObjection,
     params(("id" = Uuid, Path, description = "Nomination id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 201, description = "{id}"), (status = 404, description = "Not on the list"),
+    responses((status = 201, description = "Filed", body = Filed), (status = 404, description = "Not on the list"),
         (status = 409, description = "Not in public notice"),
         (status = 429, description = "Too many objections from this address (`Retry-After`)")))]
 pub async fn file(
@@ -75,5 +80,5 @@ pub async fn file(
         .limits
         .objection(&client, objections.file(&ask, id, b.into()))
         .await?;
-    Ok((StatusCode::CREATED, axum::Json(json!({"id": done.id}))).into_response())
+    Ok((StatusCode::CREATED, axum::Json(Filed { id: done.id })).into_response())
 }

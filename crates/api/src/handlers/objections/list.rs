@@ -5,7 +5,7 @@ use accolade_app::actions::objections::{ObjectionFilter, ObjectionStatus};
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use accolade_http::authz::Caller;
@@ -32,19 +32,26 @@ pub struct Query {
 
 /// One objection, without its objector's identity: only the objector's pseudonymous person
 /// id, which is what an erasure (`POST /api/v1/erasures`) names.
-#[derive(Debug, Serialize)]
-struct Item {
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ObjectionItem {
+    /// The objection's id.
     id: Uuid,
+    /// The programme whose public notice it was filed in.
     programme_id: Uuid,
+    /// The nomination it objects to.
     nomination_id: Uuid,
+    /// open | upheld | dismissed
+    #[schema(schema_with = accolade_http::schema::objection_status)]
     status: ObjectionStatus,
+    /// The objector's pseudonymous person id (what an erasure names).
     objector_person_id: Uuid,
+    /// `true` once the objector's personal data was erased.
     objector_erased: bool,
 }
 
 /// Objections (admin), without the objectors' identities (their person ids only).
 #[utoipa::path(get, operation_id = "listObjections", path = "/api/v1/objections", tag = "notice", params(Query),
-    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+    responses((status = 200, description = "A page of objections", body = accolade_http::pagination::Paged<ObjectionItem>)), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,
     caller: Caller,
@@ -62,7 +69,7 @@ pub async fn list(
         .into_iter()
         .flat_map(|g| {
             let programme_id = g.programme_id;
-            g.objections.into_iter().map(move |o| Item {
+            g.objections.into_iter().map(move |o| ObjectionItem {
                 id: o.id,
                 programme_id,
                 nomination_id: o.nomination_id,

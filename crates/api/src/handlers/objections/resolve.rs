@@ -4,9 +4,10 @@ use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 use uuid::Uuid;
+
+use accolade_events::NominationStatus;
 
 use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
@@ -23,12 +24,27 @@ pub struct Resolution {
     #[schema(schema_with = accolade_http::schema::text)]
     pub reason: String,
 }
+/// An objection resolved.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Resolved {
+    /// The objection.
+    pub id: Uuid,
+    /// The programme's version after the resolution.
+    pub version: u64,
+    /// Whether it was upheld.
+    pub upheld: bool,
+    /// The nomination objected to.
+    pub nomination_id: Uuid,
+    /// Where that nomination stands now (an upheld objection takes it off the list).
+    #[schema(schema_with = accolade_http::schema::nomination_status_or_null)]
+    pub nomination_status: Option<NominationStatus>,
+}
 
 /// Upholds or dismisses an objection (admin, `public_notice`).
 #[utoipa::path(post, operation_id = "resolveObjection", path = "/api/v1/objections/{id}/resolution", tag = "notice",
     request_body = Resolution,
     params(("id" = Uuid, Path, description = "Objection id")),
-    responses((status = 200, description = "{id, version, nomination_status}"), (status = 409, description = "Already resolved")),
+    responses((status = 200, description = "Resolved", body = Resolved), (status = 409, description = "Already resolved")),
     security(("bearer" = [])))]
 pub async fn resolve(
     State(s): State<AppState>,
@@ -42,8 +58,11 @@ pub async fn resolve(
         .objections()
         .resolve(&ask, id, b.upheld, b.reason)
         .await?;
-    Ok(reply::ok(json!({
-        "id": id, "version": r.done.version, "upheld": b.upheld,
-        "nomination_id": r.nomination_id, "nomination_status": r.nomination_status,
-    })))
+    Ok(reply::ok(Resolved {
+        id,
+        version: r.done.version,
+        upheld: b.upheld,
+        nomination_id: r.nomination_id,
+        nomination_status: r.nomination_status,
+    }))
 }

@@ -15,7 +15,7 @@ use accolade_http::state::AppState;
 /// into `reviewing` already does this for every panel.
 #[utoipa::path(post, operation_id = "assignReviewers", path = "/api/v1/panels/{id}/assignments", tag = "review",
     params(("id" = Uuid, Path, description = "Panel id")),
-    responses((status = 200, description = "Assigned; the programme"), (status = 409, description = "Nothing waiting")),
+    responses((status = 200, description = "Assigned; the programme", body = crate::handlers::programmes::ProgrammeView), (status = 409, description = "Nothing waiting")),
     security(("bearer" = [])))]
 pub async fn assign(
     State(s): State<AppState>,

@@ -16,7 +16,7 @@ use accolade_http::state::AppState;
 #[utoipa::path(post, operation_id = "createPanel", path = "/api/v1/programmes/{id}/panels", tag = "setup", request_body = NewPanel,
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 201, description = "Formed; the programme"), (status = 422, description = "Invalid member or chair")),
+    responses((status = 201, description = "Formed; the programme", body = crate::handlers::programmes::ProgrammeView), (status = 422, description = "Invalid member or chair")),
     security(("bearer" = [])))]
 pub async fn create(
     State(s): State<AppState>,

@@ -15,7 +15,7 @@ use accolade_http::state::AppState;
 /// Changes a panel (admin, before `reviewing`). `If-Match` is the programme's version.
 #[utoipa::path(patch, operation_id = "updatePanel", path = "/api/v1/panels/{id}", tag = "setup", request_body = PanelPatch,
     params(("id" = Uuid, Path, description = "Panel id"), ("If-Match" = Option<String>, Header, description = "The programme's ETag")),
-    responses((status = 200, description = "Changed; the programme"), (status = 409, description = "Review has begun")),
+    responses((status = 200, description = "Changed; the programme", body = crate::handlers::programmes::ProgrammeView), (status = 409, description = "Review has begun")),
     security(("bearer" = [])))]
 pub async fn update(
     State(s): State<AppState>,

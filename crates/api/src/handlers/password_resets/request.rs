@@ -17,6 +17,10 @@ pub struct ResetRequest {
     pub email: String,
 }
 
+/// The answer to a reset request: empty, whatever the address, so it tells nothing.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NothingToTell {}
+
 /// Asks for a reset link. Always 202 with the same (empty) body, answered before any work is
 /// done for the address, so neither the answer nor its timing tells whether the address is
 /// an account's. For an active account, a fresh single-use token (replacing an earlier one)
@@ -24,11 +28,11 @@ pub struct ResetRequest {
 /// until it is sent.
 #[utoipa::path(post, operation_id = "requestPasswordReset", path = "/api/v1/password-resets", tag = "session",
     request_body = ResetRequest,
-    responses((status = 202, description = "If the address is an account's, a link is on its way")))]
+    responses((status = 202, description = "If the address is an account's, a link is on its way", body = NothingToTell)))]
 pub async fn request(
     State(s): State<AppState>,
     ApiJson(body): ApiJson<ResetRequest>,
 ) -> ApiResult<Response> {
     (s.node.accounts()).request_reset(body.email, s.invitations.clone());
-    Ok((StatusCode::ACCEPTED, axum::Json(serde_json::json!({}))).into_response())
+    Ok((StatusCode::ACCEPTED, axum::Json(NothingToTell {})).into_response())
 }

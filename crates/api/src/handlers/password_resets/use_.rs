@@ -1,8 +1,8 @@
 //! `POST /api/v1/password-resets/{token} {password}`: set a new password with a reset link.
 
+use crate::handlers::users::UserRef;
 use axum::extract::State;
 use axum::response::Response;
-use serde_json::json;
 
 use crate::handlers::invitations::accept::SetPassword;
 use crate::handlers::session::refused;
@@ -16,7 +16,7 @@ use accolade_http::state::AppState;
 #[utoipa::path(post, operation_id = "completePasswordReset", path = "/api/v1/password-resets/{token}", tag = "session",
     params(("token" = String, Path, description = "The token from the reset e-mail")),
     request_body = SetPassword,
-    responses((status = 200, description = "Password set; every session signed out"),
+    responses((status = 200, description = "Password set; every session signed out", body = UserRef),
         (status = 404, description = "Unknown, used or expired link"),
         (status = 422, description = "Password too short")))]
 pub async fn use_(
@@ -27,5 +27,5 @@ pub async fn use_(
     let accounts = s.node.accounts();
     let reset = accounts.reset_password(&token, body.password).await;
     let user_id = reset.map_err(|e| refused(e.into()))?;
-    Ok(reply::ok(json!({"user_id": user_id})))
+    Ok(reply::ok(UserRef { user_id }))
 }

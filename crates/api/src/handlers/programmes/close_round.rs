@@ -14,7 +14,7 @@ use accolade_http::state::AppState;
 /// opened, shuffled and counted, and the round's key destroyed.
 #[utoipa::path(post, operation_id = "closeRound", path = "/api/v1/programmes/{id}/rounds/{category_code}/close", tag = "review",
     params(("id" = Uuid, Path, description = "Programme id"), ("category_code" = String, Path, description = "Category")),
-    responses((status = 200, description = "Counted; the programme"), (status = 409, description = "No open vote")),
+    responses((status = 200, description = "Counted; the programme", body = crate::handlers::programmes::ProgrammeView), (status = 409, description = "No open vote")),
     security(("bearer" = [])))]
 pub async fn close_round(
     State(s): State<AppState>,

@@ -5,7 +5,6 @@ use accolade_domain::Decline;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use time::Date;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -63,11 +62,31 @@ impl From<Decision> for accolade_app::actions::setup::programmes::Decision {
     }
 }
 
+/// A decision recorded: the awards it conferred.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Decided {
+    /// The programme.
+    pub id: Uuid,
+    /// Its version after the decision.
+    pub version: Option<u64>,
+    /// One award per nomination conferred, in the decision's order.
+    pub awards: Vec<Conferred>,
+}
+
+/// An award the decision conferred.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Conferred {
+    /// The award's id (its public page: `GET /api/v1/public/awards/{id}`).
+    pub award_id: Uuid,
+    /// The nomination it was conferred on.
+    pub nomination_id: Uuid,
+}
+
 /// Confers every recommended nomination not declined (authority, `deciding`).
 #[utoipa::path(post, operation_id = "recordDecision", path = "/api/v1/programmes/{id}/decision", tag = "decision", request_body = Decision,
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 200, description = "{id, version, awards: [{award_id, nomination_id}]}"),
+    responses((status = 200, description = "Decided", body = Decided),
         (status = 409, description = "Not in deciding, or decided already")),
     security(("bearer" = [])))]
 pub async fn decision(
@@ -79,14 +98,17 @@ pub async fn decision(
 ) -> ApiResult<Response> {
     let ask = Ask::by(caller.0).keyed(key.0);
     let decided = s.node.setup().decide(&ask, id, b.into()).await?;
-    let awards: Vec<_> = decided
+    let awards = decided
         .awards
         .iter()
-        .map(|(award_id, nomination_id)| {
-            json!({"award_id": award_id, "nomination_id": nomination_id})
+        .map(|&(award_id, nomination_id)| Conferred {
+            award_id,
+            nomination_id,
         })
         .collect();
-    Ok(reply::ok(
-        json!({"id": id, "version": decided.done.executed.version, "awards": awards}),
-    ))
+    Ok(reply::ok(Decided {
+        id,
+        version: decided.done.executed.version,
+        awards,
+    }))
 }

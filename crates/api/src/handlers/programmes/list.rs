@@ -5,7 +5,7 @@ use accolade_events::Phase;
 use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use accolade_http::authz::Caller;
@@ -27,18 +27,25 @@ pub struct Query {
     pub cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
-struct Item {
+/// A programme in the list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProgrammeItem {
+    /// The programme's id.
     id: Uuid,
+    /// Its title.
     title: String,
+    /// The award year.
     year: i32,
+    /// Where it is in the award cycle.
+    #[schema(schema_with = accolade_http::schema::phase)]
     phase: Phase,
+    /// Its categories' codes.
     categories: Vec<String>,
 }
 
 /// Every programme (any signed-in user), by id.
 #[utoipa::path(get, operation_id = "listProgrammes", path = "/api/v1/programmes", tag = "setup", params(Query),
-    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+    responses((status = 200, description = "A page of programmes", body = accolade_http::pagination::Paged<ProgrammeItem>)), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,
     caller: Caller,
@@ -47,9 +54,9 @@ pub async fn list(
     let ask = Ask::by(caller.0);
     let all = s.node.setup().programmes(&ask, q.year)?;
     let page = Page::new(q.limit, q.cursor.as_deref())?;
-    let items: Vec<Item> = all
+    let items: Vec<ProgrammeItem> = all
         .into_iter()
-        .map(|x| Item {
+        .map(|x| ProgrammeItem {
             id: x.id,
             title: x.title,
             year: x.year,

@@ -128,7 +128,7 @@ pub struct ProgrammeView {
     #[schema(value_type = Vec<Date>)]
     pub holidays: Option<Vec<Date>>,
     /// Its categories, by code.
-    #[schema(value_type = Vec<Object>)]
+    #[schema(value_type = Vec<accolade_http::schema::CategoryDoc>)]
     pub categories: Vec<Category>,
     /// Its review panels.
     pub panels: Vec<PanelView>,

@@ -26,7 +26,7 @@ pub struct RoundRerun {
 #[utoipa::path(post, operation_id = "rerunRound", path = "/api/v1/programmes/{id}/rounds/{category_code}/rerun", tag = "review",
     request_body = RoundRerun,
     params(("id" = Uuid, Path, description = "Programme id"), ("category_code" = String, Path, description = "Category")),
-    responses((status = 200, description = "Re-run; the programme"), (status = 409, description = "No open vote or wrong phase"),
+    responses((status = 200, description = "Re-run; the programme", body = crate::handlers::programmes::ProgrammeView), (status = 409, description = "No open vote or wrong phase"),
         (status = 422, description = "No reason")),
     security(("bearer" = [])))]
 pub async fn rerun_round(

@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
+
 use utoipa::ToSchema;
 
 use super::refused;
@@ -68,13 +68,22 @@ pub struct TotpEnrolment {
     pub recovery_codes: Vec<String>,
 }
 
+/// A second factor turned on: the session that confirmed it now has full scope.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TotpOn {
+    /// Always `true`.
+    pub totp: bool,
+    /// The session's scope now: `full`.
+    pub scope: &'static str,
+}
+
 /// Enrols in two-factor sign-in: without `code`, makes a new secret and recovery codes
 /// (201; not yet asked for at sign-in); with `code`, confirms the enrolment with a first
 /// valid code (200), after which sign-in needs a code — and a session limited to enrolling
 /// becomes a full one.
 #[utoipa::path(post, operation_id = "enrolTotp", path = "/api/v1/me/totp", tag = "session", request_body = TotpCode,
     responses((status = 201, description = "Enrolment started", body = TotpEnrolment),
-        (status = 200, description = "Enrolment confirmed"),
+        (status = 200, description = "Enrolment confirmed", body = TotpOn),
         (status = 401, description = "Not signed in"),
         (status = 409, description = "Already on, or nothing to confirm"),
         (status = 422, description = "Wrong code")),
@@ -97,7 +106,10 @@ pub async fn enrol(
         }
         Some(code) => {
             accounts.confirm_totp(&who, &code).map_err(refused)?;
-            Ok(reply::ok(json!({"totp": true, "scope": "full"})))
+            Ok(reply::ok(TotpOn {
+                totp: true,
+                scope: "full",
+            }))
         }
     }
 }

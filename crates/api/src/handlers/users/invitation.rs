@@ -1,10 +1,10 @@
 //! `POST /api/v1/users/{id}/invitation`: send an invitation again (admin).
 
+use crate::handlers::users::UserRef;
 use accolade_app::actions::Ask;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
 use uuid::Uuid;
 
 use crate::handlers::session::refused;
@@ -17,7 +17,7 @@ use accolade_http::state::AppState;
 /// active user who has not set a password yet (409 otherwise: a password reset is the way).
 #[utoipa::path(post, operation_id = "resendInvitation", path = "/api/v1/users/{id}/invitation", tag = "setup",
     params(("id" = Uuid, Path, description = "User id")),
-    responses((status = 202, description = "A new invitation is on its way"),
+    responses((status = 202, description = "A new invitation is on its way", body = UserRef),
         (status = 404, description = "No such user"),
         (status = 409, description = "The user has a password, or is deactivated")),
     security(("bearer" = [])))]
@@ -29,5 +29,5 @@ pub async fn resend(
     let ask = Ask::by(caller.0);
     let mail = s.invitations.as_ref();
     (s.node.setup().resend_invitation(&ask, id, mail).await).map_err(refused)?;
-    Ok((StatusCode::ACCEPTED, axum::Json(json!({"user_id": id}))).into_response())
+    Ok((StatusCode::ACCEPTED, axum::Json(UserRef { user_id: id })).into_response())
 }

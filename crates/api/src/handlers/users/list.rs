@@ -27,7 +27,7 @@ pub struct Query {
 /// Every user (admin), by id. Contacts come from the user streams, not a read model: read
 /// models keep no personal contact data.
 #[utoipa::path(get, operation_id = "listUsers", path = "/api/v1/users", tag = "setup", params(Query),
-    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+    responses((status = 200, description = "A page of users", body = Paged<UserView>)), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,
     caller: Caller,

@@ -160,3 +160,10 @@ impl From<NewUser> for accolade_app::actions::setup::directory::NewUser {
         }
     }
 }
+
+/// Whose account an answer is about: an invitation sent again or accepted, a password reset.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserRef {
+    /// The user's id.
+    pub user_id: Uuid,
+}
