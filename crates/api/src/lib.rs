@@ -9,6 +9,7 @@
 pub mod handlers;
 mod problems;
 pub mod router;
+mod rules;
 mod strict;
 
 pub use router::{openapi, routes};

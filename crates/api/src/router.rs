@@ -141,6 +141,7 @@ pub fn openapi() -> &'static utoipa::openapi::OpenApi {
     static DOC: OnceLock<utoipa::openapi::OpenApi> = OnceLock::new();
     DOC.get_or_init(|| {
         let mut doc = api().into_openapi();
+        crate::rules::apply(&mut doc);
         crate::problems::document(&mut doc);
         crate::strict::close_request_bodies(&mut doc);
         crate::strict::constrain_parameters(&mut doc);

@@ -4,7 +4,9 @@
 //! A string enum's values are the names its derived `Deserialize` accepts: serde hands them
 //! to the deserializer (`deserialize_enum`'s `variants`, after `rename_all`), and [`variants`]
 //! asks for them with a deserializer that only listens. The handlers' fields name one of the
-//! functions below in `#[schema(schema_with = ...)]` / `#[param(schema_with = ...)]`.
+//! functions below: a body's field by name, `#[schema(extensions(("x-rule" = json!("phase"))))]`
+//! (see [`by_name`]), so it keeps its description; a query parameter, a list or a map through
+//! `#[param(schema_with = ...)]` / `#[schema(schema_with = ...)]`, which utoipa allows there.
 //!
 //! [`rules`] turns the domain's caps and shapes into string and number keywords; [`bodies`]
 //! describes the events crate's types that bodies carry whole (a category, a nominee).
@@ -100,6 +102,37 @@ enums! {
     revocation_ground, revocation_ground_or_null: RevocationGround;
     role, role_or_null: Role;
     voting_denominator, voting_denominator_or_null: Denominator;
+}
+
+/// The schema of the rule a field names with `x-rule` (`#[schema(extensions(("x-rule" =
+/// json!("name"))))]`), by its function's name: `accolade_api` writes it into the document
+/// in place of the field's own, keeping the field's description, which utoipa leaves out of
+/// a `schema_with` field. Every function of this module and of [`rules`] that a field can
+/// name is listed here once; a name not listed is left in the document, and a test there
+/// fails on it.
+pub fn by_name(rule: &str) -> Option<utoipa::openapi::schema::Schema> {
+    macro_rules! table {
+        ($($f:ident)*) => {
+            match rule {
+                $(stringify!($f) => Some($f().into()),)*
+                _ => None,
+            }
+        };
+    }
+    table!(
+        name name_or_null label short_or_null text text_or_null citation citation_or_null
+        achievements achievements_or_null email email_or_null web_url national_id_or_null
+        year birth_year_or_null notice_days_or_null criterion score awards awards_or_null
+        points numerator threshold_numerator denominator years reviewers_or_null
+        score_sheet log_position_or_null member_ids member_ids_or_null category_codes
+        category_codes_or_null objection_ids new_password new_password_or_null
+        agency_kind agency_kind_or_null choice choice_or_null delivery_status
+        delivery_status_or_null locale locale_or_null nomination_status
+        nomination_status_or_null nominee_kind nominee_kind_or_null objection_status
+        objection_status_or_null phase phase_or_null revocation_ground
+        revocation_ground_or_null role role_or_null voting_denominator
+        voting_denominator_or_null
+    )
 }
 
 /// The field names a struct's derived `Deserialize` reads (after `rename`), in declaration

@@ -16,16 +16,16 @@ use utoipa::ToSchema;
 #[schema(as = Criterion)]
 pub struct CriterionDoc {
     /// The criterion's key (what a score sheet names).
-    #[schema(schema_with = super::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     key: String,
     /// What the panel reads.
-    #[schema(schema_with = super::label)]
+    #[schema(extensions(("x-rule" = json!("label"))))]
     label: String,
     /// Its weight in the weighted total.
-    #[schema(schema_with = super::criterion)]
+    #[schema(extensions(("x-rule" = json!("criterion"))))]
     weight: u32,
     /// The highest score.
-    #[schema(schema_with = super::criterion)]
+    #[schema(extensions(("x-rule" = json!("criterion"))))]
     max: u32,
 }
 
@@ -34,10 +34,10 @@ pub struct CriterionDoc {
 #[schema(as = Ratio)]
 pub struct RatioDoc {
     /// Numerator.
-    #[schema(schema_with = super::numerator)]
+    #[schema(extensions(("x-rule" = json!("numerator"))))]
     num: u32,
     /// Denominator.
-    #[schema(schema_with = super::denominator)]
+    #[schema(extensions(("x-rule" = json!("denominator"))))]
     den: u32,
 }
 
@@ -47,10 +47,10 @@ pub struct RatioDoc {
 #[schema(as = Threshold)]
 pub struct ThresholdDoc {
     /// Numerator, 1 to `den`.
-    #[schema(schema_with = super::threshold_numerator)]
+    #[schema(extensions(("x-rule" = json!("threshold_numerator"))))]
     num: u32,
     /// Denominator.
-    #[schema(schema_with = super::denominator)]
+    #[schema(extensions(("x-rule" = json!("denominator"))))]
     den: u32,
     /// "More than" instead of "at least" (default false).
     #[schema(required = false)]
@@ -64,7 +64,7 @@ pub struct VotingRuleDoc {
     /// The share of approvals that passes.
     threshold: ThresholdDoc,
     /// What the share is of: every member, or the votes cast.
-    #[schema(schema_with = super::voting_denominator)]
+    #[schema(extensions(("x-rule" = json!("voting_denominator"))))]
     denominator: String,
     /// The share of members who must vote for the round to count (`null`: none).
     quorum: Option<RatioDoc>,
@@ -81,10 +81,10 @@ pub struct VotingRuleDoc {
 #[schema(as = Prerequisite)]
 pub struct PrerequisiteDoc {
     /// The earlier award's title.
-    #[schema(schema_with = super::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     award_title: String,
     /// Consecutive years it was held.
-    #[schema(schema_with = super::years)]
+    #[schema(extensions(("x-rule" = json!("years"))))]
     consecutive_years: u32,
 }
 
@@ -94,22 +94,22 @@ pub struct PrerequisiteDoc {
 #[schema(as = Category)]
 pub struct CategoryDoc {
     /// The category's code, unique in its programme.
-    #[schema(schema_with = super::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     code: String,
     /// Its title.
-    #[schema(schema_with = super::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     title: String,
     /// Who may be nominated: a person or an organisation.
-    #[schema(schema_with = super::nominee_kind)]
+    #[schema(extensions(("x-rule" = json!("nominee_kind"))))]
     nominee_kind: String,
     /// The award's title.
-    #[schema(schema_with = super::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     award_title: String,
     /// The award's level.
-    #[schema(schema_with = super::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     award_level: String,
     /// Points per award on the agencies' leaderboard (default 0).
-    #[schema(schema_with = super::points, required = false)]
+    #[schema(extensions(("x-rule" = json!("points"))), required = false)]
     leaderboard_points: u32,
     /// The rubric: 1 to 50 criteria with distinct keys.
     #[schema(min_items = 1, max_items = 50)]
@@ -117,15 +117,15 @@ pub struct CategoryDoc {
     /// How the council votes.
     voting: VotingRuleDoc,
     /// At most this many awards.
-    #[schema(schema_with = super::awards)]
+    #[schema(extensions(("x-rule" = json!("awards"))))]
     max_awards: u32,
     /// At most this many awards per agency (`null`: no cap).
-    #[schema(schema_with = super::awards_or_null, required = false)]
+    #[schema(extensions(("x-rule" = json!("awards_or_null"))), required = false)]
     max_per_agency: Option<u32>,
     /// An award the nominee must already hold.
     prerequisite: Option<PrerequisiteDoc>,
     /// The legal basis.
-    #[schema(schema_with = super::short_or_null, required = false)]
+    #[schema(extensions(("x-rule" = json!("short_or_null"))), required = false)]
     legal_ref: Option<String>,
     /// The date the category takes effect, `YYYY-MM-DD`.
     effective_from: Option<time::Date>,
@@ -137,28 +137,28 @@ pub struct CategoryDoc {
 #[schema(as = Nominee)]
 pub struct NomineeDoc {
     /// A person or an organisation: the category's `nominee_kind`.
-    #[schema(schema_with = super::nominee_kind)]
+    #[schema(extensions(("x-rule" = json!("nominee_kind"))))]
     kind: String,
     /// The nominee's full name.
-    #[schema(schema_with = super::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     full_name: String,
     /// Their position.
-    #[schema(schema_with = super::short_or_null, required = false)]
+    #[schema(extensions(("x-rule" = json!("short_or_null"))), required = false)]
     position: Option<String>,
     /// Where they work (or the organisation itself).
-    #[schema(schema_with = super::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     organisation: String,
     /// Their province.
-    #[schema(schema_with = super::short_or_null, required = false)]
+    #[schema(extensions(("x-rule" = json!("short_or_null"))), required = false)]
     province: Option<String>,
     /// Their e-mail address.
-    #[schema(schema_with = super::email_or_null, required = false)]
+    #[schema(extensions(("x-rule" = json!("email_or_null"))), required = false)]
     email: Option<String>,
     /// Their birth year: from 1900, not after the programme's year.
-    #[schema(schema_with = super::birth_year_or_null, required = false)]
+    #[schema(extensions(("x-rule" = json!("birth_year_or_null"))), required = false)]
     birth_year: Option<i32>,
     /// Their national id number: 12 digits (CCCD) or 9 (CMND).
-    #[schema(schema_with = super::national_id_or_null, required = false)]
+    #[schema(extensions(("x-rule" = json!("national_id_or_null"))), required = false)]
     national_id: Option<String>,
 }
 
@@ -167,10 +167,10 @@ pub struct NomineeDoc {
 #[schema(as = Evidence)]
 pub struct EvidenceDoc {
     /// What it is.
-    #[schema(schema_with = super::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     title: String,
     /// Where it is: an absolute `http` or `https` URL.
-    #[schema(schema_with = super::web_url)]
+    #[schema(extensions(("x-rule" = json!("web_url"))))]
     url: String,
 }
 

@@ -1,7 +1,7 @@
 //! The domain's rules on single values, as JSON Schema keywords: lengths from
 //! `accolade_domain::limits`, "not blank", ranges, the e-mail, URL and national-id shapes.
 //! Each function is named for a kind of field and used by every field of that kind through
-//! `#[schema(schema_with = ...)]`, so a cap changed in `limits` changes the document too.
+//! its name ([`super::by_name`]), so a cap changed in `limits` changes the document too.
 //!
 //! The patterns describe a subset of what the domain accepts or exactly it, never more: a
 //! value a client builds from the document must not be refused. Where the domain's rule

@@ -27,12 +27,18 @@ pub struct Query {
 /// An agency in the list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AgencyItem {
+    /// The agency's id.
     id: Uuid,
+    /// Its name.
     name: String,
+    /// Its short code.
     code: String,
-    #[schema(schema_with = accolade_http::schema::agency_kind)]
+    /// What kind of body it is.
+    #[schema(value_type = String, extensions(("x-rule" = json!("agency_kind"))))]
     kind: accolade_events::AgencyKind,
+    /// Its province, if any.
     province: Option<String>,
+    /// Where its mail goes, if anywhere.
     email: Option<String>,
 }
 

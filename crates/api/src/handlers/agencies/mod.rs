@@ -15,24 +15,24 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewAgency {
     /// The agency's full name.
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub name: String,
     /// A short code, unique among agencies.
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub code: String,
     /// ministry | province | press | university | enterprise | other
-    #[schema(schema_with = accolade_http::schema::agency_kind, example = "press")]
+    #[schema(value_type = String, extensions(("x-rule" = json!("agency_kind"))), example = "press")]
     pub kind: AgencyKind,
     /// The province it is in, if one.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::short_or_null)]
+    #[schema(extensions(("x-rule" = json!("short_or_null"))))]
     pub province: Option<String>,
     /// The parent agency.
     #[serde(default)]
     pub parent_id: Option<Uuid>,
     /// Office contact e-mail.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::email_or_null)]
+    #[schema(extensions(("x-rule" = json!("email_or_null"))))]
     pub email: Option<String>,
 }
 
@@ -41,22 +41,22 @@ pub struct NewAgency {
 pub struct AgencyPatch {
     /// A new full name.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::name_or_null)]
+    #[schema(extensions(("x-rule" = json!("name_or_null"))))]
     pub name: Option<String>,
     /// What sort of body it is now.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::agency_kind_or_null)]
+    #[schema(value_type = Option<String>, extensions(("x-rule" = json!("agency_kind_or_null"))))]
     pub kind: Option<AgencyKind>,
     /// Its province.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::short_or_null)]
+    #[schema(extensions(("x-rule" = json!("short_or_null"))))]
     pub province: Option<String>,
     /// Its parent agency.
     #[serde(default)]
     pub parent_id: Option<Uuid>,
     /// Office e-mail.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::email_or_null)]
+    #[schema(extensions(("x-rule" = json!("email_or_null"))))]
     pub email: Option<String>,
 }
 
@@ -73,7 +73,7 @@ pub struct AgencyView {
     /// Its short unique code.
     pub code: String,
     /// ministry | province | press | university | enterprise | other
-    #[schema(schema_with = accolade_http::schema::agency_kind)]
+    #[schema(value_type = String, extensions(("x-rule" = json!("agency_kind"))))]
     pub kind: AgencyKind,
     /// The province it is in, if one.
     pub province: Option<String>,

@@ -26,7 +26,7 @@ pub struct Erasure {
     #[serde(default)]
     pub nomination_id: Option<Uuid>,
     /// Why: the request or ruling it follows (recorded with the erasure). Required.
-    #[schema(schema_with = accolade_http::schema::text)]
+    #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
 }
 

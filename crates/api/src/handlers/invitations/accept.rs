@@ -16,7 +16,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct SetPassword {
     /// At least 10 characters.
-    #[schema(schema_with = accolade_http::schema::new_password)]
+    #[schema(extensions(("x-rule" = json!("new_password"))))]
     pub password: String,
 }
 

@@ -18,7 +18,7 @@ pub struct Absentee {
     /// The absent member.
     pub member_id: Uuid,
     /// approve | reject | abstain
-    #[schema(schema_with = accolade_http::schema::choice)]
+    #[schema(value_type = String, extensions(("x-rule" = json!("choice"))))]
     pub choice: accolade_events::Choice,
 }
 

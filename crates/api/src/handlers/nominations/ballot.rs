@@ -16,7 +16,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Ballot {
     /// approve | reject | abstain
-    #[schema(schema_with = accolade_http::schema::choice, example = "approve")]
+    #[schema(value_type = String, extensions(("x-rule" = json!("choice"))), example = "approve")]
     pub choice: accolade_events::Choice,
 }
 

@@ -15,7 +15,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Conflict {
     /// Why the member cannot review it impartially.
-    #[schema(schema_with = accolade_http::schema::text)]
+    #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
     /// The member (the secretariat declaring for a member); ignored for a member.
     #[serde(default)]

@@ -19,7 +19,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewNomination {
     /// The code of its category in the programme.
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub category_code: String,
     /// `{kind, full_name, position?, organisation, province?, email?, birth_year?,
     /// national_id?}`
@@ -30,10 +30,10 @@ pub struct NewNomination {
     #[serde(default)]
     pub person_id: Option<Uuid>,
     /// Why, in a sentence or two (shown on the honour list if conferred).
-    #[schema(schema_with = accolade_http::schema::citation)]
+    #[schema(extensions(("x-rule" = json!("citation"))))]
     pub citation: String,
     /// What the nominee achieved, at length (for the panel).
-    #[schema(schema_with = accolade_http::schema::achievements)]
+    #[schema(extensions(("x-rule" = json!("achievements"))))]
     pub achievements: String,
     /// `[{title, url}]`
     #[serde(default)]

@@ -38,7 +38,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Reason {
     /// The reason, recorded in the nomination's history.
-    #[schema(schema_with = accolade_http::schema::text)]
+    #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
 }
 
@@ -57,7 +57,7 @@ pub struct NominationView {
     pub agency_id: Uuid,
     /// draft | submitted | eligible | ineligible | returned | recommended | reserve |
     /// not_recommended | objection_upheld | awarded | declined | withdrawn | revoked
-    #[schema(schema_with = accolade_http::schema::nomination_status)]
+    #[schema(value_type = String, extensions(("x-rule" = json!("nomination_status"))))]
     pub status: NominationStatus,
     /// The nominee (contact, birth year and national id only for the agency and the
     /// secretariat); `null` once the person was erased (`nominee_erased`).

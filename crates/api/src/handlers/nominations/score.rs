@@ -20,7 +20,7 @@ pub struct Scores {
     pub scores: std::collections::BTreeMap<String, u32>,
     /// A remark for the panel, if any.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::text_or_null)]
+    #[schema(extensions(("x-rule" = json!("text_or_null"))))]
     pub comment: Option<String>,
 }
 

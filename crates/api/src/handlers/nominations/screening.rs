@@ -18,7 +18,7 @@ pub struct Screening {
     /// Whether it meets the category's conditions.
     pub eligible: bool,
     /// The reason, recorded in the nomination's history.
-    #[schema(schema_with = accolade_http::schema::text)]
+    #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
 }
 

@@ -26,11 +26,11 @@ pub struct NominationPatch {
     pub person_id: Option<Uuid>,
     /// The new citation.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::citation_or_null)]
+    #[schema(extensions(("x-rule" = json!("citation_or_null"))))]
     pub citation: Option<String>,
     /// The new account of achievements.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::achievements_or_null)]
+    #[schema(extensions(("x-rule" = json!("achievements_or_null"))))]
     pub achievements: Option<String>,
     /// Evidence, whole.
     #[serde(default)]

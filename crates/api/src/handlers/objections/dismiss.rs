@@ -20,7 +20,7 @@ pub struct Dismissal {
     #[schema(schema_with = accolade_http::schema::objection_ids)]
     pub objection_ids: Vec<Uuid>,
     /// Why, recorded on every one.
-    #[schema(schema_with = accolade_http::schema::text)]
+    #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
 }
 

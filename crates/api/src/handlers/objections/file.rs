@@ -20,20 +20,20 @@ use accolade_http::state::AppState;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewObjection {
     /// The objector's full name (kept private).
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub full_name: String,
     /// Phone (kept private).
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub phone: String,
     /// Address (kept private).
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub address: String,
     /// What the objector objects to, and why.
-    #[schema(schema_with = accolade_http::schema::text)]
+    #[schema(extensions(("x-rule" = json!("text"))))]
     pub text: String,
     /// To hear the outcome (optional, kept private).
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::email_or_null)]
+    #[schema(extensions(("x-rule" = json!("email_or_null"))))]
     pub email: Option<String>,
 }
 

@@ -41,7 +41,7 @@ pub struct ObjectionItem {
     /// The nomination it objects to.
     nomination_id: Uuid,
     /// open | upheld | dismissed
-    #[schema(schema_with = accolade_http::schema::objection_status)]
+    #[schema(value_type = String, extensions(("x-rule" = json!("objection_status"))))]
     status: ObjectionStatus,
     /// The objector's pseudonymous person id (what an erasure names).
     objector_person_id: Uuid,

@@ -21,7 +21,7 @@ pub struct Resolution {
     /// Upheld (the nomination leaves the list) or dismissed.
     pub upheld: bool,
     /// Why (recorded on the objection, told to an objector who left an e-mail).
-    #[schema(schema_with = accolade_http::schema::text)]
+    #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
 }
 /// An objection resolved.
@@ -36,7 +36,7 @@ pub struct Resolved {
     /// The nomination objected to.
     pub nomination_id: Uuid,
     /// Where that nomination stands now (an upheld objection takes it off the list).
-    #[schema(schema_with = accolade_http::schema::nomination_status_or_null)]
+    #[schema(value_type = Option<String>, extensions(("x-rule" = json!("nomination_status_or_null"))))]
     pub nomination_status: Option<NominationStatus>,
 }
 

@@ -12,7 +12,7 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewPanel {
     /// What the panel is called.
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub name: String,
     /// Categories it reviews.
     #[schema(schema_with = accolade_http::schema::category_codes)]
@@ -24,7 +24,7 @@ pub struct NewPanel {
     pub chair_id: Uuid,
     /// Reviewers drawn per nomination (default: every member reviews every nomination).
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::reviewers_or_null)]
+    #[schema(extensions(("x-rule" = json!("reviewers_or_null"))))]
     pub reviewers_per_nomination: Option<u32>,
 }
 
@@ -33,7 +33,7 @@ pub struct NewPanel {
 pub struct PanelPatch {
     /// A new name.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::name_or_null)]
+    #[schema(extensions(("x-rule" = json!("name_or_null"))))]
     pub name: Option<String>,
     /// The categories it reviews instead.
     #[serde(default)]
@@ -48,7 +48,7 @@ pub struct PanelPatch {
     pub chair_id: Option<Uuid>,
     /// Reviewers drawn per nomination.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::reviewers_or_null)]
+    #[schema(extensions(("x-rule" = json!("reviewers_or_null"))))]
     pub reviewers_per_nomination: Option<u32>,
 }
 

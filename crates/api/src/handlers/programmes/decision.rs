@@ -21,7 +21,7 @@ pub struct Declined {
     /// The nomination not conferred.
     pub nomination_id: Uuid,
     /// Why not (recorded with the decision).
-    #[schema(schema_with = accolade_http::schema::text)]
+    #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
 }
 
@@ -30,14 +30,14 @@ pub struct Declined {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Decision {
     /// Decision number, e.g. "123/QĐ-BKHCN".
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub decision_no: String,
     /// The date it was signed.
     #[serde(with = "accolade_events::dates::iso_date")]
     #[schema(value_type = String, format = Date, example = "2026-04-20")]
     pub decided_on: Date,
     /// Who signed.
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub signer: String,
     /// Recommended nominations not conferred.
     #[serde(default)]

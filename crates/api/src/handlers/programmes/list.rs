@@ -37,7 +37,7 @@ pub struct ProgrammeItem {
     /// The award year.
     year: i32,
     /// Where it is in the award cycle.
-    #[schema(schema_with = accolade_http::schema::phase)]
+    #[schema(value_type = String, extensions(("x-rule" = json!("phase"))))]
     phase: Phase,
     /// Its categories' codes.
     categories: Vec<String>,

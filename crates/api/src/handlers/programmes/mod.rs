@@ -36,18 +36,18 @@ pub struct ScheduleDoc {
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewProgramme {
     /// What the edition is called.
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub title: String,
     /// Year of the edition.
-    #[schema(schema_with = accolade_http::schema::year)]
+    #[schema(extensions(("x-rule" = json!("year"))))]
     pub year: i32,
     /// A longer text for the programme's page.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::text_or_null)]
+    #[schema(extensions(("x-rule" = json!("text_or_null"))))]
     pub description: Option<String>,
     /// Working days of public notice (default 10; 0 lets notice end at once).
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::notice_days_or_null)]
+    #[schema(extensions(("x-rule" = json!("notice_days_or_null"))))]
     pub notice_working_days: Option<u32>,
     /// The date each phase ends: `{nominating, screening, reviewing, voting, public_notice}`.
     #[serde(default)]
@@ -64,15 +64,15 @@ pub struct NewProgramme {
 pub struct ProgrammePatch {
     /// A new title.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::name_or_null)]
+    #[schema(extensions(("x-rule" = json!("name_or_null"))))]
     pub title: Option<String>,
     /// A new description.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::text_or_null)]
+    #[schema(extensions(("x-rule" = json!("text_or_null"))))]
     pub description: Option<String>,
     /// Working days of public notice (before public notice begins).
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::notice_days_or_null)]
+    #[schema(extensions(("x-rule" = json!("notice_days_or_null"))))]
     pub notice_working_days: Option<u32>,
     /// The date each phase ends (replaces the whole schedule).
     #[serde(default)]
@@ -116,7 +116,7 @@ pub struct ProgrammeView {
     /// A longer text for the programme's page.
     pub description: Option<String>,
     /// Current phase.
-    #[schema(schema_with = accolade_http::schema::phase)]
+    #[schema(value_type = String, extensions(("x-rule" = json!("phase"))))]
     pub phase: Phase,
     /// Working days of public notice.
     pub notice_working_days: u32,

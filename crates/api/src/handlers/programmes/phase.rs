@@ -26,7 +26,7 @@ use accolade_http::state::AppState;
 pub struct MovePhase {
     /// The next phase: nominating | screening | reviewing | voting | public_notice |
     /// deciding | published | closed
-    #[schema(schema_with = accolade_http::schema::phase, example = "nominating")]
+    #[schema(value_type = String, extensions(("x-rule" = json!("phase"))), example = "nominating")]
     pub phase: Phase,
 }
 

@@ -15,7 +15,7 @@ use accolade_http::state::AppState;
 #[derive(Debug, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct RoundRerun {
     /// Why (recorded in the audit trail and shown on the chair's progress).
-    #[schema(schema_with = accolade_http::schema::text)]
+    #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
 }
 

@@ -17,24 +17,24 @@ use uuid::Uuid;
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct NewUser {
     /// E-mail (unique; they sign in with it).
-    #[schema(schema_with = accolade_http::schema::email)]
+    #[schema(extensions(("x-rule" = json!("email"))))]
     pub email: String,
     /// The user's full name.
-    #[schema(schema_with = accolade_http::schema::name)]
+    #[schema(extensions(("x-rule" = json!("name"))))]
     pub full_name: String,
     /// admin | clerk | head | member | authority
-    #[schema(schema_with = accolade_http::schema::role, example = "clerk")]
+    #[schema(value_type = String, extensions(("x-rule" = json!("role"))), example = "clerk")]
     pub role: Role,
     /// The user's agency (a member's affiliation, which conflicts are checked against).
     #[serde(default)]
     pub agency_id: Option<Uuid>,
     /// vi | en (default vi).
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::locale_or_null)]
+    #[schema(value_type = Option<String>, extensions(("x-rule" = json!("locale_or_null"))))]
     pub locale: Option<Locale>,
     /// At least 10 characters; omit to invite.
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::new_password_or_null)]
+    #[schema(extensions(("x-rule" = json!("new_password_or_null"))))]
     pub password: Option<String>,
 }
 
@@ -43,15 +43,15 @@ pub struct NewUser {
 pub struct UserPatch {
     /// E-mail (admin).
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::email_or_null)]
+    #[schema(extensions(("x-rule" = json!("email_or_null"))))]
     pub email: Option<String>,
     /// A new full name (admin or the user).
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::name_or_null)]
+    #[schema(extensions(("x-rule" = json!("name_or_null"))))]
     pub full_name: Option<String>,
     /// A new role (admin).
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::role_or_null)]
+    #[schema(value_type = Option<String>, extensions(("x-rule" = json!("role_or_null"))))]
     pub role: Option<Role>,
     /// Agency (admin); `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
@@ -59,7 +59,7 @@ pub struct UserPatch {
     pub agency_id: Option<Option<Uuid>>,
     /// Locale (admin or the user).
     #[serde(default)]
-    #[schema(schema_with = accolade_http::schema::locale_or_null)]
+    #[schema(value_type = Option<String>, extensions(("x-rule" = json!("locale_or_null"))))]
     pub locale: Option<Locale>,
     /// false deactivates, true reactivates (admin).
     #[serde(default)]
@@ -84,12 +84,12 @@ pub struct UserView {
     /// Their full name.
     pub full_name: String,
     /// admin | clerk | head | member | authority
-    #[schema(schema_with = accolade_http::schema::role)]
+    #[schema(value_type = String, extensions(("x-rule" = json!("role"))))]
     pub role: Role,
     /// Their agency, if any.
     pub agency_id: Option<Uuid>,
     /// The language of their pages and mails.
-    #[schema(schema_with = accolade_http::schema::locale)]
+    #[schema(value_type = String, extensions(("x-rule" = json!("locale"))))]
     pub locale: Locale,
     /// False once deactivated.
     pub active: bool,
