@@ -9,6 +9,7 @@ use std::sync::OnceLock;
 
 use axum::Router;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -126,14 +127,26 @@ fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(persons::candidates::candidates))
 }
 
-/// A public route kept by what it shows (docs/caching.md).
+/// A public route kept by what it shows (docs/caching.md). Its cache answers 304 to an
+/// anonymous `GET` whose `If-None-Match` names the current answer, so its operation lists 304.
 fn cached(
     route: utoipa_axum::router::UtoipaMethodRouter<AppState>,
     part: Part,
 ) -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
+    let mut router = OpenApiRouter::new()
         .routes(route)
-        .layer(CacheLayer::api(part))
+        .layer(CacheLayer::api(part));
+    for item in router.get_openapi_mut().paths.paths.values_mut() {
+        if let Some(op) = item.get.as_mut() {
+            let not_modified = ResponseBuilder::new()
+                .description("Not modified: `If-None-Match` names the current answer (anonymous)");
+            op.responses
+                .responses
+                .entry("304".to_owned())
+                .or_insert_with(|| RefOr::T(not_modified.build()));
+        }
+    }
+    router
 }
 
 /// The OpenAPI 3.1 document of every route.

@@ -2,6 +2,7 @@
 //! real server on a loopback port (`TestApp`), driven over HTTP with reqwest.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // helpers outside #[test] fns
 
+pub(crate) mod conformance;
 pub(crate) mod support;
 
 mod accounts;

@@ -12,21 +12,24 @@ use reqwest::header::HeaderMap;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::api::conformance;
 use crate::api::support::*;
 
 const NOMINEE: &str = "Đặng Thị Thu Trang";
 
 /// An anonymous GET (no automatic decompression: reqwest asks for none): status, headers and
-/// raw body.
+/// raw body, the answer checked against the OpenAPI document as `TestApp::send` does.
 async fn raw(t: &TestApp, path: &str, headers: &[(&str, &str)]) -> (u16, HeaderMap, Vec<u8>) {
     let mut r = t.request(Method::GET, path, None);
     for (k, v) in headers {
         r = r.header(*k, *v);
     }
     let res = r.send().await.unwrap();
-    let status = res.status().as_u16();
+    let (status, path) = (res.status(), res.url().path().to_owned());
     let h = res.headers().clone();
-    (status, h, res.bytes().await.unwrap().to_vec())
+    let bytes = res.bytes().await.unwrap().to_vec();
+    conformance::check_answer(&Method::GET, &path, status, &h, &bytes);
+    (status.as_u16(), h, bytes)
 }
 
 fn header<'a>(h: &'a HeaderMap, name: &str) -> &'a str {

@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 use tempfile::TempDir;
 use uuid::Uuid;
 
+use crate::api::conformance;
+
 pub const ADMIN_EMAIL: &str = "admin@accolade.test";
 pub const ADMIN_PASSWORD: &str = "admin-password-1";
 pub const PASSWORD: &str = "password-of-a-user";
@@ -132,11 +134,17 @@ impl TestApp {
         (res.status().as_u16(), res.text().await.unwrap())
     }
 
+    /// Sends `r` and checks the answer against the OpenAPI document (`conformance`): a
+    /// status, header or body the document does not describe panics here.
     pub async fn send(r: reqwest::RequestBuilder) -> Res {
-        let res = r.send().await.unwrap();
+        let (client, request) = r.build_split();
+        let request = request.unwrap();
+        let (method, path) = (request.method().clone(), request.url().path().to_owned());
+        let res = client.execute(request).await.unwrap();
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.bytes().await.unwrap();
+        conformance::check_answer(&method, &path, status, &headers, &bytes);
         let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
         Res {
             status,
