@@ -11,5 +11,6 @@ mod problems;
 pub mod router;
 mod rules;
 mod strict;
+mod versions;
 
 pub use router::{openapi, routes};

@@ -158,6 +158,7 @@ pub fn openapi() -> &'static utoipa::openapi::OpenApi {
         crate::problems::document(&mut doc);
         crate::strict::close_request_bodies(&mut doc);
         crate::strict::constrain_parameters(&mut doc);
+        crate::versions::declare_etags(&mut doc);
         doc
     })
 }

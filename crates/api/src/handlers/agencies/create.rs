@@ -14,7 +14,8 @@ use accolade_http::state::AppState;
 /// Registers an agency (admin). `Idempotency-Key` makes a retry safe.
 #[utoipa::path(post, operation_id = "createAgency", path = "/api/v1/agencies", tag = "setup", request_body = NewAgency,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 201, description = "Created", body = AgencyView),
+    responses((status = 201, description = "Created", body = AgencyView,
+        headers(("Location" = String, description = "Where to read it"))),
         (status = 409, description = "The code is taken"), (status = 422, description = "Invalid")),
     security(("bearer" = [])))]
 pub async fn create(

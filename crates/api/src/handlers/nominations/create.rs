@@ -47,7 +47,8 @@ pub struct NewNomination {
     request_body = NewNomination,
     params(("id" = Uuid, Path, description = "Programme id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 201, description = "Drafted", body = NominationView),
+    responses((status = 201, description = "Drafted", body = NominationView,
+        headers(("Location" = String, description = "Where to read it"))),
         (status = 409, description = "Not in nominating"), (status = 422, description = "Invalid")),
     security(("bearer" = [])))]
 pub async fn create(

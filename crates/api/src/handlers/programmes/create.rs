@@ -14,7 +14,8 @@ use accolade_http::state::AppState;
 /// Creates a programme in `setup` (admin).
 #[utoipa::path(post, operation_id = "createProgramme", path = "/api/v1/programmes", tag = "setup", request_body = NewProgramme,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 201, description = "Created", body = ProgrammeView), (status = 422, description = "Invalid")),
+    responses((status = 201, description = "Created", body = ProgrammeView,
+        headers(("Location" = String, description = "Where to read it"))), (status = 422, description = "Invalid")),
     security(("bearer" = [])))]
 pub async fn create(
     State(s): State<AppState>,

@@ -16,7 +16,8 @@ use accolade_http::state::AppState;
 /// is owed (the token goes to the e-mail, never to a log or this answer).
 #[utoipa::path(post, operation_id = "createUser", path = "/api/v1/users", tag = "setup", request_body = NewUser,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
-    responses((status = 201, description = "Created", body = UserView),
+    responses((status = 201, description = "Created", body = UserView,
+        headers(("Location" = String, description = "Where to read it"))),
         (status = 409, description = "The e-mail is taken"), (status = 422, description = "Invalid")),
     security(("bearer" = [])))]
 pub async fn create(
