@@ -9,6 +9,8 @@
 pub mod handlers;
 mod problems;
 pub mod router;
+#[cfg(test)]
+mod schema_check;
 mod strict;
 
 pub use router::{openapi, routes};
