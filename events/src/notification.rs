@@ -66,9 +66,10 @@ impl MailRecipient {
     }
 }
 
-/// The kind of a [`MailRecipient`], as its JSON `kind` names it.
+/// The kind of a mail's recipient, as its JSON `kind` names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = RecipientKind))]
 enum Kind {
     Agency,
     User,
@@ -93,10 +94,52 @@ impl Kind {
 /// wrote it, so stored events keep their bytes).
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 struct Tagged {
+    /// Who receives the mail: an agency's office, a user, the nominee of a nomination, the
+    /// objector of an objection, or the council's secretariat.
     kind: Kind,
+    /// The agency, user, nomination or objection it goes to; absent for the secretariat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<Uuid>,
+}
+
+/// `MailRecipient`'s schema is that of its JSON shape, [`Tagged`], left open as every answer's
+/// schema is (`deny_unknown_fields` guards what this crate reads, not what a client may).
+#[cfg(feature = "openapi")]
+mod schema {
+    use std::borrow::Cow;
+
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+    use utoipa::{PartialSchema, ToSchema};
+
+    use super::{MailRecipient, Tagged};
+
+    impl PartialSchema for MailRecipient {
+        fn schema() -> RefOr<Schema> {
+            let mut schema = Tagged::schema();
+            if let RefOr::T(Schema::Object(o)) = &mut schema {
+                o.additional_properties = None;
+                o.description = Some(
+                    "To whom a mail goes, by reference (never an address): `kind`, and `id` \
+                     unless the kind is `secretariat`."
+                        .to_owned(),
+                );
+            }
+            schema
+        }
+    }
+
+    impl ToSchema for MailRecipient {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("MailRecipient")
+        }
+
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            Tagged::schemas(schemas);
+        }
+    }
 }
 
 impl Serialize for MailRecipient {
@@ -188,6 +231,7 @@ pub struct NotificationFailed {
 /// Why a mail was dropped rather than sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DropReason {
     /// The recipient gave no e-mail address (or no longer has one).
     NoAddress,

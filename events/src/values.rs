@@ -145,6 +145,7 @@ names!(Locale { Vi => "vi", En => "en" });
 /// A ballot choice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Choice {
     /// For the nomination; counts towards the threshold and `votes_cast`.
     Approve,
@@ -159,6 +160,7 @@ names!(Choice { Approve => "approve", Reject => "reject", Abstain => "abstain" }
 /// The statutory grounds on which an award is revoked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RevocationGround {
     /// The achievements claimed were fraudulent.
     FraudulentClaim,
@@ -175,6 +177,7 @@ names!(RevocationGround { FraudulentClaim => "fraudulent_claim", FalseDossier =>
 /// Where a nomination stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum NominationStatus {
     /// Being written by the agency; no one outside it sees it.
     #[default]

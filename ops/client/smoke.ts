@@ -11,11 +11,8 @@
 // Usage: node build/smoke.js URL   with SMOKE_ADMIN and SMOKE_CLERK set to "EMAIL PASSWORD"
 // (ops/lib/demo.sh's demo_credentials). Prints each step on stderr, the number of steps on
 // stdout; any failure throws with the server's problem+json detail and exits non-zero.
-//
-// CONCESSIONS: until the document is complete (issue 14), a few places cannot be typed yet;
-// each is marked `CONCESSION (issue 14)` with what replaces it.
 
-import createClient, { type MethodResponse } from "openapi-fetch";
+import createClient from "openapi-fetch";
 import type { components, paths } from "./schema.js";
 
 type Problem = components["schemas"]["Problem"];
@@ -91,40 +88,6 @@ async function ok<T>(
     }
     return data;
 }
-
-// CONCESSION (issue 14): answers the document gives no schema for yet are read with
-// `parseAs: "text"` and parsed here into loose records (`Record<string, unknown>`), whose
-// fields the code below reads as it will read the generated types' (`item.award_id`), checking
-// each at run time. When the answer has a schema: call `ok()` without `parseAs`, and drop
-// `loose`, `record` and `list`.
-function loose(text: string): unknown {
-    const value: unknown = JSON.parse(text);
-    return value;
-}
-
-function record(what: string, value: unknown): Record<string, unknown> {
-    expect(`${what}: expected an object`, typeof value === "object" && value !== null && !Array.isArray(value), value);
-    const entries: [string, unknown][] = Object.entries(value);
-    return Object.fromEntries(entries);
-}
-
-function list(what: string, value: unknown): Record<string, unknown>[] {
-    expect(`${what}: expected an array`, Array.isArray(value), value);
-    const items: unknown[] = value;
-    return items.map((item, i) => record(`${what}[${i}]`, item));
-}
-
-// CONCESSION (issue 14): the answers read through `loose` above, which have no schema yet.
-// This compiles only while each has none: once the document gives one a schema, tsc stops here
-// ("Type 'false' does not satisfy the constraint 'true'"), and that answer's concession is to
-// be removed (its `parseAs: "text"` and the loose reading, as the comments there say).
-type Untyped<T> = [T] extends [never] ? true : false;
-type Expect<T extends true> = T;
-type Anonymous = ReturnType<typeof createClient<paths>>;
-export type StillUntyped = [
-    Expect<Untyped<MethodResponse<Anonymous, "get", "/api/v1/public/honours">>>,
-    Expect<Untyped<MethodResponse<Anonymous, "get", "/api/v1/public/awards/{id}">>>,
-];
 
 // --- the cycle --------------------------------------------------------------------------------
 
@@ -267,14 +230,11 @@ const HONOUR_FIELDS = [
 const AWARD_FIELDS = [...HONOUR_FIELDS, "citation", "signer", "revocation", "verification"];
 
 const first = await step("read the public honour list", async () => {
-    // CONCESSION (issue 14): no schema for this answer yet. When it has one:
-    //   const honours = await ok("GET /api/v1/public/honours", anonymous.GET("/api/v1/public/honours", { params: { query: { limit: 20 } } }));
-    const text = await ok(
+    const honours = await ok(
         "GET /api/v1/public/honours",
-        anonymous.GET("/api/v1/public/honours", { params: { query: { limit: 20 } }, parseAs: "text" }),
+        anonymous.GET("/api/v1/public/honours", { params: { query: { limit: 20 } } }),
     );
-    const honours = record("the honour list", loose(text));
-    const items = list("the honour list's items", honours.items);
+    const items = honours.items;
     expect("the demo's honour list has items", items.length > 0, honours);
     expect("a page of at most 20", items.length <= 20, items.length);
     for (const item of items) {
@@ -300,13 +260,10 @@ const first = await step("read the public honour list", async () => {
 await step("read one public award", async () => {
     const id = first.award_id;
     expect("an award id", typeof id === "string", id);
-    // CONCESSION (issue 14): no schema for this answer yet. When it has one:
-    //   const award = await ok(..., anonymous.GET("/api/v1/public/awards/{id}", { params: { path: { id } } }));
-    const text = await ok(
+    const award = await ok(
         "GET /api/v1/public/awards/{id}",
-        anonymous.GET("/api/v1/public/awards/{id}", { params: { path: { id } }, parseAs: "text" }),
+        anonymous.GET("/api/v1/public/awards/{id}", { params: { path: { id } } }),
     );
-    const award = record("the award page", loose(text));
     for (const field of AWARD_FIELDS) {
         expect(`the award page has \`${field}\``, field in award, award);
     }
@@ -315,7 +272,7 @@ await step("read one public award", async () => {
     expectEqual("the award page's status", award.status, first.status);
     expectEqual("the award page's decision_no", award.decision_no, first.decision_no);
     expectText("the award's citation", award.citation);
-    const verification = record("the award's verification record", award.verification);
+    const verification = award.verification;
     expectMatch("the verification's event_id", verification.event_id, UUID);
     expectMatch("the verification's hash", verification.hash, /^[0-9a-f]{64}$/);
     expect("the verification's position", typeof verification.position === "number", verification.position);

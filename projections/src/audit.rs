@@ -96,13 +96,15 @@ pub struct AuditFilter {
     pub limit: usize,
 }
 
-/// An audit item.
+/// An audit item: one event of the log, who caused it and what it changed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditItem {
-    /// Position in the log.
+    /// The event's position in the log (a page's `next_cursor` continues after it).
     pub position: u64,
     /// When the store recorded the event (RFC 3339, UTC).
     #[serde(with = "accolade_events::dates::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub recorded_at: OffsetDateTime,
     /// Who acted: a user, the system, or no one (opened ballots, public objections).
     pub actor: Actor,
@@ -112,11 +114,11 @@ pub struct AuditItem {
     pub event_type: String,
     /// The nomination concerned, if any.
     pub nomination_id: Option<Uuid>,
-    /// Status before, when the event changed it.
+    /// The nomination's status before the event, when the event changed it.
     pub status_before: Option<S>,
-    /// Status after.
+    /// The nomination's status after the event, when the event changed it.
     pub status_after: Option<S>,
-    /// Changed fields.
+    /// The fields the event changed, each with its value before and after.
     pub changes: Vec<FieldChange>,
 }
 

@@ -28,11 +28,52 @@ pub enum Actor {
     tag = "kind",
     content = "id"
 )]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 enum ActorText {
+    /// No actor: opened secret ballots, objections filed by the public.
     Anonymous,
+    /// The app's own scheduled work.
     System,
+    /// A signed-in user; `id` is the user's id.
     User(Uuid),
+    /// Anything else the log's metadata named as the actor; `id` holds it verbatim.
     Other(String),
+}
+
+/// `Actor`'s schema is its JSON shape's, [`ActorText`].
+#[cfg(feature = "openapi")]
+mod schema {
+    use std::borrow::Cow;
+
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::Schema;
+    use utoipa::{PartialSchema, ToSchema};
+
+    use super::{Actor, ActorText};
+
+    impl PartialSchema for Actor {
+        fn schema() -> RefOr<Schema> {
+            let mut schema = ActorText::schema();
+            if let RefOr::T(Schema::OneOf(o)) = &mut schema {
+                o.description = Some(
+                    "Who caused an event: `kind`, and `id` for a user (the user's id) or \
+                     another actor the log named (verbatim)."
+                        .to_owned(),
+                );
+            }
+            schema
+        }
+    }
+
+    impl ToSchema for Actor {
+        fn name() -> Cow<'static, str> {
+            Cow::Borrowed("Actor")
+        }
+
+        fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+            ActorText::schemas(schemas);
+        }
+    }
 }
 
 /// The snapshot's shape.

@@ -96,16 +96,17 @@ impl Board {
 
 /// A leaderboard row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeaderboardItem {
     /// 1-based place; agencies with equal points share it.
     pub rank: u32,
     /// The nominating agency whose awards earned the points.
     pub agency_id: Uuid,
-    /// Its name.
+    /// The agency's name.
     pub agency_name: String,
-    /// Standing awards.
+    /// How many of the agency's awards stand (revoked ones do not count).
     pub awards: u32,
-    /// Their points.
+    /// The leaderboard points of those awards, summed.
     pub points: u64,
 }
 

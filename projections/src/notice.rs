@@ -25,28 +25,31 @@ use uuid::Uuid;
 
 use crate::catalog::Catalog;
 
-/// A public-notice item.
+/// A public-notice item: a recommended nomination, shown with no more than DOMAIN.md allows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NoticeItem {
     /// The nomination (objections are filed against it).
     pub nomination_id: Uuid,
     /// The programme whose notice lists it.
     pub programme_id: Uuid,
-    /// Nominee's full name ([`crate::ERASED`] when erased).
+    /// The nominee's full name (`[erased]` when erased).
     pub full_name: String,
     /// The nominee's job title, if given.
     pub position: Option<String>,
-    /// Work unit ([`crate::ERASED`] when erased).
+    /// The nominee's work unit (`[erased]` when erased).
     pub organisation: String,
-    /// The nominee was erased: the fields above say nothing about them.
+    /// The nominee was erased: the name, position and work unit say nothing about them.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub erased: bool,
-    /// The code of its category in that programme.
+    /// The code of the nomination's category in its programme.
     pub category_code: String,
-    /// The proposed award.
+    /// The proposed award (the category's award title).
     pub award_title: String,
-    /// Last day of the notice period, when known.
+    /// The last day of the notice period (objections are filed until then), when known.
     #[serde(default, with = "accolade_events::dates::iso_date::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub notice_ends_on: Option<Date>,
 }
 

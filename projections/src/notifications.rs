@@ -24,9 +24,11 @@ use accolade_events::MailRecipient;
 
 use crate::outbox::{Mail, Outbox, Template};
 
-/// Where a mail stands.
+/// Where a mail stands: `pending` (owed, no attempt failed), `failing` (an attempt failed and
+/// it is not sent), `sent` (the SMTP server accepted it) or `dropped` (nobody to send it to).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DeliveryStatus {
     /// Owed, not yet tried (or tried without a recorded failure).
     Pending,
@@ -76,33 +78,39 @@ pub struct LogEntry {
 
 /// An item of the notification log, API-shaped.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NotificationItem {
-    /// The Message-ID's uuid.
+    /// The uuid of the mail's Message-ID (`<{message_id}@accolade>`).
     pub message_id: Uuid,
-    /// pending | failing | sent.
+    /// Where the mail stands.
     pub status: DeliveryStatus,
     /// To whom (`{"kind": "agency", "id": ...}`); never an address.
     pub recipient: MailRecipient,
-    /// Why: the template key.
+    /// Why: the template the mail is written from.
     pub template: Template,
-    /// The causing event.
+    /// The event that caused the mail (`null`: none, as for an invitation).
     pub causing_event_id: Option<Uuid>,
-    /// Its position.
+    /// The causing event's position in the log (else that of the first record about the
+    /// mail): the log's order.
     pub position: u64,
-    /// What it is about (nomination, award, programme), for pending mails.
+    /// What the mail is about (a nomination, award or programme), for pending mails.
     pub subject: Option<Uuid>,
-    /// When the cause was recorded (pending) or last updated (sent, failing).
+    /// When the cause was recorded (pending) or the mail's last record written (sent,
+    /// failing, dropped).
     #[serde(with = "accolade_events::dates::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     pub at: OffsetDateTime,
-    /// Attempts so far.
+    /// Attempts to send it so far.
     pub attempts: u32,
-    /// The last error.
+    /// The last attempt's error, with any address redacted.
     pub last_error: Option<String>,
-    /// When the next attempt is due.
+    /// When the next attempt is due; `null` when sent, not tried yet, or given up.
     #[serde(with = "accolade_events::dates::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub next_attempt_at: Option<OffsetDateTime>,
-    /// When it was sent.
+    /// When the SMTP server accepted it; `null` unless sent.
     #[serde(with = "accolade_events::dates::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub sent_at: Option<OffsetDateTime>,
     /// Why it was dropped (`no_address`, `erased`); absent unless dropped.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,7 +122,7 @@ pub struct NotificationItem {
 pub struct NotificationPage {
     /// At most `limit` mails, oldest cause first.
     pub items: Vec<NotificationItem>,
-    /// Pass back for the next page; `None` on the last.
+    /// Pass as `?cursor=` for the next page; `null` on the last.
     pub next_cursor: Option<String>,
 }
 

@@ -43,6 +43,7 @@ use crate::envelope::Envelope;
 /// The template of a mail (vi/en variants are the notifier's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(as = MailTemplate))]
 pub enum Template {
     /// A nomination was submitted.
     NominationSubmitted,

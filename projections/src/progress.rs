@@ -25,8 +25,9 @@ pub struct Progress {
 
 /// A round re-run (its sealed ballots were lost), as the chair and secretariat see it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoundRerunView {
-    /// The category whose round was re-run.
+    /// The code of the category whose round was re-run.
     pub category_code: String,
     /// The admin's reason, as recorded in `RoundRerun`.
     pub reason: String,
@@ -44,47 +45,51 @@ struct NominationWork {
 
 /// One reviewer's work on one nomination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewerWork {
-    /// An eligible reviewer (assigned, not recused).
+    /// An eligible reviewer (a panel member assigned to the nomination, not recused).
     pub member_id: Uuid,
-    /// Has a score sheet.
+    /// The reviewer has a score sheet for the nomination.
     pub scored: bool,
-    /// Took part in the vote.
+    /// The reviewer took part in the current vote on it.
     pub voted: bool,
-    /// The choice, for open ballots only; always `None` under a secret rule.
+    /// How the reviewer voted, for open ballots only; always `null` under a secret rule.
     pub choice: Option<Choice>,
 }
 
 /// Progress on one nomination.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NominationProgress {
-    /// A nomination of the category the viewer may see.
+    /// A nomination of a category the viewer may see.
     pub nomination_id: Uuid,
-    /// Its category.
+    /// The code of the nomination's category.
     pub category_code: String,
-    /// Its eligible reviewers (assigned, not recused).
+    /// The nomination's eligible reviewers (assigned, not recused) and their work on it.
     pub reviewers: Vec<ReviewerWork>,
 }
 
 /// Totals per member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MemberProgress {
     /// A panel member; the counts cover the nominations in this report.
     pub member_id: Uuid,
-    /// Nominations they are an eligible reviewer of.
+    /// Nominations the member is an eligible reviewer of.
     pub assigned: u32,
-    /// Of which scored.
+    /// Of those, the ones the member has a score sheet for.
     pub scored: u32,
-    /// Of which voted on.
+    /// Of those, the ones the member took part in the current vote on.
     pub voted: u32,
 }
 
 /// A programme's progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProgressReport {
-    /// Per member.
+    /// Totals per panel member.
     pub members: Vec<MemberProgress>,
-    /// Per assigned nomination.
+    /// Per assigned nomination, who has scored and voted.
     pub nominations: Vec<NominationProgress>,
     /// Rounds re-run because their sealed ballots were lost, oldest first.
     pub reruns: Vec<RoundRerunView>,

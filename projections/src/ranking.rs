@@ -25,21 +25,23 @@ pub struct Ranking {
 
 /// A ranking row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RankingItem {
     /// 1-based place by raw mean (exact comparison, then id).
     pub rank: u32,
-    /// A nomination of the category, ranked by its sheets' raw mean (none: mean 0).
+    /// A nomination of the category with at least one counted score sheet.
     pub nomination_id: Uuid,
-    /// Nominee's name ([`crate::ERASED`] when erased).
+    /// The nominee's name (`[erased]` when erased).
     pub full_name: String,
     /// The nominee was erased: `full_name` says nothing about them.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub erased: bool,
-    /// Sheets counted.
+    /// Score sheets counted (one per reviewer who scored it).
     pub reviewers: u32,
-    /// Mean weighted total.
+    /// The mean of the counted sheets' weighted totals.
     pub raw_mean: f64,
-    /// Mean of per-reviewer z-scores (0 for reviewers with one sheet or no spread).
+    /// The mean of the reviewers' z-scores (a reviewer with one sheet or no spread counts 0).
     pub normalised_mean: f64,
 }
 

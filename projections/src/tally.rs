@@ -24,32 +24,33 @@ pub struct Tallies {
 
 /// A tally item; field names as API.md, plus the quorum and the secret-ballot check.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TallyItem {
-    /// A nomination whose `OutcomeDecided` stands (no `VoteRerun` since).
+    /// A nomination whose vote was counted (its round closed, not re-run since).
     pub nomination_id: Uuid,
-    /// Its category.
+    /// The code of the nomination's category.
     pub category_code: String,
-    /// Approve ballots.
+    /// Ballots that approved the nomination.
     pub approve: u32,
-    /// Reject ballots.
+    /// Ballots that rejected it.
     pub reject: u32,
-    /// Abstain ballots.
+    /// Ballots that abstained.
     pub abstain: u32,
-    /// Eligible members (assigned, not recused).
+    /// Members eligible to vote on it (assigned to it, not recused).
     pub eligible_voters: u32,
-    /// Approvals required.
+    /// Approvals the voting rule required for it to pass.
     pub required: u32,
-    /// Whether the rule was met (before the quota).
+    /// Whether the voting rule was met (before the category's quota is applied).
     pub passed: bool,
-    /// The nomination's status now.
+    /// The nomination's status now (after the quota: recommended, reserve...).
     pub status: NominationStatus,
-    /// Place among the category's passed nominations.
+    /// 1-based place among the category's passed nominations; `null` when it did not pass.
     pub rank: Option<u32>,
-    /// Ballots required for the quorum.
+    /// Ballots the quorum required.
     pub quorum_required: u32,
-    /// Whether it was met.
+    /// Whether the quorum was met.
     pub quorum_met: bool,
-    /// Secret ballots: whether the opened choices match the counts (`None` for open votes).
+    /// Secret ballots: whether the opened choices match the counts (`null` for open votes).
     pub checked: Option<bool>,
 }
 

@@ -10,6 +10,8 @@ pub mod handlers;
 mod problems;
 pub mod router;
 mod rules;
+#[cfg(test)]
+mod schema_check;
 mod strict;
 mod versions;
 

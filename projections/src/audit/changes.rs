@@ -13,12 +13,13 @@ use crate::people::{ERASED, PublicNominee};
 
 /// One changed field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldChange {
     /// The field's name as in the event (`title`, `citation`, `phase`, `contact`...).
     pub field: String,
-    /// Its value before (`None`: unset or unknown).
+    /// The field's value before the event, as text (`null`: unset or unknown).
     pub before: Option<String>,
-    /// Its value after.
+    /// The field's value after the event, as text (`null`: unset).
     pub after: Option<String>,
 }
 

@@ -58,9 +58,10 @@ pub struct Honours {
     names: NameIndex,
 }
 
-/// Whether an award stands.
+/// Whether an award stands: `awarded`, or `revoked` (still listed, with ground and date).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AwardStatus {
     /// Conferred and standing.
     Awarded,
@@ -68,15 +69,18 @@ pub enum AwardStatus {
     Revoked,
 }
 
-/// Where anyone can check an award against the log.
+/// Where anyone can check an award against the log: the conferring event's record, found in
+/// `GET /api/v1/events` (or an export) by its position, re-hashes to `hash`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Verification {
-    /// The conferring event's id.
+    /// The id of the event that conferred the award (`AwardConferred`).
     pub event_id: Uuid,
-    /// Its position in the log.
+    /// That event's position in the log.
     pub position: u64,
-    /// Its hash in the chain.
+    /// That record's SHA-256 in the hash chain, as lowercase hex.
     #[serde(with = "hash_serde")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, pattern = "^[0-9a-f]{64}$"))]
     pub hash: Hash,
 }
 
@@ -106,13 +110,15 @@ mod hash_serde {
 
 /// A revocation as the honour list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RevocationInfo {
-    /// The statutory ground.
+    /// The statutory ground on which the award was revoked.
     pub ground: RevocationGround,
-    /// The revoking decision.
+    /// The number of the revoking decision.
     pub decision_no: String,
-    /// Its date.
+    /// The date of the revoking decision.
     #[serde(with = "accolade_events::dates::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub decided_on: Date,
 }
 
@@ -157,54 +163,60 @@ pub struct HonourFilter {
 
 /// An honour-list item; field names as API.md.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HonourItem {
-    /// Permanent id.
+    /// The award's permanent id (its page: `GET /api/v1/public/awards/{id}`).
     pub award_id: Uuid,
-    /// The nomination it was conferred for.
+    /// The nomination the award was conferred for.
     pub nomination_id: Uuid,
-    /// The holder's full name, from the award's public record ([`ERASED`] when erased).
+    /// The holder's full name, from the award's public record (`[erased]` when erased).
     pub full_name: String,
     /// The holder's job title, if given.
     pub position: Option<String>,
-    /// Work unit ([`ERASED`] when erased).
+    /// The holder's work unit (`[erased]` when erased).
     pub organisation: String,
-    /// The nominee's province (from the nomination; `None` once the person is erased).
+    /// The nominee's province (from the nomination; `null` once the person is erased).
     pub province: Option<String>,
-    /// The holder's public record was erased: the fields above say nothing about them.
+    /// The holder's public record was erased: the name, position, work unit and province say
+    /// nothing about them.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub erased: bool,
-    /// Nominating agency.
+    /// The agency that nominated the holder.
     pub agency_id: Uuid,
-    /// Its name.
+    /// The nominating agency's name as it reads now.
     pub agency_name: String,
-    /// The code of its category (a filter of the list).
+    /// The code of the award's category in its programme (a filter of the list).
     pub category_code: String,
-    /// Award title.
+    /// The award's title (the category's award).
     pub award_title: String,
-    /// The programme (edition) whose decision conferred it.
+    /// The programme (edition) whose decision conferred the award.
     pub programme_id: Uuid,
-    /// Its year.
+    /// The programme's year.
     pub year: i32,
-    /// Awarded or revoked.
+    /// Whether the award stands or was revoked.
     pub status: AwardStatus,
-    /// The conferring decision.
+    /// The number of the conferring decision.
     pub decision_no: String,
-    /// Its date.
+    /// The date of the conferring decision.
     #[serde(with = "accolade_events::dates::iso_date")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub decided_on: Date,
 }
 
-/// An award page: the item plus citation, decision, revocation and verification record.
+/// An award page: the honour-list item's fields plus citation, signer, revocation and
+/// verification record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AwardPage {
     /// The list item.
     #[serde(flatten)]
     pub item: HonourItem,
     /// The nomination's citation as it stood at the decision.
     pub citation: String,
-    /// Who signed the conferring decision.
+    /// Who signed the conferring decision, when recorded.
     pub signer: Option<String>,
-    /// The revocation, if revoked.
+    /// The revocation, when the award was revoked (`null` while it stands).
     pub revocation: Option<RevocationInfo>,
     /// Event id, position and hash of the conferring event.
     pub verification: Verification,

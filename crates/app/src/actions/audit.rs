@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 pub use accolade_projections::{
     AuditFilter, AuditItem, DeliveryStatus, FieldChange, Mail, MailRecipient as Recipient,
-    NotificationPage, cursor_is_valid,
+    NotificationItem, NotificationPage, cursor_is_valid,
 };
 
 use crate::authz::may;

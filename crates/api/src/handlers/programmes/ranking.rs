@@ -1,16 +1,17 @@
 //! `GET /api/v1/programmes/{id}/ranking?category_code=`.
 
 use accolade_app::actions::Ask;
+use accolade_app::actions::setup::programmes::RankingItem;
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::IntoParams;
 use uuid::Uuid;
 
 use accolade_http::authz::Caller;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::{ApiPath, ApiQuery};
+use accolade_http::pagination::Items;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -26,7 +27,7 @@ pub struct Query {
 /// the nominations they are recused from, and the secretariat.
 #[utoipa::path(get, operation_id = "getRanking", path = "/api/v1/programmes/{id}/ranking", tag = "review",
     params(("id" = Uuid, Path, description = "Programme id"), Query),
-    responses((status = 200, description = "{items}"), (status = 403, description = "Not on the panel")),
+    responses((status = 200, description = "The category's scored nominations, best first", body = Items<RankingItem>), (status = 403, description = "Not on the panel")),
     security(("bearer" = [])))]
 pub async fn ranking(
     State(s): State<AppState>,
@@ -36,5 +37,37 @@ pub async fn ranking(
 ) -> ApiResult<Response> {
     let ask = Ask::by(caller.0);
     let items = s.node.setup().ranking(&ask, id, &q.category_code).await?;
-    Ok(reply::ok(json!({"items": items})))
+    Ok(reply::ok(Items { items }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::schema_check::Checker;
+
+    #[test]
+    fn the_ranking_is_what_the_document_says() {
+        let row = |rank: u32, erased: bool| RankingItem {
+            rank,
+            nomination_id: Uuid::from_u128(u128::from(rank)),
+            full_name: if erased {
+                "[erased]"
+            } else {
+                "Trần Minh Khoa"
+            }
+            .to_owned(),
+            erased,
+            reviewers: 3,
+            raw_mean: 87.5,
+            normalised_mean: if erased { 0.0 } else { -0.25 },
+        };
+        let mut c = Checker::new();
+        c.answer(
+            "getRanking",
+            &Items {
+                items: vec![row(1, false), row(2, true)],
+            },
+        );
+        c.every_property_served();
+    }
 }

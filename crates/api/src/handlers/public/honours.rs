@@ -1,6 +1,6 @@
 //! `GET /api/v1/public/honours`.
 
-use accolade_app::actions::public::{HonourCursor, HonourFilter};
+use accolade_app::actions::public::{HonourCursor, HonourFilter, HonourItem};
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
@@ -40,7 +40,7 @@ pub struct Query {
 /// the same wherever it is in the list; `cursor` is a keyset position (400 when it is not one
 /// this list issued for these filters).
 #[utoipa::path(get, operation_id = "listHonours", path = "/api/v1/public/honours", tag = "public", params(Query),
-    responses((status = 200, description = "{items: [{award_id, nomination_id, full_name, position, organisation, province, agency_id, agency_name, category_code, award_title, programme_id, year, status, decision_no, decided_on}], next_cursor}")))]
+    responses((status = 200, description = "A page of the honour list", body = Paged<HonourItem>)))]
 pub async fn honours(
     State(s): State<AppState>,
     ApiQuery(q): ApiQuery<Query>,
@@ -65,4 +65,23 @@ pub async fn honours(
         &page.items,
         next.as_deref(),
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::handlers::public::award::tests::item;
+    use crate::schema_check::Checker;
+
+    /// The page is spliced from the cards' JSON text; the document describes the text.
+    #[test]
+    fn a_page_of_the_honour_list_is_what_the_document_says() {
+        let mut c = Checker::new();
+        for (items, next) in [(vec![item(true), item(false)], Some("c")), (vec![], None)] {
+            let array = serde_json::to_string(&items).unwrap();
+            let text = Paged::json_text(&array, next);
+            c.json("listHonours", &serde_json::from_str(&text).unwrap());
+        }
+        c.every_property_served();
+    }
 }

@@ -3,11 +3,12 @@
 use axum::extract::State;
 use axum::response::Response;
 use serde::Deserialize;
-use serde_json::json;
 use utoipa::IntoParams;
 
+use accolade_app::actions::public::LeaderboardItem;
 use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiQuery;
+use accolade_http::pagination::Items;
 use accolade_http::reply;
 use accolade_http::state::AppState;
 
@@ -21,11 +22,38 @@ pub struct Query {
 
 /// Agencies ranked by the leaderboard points of their standing awards.
 #[utoipa::path(get, operation_id = "getAgencyLeaderboard", path = "/api/v1/public/leaderboards/agencies", tag = "public", params(Query),
-    responses((status = 200, description = "{items: [{rank, agency_id, agency_name, awards, points}]}")))]
+    responses((status = 200, description = "The agencies, best first", body = Items<LeaderboardItem>)))]
 pub async fn leaderboard(
     State(s): State<AppState>,
     ApiQuery(q): ApiQuery<Query>,
 ) -> ApiResult<Response> {
     let items = s.node.public().leaderboard(q.year);
-    Ok(reply::ok(json!({"items": items})))
+    Ok(reply::ok(Items { items }))
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::schema_check::Checker;
+
+    #[test]
+    fn the_leaderboard_is_what_the_document_says() {
+        let row = |rank, points| LeaderboardItem {
+            rank,
+            agency_id: Uuid::from_u128(u128::from(rank)),
+            agency_name: "Sở KH&CN Hà Nội".to_owned(),
+            awards: 3,
+            points,
+        };
+        let mut c = Checker::new();
+        c.answer(
+            "getAgencyLeaderboard",
+            &Items {
+                items: vec![row(1, 12), row(1, 12), row(3, 5)],
+            },
+        );
+        c.every_property_served();
+    }
 }

@@ -6,7 +6,7 @@ use accolade_domain::{CreateProgramme, Decline, Programme, ProgrammeCommand};
 use accolade_events::{
     AnyEvent, NominationStatus, Phase, ProgrammeAmended, ProgrammeEvent, Schedule,
 };
-use accolade_projections::{ProgressReport, RankingItem, TallyItem};
+pub use accolade_projections::{ProgressReport, RankingItem, TallyItem};
 use accolade_store::EventStore;
 use time::Date;
 use uuid::Uuid;
