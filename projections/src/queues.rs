@@ -82,8 +82,10 @@ pub struct QueueFilter {
     pub category_code: Option<String>,
 }
 
-/// A queue item (internal: the nominee's public fields only; the dossier is the app's).
+/// A nomination in a list: the nominee's public fields only (the dossier is the nomination's
+/// own read).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueItem {
     /// The nomination's id.
     pub id: Uuid,
@@ -101,11 +103,13 @@ pub struct QueueItem {
     pub organisation: String,
     /// The nominee was erased: the fields above say nothing about them.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub erased: bool,
     /// Where it stands; `?status=` filters on it.
     pub status: NominationStatus,
     /// First submission.
     #[serde(default, with = "accolade_events::dates::rfc3339::option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = DateTime))]
     pub submitted_at: Option<OffsetDateTime>,
 }
 

@@ -3,7 +3,8 @@
 
 The tests check every answer against the document (tests/e2e/api/conformance.rs); with
 ACCOLADE_CONFORMANCE_LOG=FILE each answer appends `operationId status outcome` to FILE
-(outcome: checked, unchecked = a JSON body without a schema, nobody = no JSON body) and the
+(outcome: checked; encoded = a compressed body, read by its own test; unchecked = an error
+body without a schema; nobody = no JSON body) and the
 document is written to FILE.openapi.json. The log is appended to: remove it before a run.
 
 Usage: rm -f /tmp/conf.log; ACCOLADE_CONFORMANCE_LOG=/tmp/conf.log cargo test -p accolade-tests --test e2e -- api::
@@ -37,10 +38,9 @@ def main(log, document):
     for name, status in sorted(documented - checked):
         how = "exercised, never checked" if (name, status) in exercised else "not exercised"
         print(f"  {name} {status}: {how}")
-    bare = sorted(k for k, c in seen.items() if k[1].startswith("2") and c["unchecked"])
-    print(f"2xx answered with a JSON body the document gives no schema: {len(bare)}")
-    for name, status in bare:
-        print(f"  {name} {status} (x{seen[(name, status)]['unchecked']})")
+    answers = sum(sum(c.values()) for c in seen.values())
+    checked_answers = sum(c["checked"] for c in seen.values())
+    print(f"answers: {answers}; bodies checked against their schema: {checked_answers}")
 
 
 if __name__ == "__main__":

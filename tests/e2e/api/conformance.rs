@@ -5,10 +5,10 @@
 //! [`check_answer`], which `TestApp::send` calls on every answer, finds the operation the
 //! request hit and checks the status is listed, a declared `ETag` is there, the media type is
 //! one the document gives, and the JSON body passes its schema ([`schema::Checker`]). A 2xx
-//! JSON body without a schema is recorded, not refused (schemas are still being added).
+//! JSON body the document gives no schema for fails too: every such answer has one.
 //!
 //! With `ACCOLADE_CONFORMANCE_LOG=FILE`, each checked answer appends `operationId status
-//! checked|unchecked|nobody` to FILE, and the document is written beside it
+//! checked|encoded|unchecked|nobody` to FILE, and the document is written beside it
 //! (`FILE.openapi.json`); `ops/fuzz/lib/conformance_summary.py FILE` then tells which
 //! documented 2xx bodies the tests exercised and checked.
 
@@ -185,7 +185,7 @@ impl Document {
         let outcome = match content.get(&media).and_then(|c| c.get("schema")) {
             _ if !json || body.is_empty() => "nobody",
             // A compressed body is not read here (the tests that ask for one read it themselves).
-            Some(_) if encoded => "unchecked",
+            Some(_) if encoded => "encoded",
             Some(schema) => {
                 let value: Value = serde_json::from_slice(body).unwrap_or_else(|e| {
                     panic!("{what} as {media} that does not parse ({e}): {text}")
@@ -199,7 +199,9 @@ impl Document {
                 }
                 "checked"
             }
-            // A 2xx body without a schema yet is recorded, not refused: schemas are being added.
+            None if status.is_success() => {
+                panic!("{what} with a {media} body the document gives no schema for: {text}")
+            }
             None => "unchecked",
         };
         self.record(&operation, status, outcome);

@@ -28,7 +28,7 @@ pub struct Query {
 
 /// The nominations assigned to the calling member and not recused from.
 #[utoipa::path(get, operation_id = "listAssignments", path = "/api/v1/assignments", tag = "review", params(Query),
-    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+    responses((status = 200, description = "A page of the nominations assigned", body = accolade_http::pagination::Paged<accolade_app::read::QueueItem>)), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,
     caller: Caller,

@@ -37,7 +37,7 @@ pub struct Query {
 /// assigned and not recused, the authority the list from public notice on, the secretariat
 /// all.
 #[utoipa::path(get, operation_id = "listNominations", path = "/api/v1/nominations", tag = "nominations", params(Query),
-    responses((status = 200, description = "{items, next_cursor}")), security(("bearer" = [])))]
+    responses((status = 200, description = "A page of nominations", body = accolade_http::pagination::Paged<accolade_app::read::QueueItem>)), security(("bearer" = [])))]
 pub async fn list(
     State(s): State<AppState>,
     caller: Caller,
