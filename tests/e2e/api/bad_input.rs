@@ -5,22 +5,6 @@ use serde_json::json;
 
 use crate::api::support::*;
 
-/// Asserts a problem+json answer with `status`.
-fn problem(res: &Res, status: u16) {
-    assert_eq!(res.status.as_u16(), status, "{}", res.body);
-    assert!(
-        res.content_type().starts_with("application/problem+json"),
-        "{}",
-        res.content_type()
-    );
-    assert_eq!(res.body["status"].as_u64(), Some(u64::from(status)));
-    assert!(
-        res.body["title"].is_string()
-            && res.body["type"].is_string()
-            && res.body["detail"].is_string()
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_a_4xx_problem_and_appends_nothing() {
     let t = TestApp::start_with(|c| c.body_limit = 64 * 1024).await;

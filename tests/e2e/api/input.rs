@@ -3,7 +3,7 @@
 
 use accolade_store::{EventStore, ExpectedVersion, Metadata, NewEvent};
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 use uuid::Uuid;
 
 use crate::api::support::*;
@@ -40,10 +40,6 @@ async fn in_notice(t: &TestApp) -> Notice {
         pid: v.pid,
         n: v.n,
     }
-}
-
-fn objection(text: &str) -> Value {
-    json!({"full_name": "Ngô Văn Phản", "phone": "0900000000", "address": "Hà Nội", "text": text})
 }
 
 /// Asserts a 422 problem whose `errors` name `field`.

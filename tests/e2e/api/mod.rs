@@ -17,5 +17,6 @@ mod listener;
 mod matrix;
 mod pages_erasure;
 mod public_cache;
+mod rare_writes;
 mod rounds;
 mod visibility;

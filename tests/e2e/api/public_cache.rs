@@ -55,33 +55,20 @@ fn unbrotli(b: &[u8]) -> Vec<u8> {
 /// One agency, a clerk and head, one member (open ballot, one award), the programme moved
 /// to `reviewing` with one nomination assigned to the member.
 async fn reviewing(t: &TestApp) -> (Voting, String) {
-    let admin = t.admin().await;
-    let a = t.agency(&admin, "Báo Nhân Dân", "ND").await;
-    let (_, clerk) = t.user(&admin, "clerk@nd.vn", "clerk", Some(a)).await;
-    let (_, head) = t.user(&admin, "head@nd.vn", "head", Some(a)).await;
-    let member = t.user(&admin, "m1@council.vn", "member", None).await;
-    let body = json!({"title": "Giải Báo chí 2026", "year": 2026, "notice_working_days": 0});
-    let (pid, prog) = t.programme(&admin, body).await;
     let open =
         json!({"threshold": {"num": 1, "den": 2}, "denominator": "votes_cast", "secret": false});
-    t.add_category(&admin, &prog, category("IND", open, 1, None))
+    let v = t
+        .screened(VotingSetup {
+            agency: ("Báo Nhân Dân", "ND", "nd.vn"),
+            members: 1,
+            programme: json!({"title": "Giải Báo chí 2026", "year": 2026, "notice_working_days": 0}),
+            category: category("IND", open, 1, None),
+            nominee: NOMINEE,
+            reason: "đủ điều kiện",
+        })
         .await;
-    t.add_panel(&admin, &prog, "Hội đồng", &["IND"], &[member.0], member.0)
-        .await;
-    t.move_to(&admin, &prog, "nominating").await;
-    let n = t.nominate(&clerk, &prog, nomination(NOMINEE)).await;
-    t.submit(&head, n).await;
-    t.move_to(&admin, &prog, "screening").await;
-    t.screen_eligible(&admin, n, "đủ điều kiện").await;
-    t.move_to(&admin, &prog, "reviewing").await;
-    let v = Voting {
-        admin: admin.clone(),
-        clerk,
-        members: vec![member],
-        pid,
-        prog,
-        n,
-    };
+    t.move_to(&v.admin, &v.prog, "reviewing").await;
+    let admin = v.admin.clone();
     (v, admin)
 }
 

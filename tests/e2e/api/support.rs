@@ -189,6 +189,26 @@ impl TestApp {
         res
     }
 
+    /// Calls and asserts a refusal: a problem+json with `status`, and nothing appended.
+    pub async fn refused(
+        &self,
+        status: u16,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> Res {
+        let before = self.head();
+        let res = self.call(method.clone(), path, token, body).await;
+        problem(&res, status);
+        assert_eq!(
+            self.head(),
+            before,
+            "{method} {path}: a refusal appends nothing"
+        );
+        res
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) -> String {
         let res = self
             .expect(
@@ -265,6 +285,27 @@ pub fn nomination(name: &str) -> Value {
     })
 }
 
+/// An objection to a nomination on the public-notice list, saying `text`.
+pub fn objection(text: &str) -> Value {
+    json!({"full_name": "Ngô Văn Phản", "phone": "0900000000", "address": "Hà Nội", "text": text})
+}
+
+/// Asserts a problem+json answer with `status`.
+pub fn problem(res: &Res, status: u16) {
+    assert_eq!(res.status.as_u16(), status, "{}", res.body);
+    assert!(
+        res.content_type().starts_with("application/problem+json"),
+        "{}",
+        res.content_type()
+    );
+    assert_eq!(res.body["status"].as_u64(), Some(u64::from(status)));
+    assert!(
+        res.body["title"].is_string()
+            && res.body["type"].is_string()
+            && res.body["detail"].is_string()
+    );
+}
+
 /// An `application/x-www-form-urlencoded` body (reqwest's `form` feature is not enabled).
 pub fn form_body(fields: &[(&str, &str)]) -> String {
     let enc = |s: &str| {
@@ -303,7 +344,8 @@ impl TestApp {
             .await;
     }
 
-    /// Adds a panel (201) judging `codes`, chaired by `chair`.
+    /// Adds a panel (201) judging `codes`, chaired by `chair`; returns its id (the panel of
+    /// `codes[0]` in the programme the answer gives).
     pub async fn add_panel(
         &self,
         admin: &str,
@@ -312,12 +354,21 @@ impl TestApp {
         codes: &[&str],
         members: &[Uuid],
         chair: Uuid,
-    ) {
+    ) -> Uuid {
         let body = json!({"name": name, "category_codes": codes, "member_ids": members,
                           "chair_id": chair});
         let path = format!("{prog}/panels");
-        self.expect(201, Method::POST, &path, Some(admin), Some(body))
+        let res = self
+            .expect(201, Method::POST, &path, Some(admin), Some(body))
             .await;
+        let panels = res.body["panels"].as_array().unwrap();
+        let panel = panels.iter().find(|p| {
+            p["category_codes"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(codes[0]))
+        });
+        panel.unwrap()["id"].as_str().unwrap().parse().unwrap()
     }
 
     /// Moves the programme at `prog` to `phase` (200).
@@ -359,10 +410,10 @@ impl TestApp {
             .await;
     }
 
-    /// A programme in voting: one category IND (`category`), one panel of `members` members
-    /// (`m{i}@council.vn`; the first chairs), and one nomination submitted by agency `agency`
-    /// (clerk and head `clerk@{domain}`, `head@{domain}`) and screened eligible.
-    pub async fn voting(&self, setup: VotingSetup<'_>) -> Voting {
+    /// A programme in nominating: one category IND (`category`), one panel of `members`
+    /// members (`m{i}@council.vn`; the first chairs), and one nomination submitted by agency
+    /// `agency` (clerk and head `clerk@{domain}`, `head@{domain}`).
+    pub async fn nominating(&self, setup: VotingSetup<'_>) -> Voting {
         let admin = self.admin().await;
         let (name, code, domain) = setup.agency;
         let a1 = self.agency(&admin, name, code).await;
@@ -378,30 +429,46 @@ impl TestApp {
         let (pid, prog) = self.programme(&admin, setup.programme).await;
         self.add_category(&admin, &prog, setup.category).await;
         let ids: Vec<Uuid> = members.iter().map(|m| m.0).collect();
-        self.add_panel(&admin, &prog, "Hội đồng", &["IND"], &ids, ids[0])
+        let panel = self
+            .add_panel(&admin, &prog, "Hội đồng", &["IND"], &ids, ids[0])
             .await;
         self.move_to(&admin, &prog, "nominating").await;
         let n = self
             .nominate(&clerk, &prog, nomination(setup.nominee))
             .await;
         self.submit(&head, n).await;
-        self.move_to(&admin, &prog, "screening").await;
-        self.screen_eligible(&admin, n, setup.reason).await;
-        for p in ["reviewing", "voting"] {
-            self.move_to(&admin, &prog, p).await;
-        }
         Voting {
             admin,
             clerk,
+            head,
             members,
             pid,
             prog,
+            panel,
             n,
         }
     }
+
+    /// [`TestApp::nominating`], then screening with the nomination screened eligible.
+    pub async fn screened(&self, setup: VotingSetup<'_>) -> Voting {
+        let reason = setup.reason;
+        let v = self.nominating(setup).await;
+        self.move_to(&v.admin, &v.prog, "screening").await;
+        self.screen_eligible(&v.admin, v.n, reason).await;
+        v
+    }
+
+    /// [`TestApp::screened`], then on to voting (reviewers assigned on the way).
+    pub async fn voting(&self, setup: VotingSetup<'_>) -> Voting {
+        let v = self.screened(setup).await;
+        for p in ["reviewing", "voting"] {
+            self.move_to(&v.admin, &v.prog, p).await;
+        }
+        v
+    }
 }
 
-/// What [`TestApp::voting`] builds.
+/// What [`TestApp::nominating`], [`TestApp::screened`] and [`TestApp::voting`] build.
 pub struct VotingSetup<'a> {
     /// The agency's name, code and e-mail domain.
     pub agency: (&'a str, &'a str, &'a str),
@@ -412,15 +479,19 @@ pub struct VotingSetup<'a> {
     pub reason: &'a str,
 }
 
-/// A programme in voting, built by [`TestApp::voting`].
+/// A programme built by [`TestApp::nominating`], [`TestApp::screened`] or [`TestApp::voting`].
 pub struct Voting {
     pub admin: String,
     pub clerk: String,
+    /// The agency's head.
+    pub head: String,
     /// (id, token) of each member; the first chairs.
     pub members: Vec<(Uuid, String)>,
     pub pid: Uuid,
     /// `/api/v1/programmes/{pid}`.
     pub prog: String,
-    /// The nomination, eligible.
+    /// The panel judging IND.
+    pub panel: Uuid,
+    /// The nomination: submitted, then eligible once screened.
     pub n: Uuid,
 }
