@@ -11,8 +11,9 @@ use accolade_http::error::ApiResult;
 use accolade_http::extract::ApiPath;
 use accolade_http::state::AppState;
 
-/// Assigns reviewers on one panel (admin, `reviewing`); the draw's seed is recorded. Moving
-/// into `reviewing` already does this for every panel.
+/// Assigns reviewers on one panel (admin, `reviewing`); the draw's seed is recorded. An
+/// admin's move into `reviewing` already does this for every panel; a move by the schedule
+/// does not, and the programme's `unfinished_work` then names the nominations waiting.
 #[utoipa::path(post, operation_id = "assignReviewers", path = "/api/v1/panels/{id}/assignments", tag = "review",
     params(("id" = Uuid, Path, description = "Panel id")),
     responses((status = 200, description = "Assigned; the programme", body = crate::handlers::programmes::ProgrammeView), (status = 409, description = "Nothing waiting")),
