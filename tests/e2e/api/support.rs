@@ -199,7 +199,7 @@ impl TestApp {
         body: Option<Value>,
     ) -> Res {
         let before = self.head();
-        let res = self.call(method.clone(), path, token, body).await;
+        let res = self.expect(status, method.clone(), path, token, body).await;
         problem(&res, status);
         assert_eq!(
             self.head(),
@@ -207,6 +207,18 @@ impl TestApp {
             "{method} {path}: a refusal appends nothing"
         );
         res
+    }
+
+    /// The full names on a programme's public-notice list, as the public reads it.
+    pub async fn notice_names(&self, programme: Uuid) -> Vec<String> {
+        let path = format!("/api/v1/public/notice?programme_id={programme}");
+        let notice = self.expect(200, Method::GET, &path, None, None).await;
+        notice.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["full_name"].as_str().unwrap().to_owned())
+            .collect()
     }
 
     pub async fn sign_in(&self, email: &str, password: &str) -> String {
