@@ -70,6 +70,7 @@ RULES_BEYOND_THE_SCHEMA = {
     ("member_not_assigned", "member_id"),
     ("unknown_criterion", "scores"),  # the category's criteria
     ("required", "scores"),
+    ("before_decision", "decided_on"),  # a revocation not dated before the award's decision
 }
 
 

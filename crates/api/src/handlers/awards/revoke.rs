@@ -26,7 +26,8 @@ pub struct Revocation {
     /// The revoking decision's number.
     #[schema(extensions(("x-rule" = json!("name"))))]
     pub decision_no: String,
-    /// The revoking decision's date.
+    /// The revoking decision's date: not before the decision that conferred the award
+    /// (checked by the server, which answers 422 on `decided_on`).
     #[serde(with = "accolade_events::dates::iso_date")]
     #[schema(value_type = String, format = Date, example = "2026-09-01")]
     pub decided_on: Date,
