@@ -71,6 +71,8 @@ RULES_BEYOND_THE_SCHEMA = {
     ("unknown_criterion", "scores"),  # the category's criteria
     ("required", "scores"),
     ("before_decision", "decided_on"),  # a revocation not dated before the award's decision
+    # the caller
+    ("required", "member_id"),  # the secretariat declares a conflict for a named member
 }
 
 

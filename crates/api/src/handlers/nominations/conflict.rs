@@ -17,7 +17,8 @@ pub struct Conflict {
     /// Why the member cannot review it impartially.
     #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
-    /// The member (the secretariat declaring for a member); ignored for a member.
+    /// The member: required when the secretariat declares (422 on `member_id` without it);
+    /// ignored when a member declares (it is always themselves).
     #[serde(default)]
     pub member_id: Option<Uuid>,
 }
