@@ -156,6 +156,7 @@ pub fn openapi() -> &'static utoipa::openapi::OpenApi {
         let mut doc = api().into_openapi();
         crate::rules::apply(&mut doc);
         crate::problems::document(&mut doc);
+        crate::handlers::audit::erasures::Erasure::state_exactly_one(&mut doc);
         crate::strict::close_request_bodies(&mut doc);
         crate::strict::constrain_parameters(&mut doc);
         crate::versions::declare_etags(&mut doc);

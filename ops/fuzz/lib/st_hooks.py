@@ -58,7 +58,7 @@ RULES_BEYOND_THE_SCHEMA = {
     ("quorum_range", "voting.quorum"),  # num <= den
     ("duplicate", "criteria"),  # criteria keys distinct
     ("chair_not_in_panel", "chair_id"),
-    ("invalid_input", "person_id"),  # an erasure names a person or a nomination
+    ("invalid_input", "person_id"),  # a nominee linked to a person the agency may name
     ("invalid_input", "code"),  # a replaced category's code is the path's
     # stored records
     ("not_next_phase", "phase"),  # phases move forward one step

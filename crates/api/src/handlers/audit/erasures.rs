@@ -4,6 +4,10 @@ use axum::extract::State;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
+use utoipa::openapi::schema::{
+    AdditionalProperties, AllOfBuilder, Object, ObjectBuilder, OneOfBuilder, Schema, Type,
+};
+use utoipa::openapi::{OpenApi, RefOr};
 use uuid::Uuid;
 
 use accolade_app::actions::Ask;
@@ -28,6 +32,39 @@ pub struct Erasure {
     /// Why: the request or ruling it follows (recorded with the erasure). Required.
     #[schema(extensions(("x-rule" = json!("text"))))]
     pub reason: String,
+}
+
+impl Erasure {
+    /// The fields of which a body names exactly one (the app answers 422 on `person_id`
+    /// otherwise).
+    const ONE_OF: [&str; 2] = ["person_id", "nomination_id"];
+
+    /// States "exactly one of [`Self::ONE_OF`]" in the document, which the derive cannot:
+    /// the component becomes `allOf` of its (closed) object and a `oneOf` of one shape per
+    /// field, each requiring that field as a string (so `null` names nothing).
+    pub(crate) fn state_exactly_one(doc: &mut OpenApi) {
+        let name = <Self as ToSchema>::name();
+        let Some(schemas) = doc.components.as_mut().map(|c| &mut c.schemas) else {
+            return;
+        };
+        let Some(RefOr::T(Schema::Object(body))) = schemas.get(name.as_ref()).cloned() else {
+            return;
+        };
+        let mut body = body;
+        body.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+        let mut one = OneOfBuilder::new();
+        for field in Self::ONE_OF {
+            let shape = ObjectBuilder::new()
+                .property(field, Object::with_type(Type::String))
+                .required(field);
+            one = one.item(shape);
+        }
+        let all = AllOfBuilder::new()
+            .item(body)
+            .item(Schema::OneOf(one.build()))
+            .build();
+        schemas.insert(name.into_owned(), RefOr::T(Schema::AllOf(all)));
+    }
 }
 
 /// What the erasure did; the same answer however often it is asked.
