@@ -58,9 +58,9 @@ RULES_BEYOND_THE_SCHEMA = {
     ("quorum_range", "voting.quorum"),  # num <= den
     ("duplicate", "criteria"),  # criteria keys distinct
     ("chair_not_in_panel", "chair_id"),
-    ("invalid_input", "person_id"),  # a nominee linked to a person the agency may name
     ("invalid_input", "code"),  # a replaced category's code is the path's
     # stored records
+    ("invalid_input", "person_id"),  # a nominee linked to a person the agency may name
     ("not_next_phase", "phase"),  # phases move forward one step
     (None, "code"),  # a TOTP code must be the current one
     ("wrong_nominee_kind", "nominee.kind"),  # the category's kind
