@@ -47,10 +47,9 @@ impl Erasure {
         let Some(schemas) = doc.components.as_mut().map(|c| &mut c.schemas) else {
             return;
         };
-        let Some(RefOr::T(Schema::Object(body))) = schemas.get(name.as_ref()).cloned() else {
+        let Some(RefOr::T(Schema::Object(mut body))) = schemas.get(name.as_ref()).cloned() else {
             return;
         };
-        let mut body = body;
         body.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
         let mut one = OneOfBuilder::new();
         for field in Self::ONE_OF {
@@ -98,4 +97,22 @@ pub async fn erase(
         person_id: done.person_id,
         public_record_kept: done.public_record_kept,
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    /// The document says what the app answers 422 to: no id, or both.
+    #[test]
+    fn an_erasure_names_exactly_one_id() {
+        let doc = serde_json::to_value(crate::router::openapi()).expect("the document serialises");
+        let erasure = &doc["components"]["schemas"]["Erasure"]["allOf"];
+        assert_eq!(erasure[0]["additionalProperties"], false, "{erasure}");
+        let shapes: Vec<&serde_json::Value> = erasure[1]["oneOf"]
+            .as_array()
+            .expect("a oneOf")
+            .iter()
+            .map(|shape| &shape["required"][0])
+            .collect();
+        assert_eq!(shapes, ["person_id", "nomination_id"]);
+    }
 }
